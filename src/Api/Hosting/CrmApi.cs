@@ -1,0 +1,150 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.FileProviders;
+using Scalar.AspNetCore;
+using SimpleCrm.Api.Customers;
+using SimpleCrm.Api.Health;
+using SimpleCrm.Api.Problems;
+using SimpleCrm.Api.Reference;
+using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Data;
+using SimpleCrm.Domain.Customers;
+using SimpleCrm.Silo.Hosting;
+
+namespace SimpleCrm.Api.Hosting;
+
+/// <summary>
+/// Builds the API process. In "cohosted" mode (the default, used by ./crm up) it also runs a silo, so one
+/// process is the whole CRM; in "client" mode it joins an existing cluster of src/Silo processes.
+/// </summary>
+public static class CrmApi
+{
+    /// <summary>Bodies above this are refused with 413 (endpoints that take files raise it for themselves).</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.Logging.ClearProviders().AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "O";
+        });
+        if (builder.Configuration["CRM_PORT"] is { Length: > 0 } port && builder.Configuration["urls"] is null)
+        {
+            builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
+        }
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        var settings = CrmSettings.From(builder.Configuration);
+        var defaultWorkspace = await PrepareDatabaseAsync(settings);
+        builder.Services.AddSingleton(new DefaultWorkspace(defaultWorkspace.WorkspaceId, defaultWorkspace.Slug));
+        builder.Services.AddCrmData(settings.ConnectionString);
+        if (IsCohosted(builder.Configuration))
+        {
+            builder.UseOrleans(silo => silo.UseCrmSilo(settings));
+        }
+        else
+        {
+            builder.UseOrleansClient(client => client.UseCrmClient(settings));
+        }
+
+        AddApiServices(builder.Services);
+        var app = builder.Build();
+        MapPipeline(app, builder.Configuration);
+        return app;
+    }
+
+    public static bool IsCohosted(IConfiguration configuration) =>
+        !string.Equals(configuration["CRM_MODE"] ?? configuration["Crm:Mode"], "client", StringComparison.OrdinalIgnoreCase);
+
+    private static async Task<Data.Workspaces.Workspace> PrepareDatabaseAsync(CrmSettings settings)
+    {
+        using var startupLogging = LoggerFactory.Create(l => l.AddJsonConsole());
+        return await CrmDatabaseStartup.PrepareAsync(settings, startupLogging);
+    }
+
+    private static void AddApiServices(IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Extensions["request_id"] = c.HttpContext.TraceIdentifier;
+            if (c.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
+            {
+                c.ProblemDetails.Detail ??= $"The request body exceeds the limit of {MaxRequestBodyBytes / 1024} KB.";
+            }
+        });
+        services.AddExceptionHandler<CrmExceptionHandler>();
+        services.AddMemoryCache();
+        services.AddSingleton<WorkspaceResolution>();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "SimpleCrm API";
+            document.Info.Description = "A real-time CRM for teams that sell online across borders.";
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks()
+            .AddCheck<PostgresReadyCheck>("postgres", tags: ["ready"])
+            .AddCheck<ClusterReadyCheck>("cluster", tags: ["ready"]);
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        CrmJson.Configure(options);
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    }
+
+    private static void MapPipeline(WebApplication app, IConfiguration configuration)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use((http, next) =>
+        {
+            http.Response.Headers["X-Request-Id"] = http.TraceIdentifier;
+            return next(http);
+        });
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("SimpleCrm API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
+            ResponseWriter = HealthResponse.WriteAsync,
+        });
+
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<WorkspaceResolution>();
+        api.MapCustomers();
+        api.MapReference();
+        app.Map("/api/{**path}", () => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "No API endpoint at this path."))
+            .ExcludeFromDescription();
+
+        MapWebApp(app, configuration);
+    }
+
+    /// <summary>Serves the built React app (src/Web/dist) with index.html for client-side routes.</summary>
+    private static void MapWebApp(WebApplication app, IConfiguration configuration)
+    {
+        var webRoot = configuration["CRM_WEB_ROOT"] ?? configuration["Crm:WebRoot"];
+        if (string.IsNullOrEmpty(webRoot) || !Directory.Exists(webRoot))
+        {
+            app.Logger.LogWarning("No web app found at {WebRoot}; serving the API only. Build src/Web or set CRM_WEB_ROOT.", webRoot);
+            return;
+        }
+
+        var files = new PhysicalFileProvider(Path.GetFullPath(webRoot));
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        app.MapFallbackToFile("index.html", new StaticFileOptions { FileProvider = files });
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using SimpleCrm.Data.Sessions;
+using SimpleCrm.Domain.Customers;
+using SimpleCrm.Grains.Common;
+
+namespace SimpleCrm.Data.Changes;
+
+/// <summary>
+/// Writes what a change implies besides the entity row, inside the same transaction:
+/// the append-only audit row and the outbox row that drives side effects (webhooks, analytics, push).
+/// </summary>
+public static class ChangeJournal
+{
+    public static Task AppendAsync(
+        WorkspaceSession session,
+        ChangeContext context,
+        string entityType,
+        Guid entityId,
+        string action,
+        object? before,
+        object? after,
+        string outboxTopic,
+        object outboxData,
+        CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            with audit as (
+                insert into audit_log (workspace_id, actor, action, entity_type, entity_id, before, after, request_id, remote_address)
+                values (@workspace, @actor, @action, @entityType, @entityId, @before::jsonb, @after::jsonb, @requestId, @remoteAddress)
+            )
+            insert into outbox (workspace_id, topic, entity_id, payload)
+            values (@workspace, @topic, @entityId, @payload::jsonb)
+            """;
+        var occurredAt = DateTimeOffset.UtcNow;
+        return session.ExecuteAsync(sql, new
+        {
+            workspace = session.Workspace.Value,
+            actor = context.Actor,
+            action,
+            entityType,
+            entityId,
+            before = before is null ? null : JsonSerializer.Serialize(before, CrmJson.Options),
+            after = after is null ? null : JsonSerializer.Serialize(after, CrmJson.Options),
+            requestId = context.RequestId,
+            remoteAddress = context.RemoteAddress,
+            topic = outboxTopic,
+            payload = JsonSerializer.Serialize(new { @event = outboxTopic, timestamp = occurredAt, data = outboxData }, CrmJson.Options),
+        }, cancellationToken);
+    }
+}

@@ -1,0 +1,77 @@
+using SimpleCrm.Grains.Common;
+using SimpleCrm.Grains.Customers;
+
+namespace SimpleCrm.Data.Customers;
+
+/// <summary>One row of the customers table as Dapper reads it.</summary>
+internal sealed class CustomerRow
+{
+    public const string Columns = """
+        id, workspace_id, first_name, last_name, email, phone, company_name, country_code, region, city, postal_code,
+        timezone, language, currency, status, tags, custom_fields::text as custom_fields, lifetime_value, total_orders,
+        average_order_value, first_order_date, last_order_date, created_at, updated_at, version
+        """;
+
+    public Guid Id { get; set; }
+    public Guid WorkspaceId { get; set; }
+    public string FirstName { get; set; } = "";
+    public string LastName { get; set; } = "";
+    public string Email { get; set; } = "";
+    public string? Phone { get; set; }
+    public string? CompanyName { get; set; }
+    public string CountryCode { get; set; } = "";
+    public string? Region { get; set; }
+    public string? City { get; set; }
+    public string? PostalCode { get; set; }
+    public string Timezone { get; set; } = "";
+    public string Language { get; set; } = "";
+    public string Currency { get; set; } = "";
+    public string Status { get; set; } = "";
+    public string[] Tags { get; set; } = [];
+    public string CustomFields { get; set; } = "{}";
+    public decimal LifetimeValue { get; set; }
+    public int TotalOrders { get; set; }
+    public decimal AverageOrderValue { get; set; }
+    public DateTime? FirstOrderDate { get; set; }
+    public DateTime? LastOrderDate { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public int Version { get; set; }
+
+    public CustomerSnapshot ToSnapshot() => new(
+        Id,
+        new WorkspaceId(WorkspaceId),
+        new CustomerProfile
+        {
+            FirstName = FirstName,
+            LastName = LastName,
+            Email = Email,
+            Phone = Phone,
+            CompanyName = CompanyName,
+            CountryCode = CountryCode,
+            Region = Region,
+            City = City,
+            PostalCode = PostalCode,
+            Timezone = Timezone,
+            Language = Language,
+            Currency = Currency,
+            Status = CustomerStatusNames.Parse(Status),
+            Tags = Tags,
+            CustomFieldsJson = CustomFields,
+        },
+        new CustomerMetrics(LifetimeValue, TotalOrders, AverageOrderValue, Utc(FirstOrderDate), Utc(LastOrderDate)),
+        Utc(CreatedAt),
+        Utc(UpdatedAt),
+        Version);
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private static DateTimeOffset? Utc(DateTime? value) => value is null ? null : Utc(value.Value);
+}
+
+public static class CustomerStatusNames
+{
+    public static string ToName(this CustomerStatus status) => status.ToString().ToLowerInvariant();
+
+    public static CustomerStatus Parse(string name) => Enum.Parse<CustomerStatus>(name, ignoreCase: true);
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SimpleCrm.Data.Customers;
+using SimpleCrm.Data.Sessions;
+using SimpleCrm.Data.Workspaces;
+
+namespace SimpleCrm.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>Registers the PostgreSQL data source and the stores, for silos and API nodes alike.</summary>
+    public static IServiceCollection AddCrmData(this IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton(_ => CrmDataSources.Create(connectionString));
+        services.AddSingleton<CrmDatabase>();
+        services.AddSingleton<WorkspaceDirectory>();
+        services.AddSingleton<CustomerStore>();
+        services.AddSingleton<CustomerQueries>();
+        return services;
+    }
+}
+
+public static class CrmDataSources
+{
+    public static NpgsqlDataSource Create(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        // A small pool: on a few cores, more backends only queue (measured; see docs/performance.md).
+        if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxPoolSize = 32;
+        }
+
+        builder.ApplicationName ??= "simplecrm";
+        return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+    }
+}

@@ -1,0 +1,26 @@
+using Dapper;
+using Npgsql;
+using SimpleCrm.Grains.Common;
+
+namespace SimpleCrm.Data.Sessions;
+
+/// <summary>
+/// The one way into PostgreSQL. Tenant data is reached only through <see cref="BeginAsync"/>, which
+/// scopes the transaction to a workspace for row-level security; stores add their own workspace filter too.
+/// </summary>
+public sealed class CrmDatabase(NpgsqlDataSource dataSource)
+{
+    static CrmDatabase()
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    public NpgsqlDataSource DataSource => dataSource;
+
+    public Task<WorkspaceSession> BeginAsync(WorkspaceId workspace, CancellationToken cancellationToken = default) =>
+        WorkspaceSession.BeginAsync(dataSource, workspace, cancellationToken);
+
+    /// <summary>A connection for data that belongs to no workspace (the workspace directory, migrations).</summary>
+    public ValueTask<NpgsqlConnection> OpenSharedAsync(CancellationToken cancellationToken = default) =>
+        dataSource.OpenConnectionAsync(cancellationToken);
+}

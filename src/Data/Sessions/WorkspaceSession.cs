@@ -1,0 +1,73 @@
+using System.Data;
+using Dapper;
+using Npgsql;
+using SimpleCrm.Grains.Common;
+
+namespace SimpleCrm.Data.Sessions;
+
+/// <summary>
+/// A transaction bound to one workspace. The workspace id is set as the transaction-local setting
+/// <c>crm.workspace_id</c>, which the row-level security policies compare every row against, so even a
+/// query that forgot its workspace filter cannot see or write another workspace's rows.
+/// Disposing without <see cref="CommitAsync"/> rolls everything back.
+/// </summary>
+public sealed class WorkspaceSession : IAsyncDisposable
+{
+    private readonly NpgsqlConnection connection;
+    private readonly NpgsqlTransaction transaction;
+
+    private WorkspaceSession(WorkspaceId workspace, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        Workspace = workspace;
+        this.connection = connection;
+        this.transaction = transaction;
+    }
+
+    public WorkspaceId Workspace { get; }
+
+    internal static async Task<WorkspaceSession> BeginAsync(NpgsqlDataSource dataSource, WorkspaceId workspace, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "select set_config('crm.workspace_id', @workspace, true)",
+                new { workspace = workspace.ToString() }, transaction, cancellationToken: cancellationToken));
+            return new WorkspaceSession(workspace, connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
+        connection.QueryAsync<T>(Command(sql, parameters, cancellationToken));
+
+    public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
+        connection.QuerySingleOrDefaultAsync<T>(Command(sql, parameters, cancellationToken));
+
+    public Task<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
+        connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
+
+    /// <summary>Streams rows without buffering them, for exports of any size.</summary>
+    public Task<NpgsqlDataReader> ExecuteReaderAsync(string sql, Action<NpgsqlParameterCollection> bind, CancellationToken cancellationToken = default)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        bind(command.Parameters);
+        return command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+    }
+
+    public Task CommitAsync(CancellationToken cancellationToken = default) => transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await transaction.DisposeAsync();
+        await connection.DisposeAsync();
+    }
+
+    private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
+        new(sql, parameters, transaction, cancellationToken: cancellationToken);
+}

@@ -1,0 +1,34 @@
+using Dapper;
+using SimpleCrm.Data.Sessions;
+using SimpleCrm.Grains.Common;
+
+namespace SimpleCrm.Data.Workspaces;
+
+public sealed record Workspace(Guid Id, string Slug, string Name)
+{
+    public WorkspaceId WorkspaceId => new(Id);
+}
+
+/// <summary>The list of workspaces (tenants). The only table read without a workspace scope.</summary>
+public sealed class WorkspaceDirectory(CrmDatabase database)
+{
+    public async Task<Workspace> EnsureAsync(string slug, string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenSharedAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "insert into workspaces (id, slug, name) values (@id, @slug, @name) on conflict (slug) do nothing",
+            new { id = Guid.NewGuid(), slug, name }, cancellationToken: cancellationToken));
+        return (await FindAsync(slug, cancellationToken))!;
+    }
+
+    /// <param name="slugOrId">A workspace's slug or its UUID.</param>
+    public async Task<Workspace?> FindAsync(string slugOrId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenSharedAsync(cancellationToken);
+        return Guid.TryParse(slugOrId, out var id)
+            ? await connection.QuerySingleOrDefaultAsync<Workspace>(new CommandDefinition(
+                "select id, slug, name from workspaces where id = @id", new { id }, cancellationToken: cancellationToken))
+            : await connection.QuerySingleOrDefaultAsync<Workspace>(new CommandDefinition(
+                "select id, slug, name from workspaces where slug = @slug", new { slug = slugOrId }, cancellationToken: cancellationToken));
+    }
+}

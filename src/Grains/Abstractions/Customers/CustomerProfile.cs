@@ -1,0 +1,24 @@
+namespace SimpleCrm.Grains.Customers;
+
+/// <summary>The fields of a customer that people and integrations write.</summary>
+[GenerateSerializer, Immutable, Alias("crm.CustomerProfile")]
+public sealed record CustomerProfile
+{
+    [Id(0)] public required string FirstName { get; init; }
+    [Id(1)] public required string LastName { get; init; }
+    [Id(2)] public required string Email { get; init; }
+    [Id(3)] public string? Phone { get; init; }
+    [Id(4)] public string? CompanyName { get; init; }
+    [Id(5)] public required string CountryCode { get; init; }
+    [Id(6)] public string? Region { get; init; }
+    [Id(7)] public string? City { get; init; }
+    [Id(8)] public string? PostalCode { get; init; }
+    [Id(9)] public required string Timezone { get; init; }
+    [Id(10)] public required string Language { get; init; }
+    [Id(11)] public required string Currency { get; init; }
+    [Id(12)] public CustomerStatus Status { get; init; } = CustomerStatus.Active;
+    [Id(13)] public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>A JSON object; kept as text so it crosses the grain boundary without a JSON type in the contract.</summary>
+    [Id(14)] public string CustomFieldsJson { get; init; } = "{}";
+}

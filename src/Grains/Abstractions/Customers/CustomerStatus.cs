@@ -1,0 +1,9 @@
+namespace SimpleCrm.Grains.Customers;
+
+public enum CustomerStatus
+{
+    Active,
+    Inactive,
+    Vip,
+    Blocked,
+}

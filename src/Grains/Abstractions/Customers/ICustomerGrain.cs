@@ -1,0 +1,30 @@
+using SimpleCrm.Grains.Common;
+
+namespace SimpleCrm.Grains.Customers;
+
+/// <summary>
+/// The one writer of a customer. Keyed by the customer's UUID with the workspace id as key extension
+/// (use <see cref="CustomerGrainKeys"/>), so the same UUID in another workspace is another grain.
+/// </summary>
+[Alias("crm.ICustomerGrain")]
+public interface ICustomerGrain : IGrainWithGuidCompoundKey
+{
+    [Alias("get")]
+    Task<CustomerSnapshot?> GetAsync();
+
+    [Alias("create")]
+    Task<CommandResult<CustomerSnapshot>> CreateAsync(CustomerProfile profile, ChangeContext context);
+
+    /// <param name="expectedVersion">When given, the update applies only to that version (optimistic concurrency).</param>
+    [Alias("update")]
+    Task<CommandResult<CustomerSnapshot>> UpdateAsync(CustomerProfile profile, int? expectedVersion, ChangeContext context);
+
+    [Alias("delete")]
+    Task<CommandResult<CustomerSnapshot>> DeleteAsync(ChangeContext context);
+}
+
+public static class CustomerGrainKeys
+{
+    public static ICustomerGrain GetCustomer(this IGrainFactory grains, WorkspaceId workspace, Guid customerId) =>
+        grains.GetGrain<ICustomerGrain>(customerId, workspace.ToString());
+}

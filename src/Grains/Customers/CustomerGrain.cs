@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using SimpleCrm.Data.Customers;
+using SimpleCrm.Domain.Customers;
+using SimpleCrm.Grains.Common;
+
+namespace SimpleCrm.Grains.Customers;
+
+/// <summary>
+/// Holds one customer live and is the only code that changes it. State is the customers row itself
+/// (loaded on activation, written through on every change), not a second copy in grain storage.
+/// </summary>
+public sealed class CustomerGrain(CustomerStore store, ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
+{
+    private WorkspaceId workspace;
+    private Guid id;
+    private CustomerSnapshot? current;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        id = this.GetPrimaryKey(out var extension);
+        workspace = WorkspaceId.Parse(extension ?? throw new InvalidOperationException("A customer grain key must carry its workspace."));
+        current = await store.LoadAsync(workspace, id, cancellationToken);
+    }
+
+    public Task<CustomerSnapshot?> GetAsync() => Task.FromResult(current);
+
+    public async Task<CommandResult<CustomerSnapshot>> CreateAsync(CustomerProfile profile, ChangeContext context)
+    {
+        if (current is not null)
+        {
+            return CommandResult<CustomerSnapshot>.Conflict("id", $"Customer {id} already exists.");
+        }
+
+        var (prepared, errors) = CustomerProfiles.Prepare(profile);
+        if (errors.Count > 0)
+        {
+            return CommandResult<CustomerSnapshot>.Invalid(errors);
+        }
+
+        var now = DatabaseClock.Now();
+        var created = new CustomerSnapshot(id, workspace, prepared, CustomerMetrics.None, now, now, Version: 1);
+        try
+        {
+            await store.InsertAsync(created, context);
+        }
+        catch (Exception e) when (CustomerStore.IsDuplicateEmail(e))
+        {
+            return DuplicateEmail(prepared.Email);
+        }
+
+        current = created;
+        await PublishAsync(CustomerChangeKind.Created, created);
+        return CommandResult<CustomerSnapshot>.Ok(created);
+    }
+
+    public async Task<CommandResult<CustomerSnapshot>> UpdateAsync(CustomerProfile profile, int? expectedVersion, ChangeContext context)
+    {
+        if (current is null)
+        {
+            return CommandResult<CustomerSnapshot>.NotFound($"Customer {id} does not exist.");
+        }
+
+        if (expectedVersion is not null && expectedVersion != current.Version)
+        {
+            return CommandResult<CustomerSnapshot>.Conflict("version",
+                $"The customer was changed since version {expectedVersion}; it is now at version {current.Version}. Reload and try again.");
+        }
+
+        var (prepared, errors) = CustomerProfiles.Prepare(profile);
+        if (errors.Count > 0)
+        {
+            return CommandResult<CustomerSnapshot>.Invalid(errors);
+        }
+
+        var updated = current with { Profile = prepared, UpdatedAt = DatabaseClock.Now(), Version = current.Version + 1 };
+        try
+        {
+            if (!await store.UpdateAsync(current, updated, context))
+            {
+                // Only bulk operations bypass the grain; take what they wrote and let the caller retry.
+                current = await store.LoadAsync(workspace, id);
+                return CommandResult<CustomerSnapshot>.Conflict("version", "The customer was changed at the same time. Reload and try again.");
+            }
+        }
+        catch (Exception e) when (CustomerStore.IsDuplicateEmail(e))
+        {
+            return DuplicateEmail(prepared.Email);
+        }
+
+        current = updated;
+        await PublishAsync(CustomerChangeKind.Updated, updated);
+        return CommandResult<CustomerSnapshot>.Ok(updated);
+    }
+
+    public async Task<CommandResult<CustomerSnapshot>> DeleteAsync(ChangeContext context)
+    {
+        if (current is null)
+        {
+            return CommandResult<CustomerSnapshot>.NotFound($"Customer {id} does not exist.");
+        }
+
+        var deleted = current;
+        if (!await store.DeleteAsync(deleted, context))
+        {
+            current = await store.LoadAsync(workspace, id);
+            return CommandResult<CustomerSnapshot>.Conflict("version", "The customer was changed at the same time. Reload and try again.");
+        }
+
+        current = null;
+        await PublishAsync(CustomerChangeKind.Deleted, deleted with { Version = deleted.Version + 1 });
+        DeactivateOnIdle();
+        return CommandResult<CustomerSnapshot>.Ok(deleted);
+    }
+
+    private static CommandResult<CustomerSnapshot> DuplicateEmail(string email) =>
+        CommandResult<CustomerSnapshot>.Conflict("email", $"Another customer in this workspace already has the email '{email}'.");
+
+    /// <summary>Live push is best effort: the change is committed already, and clients refetch on reconnect.</summary>
+    private async Task PublishAsync(CustomerChangeKind kind, CustomerSnapshot snapshot)
+    {
+        try
+        {
+            var stream = this.GetStreamProvider(CrmStreams.Provider)
+                .GetStream<CustomerChanged>(StreamId.Create(CrmStreams.CustomerChanges, workspace.Value));
+            await stream.OnNextAsync(new CustomerChanged(workspace, id, kind, snapshot.Version, snapshot.UpdatedAt));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Live push of {Kind} for customer {CustomerId} failed", kind, id);
+        }
+    }
+}
+
+/// <summary>Timestamps at PostgreSQL's microsecond precision, so a reloaded row equals the grain's copy.</summary>
+internal static class DatabaseClock
+{
+    public static DateTimeOffset Now()
+    {
+        var ticks = DateTimeOffset.UtcNow.UtcTicks;
+        return new DateTimeOffset(ticks - (ticks % 10), TimeSpan.Zero);
+    }
+}

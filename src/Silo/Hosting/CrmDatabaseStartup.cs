@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+using SimpleCrm.Data;
+using SimpleCrm.Data.Migrations;
+using SimpleCrm.Data.Sessions;
+using SimpleCrm.Data.Workspaces;
+
+namespace SimpleCrm.Silo.Hosting;
+
+/// <summary>Brings the database to the current schema and makes sure the first workspace exists.</summary>
+public static class CrmDatabaseStartup
+{
+    public static async Task<Workspace> PrepareAsync(CrmSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+    {
+        await using var dataSource = CrmDataSources.Create(settings.ConnectionString);
+        await MigrationRunner.MigrateAsync(dataSource, loggerFactory.CreateLogger(typeof(MigrationRunner)), cancellationToken);
+        return await new WorkspaceDirectory(new CrmDatabase(dataSource))
+            .EnsureAsync(settings.DefaultWorkspaceSlug, settings.DefaultWorkspaceName, cancellationToken);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+
+namespace SimpleCrm.Silo.Hosting;
+
+/// <summary>
+/// Settings every SimpleCrm process reads. Environment variables win over appsettings:
+/// CRM_DB (Npgsql connection string), CRM_PORT (HTTP port), CRM_MODE (cohosted | client).
+/// </summary>
+public sealed record CrmSettings
+{
+    public required string ConnectionString { get; init; }
+    public string ClusterId { get; init; } = "simplecrm";
+    public string ServiceId { get; init; } = "simplecrm";
+    public int SiloPort { get; init; } = 11111;
+    public int GatewayPort { get; init; } = 30000;
+
+    /// <summary>The address other silos and clients reach this silo at; loopback suits one machine.</summary>
+    public IPAddress AdvertisedAddress { get; init; } = IPAddress.Loopback;
+
+    public string DefaultWorkspaceSlug { get; init; } = "default";
+    public string DefaultWorkspaceName { get; init; } = "My shop";
+
+    public static CrmSettings From(IConfiguration configuration)
+    {
+        var connectionString = configuration["CRM_DB"] is { Length: > 0 } fromEnvironment
+            ? fromEnvironment
+            : configuration.GetConnectionString("Crm");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                "No database configured: set CRM_DB to an Npgsql connection string (./crm up does this for you).");
+        }
+
+        var cluster = configuration.GetSection("Crm:Cluster");
+        return new CrmSettings
+        {
+            ConnectionString = connectionString,
+            ClusterId = cluster["ClusterId"] ?? "simplecrm",
+            ServiceId = cluster["ServiceId"] ?? "simplecrm",
+            SiloPort = cluster.GetValue("SiloPort", 11111),
+            GatewayPort = cluster.GetValue("GatewayPort", 30000),
+            AdvertisedAddress = cluster["AdvertisedAddress"] is { Length: > 0 } address ? IPAddress.Parse(address) : IPAddress.Loopback,
+            DefaultWorkspaceSlug = configuration["Crm:DefaultWorkspace:Slug"] ?? "default",
+            DefaultWorkspaceName = configuration["Crm:DefaultWorkspace:Name"] ?? "My shop",
+        };
+    }
+}

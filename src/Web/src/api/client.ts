@@ -1,0 +1,22 @@
+import createClient from 'openapi-fetch';
+import type { components, paths } from './schema';
+
+type Schemas = components['schemas'];
+
+// Aliases of the generated types, so features don't have to spell out components['schemas'].
+export type Customer = Schemas['Customer'];
+export type CustomerInput = Schemas['CustomerInput'];
+export type CustomerPage = Schemas['CustomerPage'];
+export type CustomerStatus = Schemas['CustomerStatus'];
+export type ReferenceData = Schemas['ReferenceData'];
+export type ProblemDetails = Schemas['HttpValidationProblemDetails'];
+
+/**
+ * The typed client for the SimpleCrm API. The web app is served by the API itself (or proxied by
+ * Vite in development), so requests go to the page's own origin.
+ */
+export const api = createClient<paths>({
+  baseUrl: globalThis.location?.origin ?? '',
+  // Look fetch up on every call rather than once, so tests can stub it after this module loads.
+  fetch: (request) => globalThis.fetch(request),
+});

@@ -1,0 +1,96 @@
+import type { ProblemDetails } from './client';
+
+/** A failed API call, carrying the RFC 9457 problem details the server answered with. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: ProblemDetails;
+
+  constructor(status: number, problem: ProblemDetails) {
+    super(problem.detail ?? problem.title ?? `Request failed with status ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** Reads whatever the server sent as an error body into problem details, tolerating non-JSON bodies. */
+export function toProblemDetails(body: unknown, response: Pick<Response, 'status' | 'statusText'>): ProblemDetails {
+  if (!isRecord(body)) {
+    return { status: response.status, title: optionalString(response.statusText) ?? null };
+  }
+
+  const errors: Record<string, string[]> = {};
+  if (isRecord(body.errors)) {
+    for (const [key, messages] of Object.entries(body.errors)) {
+      const list = Array.isArray(messages) ? messages : [messages];
+      errors[key] = list.filter((message): message is string => typeof message === 'string');
+    }
+  }
+
+  return {
+    type: optionalString(body.type) ?? null,
+    title: optionalString(body.title) ?? optionalString(response.statusText) ?? null,
+    status: typeof body.status === 'number' ? body.status : response.status,
+    detail: optionalString(body.detail) ?? null,
+    instance: optionalString(body.instance) ?? null,
+    errors,
+  };
+}
+
+/**
+ * Turns a key from problem.errors into our snake_case field name. The API is meant to answer with
+ * snake_case already; this also accepts ASP.NET's other spellings ("Email", "$.first_name",
+ * "FirstName", "tags[0]") so a differently configured serializer still lands on the right field.
+ */
+export function toFieldName(errorKey: string): string {
+  return errorKey
+    .replace(/^\$\.?/, '')
+    .replace(/\[\d*\]/g, '')
+    .split('.')[0]!
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+export interface ProblemFieldErrors<Field extends string> {
+  /** First message per known field, in the order the fields were given (= form order). */
+  fieldErrors: Array<{ field: Field; message: string }>;
+  /** Messages that belong to no known field, plus detail/title when no field matched. */
+  generalMessages: string[];
+}
+
+export function problemToFieldErrors<Field extends string>(
+  problem: ProblemDetails,
+  knownFields: readonly Field[],
+): ProblemFieldErrors<Field> {
+  const messagesByField = new Map<string, string[]>();
+  const generalMessages: string[] = [];
+
+  for (const [key, messages] of Object.entries(problem.errors ?? {})) {
+    const field = toFieldName(key);
+    if ((knownFields as readonly string[]).includes(field)) {
+      messagesByField.set(field, [...(messagesByField.get(field) ?? []), ...messages]);
+    } else {
+      generalMessages.push(...messages);
+    }
+  }
+
+  const fieldErrors = knownFields.flatMap((field) => {
+    const message = messagesByField.get(field)?.[0];
+    return message === undefined ? [] : [{ field, message }];
+  });
+
+  if (fieldErrors.length === 0 && generalMessages.length === 0) {
+    const summary = problem.detail ?? problem.title;
+    if (summary) generalMessages.push(summary);
+  }
+
+  return { fieldErrors, generalMessages };
+}
