@@ -16,8 +16,8 @@ public static class CustomerEndpoints
     public static RouteGroupBuilder MapCustomers(this RouteGroupBuilder api)
     {
         var customers = api.MapGroup("/customers").WithTags("Customers");
-        customers.MapGet("/", List).WithName("ListCustomers").WithSummary("List customers, newest first, with cursor pagination and search.");
-        customers.MapPost("/", Create).WithName("CreateCustomer").WithSummary("Create a customer.");
+        customers.MapGet("", List).WithName("ListCustomers").WithSummary("List customers, newest first, with cursor pagination and search.");
+        customers.MapPost("", Create).WithName("CreateCustomer").WithSummary("Create a customer.");
         customers.MapGet("/{id:guid}", Get).WithName("GetCustomer").WithSummary("Get one customer, live from its grain.");
         customers.MapPut("/{id:guid}", Update).WithName("UpdateCustomer").WithSummary("Replace a customer's profile.");
         customers.MapDelete("/{id:guid}", Delete).WithName("DeleteCustomer").WithSummary("Delete a customer.");

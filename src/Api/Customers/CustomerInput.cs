@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using SimpleCrm.Grains.Customers;
 
@@ -9,12 +10,15 @@ namespace SimpleCrm.Api.Customers;
 public sealed record CustomerInput
 {
     [Description("Given name, 1–100 characters.")]
+    [Required]
     public string? FirstName { get; init; }
 
     [Description("Family name, 1–100 characters.")]
+    [Required]
     public string? LastName { get; init; }
 
     [Description("Unique in the workspace, compared case-insensitively.")]
+    [Required]
     public string? Email { get; init; }
 
     [Description("Any common format; stored in E.164 (+4930123456). Numbers without a country prefix are read in the customer's country.")]
@@ -23,6 +27,7 @@ public sealed record CustomerInput
     public string? CompanyName { get; init; }
 
     [Description("ISO 3166-1 alpha-2, e.g. DE.")]
+    [Required]
     public string? CountryCode { get; init; }
 
     public string? Region { get; init; }

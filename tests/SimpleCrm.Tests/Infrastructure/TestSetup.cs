@@ -1,0 +1,12 @@
+[assembly: CollectionBehavior(MaxParallelThreads = 2)]
+
+namespace SimpleCrm.Tests.Infrastructure;
+
+internal static class ThreadPoolSetup
+{
+    /// <summary>On 2 cores, silos, Kestrel and Npgsql starve a small thread pool; start with enough threads.</summary>
+#pragma warning disable CA2255 // A test assembly is exactly where a module initializer belongs.
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void Raise() => ThreadPool.SetMinThreads(64, 64);
+#pragma warning restore CA2255
+}
