@@ -8,6 +8,7 @@ using Scalar.AspNetCore;
 using SimpleCrm.Api.Customers;
 using SimpleCrm.Api.Health;
 using SimpleCrm.Api.Problems;
+using SimpleCrm.Api.Realtime;
 using SimpleCrm.Api.Reference;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data;
@@ -86,6 +87,8 @@ public static class CrmApi
         services.AddExceptionHandler<CrmExceptionHandler>();
         services.AddMemoryCache();
         services.AddSingleton<WorkspaceResolution>();
+        services.AddSignalR().AddJsonProtocol(o => CrmJson.Configure(o.PayloadSerializerOptions));
+        services.AddSingleton<CustomerChangeRelay>();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "SimpleCrm API";
@@ -123,6 +126,9 @@ public static class CrmApi
             ResponseWriter = HealthResponse.WriteAsync,
         });
 
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(CrmHub.Path),
+            hub => hub.Use((http, next) => http.RequestServices.GetRequiredService<WorkspaceResolution>().InvokeAsync(http, next)));
+        app.MapHub<CrmHub>(CrmHub.Path);
         var api = app.MapGroup("/api/v1").AddEndpointFilter<WorkspaceResolution>();
         api.MapCustomers();
         api.MapReference();

@@ -5,22 +5,44 @@ using SimpleCrm.Grains.Common;
 namespace SimpleCrm.Api.Workspaces;
 
 /// <summary>
-/// Decides which workspace a request acts in, once, before any handler runs; handlers read it with
+/// Decides which workspace a request acts in, once, before any handler or hub runs; they read it with
 /// <see cref="WorkspaceHttpContextExtensions.Workspace"/>. Until sign-in exists (issue 4, where the token
-/// carries the workspace) a request names it in the X-Workspace header (slug or id), else the default one.
+/// carries the workspace) a request names it in the X-Workspace header or the workspace query parameter
+/// (slug or id; browsers cannot set headers on WebSockets), else it acts in the default workspace.
 /// </summary>
 public sealed class WorkspaceResolution(WorkspaceDirectory directory, IMemoryCache cache, DefaultWorkspace defaultWorkspace) : IEndpointFilter
 {
     public const string Header = "X-Workspace";
+    public const string QueryParameter = "workspace";
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        await ResolveAsync(context.HttpContext) is { } problem ? problem : await next(context);
+
+    /// <summary>Middleware form, for the SignalR hub, whose connections do not pass endpoint filters.</summary>
+    public async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
-        var http = context.HttpContext;
+        if (await ResolveAsync(http) is { } problem)
+        {
+            await problem.ExecuteAsync(http);
+            return;
+        }
+
+        await next(http);
+    }
+
+    /// <returns>null when resolved (and stored on the request), else the problem to answer with.</returns>
+    private async Task<IResult?> ResolveAsync(HttpContext http)
+    {
         var requested = http.Request.Headers[Header].ToString();
         if (string.IsNullOrWhiteSpace(requested))
         {
+            requested = http.Request.Query[QueryParameter].ToString();
+        }
+
+        if (string.IsNullOrWhiteSpace(requested))
+        {
             http.Items[typeof(WorkspaceId)] = defaultWorkspace.Id;
-            return await next(context);
+            return null;
         }
 
         if (requested.Length > 64)
@@ -41,7 +63,7 @@ public sealed class WorkspaceResolution(WorkspaceDirectory directory, IMemoryCac
         }
 
         http.Items[typeof(WorkspaceId)] = workspace.WorkspaceId;
-        return await next(context);
+        return null;
     }
 }
 
