@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
 using Scalar.AspNetCore;
 using SimpleCrm.Api.Customers;
+using SimpleCrm.Api.Demo;
 using SimpleCrm.Api.Health;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Realtime;
@@ -58,6 +59,11 @@ public static class CrmApi
         }
 
         AddApiServices(builder.Services);
+        if (builder.Configuration["CRM_DEMO"] is "1" or "true")
+        {
+            builder.Services.AddHostedService<DemoDataLoader>();
+        }
+
         var app = builder.Build();
         MapPipeline(app, builder.Configuration);
         return app;

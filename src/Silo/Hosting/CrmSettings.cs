@@ -21,6 +21,19 @@ public sealed record CrmSettings
     public string DefaultWorkspaceSlug { get; init; } = "default";
     public string DefaultWorkspaceName { get; init; } = "My shop";
 
+    /// <summary>"auto" picks this host's first non-loopback IPv4 address (containers, several machines); empty means loopback.</summary>
+    private static IPAddress ParseAddress(string? text) => text switch
+    {
+        null or "" => IPAddress.Loopback,
+        "auto" => System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+            ?? IPAddress.Loopback,
+        _ => IPAddress.Parse(text),
+    };
+
     public static CrmSettings From(IConfiguration configuration)
     {
         var connectionString = configuration["CRM_DB"] is { Length: > 0 } fromEnvironment
@@ -40,7 +53,7 @@ public sealed record CrmSettings
             ServiceId = cluster["ServiceId"] ?? "simplecrm",
             SiloPort = cluster.GetValue("SiloPort", 11111),
             GatewayPort = cluster.GetValue("GatewayPort", 30000),
-            AdvertisedAddress = cluster["AdvertisedAddress"] is { Length: > 0 } address ? IPAddress.Parse(address) : IPAddress.Loopback,
+            AdvertisedAddress = ParseAddress(cluster["AdvertisedAddress"]),
             DefaultWorkspaceSlug = configuration["Crm:DefaultWorkspace:Slug"] ?? "default",
             DefaultWorkspaceName = configuration["Crm:DefaultWorkspace:Name"] ?? "My shop",
         };
