@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SimpleCrm.Data.Customers;
+using SimpleCrm.Data.Fx;
+using SimpleCrm.Data.Orders;
 using SimpleCrm.Data.Sessions;
 using SimpleCrm.Data.Workspaces;
 
@@ -16,6 +18,9 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<WorkspaceDirectory>();
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<CustomerQueries>();
+        services.AddSingleton<OrderStore>();
+        services.AddSingleton<OrderQueries>();
+        services.AddSingleton<FxRates>();
         return services;
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SimpleCrm.Api.Lists;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
-using SimpleCrm.Data.Customers;
 using SimpleCrm.Domain.Customers;
 using SimpleCrm.Grains.Common;
 using SimpleCrm.Grains.Customers;
@@ -11,46 +11,22 @@ namespace SimpleCrm.Api.Customers;
 /// <summary>/api/v1/customers: one customer's reads and writes go to its grain; lists go to SQL.</summary>
 public static class CustomerEndpoints
 {
-    public const int MaxPageSize = 200;
-
     public static RouteGroupBuilder MapCustomers(this RouteGroupBuilder api)
     {
-        var customers = api.MapGroup("/customers").WithTags("Customers");
-        customers.MapGet("", List).WithName("ListCustomers").WithSummary("List customers, newest first, with cursor pagination and search.");
+        var customers = api.MapGroup("/customers").WithTags("Customers")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        customers.MapGet("", CustomerListEndpoint.List).WithName("ListCustomers").WithQueryDocs<CustomerListQueryDocs>()
+            .WithSummary("List customers: filters (country, status, tag, ltv_gte, ltv_lte, orders_gte, created_after, created_before, owner, custom.<field>), sort, fields, q, cursor or offset.");
+        customers.MapCustomerExport();
+        customers.MapCustomerImport();
+        customers.MapCustomerBulk();
         customers.MapPost("", Create).WithName("CreateCustomer").WithSummary("Create a customer.");
         customers.MapGet("/{id:guid}", Get).WithName("GetCustomer").WithSummary("Get one customer, live from its grain.");
         customers.MapPut("/{id:guid}", Update).WithName("UpdateCustomer").WithSummary("Replace a customer's profile.");
         customers.MapDelete("/{id:guid}", Delete).WithName("DeleteCustomer").WithSummary("Delete a customer.");
         return customers;
-    }
-
-    private static async Task<Results<Ok<CustomerPage>, ProblemHttpResult>> List(
-        HttpContext http, CustomerQueries queries, string? q = null, string? cursor = null, int? limit = null)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (limit is < 1 or > MaxPageSize)
-        {
-            errors["limit"] = [$"Must be between 1 and {MaxPageSize}."];
-        }
-
-        if (q is { Length: > 200 })
-        {
-            errors["q"] = ["At most 200 characters."];
-        }
-
-        ListCursor? after = null;
-        if (cursor is not null && !ListCursor.TryDecode(cursor, out after))
-        {
-            errors["cursor"] = ["Not a cursor this API returned."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return CommandResultHttp.FieldProblem(400, "Invalid query", "One or more query parameters are invalid.", errors);
-        }
-
-        var page = await queries.ListAsync(http.Workspace(), q, after, limit ?? 25, http.RequestAborted);
-        return TypedResults.Ok(new CustomerPage(page.Items.Select(Customer.From).ToList(), page.NextCursor));
     }
 
     private static async Task<Results<Created<Customer>, ProblemHttpResult>> Create(HttpContext http, IGrainFactory grains, CustomerInput input)

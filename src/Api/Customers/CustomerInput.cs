@@ -76,4 +76,5 @@ public sealed record CustomerInput
     };
 }
 
-public sealed record CustomerPage(IReadOnlyList<SimpleCrm.Domain.Customers.Customer> Items, string? NextCursor);
+/// <summary>A page of customers; total only with include_total=true.</summary>
+public sealed record CustomerPage(IReadOnlyList<SimpleCrm.Domain.Customers.Customer> Items, string? NextCursor, long? Total);

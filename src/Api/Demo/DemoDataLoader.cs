@@ -1,5 +1,6 @@
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Customers;
+using SimpleCrm.Data.Lists;
 using SimpleCrm.Grains.Common;
 using SimpleCrm.Grains.Customers;
 
@@ -20,7 +21,7 @@ public sealed class DemoDataLoader(IGrainFactory grains, CustomerQueries queries
         using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         await started.Task.WaitAsync(stoppingToken);
 
-        if ((await queries.ListAsync(workspace.Id, null, null, 1, stoppingToken)).Items.Count > 0)
+        if ((await queries.ListAsync(workspace.Id, new CustomerFilter(), CustomerQueries.DefaultSort, new PageRequest(1, null, 0, false), stoppingToken)).Items.Count > 0)
         {
             logger.LogInformation("Demo data skipped: the workspace already has customers");
             return;

@@ -7,6 +7,8 @@ using Microsoft.Extensions.FileProviders;
 using Scalar.AspNetCore;
 using SimpleCrm.Api.Customers;
 using SimpleCrm.Api.Demo;
+using SimpleCrm.Api.Fx;
+using SimpleCrm.Api.Orders;
 using SimpleCrm.Api.Health;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Realtime;
@@ -92,6 +94,7 @@ public static class CrmApi
         });
         services.AddExceptionHandler<CrmExceptionHandler>();
         services.AddMemoryCache();
+        services.AddCrmFx();
         services.AddSingleton<WorkspaceResolution>();
         services.AddSignalR().AddJsonProtocol(o => CrmJson.Configure(o.PayloadSerializerOptions));
         services.AddSingleton<CustomerChangeRelay>();
@@ -137,7 +140,10 @@ public static class CrmApi
         app.MapHub<CrmHub>(CrmHub.Path);
         var api = app.MapGroup("/api/v1").AddEndpointFilter<WorkspaceResolution>();
         api.MapCustomers();
+        api.MapOrders();
+        api.MapTags();
         api.MapReference();
+        api.MapFx();
         app.Map("/api/{**path}", () => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "No API endpoint at this path."))
             .ExcludeFromDescription();
 

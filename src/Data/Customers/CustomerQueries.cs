@@ -1,88 +1,190 @@
-using System.Globalization;
 using System.Text;
+using Dapper;
+using SimpleCrm.Data.Lists;
 using SimpleCrm.Data.Sessions;
 using SimpleCrm.Grains.Common;
 using SimpleCrm.Grains.Customers;
 
 namespace SimpleCrm.Data.Customers;
 
-/// <summary>A page of a keyset-paginated list: the rows and the cursor of the next page (null on the last).</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+/// <summary>What a customer list is narrowed to. Every part is optional; they combine with AND.</summary>
+public sealed record CustomerFilter
+{
+    public string? Search { get; init; }
+    public IReadOnlyList<string> Countries { get; init; } = [];
+    public IReadOnlyList<CustomerStatus> Statuses { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public decimal? LifetimeValueUsdAtLeast { get; init; }
+    public decimal? LifetimeValueUsdAtMost { get; init; }
+    public int? OrdersAtLeast { get; init; }
+    public DateTimeOffset? CreatedAfter { get; init; }
+    public DateTimeOffset? CreatedBefore { get; init; }
+    public Guid? OwnerId { get; init; }
+    public IReadOnlyList<Guid> Ids { get; init; } = [];
+
+    /// <summary>custom.&lt;field&gt;=value: the custom field's value, compared as text.</summary>
+    public IReadOnlyDictionary<string, string> CustomFields { get; init; } = new Dictionary<string, string>();
+}
+
+public sealed record TagCountRow(string Tag, long Customers);
 
 /// <summary>Reads across many customers: these go to SQL, never to grains.</summary>
 public sealed class CustomerQueries(CrmDatabase database)
 {
-    public async Task<Page<CustomerSnapshot>> ListAsync(WorkspaceId workspace, string? search, ListCursor? after, int limit, CancellationToken cancellationToken = default)
+    public static readonly IReadOnlyDictionary<string, SortableColumn> Sortable = new[]
     {
-        var sql = new StringBuilder($"select {CustomerRow.Columns} from customers where workspace_id = @workspace");
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            sql.Append("""
-                 and (first_name ilike @pattern escape '\' or last_name ilike @pattern escape '\'
-                   or (first_name || ' ' || last_name) ilike @pattern escape '\'
-                   or email ilike @pattern escape '\' or company_name ilike @pattern escape '\' or phone ilike @pattern escape '\')
-                """);
-        }
+        new SortableColumn("created_at", "c.created_at", "timestamptz"),
+        new SortableColumn("updated_at", "c.updated_at", "timestamptz"),
+        new SortableColumn("first_name", "c.first_name", "text"),
+        new SortableColumn("last_name", "c.last_name", "text"),
+        new SortableColumn("email", "lower(c.email)", "text"),
+        new SortableColumn("country_code", "c.country_code", "text"),
+        new SortableColumn("status", "c.status", "text"),
+        new SortableColumn("lifetime_value_usd", "c.lifetime_value_usd", "numeric"),
+        new SortableColumn("total_orders", "c.total_orders", "integer"),
+        new SortableColumn("last_order_date", "coalesce(c.last_order_date, '-infinity')", "timestamptz"),
+    }.ToDictionary(c => c.Name);
 
-        if (after is not null)
-        {
-            sql.Append(" and (created_at, id) < (@afterCreatedAt, @afterId)");
-        }
+    public static readonly IReadOnlyList<SortTerm> DefaultSort = [new(Sortable["created_at"], Descending: true)];
 
-        sql.Append(" order by created_at desc, id desc limit @take");
-
+    public async Task<Page<CustomerSnapshot>> ListAsync(WorkspaceId workspace, CustomerFilter filter, IReadOnlyList<SortTerm> sort, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var (fromWhere, parameters) = Where(workspace, filter);
         await using var session = await database.BeginAsync(workspace, cancellationToken);
-        var rows = (await session.QueryAsync<CustomerRow>(sql.ToString(), new
-        {
-            workspace = workspace.Value,
-            pattern = "%" + EscapeLike(search?.Trim() ?? "") + "%",
-            afterCreatedAt = after?.CreatedAt,
-            afterId = after?.Id,
-            take = limit + 1,
-        }, cancellationToken)).ToList();
-
-        var items = rows.Take(limit).Select(r => r.ToSnapshot()).ToList();
-        var next = rows.Count > limit ? new ListCursor(items[^1].CreatedAt, items[^1].Id).Encode() : null;
-        return new Page<CustomerSnapshot>(items, next);
+        var result = await ListRunner.RunAsync<CustomerRow>(session, PrefixedColumns, fromWhere, parameters, sort, "c.id", page, cancellationToken);
+        return new Page<CustomerSnapshot>(result.Items.Select(r => r.ToSnapshot()).ToList(), result.NextCursor, result.Total);
     }
 
-    private static string EscapeLike(string text) =>
-        text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
-}
-
-/// <summary>An opaque position in a list ordered by (created_at desc, id desc).</summary>
-public sealed record ListCursor(DateTimeOffset CreatedAt, Guid Id)
-{
-    public string Encode() =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}:{Id:N}"))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static bool TryDecode(string? text, out ListCursor? cursor)
+    /// <summary>Just the ids a filter matches, for bulk actions on a whole filter.</summary>
+    public async Task<IReadOnlyList<Guid>> IdsAsync(WorkspaceId workspace, CustomerFilter filter, int max, CancellationToken cancellationToken = default)
     {
-        cursor = null;
-        if (string.IsNullOrEmpty(text) || text.Length > 100)
-        {
-            return false;
-        }
-
-        try
-        {
-            var base64 = text.Replace('-', '+').Replace('_', '/');
-            base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split(':');
-            if (parts.Length == 2
-                && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                && ticks is >= 0 && ticks <= DateTimeOffset.MaxValue.UtcTicks
-                && Guid.TryParseExact(parts[1], "N", out var id))
-            {
-                cursor = new ListCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
-                return true;
-            }
-        }
-        catch (FormatException)
-        {
-        }
-
-        return false;
+        var (fromWhere, parameters) = Where(workspace, filter);
+        parameters.Add("max", max);
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        return (await session.QueryAsync<Guid>($"select c.id {fromWhere} order by c.created_at, c.id limit @max", parameters, cancellationToken)).ToList();
     }
+
+    public async Task<IReadOnlyList<TagCountRow>> TagsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        return (await session.QueryAsync<TagCountRow>(
+            "select tag, count(*) as customers from customers c, unnest(c.tags) as tag where c.workspace_id = @workspace group by tag order by count(*) desc, tag",
+            new { workspace = workspace.Value }, cancellationToken)).ToList();
+    }
+
+    /// <summary>Streams every customer a filter matches, in a stable order, without holding them in memory.</summary>
+    public async IAsyncEnumerable<CustomerSnapshot> StreamAsync(WorkspaceId workspace, CustomerFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var (fromWhere, parameters) = Where(workspace, filter);
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        await foreach (var row in session.StreamAsync<CustomerRow>($"select {PrefixedColumns} {fromWhere} order by c.created_at, c.id", parameters, cancellationToken))
+        {
+            yield return row.ToSnapshot();
+        }
+    }
+
+    /// <summary>Which of these emails (case-insensitive) and external ids belong to which customer, for import upserts.</summary>
+    public async Task<IReadOnlyDictionary<string, Guid>> IdsByEmailAsync(WorkspaceId workspace, IReadOnlyCollection<string> emails, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        var rows = await session.QueryAsync<(string Email, Guid Id)>(
+            "select lower(email), id from customers where workspace_id = @workspace and lower(email) = any(@emails)",
+            new { workspace = workspace.Value, emails = emails.Select(e => e.ToLowerInvariant()).ToArray() }, cancellationToken);
+        return rows.ToDictionary(r => r.Email, r => r.Id);
+    }
+
+    public async Task<IReadOnlyDictionary<string, Guid>> IdsByExternalIdAsync(WorkspaceId workspace, string source, IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        var rows = await session.QueryAsync<(string ExternalId, Guid Id)>(
+            "select external_id, customer_id from customer_external_ids where workspace_id = @workspace and source = @source and external_id = any(@ids)",
+            new { workspace = workspace.Value, source, ids = externalIds.ToArray() }, cancellationToken);
+        return rows.ToDictionary(r => r.ExternalId, r => r.Id);
+    }
+
+    private static readonly string PrefixedColumns = string.Join(", ",
+        CustomerRow.Columns.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(c => "c." + c));
+
+    /// <summary>The FROM/WHERE of a filter, with its parameters. Every value is a parameter, never spliced text.</summary>
+    public static (string Sql, DynamicParameters Parameters) Where(WorkspaceId workspace, CustomerFilter filter)
+    {
+        var sql = new StringBuilder("from customers c where c.workspace_id = @workspace");
+        var p = new DynamicParameters();
+        p.Add("workspace", workspace.Value);
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            AppendSearch(sql, p, filter.Search.Trim());
+        }
+
+        if (filter.Countries.Count > 0)
+        {
+            sql.Append(" and c.country_code = any(@countries)");
+            p.Add("countries", filter.Countries.ToArray());
+        }
+
+        if (filter.Statuses.Count > 0)
+        {
+            sql.Append(" and c.status = any(@statuses)");
+            p.Add("statuses", filter.Statuses.Select(s => s.ToName()).ToArray());
+        }
+
+        if (filter.Tags.Count > 0)
+        {
+            sql.Append(" and c.tags @> @tags");
+            p.Add("tags", filter.Tags.ToArray());
+        }
+
+        AddRange(sql, p, "c.lifetime_value_usd >= @ltvGte", "ltvGte", filter.LifetimeValueUsdAtLeast);
+        AddRange(sql, p, "c.lifetime_value_usd <= @ltvLte", "ltvLte", filter.LifetimeValueUsdAtMost);
+        AddRange(sql, p, "c.total_orders >= @ordersGte", "ordersGte", filter.OrdersAtLeast);
+        AddRange(sql, p, "c.created_at > @createdAfter", "createdAfter", filter.CreatedAfter);
+        AddRange(sql, p, "c.created_at < @createdBefore", "createdBefore", filter.CreatedBefore);
+        AddRange(sql, p, "c.owner_id = @owner", "owner", filter.OwnerId);
+        if (filter.Ids.Count > 0)
+        {
+            sql.Append(" and c.id = any(@ids)");
+            p.Add("ids", filter.Ids.ToArray());
+        }
+
+        var i = 0;
+        foreach (var (field, value) in filter.CustomFields)
+        {
+            sql.Append($" and c.custom_fields ->> @customKey{i} = @customValue{i}");
+            p.Add($"customKey{i}", field);
+            p.Add($"customValue{i}", value);
+            i++;
+        }
+
+        return (sql.ToString(), p);
+    }
+
+    /// <summary>
+    /// Accent- and case-insensitive search. Three or more characters: substring match on the folded
+    /// search_text (names both ways round, email, company, phone) through its trigram index. Shorter: prefix
+    /// match on first name, last name or "last first" (CJK full names), through prefix indexes. An exact order
+    /// number finds its customer too.
+    /// </summary>
+    private static void AppendSearch(StringBuilder sql, DynamicParameters p, string search)
+    {
+        p.Add("search", search);
+        p.Add("searchLike", EscapeLike(search));
+        sql.Append(search.Length >= 3
+            ? " and (c.search_text like '%' || crm_fold(@searchLike) || '%'"
+            : " and (crm_fold(c.first_name) like crm_fold(@searchLike) || '%' or crm_fold(c.last_name) like crm_fold(@searchLike) || '%'"
+              + " or crm_fold(c.last_name || c.first_name) like crm_fold(@searchLike) || '%'");
+        sql.Append(" or exists (select 1 from orders o where o.workspace_id = c.workspace_id and o.customer_id = c.id and o.order_number in (@search, '#' || @search)))");
+    }
+
+    private static void AddRange<T>(StringBuilder sql, DynamicParameters p, string condition, string name, T? value)
+        where T : struct
+    {
+        if (value is not null)
+        {
+            sql.Append(" and ").Append(condition);
+            p.Add(name, value.Value);
+        }
+    }
+
+    public static string EscapeLike(string text) =>
+        text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 }

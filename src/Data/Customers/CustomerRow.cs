@@ -8,8 +8,9 @@ internal sealed class CustomerRow
 {
     public const string Columns = """
         id, workspace_id, first_name, last_name, email, phone, company_name, country_code, region, city, postal_code,
-        timezone, language, currency, status, tags, custom_fields::text as custom_fields, lifetime_value, total_orders,
-        average_order_value, first_order_date, last_order_date, created_at, updated_at, version
+        timezone, language, currency, status, tags, custom_fields::text as custom_fields, owner_id, external_ids::text as external_ids,
+        lifetime_value, total_orders, average_order_value, lifetime_value_usd, average_order_value_usd,
+        first_order_date, last_order_date, created_at, updated_at, version
         """;
 
     public Guid Id { get; set; }
@@ -29,7 +30,11 @@ internal sealed class CustomerRow
     public string Status { get; set; } = "";
     public string[] Tags { get; set; } = [];
     public string CustomFields { get; set; } = "{}";
+    public Guid? OwnerId { get; set; }
+    public string ExternalIds { get; set; } = "{}";
     public decimal LifetimeValue { get; set; }
+    public decimal LifetimeValueUsd { get; set; }
+    public decimal AverageOrderValueUsd { get; set; }
     public int TotalOrders { get; set; }
     public decimal AverageOrderValue { get; set; }
     public DateTime? FirstOrderDate { get; set; }
@@ -58,8 +63,10 @@ internal sealed class CustomerRow
             Status = CustomerStatusNames.Parse(Status),
             Tags = Tags,
             CustomFieldsJson = CustomFields,
+            OwnerId = OwnerId,
+            ExternalIds = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(ExternalIds) ?? [],
         },
-        new CustomerMetrics(LifetimeValue, TotalOrders, AverageOrderValue, Utc(FirstOrderDate), Utc(LastOrderDate)),
+        new CustomerMetrics(LifetimeValue, TotalOrders, AverageOrderValue, Utc(FirstOrderDate), Utc(LastOrderDate), LifetimeValueUsd, AverageOrderValueUsd),
         Utc(CreatedAt),
         Utc(UpdatedAt),
         Version);

@@ -4,6 +4,7 @@ using SimpleCrm.Data.Sessions;
 using SimpleCrm.Grains.Common;
 using SimpleCrm.Domain.Customers;
 using SimpleCrm.Grains.Customers;
+using SimpleCrm.Grains.Orders;
 
 namespace SimpleCrm.Data.Customers;
 
@@ -29,10 +30,12 @@ public sealed class CustomerStore(CrmDatabase database)
         await using var session = await database.BeginAsync(customer.Workspace, cancellationToken);
         await session.ExecuteAsync("""
             insert into customers (workspace_id, id, first_name, last_name, email, phone, company_name, country_code, region,
-                city, postal_code, timezone, language, currency, status, tags, custom_fields, created_at, updated_at, version)
+                city, postal_code, timezone, language, currency, status, tags, custom_fields, owner_id, external_ids, created_at, updated_at, version)
             values (@Workspace, @Id, @FirstName, @LastName, @Email, @Phone, @CompanyName, @CountryCode, @Region,
-                @City, @PostalCode, @Timezone, @Language, @Currency, @Status, @Tags, @CustomFields::jsonb, @CreatedAt, @UpdatedAt, @Version)
+                @City, @PostalCode, @Timezone, @Language, @Currency, @Status, @Tags, @CustomFields::jsonb, @OwnerId, @ExternalIds::jsonb,
+                @CreatedAt, @UpdatedAt, @Version)
             """, Parameters(customer), cancellationToken);
+        await WriteExternalIdsAsync(session, customer, cancellationToken);
         await ChangeJournal.AppendAsync(session, context, "customer", customer.Id, "create", null, Customer.From(customer),
             "customer.created", Customer.From(customer), cancellationToken);
         await session.CommitAsync(cancellationToken);
@@ -46,13 +49,16 @@ public sealed class CustomerStore(CrmDatabase database)
             update customers set first_name = @FirstName, last_name = @LastName, email = @Email, phone = @Phone,
                 company_name = @CompanyName, country_code = @CountryCode, region = @Region, city = @City,
                 postal_code = @PostalCode, timezone = @Timezone, language = @Language, currency = @Currency,
-                status = @Status, tags = @Tags, custom_fields = @CustomFields::jsonb, updated_at = @UpdatedAt, version = @Version
+                status = @Status, tags = @Tags, custom_fields = @CustomFields::jsonb, owner_id = @OwnerId,
+                external_ids = @ExternalIds::jsonb, updated_at = @UpdatedAt, version = @Version
             where workspace_id = @Workspace and id = @Id and version = @PreviousVersion
             """, Parameters(after, before.Version), cancellationToken);
         if (updated != 1)
         {
             return false;
         }
+
+        await WriteExternalIdsAsync(session, after, cancellationToken);
 
         await ChangeJournal.AppendAsync(session, context, "customer", after.Id, "update", Customer.From(before), Customer.From(after),
             "customer.updated", Customer.From(after), cancellationToken);
@@ -77,6 +83,68 @@ public sealed class CustomerStore(CrmDatabase database)
         return true;
     }
 
+    /// <summary>Metrics are derived from orders: no audit row and no version bump (the version guards the profile).</summary>
+    public async Task UpdateMetricsAsync(CustomerSnapshot customer, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(customer.Workspace, cancellationToken);
+        var m = customer.Metrics;
+        await session.ExecuteAsync("""
+            update customers set lifetime_value = @LifetimeValue, total_orders = @TotalOrders, average_order_value = @AverageOrderValue,
+                lifetime_value_usd = @LifetimeValueUsd, average_order_value_usd = @AverageOrderValueUsd,
+                first_order_date = @FirstOrderDate, last_order_date = @LastOrderDate
+            where workspace_id = @workspace and id = @id
+            """, new
+        {
+            workspace = customer.Workspace.Value,
+            id = customer.Id,
+            m.LifetimeValue,
+            m.TotalOrders,
+            m.AverageOrderValue,
+            m.LifetimeValueUsd,
+            m.AverageOrderValueUsd,
+            m.FirstOrderDate,
+            m.LastOrderDate,
+        }, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The latest fact of every order of the customer, to compute metrics on activation.</summary>
+    public async Task<IReadOnlyList<OrderFact>> LoadOrderFactsAsync(WorkspaceId workspace, Guid customerId, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        var rows = await session.QueryAsync<(Guid Id, int Version, string Status, string Currency, decimal Total, decimal Refunded, decimal TotalUsd, decimal RefundedUsd, DateTime OrderedAt)>("""
+            select id, version, status, currency, total_amount, refunded_amount, total_amount_usd, refunded_amount_usd, ordered_at
+            from orders where workspace_id = @workspace and customer_id = @customerId
+            """, new { workspace = workspace.Value, customerId }, cancellationToken);
+        return rows.Select(r => new OrderFact(r.Id, r.Version, Enum.Parse<OrderStatus>(r.Status, ignoreCase: true), r.Currency,
+            r.Total - r.Refunded, r.TotalUsd - r.RefundedUsd, new DateTimeOffset(DateTime.SpecifyKind(r.OrderedAt, DateTimeKind.Utc)))).ToList();
+    }
+
+    public static bool IsExternalIdTaken(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "customer_external_ids" };
+
+    public static bool HasOrders(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation, TableName: "orders" };
+
+    private static async Task WriteExternalIdsAsync(WorkspaceSession session, CustomerSnapshot customer, CancellationToken cancellationToken)
+    {
+        await session.ExecuteAsync("delete from customer_external_ids where workspace_id = @workspace and customer_id = @id",
+            new { workspace = customer.Workspace.Value, id = customer.Id }, cancellationToken);
+        if (customer.Profile.ExternalIds.Count > 0)
+        {
+            await session.ExecuteAsync("""
+                insert into customer_external_ids (workspace_id, source, external_id, customer_id)
+                select @workspace, source, external_id, @id from unnest(@sources, @ids) as e(source, external_id)
+                """, new
+            {
+                workspace = customer.Workspace.Value,
+                id = customer.Id,
+                sources = customer.Profile.ExternalIds.Keys.ToArray(),
+                ids = customer.Profile.ExternalIds.Values.ToArray(),
+            }, cancellationToken);
+        }
+    }
+
     public static bool IsDuplicateEmail(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: EmailConstraint };
 
@@ -99,6 +167,8 @@ public sealed class CustomerStore(CrmDatabase database)
         Status = c.Profile.Status.ToName(),
         Tags = c.Profile.Tags.ToArray(),
         CustomFields = c.Profile.CustomFieldsJson,
+        c.Profile.OwnerId,
+        ExternalIds = System.Text.Json.JsonSerializer.Serialize(c.Profile.ExternalIds),
         c.CreatedAt,
         c.UpdatedAt,
         c.Version,

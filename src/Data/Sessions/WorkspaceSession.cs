@@ -46,11 +46,19 @@ public sealed class WorkspaceSession : IAsyncDisposable
     public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         connection.QueryAsync<T>(Command(sql, parameters, cancellationToken));
 
+    /// <summary>Each row as a pair: the columns before <paramref name="splitOn"/> and the ones from it on.</summary>
+    public async Task<IEnumerable<(TFirst Row, TSecond Values)>> QueryAsync<TFirst, TSecond>(string sql, object? parameters, string splitOn, CancellationToken cancellationToken = default) =>
+        await connection.QueryAsync<TFirst, TSecond, (TFirst, TSecond)>(Command(sql, parameters, cancellationToken), (a, b) => (a, b), splitOn);
+
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         connection.QuerySingleOrDefaultAsync<T>(Command(sql, parameters, cancellationToken));
 
     public Task<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
+
+    /// <summary>Rows one at a time as they arrive, for exports of any size (memory stays flat).</summary>
+    public IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters, CancellationToken cancellationToken = default) =>
+        connection.QueryUnbufferedAsync<T>(sql, parameters, transaction);
 
     /// <summary>Streams rows without buffering them, for exports of any size.</summary>
     public Task<NpgsqlDataReader> ExecuteReaderAsync(string sql, Action<NpgsqlParameterCollection> bind, CancellationToken cancellationToken = default)

@@ -26,9 +26,13 @@ public sealed record Customer
     public required CustomerStatus Status { get; init; }
     public required IReadOnlyList<string> Tags { get; init; }
     public required JsonElement CustomFields { get; init; }
+    public required Guid? OwnerId { get; init; }
+    public required IReadOnlyDictionary<string, string> ExternalIds { get; init; }
     public required decimal LifetimeValue { get; init; }
     public required int TotalOrders { get; init; }
     public required decimal AverageOrderValue { get; init; }
+    public required decimal LifetimeValueUsd { get; init; }
+    public required decimal AverageOrderValueUsd { get; init; }
     public required DateTimeOffset? FirstOrderDate { get; init; }
     public required DateTimeOffset? LastOrderDate { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
@@ -58,9 +62,13 @@ public sealed record Customer
             Status = c.Profile.Status,
             Tags = c.Profile.Tags,
             CustomFields = fields.RootElement.Clone(),
+            OwnerId = c.Profile.OwnerId,
+            ExternalIds = c.Profile.ExternalIds,
             LifetimeValue = c.Metrics.LifetimeValue,
             TotalOrders = c.Metrics.TotalOrders,
             AverageOrderValue = c.Metrics.AverageOrderValue,
+            LifetimeValueUsd = c.Metrics.LifetimeValueUsd,
+            AverageOrderValueUsd = c.Metrics.AverageOrderValueUsd,
             FirstOrderDate = c.Metrics.FirstOrderDate,
             LastOrderDate = c.Metrics.LastOrderDate,
             CreatedAt = c.CreatedAt,
@@ -81,6 +89,19 @@ public static class CrmJson
         options.DictionaryKeyPolicy = null;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new PlainDecimalConverter());
         return options;
     }
+}
+
+/// <summary>
+/// Writes decimals without the trailing zeros of their storage scale (numeric(20,4) reads back as 9800.0000;
+/// clients see 9800). The value is unchanged; currency precision is the currency's minor units, not the column's.
+/// </summary>
+public sealed class PlainDecimalConverter : JsonConverter<decimal>
+{
+    public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDecimal();
+
+    public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) =>
+        writer.WriteNumberValue(value / 1.000000000000000000000000000000000m);
 }

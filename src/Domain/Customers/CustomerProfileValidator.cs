@@ -11,7 +11,7 @@ namespace SimpleCrm.Domain.Customers;
 /// The rules a customer profile must satisfy. Field names are the API's snake_case names,
 /// so an error can be shown next to the field the user typed into.
 /// </summary>
-public sealed class CustomerProfileValidator : AbstractValidator<CustomerProfile>
+public sealed partial class CustomerProfileValidator : AbstractValidator<CustomerProfile>
 {
     public const int NameMax = 100;
     public const int EmailMax = 254;
@@ -45,11 +45,18 @@ public sealed class CustomerProfileValidator : AbstractValidator<CustomerProfile
         RuleFor(c => c.CustomFieldsJson).Must(IsJsonObject).WithMessage("Must be a JSON object.")
             .Must(j => j.Length <= CustomFieldsMaxBytes).WithMessage($"Must be at most {CustomFieldsMaxBytes} bytes.")
             .OverridePropertyName("custom_fields");
+        RuleFor(c => c.ExternalIds).Must(ids => ids.Count <= 10).WithMessage("At most 10 external ids.")
+            .Must(ids => ids.All(e => ExternalSource().IsMatch(e.Key) && e.Value.Length is >= 1 and <= 128))
+            .WithMessage("Each source must be lower-case letters, digits or '_' (max 32) and each id 1–128 characters.")
+            .OverridePropertyName("external_ids");
         RuleFor(c => c.Phone).Must((c, phone) => PhoneNumbersE164.TryNormalize(phone!, c.CountryCode, out _))
             .When(c => !string.IsNullOrEmpty(c.Phone))
             .WithMessage("'{PropertyValue}' is not a valid phone number for the customer's country; use +<country code><number>.")
             .OverridePropertyName("phone");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z][a-z0-9_]{0,31}$")]
+    private static partial System.Text.RegularExpressions.Regex ExternalSource();
 
     private static bool IsEmailAddress(string email) =>
         MailAddress.TryCreate(email, out var parsed)

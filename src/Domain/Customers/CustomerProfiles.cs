@@ -45,6 +45,8 @@ public static class CustomerProfiles
         Tags = (p.Tags ?? []).Select(t => t?.Trim() ?? string.Empty)
             .DistinctBy(t => t.ToLowerInvariant()).ToArray(),
         CustomFieldsJson = string.IsNullOrWhiteSpace(p.CustomFieldsJson) ? "{}" : p.CustomFieldsJson,
+        ExternalIds = (p.ExternalIds ?? new Dictionary<string, string>())
+            .ToDictionary(e => e.Key.Trim().ToLowerInvariant(), e => e.Value?.Trim() ?? string.Empty),
     };
 
     private static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Domain.Customers;
+using SimpleCrm.Domain.Orders;
 using SimpleCrm.Grains.Common;
+using SimpleCrm.Grains.Orders;
 
 namespace SimpleCrm.Grains.Customers;
 
@@ -10,8 +12,10 @@ namespace SimpleCrm.Grains.Customers;
 /// Holds one customer live and is the only code that changes it. State is the customers row itself
 /// (loaded on activation, written through on every change), not a second copy in grain storage.
 /// </summary>
-public sealed class CustomerGrain(CustomerStore store, ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
+public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currencies, ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
 {
+    private readonly Dictionary<Guid, OrderFact> orders = [];
+    private readonly Dictionary<Guid, decimal> orderValueInCustomerCurrency = [];
     private WorkspaceId workspace;
     private Guid id;
     private CustomerSnapshot? current;
@@ -21,6 +25,53 @@ public sealed class CustomerGrain(CustomerStore store, ILogger<CustomerGrain> lo
         id = this.GetPrimaryKey(out var extension);
         workspace = WorkspaceId.Parse(extension ?? throw new InvalidOperationException("A customer grain key must carry its workspace."));
         current = await store.LoadAsync(workspace, id, cancellationToken);
+        if (current is not null)
+        {
+            foreach (var order in await store.LoadOrderFactsAsync(workspace, id, cancellationToken))
+            {
+                orders[order.OrderId] = order;
+            }
+
+            // Heals metrics a lost order notification left stale.
+            await RecomputeMetricsAsync();
+        }
+    }
+
+    public async Task ApplyOrderAsync(OrderFact order)
+    {
+        if (current is null)
+        {
+            logger.LogWarning("Order {OrderId} reported to missing customer {CustomerId}", order.OrderId, id);
+            return;
+        }
+
+        if (orders.TryGetValue(order.OrderId, out var known) && known.Version >= order.Version)
+        {
+            return;
+        }
+
+        orders[order.OrderId] = order;
+        orderValueInCustomerCurrency.Remove(order.OrderId);
+        await RecomputeMetricsAsync();
+    }
+
+    private async Task RecomputeMetricsAsync()
+    {
+        var customer = current!;
+        foreach (var order in orders.Values.Where(o => !orderValueInCustomerCurrency.ContainsKey(o.OrderId)))
+        {
+            orderValueInCustomerCurrency[order.OrderId] = await currencies.FromOrderAsync(order, customer.Profile.Currency);
+        }
+
+        var metrics = CustomerMetricsCalculator.Compute(orders.Values, customer.Profile.Currency, o => orderValueInCustomerCurrency[o.OrderId]);
+        if (metrics == customer.Metrics)
+        {
+            return;
+        }
+
+        current = customer with { Metrics = metrics };
+        await store.UpdateMetricsAsync(current);
+        await PublishAsync(CustomerChangeKind.Updated, current);
     }
 
     public Task<CustomerSnapshot?> GetAsync() => Task.FromResult(current);
@@ -47,6 +98,10 @@ public sealed class CustomerGrain(CustomerStore store, ILogger<CustomerGrain> lo
         catch (Exception e) when (CustomerStore.IsDuplicateEmail(e))
         {
             return DuplicateEmail(prepared.Email);
+        }
+        catch (Exception e) when (CustomerStore.IsExternalIdTaken(e))
+        {
+            return ExternalIdTaken();
         }
 
         current = created;
@@ -87,11 +142,27 @@ public sealed class CustomerGrain(CustomerStore store, ILogger<CustomerGrain> lo
         {
             return DuplicateEmail(prepared.Email);
         }
+        catch (Exception e) when (CustomerStore.IsExternalIdTaken(e))
+        {
+            return ExternalIdTaken();
+        }
 
+        var currencyChanged = updated.Profile.Currency != current.Profile.Currency;
         current = updated;
-        await PublishAsync(CustomerChangeKind.Updated, updated);
-        return CommandResult<CustomerSnapshot>.Ok(updated);
+        if (currencyChanged)
+        {
+            orderValueInCustomerCurrency.Clear();
+            await RecomputeMetricsAsync();
+        }
+
+        await PublishAsync(CustomerChangeKind.Updated, current);
+        return CommandResult<CustomerSnapshot>.Ok(current);
     }
+
+    public Task<CommandResult<CustomerSnapshot>> EditAsync(CustomerEdit edit, ChangeContext context) =>
+        current is null
+            ? Task.FromResult(CommandResult<CustomerSnapshot>.NotFound($"Customer {id} does not exist."))
+            : UpdateAsync(edit.ApplyTo(current.Profile), current.Version, context);
 
     public async Task<CommandResult<CustomerSnapshot>> DeleteAsync(ChangeContext context)
     {
@@ -101,6 +172,11 @@ public sealed class CustomerGrain(CustomerStore store, ILogger<CustomerGrain> lo
         }
 
         var deleted = current;
+        if (orders.Count > 0)
+        {
+            return CommandResult<CustomerSnapshot>.Conflict("id", $"The customer has {orders.Count} order(s); orders are kept for accounting, so the customer cannot be deleted.");
+        }
+
         if (!await store.DeleteAsync(deleted, context))
         {
             current = await store.LoadAsync(workspace, id);
@@ -112,6 +188,9 @@ public sealed class CustomerGrain(CustomerStore store, ILogger<CustomerGrain> lo
         DeactivateOnIdle();
         return CommandResult<CustomerSnapshot>.Ok(deleted);
     }
+
+    private static CommandResult<CustomerSnapshot> ExternalIdTaken() =>
+        CommandResult<CustomerSnapshot>.Conflict("external_ids", "One of these external ids already belongs to another customer in this workspace.");
 
     private static CommandResult<CustomerSnapshot> DuplicateEmail(string email) =>
         CommandResult<CustomerSnapshot>.Conflict("email", $"Another customer in this workspace already has the email '{email}'.");

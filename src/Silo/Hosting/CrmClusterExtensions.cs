@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using SimpleCrm.Grains;
 using SimpleCrm.Grains.Common;
 
 namespace SimpleCrm.Silo.Hosting;
@@ -16,6 +17,7 @@ public static class CrmClusterExtensions
 
     public static ISiloBuilder UseCrmSilo(this ISiloBuilder silo, CrmSettings settings, bool configureEndpoints = true)
     {
+        silo.Services.AddCrmGrainServices();
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = settings.ClusterId;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SimpleCrm.Data;
+using SimpleCrm.Data.Fx;
 using SimpleCrm.Data.Migrations;
 using SimpleCrm.Data.Sessions;
 using SimpleCrm.Data.Workspaces;
@@ -13,7 +14,10 @@ public static class CrmDatabaseStartup
     {
         await using var dataSource = CrmDataSources.Create(settings.ConnectionString);
         await MigrationRunner.MigrateAsync(dataSource, loggerFactory.CreateLogger(typeof(MigrationRunner)), cancellationToken);
-        return await new WorkspaceDirectory(new CrmDatabase(dataSource))
+        var database = new CrmDatabase(dataSource);
+        // A fresh install can convert currencies before the first refresh from the ECB (if one is configured).
+        await new FxRates(database).LoadSnapshotIfEmptyAsync(cancellationToken);
+        return await new WorkspaceDirectory(database)
             .EnsureAsync(settings.DefaultWorkspaceSlug, settings.DefaultWorkspaceName, cancellationToken);
     }
 }

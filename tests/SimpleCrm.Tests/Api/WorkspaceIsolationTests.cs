@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SimpleCrm.Data.Customers;
+using SimpleCrm.Data.Lists;
 using SimpleCrm.Grains.Customers;
 using SimpleCrm.Tests.Infrastructure;
 
@@ -32,7 +33,7 @@ public sealed class WorkspaceIsolationTests(ApiFixture api) : IClassFixture<ApiF
 
         // List queries straight against the store.
         var queries = api.Node.Services.GetRequiredService<CustomerQueries>();
-        Assert.Equal([northId], (await queries.ListAsync(north.WorkspaceId, SharedEmail, null, 50)).Items.Select(c => c.Id));
+        Assert.Equal([northId], (await queries.ListAsync(north.WorkspaceId, new CustomerFilter { Search = SharedEmail }, CustomerQueries.DefaultSort, new PageRequest(50, null, 0, false))).Items.Select(c => c.Id));
 
         // Grains: the same customer id under the other workspace's key is another, empty grain.
         var grains = api.Node.Services.GetRequiredService<IGrainFactory>();

@@ -38,8 +38,13 @@ public sealed class SnapshotComparer : IEqualityComparer<CustomerSnapshot?>
 
     public bool Equals(CustomerSnapshot? x, CustomerSnapshot? y) =>
         x is not null && y is not null
-        && x with { Profile = x.Profile with { Tags = [] } } == y with { Profile = y.Profile with { Tags = [] } }
-        && x.Profile.Tags.SequenceEqual(y.Profile.Tags);
+        && x with { Profile = Bare(x.Profile) } == y with { Profile = Bare(y.Profile) }
+        && x.Profile.Tags.SequenceEqual(y.Profile.Tags)
+        && x.Profile.ExternalIds.OrderBy(e => e.Key).SequenceEqual(y.Profile.ExternalIds.OrderBy(e => e.Key));
+
+    private static readonly IReadOnlyDictionary<string, string> NoIds = new Dictionary<string, string>();
+
+    private static CustomerProfile Bare(CustomerProfile p) => p with { Tags = [], ExternalIds = NoIds };
 
     public int GetHashCode(CustomerSnapshot? obj) => obj?.Id.GetHashCode() ?? 0;
 }

@@ -56,6 +56,18 @@ public sealed class TestDatabase(bool migrate = true) : IAsyncLifetime
         await DataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(AdminConnectionString);
-        await admin.ExecuteAsync($"drop database if exists {Name} with (force)");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await admin.ExecuteAsync($"drop database if exists {Name} with (force)");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 50)
+            {
+                // An autovacuum worker (after a bulk load) is still in the database and only it may end itself.
+                await Task.Delay(200);
+            }
+        }
     }
 }

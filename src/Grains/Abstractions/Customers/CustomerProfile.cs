@@ -21,4 +21,10 @@ public sealed record CustomerProfile
 
     /// <summary>A JSON object; kept as text so it crosses the grain boundary without a JSON type in the contract.</summary>
     [Id(14)] public string CustomFieldsJson { get; init; } = "{}";
+
+    /// <summary>The team member who looks after this customer (agents see only their own).</summary>
+    [Id(15)] public Guid? OwnerId { get; init; }
+
+    /// <summary>Ids of this customer in other systems, by source: {"shopify": "207119551", "woocommerce": "42"}.</summary>
+    [Id(16)] public IReadOnlyDictionary<string, string> ExternalIds { get; init; } = new Dictionary<string, string>();
 }

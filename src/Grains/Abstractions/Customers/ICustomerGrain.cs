@@ -19,8 +19,16 @@ public interface ICustomerGrain : IGrainWithGuidCompoundKey
     [Alias("update")]
     Task<CommandResult<CustomerSnapshot>> UpdateAsync(CustomerProfile profile, int? expectedVersion, ChangeContext context);
 
+    /// <summary>Tags, status or owner, changed in place (no expected version: the edit is a delta).</summary>
+    [Alias("edit")]
+    Task<CommandResult<CustomerSnapshot>> EditAsync(CustomerEdit edit, ChangeContext context);
+
     [Alias("delete")]
     Task<CommandResult<CustomerSnapshot>> DeleteAsync(ChangeContext context);
+
+    /// <summary>An order of this customer changed (created, status, refund); recompute the metrics.</summary>
+    [Alias("apply-order")]
+    Task ApplyOrderAsync(SimpleCrm.Grains.Orders.OrderFact order);
 }
 
 public static class CustomerGrainKeys

@@ -4,15 +4,33 @@
  */
 
 export interface paths {
-    "/api/v1/reference": {
+    "/api/v1/customers": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Lists the codes the customer form can choose from. */
-        get: operations["GetReferenceData"];
+        /** List customers: filters (country, status, tag, ltv_gte, ltv_lte, orders_gte, created_after, created_before, owner, custom.<field>), sort, fields, q, cursor or offset. */
+        get: operations["ListCustomers"];
+        put?: never;
+        /** Create a customer. */
+        post: operations["CreateCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the customers a filter matches (same filters as the list) as format=csv (default) or json, streamed. */
+        get: operations["ExportCustomers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -21,19 +39,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/customers": {
+    "/api/v1/customers/import": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Lists customers, newest first, with cursor pagination. */
-        get: operations["ListCustomers"];
+        get?: never;
         put?: never;
-        /** Creates a customer. */
-        post: operations["CreateCustomer"];
+        /** Import customers from CSV (the export's columns; first_name, last_name, email, country_code required). Query: mode=all_or_nothing|skip_invalid, match=email|external_id:<source>, dry_run=true. */
+        post: operations["ImportCustomers"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tag, untag, change status, assign owner or delete a selection or a whole filter (at most 10,000 customers). */
+        post: operations["BulkCustomers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add tags to a customer. */
+        post: operations["AddCustomerTags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/tags/{tag}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a tag from a customer. */
+        delete: operations["RemoveCustomerTag"];
         options?: never;
         head?: never;
         patch?: never;
@@ -43,18 +111,188 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                id: string;
-            };
+            path?: never;
             cookie?: never;
         };
-        /** Gets one customer. */
+        /** Get one customer, live from its grain. */
         get: operations["GetCustomer"];
-        /** Replaces a customer's editable fields. */
+        /** Replace a customer's profile. */
         put: operations["UpdateCustomer"];
         post?: never;
-        /** Deletes a customer. */
+        /** Delete a customer. */
         delete: operations["DeleteCustomer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List orders: filters (status, customer_id, shipping_country, currency, total_usd_gte, total_usd_lte, ordered_after, ordered_before, source), q (order number), sort, cursor or offset. */
+        get: operations["ListOrders"];
+        put?: never;
+        /** Create an order; its total is also stored in USD at the rate of its date. */
+        post: operations["CreateOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one order with its items and refunds. */
+        get: operations["GetOrder"];
+        /** Change shipping, tracking, payment status or notes. */
+        put: operations["UpdateOrder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the order along pending → processing → shipped → delivered (or cancelled, refunded); illegal moves are 409. */
+        post: operations["ChangeOrderStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a full or partial refund, or a return. */
+        post: operations["RefundOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's orders, newest first. */
+        get: operations["ListCustomerOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every tag in use, with how many customers carry it. */
+        get: operations["ListTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tags/rename": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rename a tag on every customer; renaming onto an existing tag merges the two. */
+        post: operations["RenameTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Country, currency, language, time zone and status codes the API accepts. */
+        get: operations["GetReferenceData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fx/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ECB euro reference rates in effect on a date (default today, UTC). */
+        get: operations["ListFxRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fx/convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Convert an amount to USD at the rates in effect on a date (default today, UTC). */
+        get: operations["ConvertToUsd"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -64,31 +302,33 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @enum {string} */
-        CustomerStatus: "active" | "inactive" | "vip" | "blocked";
-        CustomerInput: {
-            first_name: string;
-            last_name: string;
-            /** Format: email */
-            email: string;
-            phone?: string | null;
-            company_name?: string | null;
-            /** @description ISO 3166-1 alpha-2 */
-            country_code: string;
-            region?: string | null;
-            city?: string | null;
-            postal_code?: string | null;
-            /** @description IANA time zone, default UTC */
-            timezone?: string | null;
-            /** @description ISO 639-1, default en */
-            language?: string | null;
-            /** @description ISO 4217, default USD */
-            currency?: string | null;
-            status?: components["schemas"]["CustomerStatus"];
-            tags?: string[];
-            custom_fields?: {
-                [key: string]: unknown;
-            };
+        /** @enum {unknown} */
+        BulkAction: "add_tags" | "remove_tags" | "set_status" | "assign_owner" | "delete" | null;
+        BulkFailure: {
+            /** Format: uuid */
+            id: string;
+            message: string;
+        };
+        BulkInput: {
+            action: null | components["schemas"]["BulkAction"];
+            /** @description The selection: these customer ids (at most 1000)… */
+            ids?: null | string[];
+            /** @description …or every customer matching this list filter, written as a query string, e.g. "country=US&tag=vip". */
+            filter?: null | string;
+            tags?: null | string[];
+            status?: null | components["schemas"]["CustomerStatus"];
+            /**
+             * Format: uuid
+             * @description For assign_owner; null removes the owner.
+             */
+            owner_id?: null | string;
+        };
+        BulkResult: {
+            /** Format: int32 */
+            matched: number;
+            /** Format: int32 */
+            succeeded: number;
+            failures: components["schemas"]["BulkFailure"][];
         };
         Customer: {
             /** Format: uuid */
@@ -96,41 +336,300 @@ export interface components {
             first_name: string;
             last_name: string;
             email: string;
-            /** @description E.164 */
-            phone: string | null;
-            company_name: string | null;
+            phone: null | string;
+            company_name: null | string;
             country_code: string;
-            region: string | null;
-            city: string | null;
-            postal_code: string | null;
+            region: null | string;
+            city: null | string;
+            postal_code: null | string;
             timezone: string;
             language: string;
             currency: string;
             status: components["schemas"]["CustomerStatus"];
             tags: string[];
-            custom_fields: {
-                [key: string]: unknown;
+            custom_fields: components["schemas"]["JsonElement"];
+            /** Format: uuid */
+            owner_id: null | string;
+            external_ids: {
+                [key: string]: string;
             };
+            /** Format: double */
+            lifetime_value: unknown;
+            /** Format: int32 */
+            total_orders: number;
+            /** Format: double */
+            average_order_value: unknown;
+            /** Format: double */
+            lifetime_value_usd: unknown;
+            /** Format: double */
+            average_order_value_usd: unknown;
+            /** Format: date-time */
+            first_order_date: null | string;
+            /** Format: date-time */
+            last_order_date: null | string;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
             updated_at: string;
-            /** Format: double */
-            lifetime_value: number;
             /** Format: int32 */
-            total_orders: number;
-            /** Format: double */
-            average_order_value: number;
-            /** Format: date-time */
-            first_order_date: string | null;
-            /** Format: date-time */
-            last_order_date: string | null;
-            /** Format: int64 */
             version: number;
+        };
+        CustomerInput: {
+            /** @description Given name, 1–100 characters. */
+            first_name: null | string;
+            /** @description Family name, 1–100 characters. */
+            last_name: null | string;
+            /** @description Unique in the workspace, compared case-insensitively. */
+            email: null | string;
+            /** @description Any common format; stored in E.164 (+4930123456). Numbers without a country prefix are read in the customer's country. */
+            phone?: null | string;
+            company_name?: null | string;
+            /** @description ISO 3166-1 alpha-2, e.g. DE. */
+            country_code: null | string;
+            region?: null | string;
+            city?: null | string;
+            postal_code?: null | string;
+            /** @description IANA time zone, e.g. Europe/Berlin. Default UTC. */
+            timezone?: null | string;
+            /** @description ISO 639-1, e.g. de. Default en. */
+            language?: null | string;
+            /** @description ISO 4217, e.g. EUR. Default USD. */
+            currency?: null | string;
+            status?: null | components["schemas"]["CustomerStatus"];
+            tags?: null | string[];
+            custom_fields?: null | components["schemas"]["JsonElement"];
+            /**
+             * Format: int32
+             * @description On update: the version you last read. If given and the customer changed since, the update is refused with 409.
+             */
+            version?: null | number;
         };
         CustomerPage: {
             items: components["schemas"]["Customer"][];
-            next_cursor: string | null;
+            next_cursor: null | string;
+            /** Format: int64 */
+            total: null | number;
+        };
+        /** @enum {unknown} */
+        CustomerStatus: "active" | "inactive" | "vip" | "blocked";
+        FxConversionResponse: {
+            /** Format: double */
+            amount: unknown;
+            currency: string;
+            /** Format: date */
+            date: string;
+            /** Format: double */
+            amount_usd: unknown;
+            /** Format: date */
+            rate_date: string;
+            is_fallback: boolean;
+            note: null | string;
+        };
+        FxRateItem: {
+            currency: string;
+            /** Format: date */
+            rate_date: string;
+            /** Format: double */
+            units_per_eur: unknown;
+            is_fallback: boolean;
+        };
+        FxRatesResponse: {
+            /** Format: date */
+            date: string;
+            rates: components["schemas"]["FxRateItem"][];
+        };
+        HttpValidationProblemDetails: {
+            type?: null | string;
+            title?: null | string;
+            /** Format: int32 */
+            status?: null | number;
+            detail?: null | string;
+            instance?: null | string;
+            errors?: {
+                [key: string]: string[];
+            };
+        };
+        ImportReport: {
+            /** Format: int32 */
+            rows: number;
+            /** Format: int32 */
+            valid: number;
+            /** Format: int32 */
+            invalid: number;
+            /** Format: int32 */
+            created: number;
+            /** Format: int32 */
+            updated: number;
+            /** Format: int32 */
+            skipped: number;
+            dry_run: boolean;
+            errors: components["schemas"]["ImportRowError"][];
+        };
+        ImportRowError: {
+            /** Format: int32 */
+            row: number;
+            field: string;
+            message: string;
+        };
+        JsonElement: unknown;
+        Order: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            customer_id: string;
+            order_number: string;
+            status: components["schemas"]["OrderStatus"];
+            next_statuses: components["schemas"]["OrderStatus"][];
+            payment_status: components["schemas"]["PaymentStatus"];
+            currency: string;
+            /** Format: double */
+            subtotal_amount: unknown;
+            /** Format: double */
+            tax_amount: unknown;
+            /** Format: double */
+            shipping_amount: unknown;
+            /** Format: double */
+            discount_amount: unknown;
+            /** Format: double */
+            total_amount: unknown;
+            /** Format: double */
+            refunded_amount: unknown;
+            /** Format: double */
+            total_amount_usd: unknown;
+            /** Format: double */
+            refunded_amount_usd: unknown;
+            /** Format: date */
+            fx_rate_date: null | string;
+            shipping_country: null | string;
+            shipping_address: null | components["schemas"]["JsonElement"];
+            carrier: null | string;
+            tracking_number: null | string;
+            tracking_url: null | string;
+            source: string;
+            notes: null | string;
+            items: components["schemas"]["OrderItemDocument"][];
+            refunds: components["schemas"]["RefundDocument"][];
+            /** Format: date-time */
+            ordered_at: string;
+            /** Format: date-time */
+            shipped_at: null | string;
+            /** Format: date-time */
+            delivered_at: null | string;
+            /** Format: date-time */
+            cancelled_at: null | string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        OrderInput: {
+            /** Format: uuid */
+            customer_id: null | string;
+            /** @description Unique in the workspace, e.g. #1001. */
+            order_number: null | string;
+            /** @description ISO 4217; amounts use its minor units (JPY 0, USD 2, KWD 3). */
+            currency: null | string;
+            items: null | components["schemas"]["OrderItemInput"][];
+            /** Format: double */
+            tax_amount?: unknown;
+            /** Format: double */
+            shipping_amount?: unknown;
+            /** Format: double */
+            discount_amount?: unknown;
+            status?: null | components["schemas"]["OrderStatus"];
+            payment_status?: null | components["schemas"]["PaymentStatus"];
+            shipping_country?: null | string;
+            shipping_address?: null | components["schemas"]["JsonElement"];
+            carrier?: null | string;
+            tracking_number?: null | string;
+            tracking_url?: null | string;
+            /** @description website, marketplace, app, shopify, woocommerce… Default website. */
+            source?: null | string;
+            notes?: null | string;
+            /**
+             * Format: date-time
+             * @description When the order was placed; default now. Its date selects the exchange rate.
+             */
+            ordered_at?: null | string;
+        };
+        OrderItemDocument: {
+            /** Format: uuid */
+            id: string;
+            product_id: string;
+            product_name: string;
+            sku: null | string;
+            /** Format: int32 */
+            quantity: number;
+            /** Format: double */
+            unit_price: unknown;
+            /** Format: double */
+            total_price: unknown;
+        };
+        OrderItemInput: {
+            product_id: null | string;
+            product_name: null | string;
+            sku?: null | string;
+            /** Format: int32 */
+            quantity: null | number;
+            /**
+             * Format: double
+             * @description Price of one unit in the order's currency, with at most the currency's decimal places.
+             */
+            unit_price: unknown;
+        };
+        /** @enum {unknown} */
+        OrderStatus: "pending" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded";
+        OrderSummary: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            customer_id?: string;
+            customer_name?: string;
+            order_number?: string;
+            status?: string;
+            payment_status?: string;
+            currency?: string;
+            /** Format: double */
+            total_amount?: unknown;
+            /** Format: double */
+            refunded_amount?: unknown;
+            /** Format: double */
+            total_amount_usd?: unknown;
+            shipping_country?: null | string;
+            carrier?: null | string;
+            tracking_number?: null | string;
+            source?: string;
+            /** Format: date-time */
+            ordered_at?: string;
+            /** Format: date-time */
+            created_at?: string;
+        };
+        OrderUpdateInput: {
+            payment_status?: null | components["schemas"]["PaymentStatus"];
+            shipping_country?: null | string;
+            shipping_address?: null | components["schemas"]["JsonElement"];
+            carrier?: null | string;
+            tracking_number?: null | string;
+            tracking_url?: null | string;
+            notes?: null | string;
+        };
+        PageOfOrderSummary: {
+            items: components["schemas"]["OrderSummary"][];
+            next_cursor: null | string;
+            /** Format: int64 */
+            total: null | number;
+        };
+        /** @enum {unknown} */
+        PaymentStatus: "pending" | "authorized" | "paid" | "partially_refunded" | "refunded" | "voided" | "failed";
+        ProblemDetails: {
+            type?: null | string;
+            title?: null | string;
+            /** Format: int32 */
+            status?: null | number;
+            detail?: null | string;
+            instance?: null | string;
         };
         ReferenceData: {
             countries: string[];
@@ -139,24 +638,42 @@ export interface components {
             timezones: string[];
             statuses: components["schemas"]["CustomerStatus"][];
         };
-        ProblemDetails: {
-            type?: string | null;
-            title?: string | null;
-            /** Format: int32 */
-            status?: number | null;
-            detail?: string | null;
-            instance?: string | null;
+        RefundDocument: {
+            /** Format: uuid */
+            id: string;
+            /** Format: double */
+            amount: unknown;
+            /** Format: double */
+            amount_usd: unknown;
+            reason: null | string;
+            is_return: boolean;
+            /** Format: date-time */
+            created_at: string;
         };
-        HttpValidationProblemDetails: {
-            type?: string | null;
-            title?: string | null;
-            /** Format: int32 */
-            status?: number | null;
-            detail?: string | null;
-            instance?: string | null;
-            errors?: {
-                [key: string]: string[];
-            };
+        RefundInput: {
+            /**
+             * Format: double
+             * @description In the order's currency; at most what is left to refund.
+             */
+            amount: unknown;
+            reason?: null | string;
+            /** @description True when goods came back (a return), false for a refund only. */
+            is_return?: null | boolean;
+        };
+        StatusChangeInput: {
+            status: null | components["schemas"]["OrderStatus"];
+        };
+        TagCountRow: {
+            tag: string;
+            /** Format: int64 */
+            customers: number;
+        };
+        TagRenameInput: {
+            from: null | string;
+            to: null | string;
+        };
+        TagsInput: {
+            tags: null | string[];
         };
     };
     responses: never;
@@ -167,32 +684,39 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    GetReferenceData: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReferenceData"];
-                };
-            };
-        };
-    };
     ListCustomers: {
         parameters: {
             query?: {
-                limit?: number;
-                cursor?: string;
+                /** @description Search names, email, phone, company (accent- and case-insensitive, partial) and exact order numbers. */
                 q?: string;
+                /** @description ISO 3166-1 alpha-2 codes, comma-separated. */
+                country?: string;
+                /** @description active, inactive, vip, blocked; comma-separated. */
+                status?: string;
+                /** @description Customers having all these tags; comma-separated. */
+                tag?: string;
+                /** @description Lifetime value in USD at least. */
+                ltv_gte?: number;
+                /** @description Lifetime value in USD at most. */
+                ltv_lte?: number;
+                /** @description At least this many counted orders. */
+                orders_gte?: number;
+                created_after?: string;
+                created_before?: string;
+                /** @description The owner's user id. */
+                owner?: string;
+                /** @description Comma-separated fields to return (sparse fieldset); id is always included. */
+                fields?: string;
+                /** @description Page size, 1–200 (default 25). */
+                limit?: number;
+                /** @description The next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Rows to skip, for page jumps (at most 10000); not with cursor. */
+                offset?: number;
+                /** @description Comma-separated fields, '-' for descending, e.g. -created_at,last_name. */
+                sort?: string;
+                /** @description Include the number of matching rows (costs a count). */
+                include_total?: boolean;
             };
             header?: never;
             path?: never;
@@ -218,6 +742,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreateCustomer: {
@@ -236,8 +778,6 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
-                    /** @description URL of the new customer */
-                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -253,13 +793,323 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Conflict (duplicate email) */
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ExportCustomers: {
+        parameters: {
+            query?: {
+                /** @description Search names, email, phone, company (accent- and case-insensitive, partial) and exact order numbers. */
+                q?: string;
+                /** @description ISO 3166-1 alpha-2 codes, comma-separated. */
+                country?: string;
+                /** @description active, inactive, vip, blocked; comma-separated. */
+                status?: string;
+                /** @description Customers having all these tags; comma-separated. */
+                tag?: string;
+                /** @description Lifetime value in USD at least. */
+                ltv_gte?: number;
+                /** @description Lifetime value in USD at most. */
+                ltv_lte?: number;
+                /** @description At least this many counted orders. */
+                orders_gte?: number;
+                created_after?: string;
+                created_before?: string;
+                /** @description The owner's user id. */
+                owner?: string;
+                /** @description Comma-separated fields to return (sparse fieldset); id is always included. */
+                fields?: string;
+                /** @description Page size, 1–200 (default 25). */
+                limit?: number;
+                /** @description The next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Rows to skip, for page jumps (at most 10000); not with cursor. */
+                offset?: number;
+                /** @description Comma-separated fields, '-' for descending, e.g. -created_at,last_name. */
+                sort?: string;
+                /** @description Include the number of matching rows (costs a count). */
+                include_total?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ImportCustomers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    BulkCustomers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AddCustomerTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagsInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RemoveCustomerTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                tag: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -284,8 +1134,26 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -337,13 +1205,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict (duplicate email) */
+            /** @description Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -366,6 +1234,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -373,6 +1250,507 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListOrders: {
+        parameters: {
+            query?: {
+                /** @description Order number: partial (3+ characters) or exact. */
+                q?: string;
+                /** @description pending, processing, shipped, delivered, cancelled, refunded; comma-separated. */
+                status?: string;
+                customer_id?: string;
+                /** @description ISO 3166-1 alpha-2 codes, comma-separated. */
+                shipping_country?: string;
+                /** @description ISO 4217 codes, comma-separated. */
+                currency?: string;
+                total_usd_gte?: number;
+                total_usd_lte?: number;
+                ordered_after?: string;
+                ordered_before?: string;
+                source?: string;
+                /** @description Page size, 1–200 (default 25). */
+                limit?: number;
+                /** @description The next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Rows to skip, for page jumps (at most 10000); not with cursor. */
+                offset?: number;
+                /** @description Comma-separated fields, '-' for descending, e.g. -created_at,last_name. */
+                sort?: string;
+                /** @description Include the number of matching rows (costs a count). */
+                include_total?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOfOrderSummary"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ChangeOrderStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusChangeInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RefundOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListCustomerOrders: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (default 25). */
+                limit?: number;
+                /** @description The next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Rows to skip, for page jumps (at most 10000); not with cursor. */
+                offset?: number;
+                /** @description Comma-separated fields, '-' for descending, e.g. -created_at,last_name. */
+                sort?: string;
+                /** @description Include the number of matching rows (costs a count). */
+                include_total?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOfOrderSummary"];
+                };
+            };
+        };
+    };
+    ListTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagCountRow"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    RenameTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagRenameInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    GetReferenceData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceData"];
+                };
+            };
+        };
+    };
+    ListFxRates: {
+        parameters: {
+            query?: {
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FxRatesResponse"];
+                };
+            };
+        };
+    };
+    ConvertToUsd: {
+        parameters: {
+            query?: {
+                amount?: string;
+                currency?: string;
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FxConversionResponse"];
                 };
             };
         };

@@ -1,0 +1,166 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using SimpleCrm.Api.Lists;
+using SimpleCrm.Api.Problems;
+using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Data.Customers;
+using SimpleCrm.Grains.Common;
+using SimpleCrm.Grains.Customers;
+
+namespace SimpleCrm.Api.Customers;
+
+public enum BulkAction
+{
+    AddTags,
+    RemoveTags,
+    SetStatus,
+    AssignOwner,
+    Delete,
+}
+
+public sealed record BulkInput
+{
+    [Required] public BulkAction? Action { get; init; }
+
+    [Description("The selection: these customer ids (at most 1000)…")]
+    public IReadOnlyList<Guid>? Ids { get; init; }
+
+    [Description("…or every customer matching this list filter, written as a query string, e.g. \"country=US&tag=vip\".")]
+    public string? Filter { get; init; }
+
+    public IReadOnlyList<string>? Tags { get; init; }
+    public CustomerStatus? Status { get; init; }
+
+    [Description("For assign_owner; null removes the owner.")]
+    public Guid? OwnerId { get; init; }
+}
+
+public sealed record BulkFailure(Guid Id, string Message);
+
+public sealed record BulkResult(int Matched, int Succeeded, IReadOnlyList<BulkFailure> Failures);
+
+/// <summary>
+/// Bulk actions on a selection or a whole filter. Each customer changes through its own grain (the one
+/// writer), a bounded number at a time, so bulk work never races single edits and never bypasses the rules.
+/// </summary>
+public static class CustomerBulkEndpoints
+{
+    public const int MaxIds = 1000;
+    public const int MaxMatched = 10_000;
+    private const int Parallelism = 16;
+
+    public static RouteGroupBuilder MapCustomerBulk(this RouteGroupBuilder customers)
+    {
+        customers.MapPost("/bulk", Run).WithName("BulkCustomers")
+            .WithSummary("Tag, untag, change status, assign owner or delete a selection or a whole filter (at most 10,000 customers).");
+        customers.MapPost("/{id:guid}/tags", AddTags).WithName("AddCustomerTags").WithSummary("Add tags to a customer.");
+        customers.MapDelete("/{id:guid}/tags/{tag}", RemoveTag).WithName("RemoveCustomerTag").WithSummary("Remove a tag from a customer.");
+        return customers;
+    }
+
+    private static async Task<Results<Ok<BulkResult>, ProblemHttpResult>> Run(HttpContext http, IGrainFactory grains, CustomerQueries queries, BulkInput input)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var edit = EditFor(input, errors);
+        var hasIds = input.Ids is { Count: > 0 };
+        if (hasIds == !string.IsNullOrWhiteSpace(input.Filter))
+        {
+            errors["ids"] = ["Give either ids or filter."];
+        }
+
+        if (input.Ids is { Count: > MaxIds })
+        {
+            errors["ids"] = [$"At most {MaxIds} ids; use a filter for more."];
+        }
+
+        CustomerFilter? filter = null;
+        if (!hasIds && !string.IsNullOrWhiteSpace(input.Filter))
+        {
+            var reader = new QueryReader(new QueryCollection(QueryHelpers.ParseQuery(input.Filter)), "custom.");
+            filter = CustomerListEndpoint.ReadFilter(reader);
+            if (!reader.Complete())
+            {
+                errors["filter"] = reader.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}").ToArray();
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return CommandResultHttp.FieldProblem(400, "Invalid bulk action", "One or more fields are invalid.", errors);
+        }
+
+        var workspace = http.Workspace();
+        var ids = hasIds
+            ? await queries.IdsAsync(workspace, new CustomerFilter { Ids = input.Ids!.Distinct().ToList() }, MaxIds, http.RequestAborted)
+            : await queries.IdsAsync(workspace, filter!, MaxMatched + 1, http.RequestAborted);
+        if (ids.Count > MaxMatched)
+        {
+            return CommandResultHttp.FieldProblem(400, "Selection too large", $"The filter matches more than {MaxMatched} customers; narrow it.",
+                new Dictionary<string, string[]> { ["filter"] = [$"Matches more than {MaxMatched} customers."] });
+        }
+
+        var context = http.ChangeContext();
+        var failures = new System.Collections.Concurrent.ConcurrentBag<BulkFailure>();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = http.RequestAborted }, async (id, _) =>
+        {
+            var grain = grains.GetCustomer(workspace, id);
+            var result = input.Action == BulkAction.Delete ? await grain.DeleteAsync(context) : await grain.EditAsync(edit!, context);
+            if (!result.IsOk)
+            {
+                failures.Add(new BulkFailure(id, result.Message ?? string.Join(" ", result.Errors.SelectMany(e => e.Value))));
+            }
+        });
+
+        return TypedResults.Ok(new BulkResult(ids.Count, ids.Count - failures.Count, failures.OrderBy(f => f.Id).ToList()));
+    }
+
+    private static CustomerEdit? EditFor(BulkInput input, Dictionary<string, string[]> errors)
+    {
+        switch (input.Action)
+        {
+            case BulkAction.AddTags or BulkAction.RemoveTags when input.Tags is not { Count: > 0 }:
+                errors["tags"] = ["Give the tags."];
+                return null;
+            case BulkAction.AddTags:
+                return new CustomerEdit { AddTags = input.Tags! };
+            case BulkAction.RemoveTags:
+                return new CustomerEdit { RemoveTags = input.Tags! };
+            case BulkAction.SetStatus when input.Status is null:
+                errors["status"] = ["Give the status."];
+                return null;
+            case BulkAction.SetStatus:
+                return new CustomerEdit { Status = input.Status };
+            case BulkAction.AssignOwner:
+                return input.OwnerId is { } owner ? new CustomerEdit { OwnerId = owner } : new CustomerEdit { ClearOwner = true };
+            case BulkAction.Delete:
+                return null;
+            default:
+                errors["action"] = ["Required."];
+                return null;
+        }
+    }
+
+    private static async Task<Results<Ok<SimpleCrm.Domain.Customers.Customer>, ProblemHttpResult>> AddTags(HttpContext http, IGrainFactory grains, Guid id, TagsInput input) =>
+        await EditOneAsync(http, grains, id, new CustomerEdit { AddTags = input.Tags ?? [] }, input.Tags is { Count: > 0 });
+
+    private static async Task<Results<Ok<SimpleCrm.Domain.Customers.Customer>, ProblemHttpResult>> RemoveTag(HttpContext http, IGrainFactory grains, Guid id, string tag) =>
+        await EditOneAsync(http, grains, id, new CustomerEdit { RemoveTags = [tag] }, tag.Length > 0);
+
+    private static async Task<Results<Ok<SimpleCrm.Domain.Customers.Customer>, ProblemHttpResult>> EditOneAsync(HttpContext http, IGrainFactory grains, Guid id, CustomerEdit edit, bool valid)
+    {
+        if (!valid)
+        {
+            return CommandResultHttp.FieldProblem(400, "Invalid input", "Give at least one tag.", new Dictionary<string, string[]> { ["tags"] = ["Required."] });
+        }
+
+        var result = await grains.GetCustomer(http.Workspace(), id).EditAsync(edit, http.ChangeContext());
+        return result.IsOk ? TypedResults.Ok(SimpleCrm.Domain.Customers.Customer.From(result.Value!)) : result.ToProblem();
+    }
+}
+
+public sealed record TagsInput
+{
+    [Required] public IReadOnlyList<string>? Tags { get; init; }
+}

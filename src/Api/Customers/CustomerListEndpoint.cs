@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SimpleCrm.Api.Lists;
+using SimpleCrm.Api.Problems;
+using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Data.Customers;
+using SimpleCrm.Data.Lists;
+using SimpleCrm.Domain.Customers;
+using SimpleCrm.Domain.Reference;
+using SimpleCrm.Grains.Customers;
+
+namespace SimpleCrm.Api.Customers;
+
+/// <summary>GET /customers: filters, sort, sparse fields, search, and cursor or offset paging, all in SQL.</summary>
+public static class CustomerListEndpoint
+{
+    private static readonly IReadOnlySet<string> Fields = SparseFields.Of<Customer>();
+
+    /// <summary>Reads the filter parameters shared by the list, export and bulk actions.</summary>
+    public static CustomerFilter ReadFilter(QueryReader query) => new()
+    {
+        Search = query.Text("q"),
+        Countries = query.List("country", Countries.IsKnown, c => c.ToUpperInvariant(), "an ISO 3166-1 alpha-2 code"),
+        Statuses = query.Enums<CustomerStatus>("status"),
+        Tags = query.List("tag", t => t.Length is > 0 and <= 50, t => t, "a tag"),
+        LifetimeValueUsdAtLeast = query.Decimal("ltv_gte"),
+        LifetimeValueUsdAtMost = query.Decimal("ltv_lte"),
+        OrdersAtLeast = query.Int("orders_gte", 0, int.MaxValue),
+        CreatedAfter = query.Instant("created_after"),
+        CreatedBefore = query.Instant("created_before"),
+        OwnerId = query.Uuid("owner"),
+        CustomFields = query.Prefixed(k => k.Length is > 0 and <= 64 && k.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')),
+    };
+
+    public static async Task<Results<Ok<CustomerPage>, JsonHttpResult<SparsePage>, ProblemHttpResult>> List(HttpContext http, CustomerQueries queries)
+    {
+        var query = new QueryReader(http.Request.Query, "custom.");
+        var filter = ReadFilter(query);
+        var sort = query.Sort(CustomerQueries.Sortable, CustomerQueries.DefaultSort);
+        var page = query.Page();
+        var fields = query.Fields(Fields);
+        if (!query.Complete())
+        {
+            return CommandResultHttp.FieldProblem(400, "Invalid query", "One or more query parameters are invalid.", query.Errors);
+        }
+
+        Page<CustomerSnapshot> result;
+        try
+        {
+            result = await queries.ListAsync(http.Workspace(), filter, sort, page, http.RequestAborted);
+        }
+        catch (InvalidCursorException e)
+        {
+            return CommandResultHttp.FieldProblem(400, "Invalid query", e.Message, new Dictionary<string, string[]> { ["cursor"] = [e.Message] });
+        }
+
+        var customers = result.Items.Select(Customer.From).ToList();
+        return fields is null
+            ? TypedResults.Ok(new CustomerPage(customers, result.NextCursor, result.Total))
+            : TypedResults.Json(new SparsePage(customers.Select(c => SparseFields.Select(c, fields)).ToList(), result.NextCursor, result.Total), CrmJson.Options);
+    }
+}
+
+/// <summary>A page of documents reduced to the requested fields.</summary>
+public sealed record SparsePage(IReadOnlyList<JsonObject> Items, string? NextCursor, long? Total);

@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SimpleCrm.Api.Problems;
+using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Data.Customers;
+using SimpleCrm.Grains.Customers;
+
+namespace SimpleCrm.Api.Customers;
+
+public sealed record TagRenameInput
+{
+    [Required] public string? From { get; init; }
+    [Required] public string? To { get; init; }
+}
+
+/// <summary>/api/v1/tags: the workspace's tags, and renaming (or merging) one everywhere.</summary>
+public static class TagEndpoints
+{
+    public static RouteGroupBuilder MapTags(this RouteGroupBuilder api)
+    {
+        var tags = api.MapGroup("/tags").WithTags("Tags").ProducesValidationProblem();
+        tags.MapGet("", List).WithName("ListTags").WithSummary("Every tag in use, with how many customers carry it.");
+        tags.MapPost("/rename", Rename).WithName("RenameTag")
+            .WithSummary("Rename a tag on every customer; renaming onto an existing tag merges the two.");
+        return tags;
+    }
+
+    private static async Task<Ok<IReadOnlyList<TagCountRow>>> List(HttpContext http, CustomerQueries queries) =>
+        TypedResults.Ok(await queries.TagsAsync(http.Workspace(), http.RequestAborted));
+
+    private static async Task<Results<Ok<BulkResult>, ProblemHttpResult>> Rename(HttpContext http, IGrainFactory grains, CustomerQueries queries, TagRenameInput input)
+    {
+        var from = input.From?.Trim() ?? "";
+        var to = input.To?.Trim() ?? "";
+        var errors = new Dictionary<string, string[]>();
+        if (from.Length is 0 or > 50)
+        {
+            errors["from"] = ["1–50 characters."];
+        }
+
+        if (to.Length is 0 or > 50)
+        {
+            errors["to"] = ["1–50 characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return CommandResultHttp.FieldProblem(400, "Invalid input", "One or more fields are invalid.", errors);
+        }
+
+        var workspace = http.Workspace();
+        var ids = await queries.IdsAsync(workspace, new CustomerFilter { Tags = [from] }, int.MaxValue, http.RequestAborted);
+        var context = http.ChangeContext();
+        var failures = new System.Collections.Concurrent.ConcurrentBag<BulkFailure>();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, _) =>
+        {
+            var result = await grains.GetCustomer(workspace, id).EditAsync(new CustomerEdit { RemoveTags = [from], AddTags = [to] }, context);
+            if (!result.IsOk)
+            {
+                failures.Add(new BulkFailure(id, result.Message ?? "refused"));
+            }
+        });
+        return TypedResults.Ok(new BulkResult(ids.Count, ids.Count - failures.Count, failures.ToList()));
+    }
+}

@@ -1,0 +1,123 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using SimpleCrm.Grains.Orders;
+
+namespace SimpleCrm.Api.Orders;
+
+public sealed record OrderItemInput
+{
+    [Required] public string? ProductId { get; init; }
+    [Required] public string? ProductName { get; init; }
+    public string? Sku { get; init; }
+    [Required] public int? Quantity { get; init; }
+
+    [Description("Price of one unit in the order's currency, with at most the currency's decimal places.")]
+    [Required] public decimal? UnitPrice { get; init; }
+}
+
+/// <summary>The body of POST /orders.</summary>
+public sealed record OrderInput
+{
+    [Required] public Guid? CustomerId { get; init; }
+
+    [Description("Unique in the workspace, e.g. #1001.")]
+    [Required] public string? OrderNumber { get; init; }
+
+    [Description("ISO 4217; amounts use its minor units (JPY 0, USD 2, KWD 3).")]
+    [Required] public string? Currency { get; init; }
+
+    [Required] public IReadOnlyList<OrderItemInput>? Items { get; init; }
+    public decimal? TaxAmount { get; init; }
+    public decimal? ShippingAmount { get; init; }
+    public decimal? DiscountAmount { get; init; }
+
+    [Description("Default pending. Imports may bring processing, shipped, delivered or cancelled orders.")]
+    public OrderStatus? Status { get; init; }
+    public PaymentStatus? PaymentStatus { get; init; }
+    public string? ShippingCountry { get; init; }
+    public JsonElement? ShippingAddress { get; init; }
+    public string? Carrier { get; init; }
+    public string? TrackingNumber { get; init; }
+    public string? TrackingUrl { get; init; }
+
+    [Description("website, marketplace, app, shopify, woocommerce… Default website.")]
+    public string? Source { get; init; }
+    public string? Notes { get; init; }
+
+    [Description("When the order was placed; default now. Its date selects the exchange rate.")]
+    public DateTimeOffset? OrderedAt { get; init; }
+
+    public OrderDraft ToDraft() => new()
+    {
+        CustomerId = CustomerId ?? Guid.Empty,
+        OrderNumber = OrderNumber ?? string.Empty,
+        Currency = Currency ?? string.Empty,
+        Items = (Items ?? []).Select(i => new OrderItemDraft(i.ProductId ?? "", i.ProductName ?? "", i.Sku, i.Quantity ?? 0, i.UnitPrice ?? -1)).ToArray(),
+        TaxAmount = TaxAmount ?? 0,
+        ShippingAmount = ShippingAmount ?? 0,
+        DiscountAmount = DiscountAmount ?? 0,
+        Status = Status ?? OrderStatus.Pending,
+        PaymentStatus = PaymentStatus ?? Grains.Orders.PaymentStatus.Pending,
+        Shipping = ShippingInput.ToInfo(ShippingCountry, ShippingAddress, Carrier, TrackingNumber, TrackingUrl),
+        Source = Source ?? "website",
+        Notes = Notes,
+        OrderedAt = OrderedAt,
+    };
+}
+
+/// <summary>The body of PUT /orders/{id}: shipping, tracking, payment status and notes. Absent fields stay as they are.</summary>
+public sealed record OrderUpdateInput
+{
+    public PaymentStatus? PaymentStatus { get; init; }
+    public string? ShippingCountry { get; init; }
+    public JsonElement? ShippingAddress { get; init; }
+    public string? Carrier { get; init; }
+    public string? TrackingNumber { get; init; }
+    public string? TrackingUrl { get; init; }
+    public string? Notes { get; init; }
+
+    public OrderChanges ToChanges(ShippingInfo current)
+    {
+        var touchesShipping = ShippingCountry is not null || ShippingAddress is not null || Carrier is not null || TrackingNumber is not null || TrackingUrl is not null;
+        return new OrderChanges
+        {
+            PaymentStatus = PaymentStatus,
+            Notes = Notes,
+            Shipping = touchesShipping
+                ? ShippingInput.ToInfo(ShippingCountry ?? current.Country, ShippingAddress, Carrier ?? current.Carrier, TrackingNumber ?? current.TrackingNumber, TrackingUrl ?? current.TrackingUrl)
+                    with { AddressJson = ShippingAddress is null ? current.AddressJson : ShippingInput.Json(ShippingAddress) }
+                : null,
+        };
+    }
+}
+
+public sealed record StatusChangeInput
+{
+    [Required] public OrderStatus? Status { get; init; }
+}
+
+public sealed record RefundInput
+{
+    [Description("In the order's currency; at most what is left to refund.")]
+    [Required] public decimal? Amount { get; init; }
+    public string? Reason { get; init; }
+
+    [Description("True when goods came back (a return), false for a refund only.")]
+    public bool? IsReturn { get; init; }
+}
+
+internal static class ShippingInput
+{
+    public static ShippingInfo ToInfo(string? country, JsonElement? address, string? carrier, string? trackingNumber, string? trackingUrl) => new()
+    {
+        Country = country,
+        AddressJson = Json(address),
+        Carrier = carrier,
+        TrackingNumber = trackingNumber,
+        TrackingUrl = trackingUrl,
+    };
+
+    public static string? Json(JsonElement? element) =>
+        element is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } e ? e.GetRawText() : null;
+}

@@ -1,0 +1,121 @@
+using System.Text;
+using Dapper;
+using SimpleCrm.Data.Customers;
+using SimpleCrm.Data.Lists;
+using SimpleCrm.Data.Sessions;
+using SimpleCrm.Grains.Common;
+using SimpleCrm.Grains.Orders;
+
+namespace SimpleCrm.Data.Orders;
+
+public sealed record OrderFilter
+{
+    /// <summary>Order number, partial (three or more characters) or exact.</summary>
+    public string? Search { get; init; }
+    public IReadOnlyList<OrderStatus> Statuses { get; init; } = [];
+    public Guid? CustomerId { get; init; }
+    public IReadOnlyList<string> ShippingCountries { get; init; } = [];
+    public IReadOnlyList<string> Currencies { get; init; } = [];
+    public decimal? TotalUsdAtLeast { get; init; }
+    public decimal? TotalUsdAtMost { get; init; }
+    public DateTimeOffset? OrderedAfter { get; init; }
+    public DateTimeOffset? OrderedBefore { get; init; }
+    public string? Source { get; init; }
+}
+
+/// <summary>An order as lists show it: no items, with its customer's name.</summary>
+public sealed record OrderSummary
+{
+    public Guid Id { get; init; }
+    public Guid CustomerId { get; init; }
+    public string CustomerName { get; init; } = "";
+    public string OrderNumber { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string PaymentStatus { get; init; } = "";
+    public string Currency { get; init; } = "";
+    public decimal TotalAmount { get; init; }
+    public decimal RefundedAmount { get; init; }
+    public decimal TotalAmountUsd { get; init; }
+    public string? ShippingCountry { get; init; }
+    public string? Carrier { get; init; }
+    public string? TrackingNumber { get; init; }
+    public string Source { get; init; } = "";
+    public DateTime OrderedAt { get; init; }
+    public DateTime CreatedAt { get; init; }
+}
+
+public sealed class OrderQueries(CrmDatabase database)
+{
+    public static readonly IReadOnlyDictionary<string, SortableColumn> Sortable = new[]
+    {
+        new SortableColumn("created_at", "o.created_at", "timestamptz"),
+        new SortableColumn("ordered_at", "o.ordered_at", "timestamptz"),
+        new SortableColumn("order_number", "o.order_number", "text"),
+        new SortableColumn("status", "o.status", "text"),
+        new SortableColumn("total_amount_usd", "o.total_amount_usd", "numeric"),
+    }.ToDictionary(c => c.Name);
+
+    public static readonly IReadOnlyList<SortTerm> DefaultSort = [new(Sortable["created_at"], Descending: true)];
+
+    private const string Select = """
+        o.id, o.customer_id, c.first_name || ' ' || c.last_name as customer_name, o.order_number, o.status, o.payment_status,
+        o.currency, o.total_amount, o.refunded_amount, o.total_amount_usd, o.shipping_country, o.carrier, o.tracking_number,
+        o.source, o.ordered_at, o.created_at
+        """;
+
+    public async Task<Page<OrderSummary>> ListAsync(WorkspaceId workspace, OrderFilter filter, IReadOnlyList<SortTerm> sort, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var sql = new StringBuilder("from orders o join customers c on c.workspace_id = o.workspace_id and c.id = o.customer_id where o.workspace_id = @workspace");
+        var p = new DynamicParameters();
+        p.Add("workspace", workspace.Value);
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var search = filter.Search.Trim();
+            p.Add("search", search);
+            p.Add("searchLike", "%" + CustomerQueries.EscapeLike(search) + "%");
+            sql.Append(search.Length >= 3 ? " and o.order_number ilike @searchLike" : " and o.order_number in (@search, '#' || @search)");
+        }
+
+        if (filter.Statuses.Count > 0)
+        {
+            sql.Append(" and o.status = any(@statuses)");
+            p.Add("statuses", filter.Statuses.Select(EnumNames.ToName).ToArray());
+        }
+
+        Add(sql, p, "o.customer_id = @customerId", "customerId", filter.CustomerId);
+        if (filter.ShippingCountries.Count > 0)
+        {
+            sql.Append(" and o.shipping_country = any(@countries)");
+            p.Add("countries", filter.ShippingCountries.ToArray());
+        }
+
+        if (filter.Currencies.Count > 0)
+        {
+            sql.Append(" and o.currency = any(@currencies)");
+            p.Add("currencies", filter.Currencies.ToArray());
+        }
+
+        Add(sql, p, "o.total_amount_usd >= @totalGte", "totalGte", filter.TotalUsdAtLeast);
+        Add(sql, p, "o.total_amount_usd <= @totalLte", "totalLte", filter.TotalUsdAtMost);
+        Add(sql, p, "o.ordered_at > @orderedAfter", "orderedAfter", filter.OrderedAfter);
+        Add(sql, p, "o.ordered_at < @orderedBefore", "orderedBefore", filter.OrderedBefore);
+        if (filter.Source is not null)
+        {
+            sql.Append(" and o.source = @source");
+            p.Add("source", filter.Source);
+        }
+
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        return await ListRunner.RunAsync<OrderSummary>(session, Select, sql.ToString(), p, sort, "o.id", page, cancellationToken);
+    }
+
+    private static void Add<T>(StringBuilder sql, DynamicParameters p, string condition, string name, T? value)
+        where T : struct
+    {
+        if (value is not null)
+        {
+            sql.Append(" and ").Append(condition);
+            p.Add(name, value.Value);
+        }
+    }
+}

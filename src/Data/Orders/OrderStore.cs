@@ -1,0 +1,228 @@
+using System.Text.Json;
+using Npgsql;
+using SimpleCrm.Data.Changes;
+using SimpleCrm.Data.Sessions;
+using SimpleCrm.Domain.Customers;
+using SimpleCrm.Domain.Orders;
+using SimpleCrm.Grains.Common;
+using SimpleCrm.Grains.Orders;
+
+namespace SimpleCrm.Data.Orders;
+
+/// <summary>
+/// Writes of orders and their items; only the order's grain calls these. Each write commits the row, the
+/// customer's timeline entry, the audit row and the outbox row together.
+/// </summary>
+public sealed class OrderStore(CrmDatabase database)
+{
+    public async Task<OrderSnapshot?> LoadAsync(WorkspaceId workspace, Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        var row = await session.QuerySingleOrDefaultAsync<OrderRow>(
+            $"select {OrderRow.Columns} from orders where workspace_id = @workspace and id = @id",
+            new { workspace = workspace.Value, id }, cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var items = await session.QueryAsync<OrderItem>(
+            "select id as Id, product_id as ProductId, product_name as ProductName, sku as Sku, quantity as Quantity, unit_price as UnitPrice, total_price as TotalPrice from order_items where workspace_id = @workspace and order_id = @id order by position",
+            new { workspace = workspace.Value, id }, cancellationToken);
+        return row.ToSnapshot(items.ToList());
+    }
+
+    public async Task InsertAsync(OrderSnapshot order, ChangeContext context, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(order.Workspace, cancellationToken);
+        await session.ExecuteAsync($"""
+            insert into orders ({OrderRow.WritableColumns}, customer_id, order_number, currency, subtotal_amount, tax_amount, shipping_amount,
+                discount_amount, total_amount, total_amount_usd, fx_rate_date, source, ordered_at, created_at)
+            values ({OrderRow.WritableValues}, @CustomerId, @OrderNumber, @Currency, @SubtotalAmount, @TaxAmount, @ShippingAmount,
+                @DiscountAmount, @TotalAmount, @TotalAmountUsd, @FxRateDate, @Source, @OrderedAt, @CreatedAt)
+            """, OrderRow.Parameters(order), cancellationToken);
+        await session.ExecuteAsync("""
+            insert into order_items (workspace_id, order_id, position, id, product_id, product_name, sku, quantity, unit_price, total_price)
+            select @workspace, @orderId, ordinality, id, product_id, product_name, sku, quantity, unit_price, total_price
+            from unnest(@ids, @productIds, @names, @skus, @quantities, @unitPrices, @totals)
+                with ordinality as i(id, product_id, product_name, sku, quantity, unit_price, total_price)
+            """, new
+        {
+            workspace = order.Workspace.Value,
+            orderId = order.Id,
+            ids = order.Items.Select(i => i.Id).ToArray(),
+            productIds = order.Items.Select(i => i.ProductId).ToArray(),
+            names = order.Items.Select(i => i.ProductName).ToArray(),
+            skus = order.Items.Select(i => i.Sku).ToArray(),
+            quantities = order.Items.Select(i => i.Quantity).ToArray(),
+            unitPrices = order.Items.Select(i => i.UnitPrice).ToArray(),
+            totals = order.Items.Select(i => i.TotalPrice).ToArray(),
+        }, cancellationToken);
+        await TimelineJournal.AppendAsync(session, order.CustomerId, "order.created", order.Id,
+            new { order.OrderNumber, order.Status, order.TotalAmount, order.Currency }, order.CreatedAt, cancellationToken);
+        await ChangeJournal.AppendAsync(session, context, "order", order.Id, "create", null, Order.From(order), "order.created", Order.From(order), cancellationToken);
+        await session.CommitAsync(cancellationToken);
+    }
+
+    /// <param name="timelineKind">The timeline entry this change adds to the customer (status change, refund…).</param>
+    /// <returns>false when the stored version is not <paramref name="before"/>'s.</returns>
+    public async Task<bool> UpdateAsync(OrderSnapshot before, OrderSnapshot after, ChangeContext context, string topic, string timelineKind, object timelineData, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(after.Workspace, cancellationToken);
+        var updated = await session.ExecuteAsync($"""
+            update orders set ({OrderRow.WritableColumns}) = ({OrderRow.WritableValues})
+            where workspace_id = @Workspace and id = @Id and version = @PreviousVersion
+            """, OrderRow.Parameters(after, before.Version), cancellationToken);
+        if (updated != 1)
+        {
+            return false;
+        }
+
+        await TimelineJournal.AppendAsync(session, after.CustomerId, timelineKind, after.Id, timelineData, after.UpdatedAt, cancellationToken);
+        await ChangeJournal.AppendAsync(session, context, "order", after.Id, "update", Order.From(before), Order.From(after), topic, Order.From(after), cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public static bool IsDuplicateOrderNumber(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "orders" };
+
+    public static bool IsUnknownCustomer(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation, TableName: "orders" };
+}
+
+/// <summary>One orders row as Dapper reads it, and the parameters that write one.</summary>
+internal sealed class OrderRow
+{
+    public const string Columns = """
+        id, workspace_id, customer_id, order_number, status, payment_status, currency, subtotal_amount, tax_amount, shipping_amount,
+        discount_amount, total_amount, refunded_amount, total_amount_usd, refunded_amount_usd, fx_rate_date, shipping_country,
+        shipping_address::text as shipping_address, carrier, tracking_number, tracking_url, source, notes, refunds::text as refunds,
+        ordered_at, shipped_at, delivered_at, cancelled_at, created_at, updated_at, version
+        """;
+
+    /// <summary>Columns a change may touch (and an insert sets), with their parameters in the same order.</summary>
+    public const string WritableColumns = """
+        workspace_id, id, status, payment_status, refunded_amount, refunded_amount_usd, shipping_country, shipping_address,
+        carrier, tracking_number, tracking_url, notes, refunds, shipped_at, delivered_at, cancelled_at, updated_at, version
+        """;
+
+    public const string WritableValues = """
+        @Workspace, @Id, @Status, @PaymentStatus, @RefundedAmount, @RefundedAmountUsd, @ShippingCountry, @ShippingAddress::jsonb,
+        @Carrier, @TrackingNumber, @TrackingUrl, @Notes, @Refunds::jsonb, @ShippedAt, @DeliveredAt, @CancelledAt, @UpdatedAt, @Version
+        """;
+
+    public Guid Id { get; set; }
+    public Guid WorkspaceId { get; set; }
+    public Guid CustomerId { get; set; }
+    public string OrderNumber { get; set; } = "";
+    public string Status { get; set; } = "";
+    public string PaymentStatus { get; set; } = "";
+    public string Currency { get; set; } = "";
+    public decimal SubtotalAmount { get; set; }
+    public decimal TaxAmount { get; set; }
+    public decimal ShippingAmount { get; set; }
+    public decimal DiscountAmount { get; set; }
+    public decimal TotalAmount { get; set; }
+    public decimal RefundedAmount { get; set; }
+    public decimal TotalAmountUsd { get; set; }
+    public decimal RefundedAmountUsd { get; set; }
+    public DateTime? FxRateDate { get; set; }
+    public string? ShippingCountry { get; set; }
+    public string? ShippingAddress { get; set; }
+    public string? Carrier { get; set; }
+    public string? TrackingNumber { get; set; }
+    public string? TrackingUrl { get; set; }
+    public string Source { get; set; } = "";
+    public string? Notes { get; set; }
+    public string Refunds { get; set; } = "[]";
+    public DateTime OrderedAt { get; set; }
+    public DateTime? ShippedAt { get; set; }
+    public DateTime? DeliveredAt { get; set; }
+    public DateTime? CancelledAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public int Version { get; set; }
+
+    public OrderSnapshot ToSnapshot(IReadOnlyList<OrderItem> items) => new()
+    {
+        Id = Id,
+        Workspace = new WorkspaceId(WorkspaceId),
+        CustomerId = CustomerId,
+        OrderNumber = OrderNumber,
+        Status = EnumNames.Parse<OrderStatus>(Status),
+        PaymentStatus = EnumNames.Parse<PaymentStatus>(PaymentStatus),
+        Currency = Currency,
+        SubtotalAmount = SubtotalAmount,
+        TaxAmount = TaxAmount,
+        ShippingAmount = ShippingAmount,
+        DiscountAmount = DiscountAmount,
+        TotalAmount = TotalAmount,
+        RefundedAmount = RefundedAmount,
+        TotalAmountUsd = TotalAmountUsd,
+        RefundedAmountUsd = RefundedAmountUsd,
+        FxRateDate = FxRateDate is null ? null : DateOnly.FromDateTime(FxRateDate.Value),
+        Shipping = new ShippingInfo { Country = ShippingCountry, AddressJson = ShippingAddress, Carrier = Carrier, TrackingNumber = TrackingNumber, TrackingUrl = TrackingUrl },
+        Source = Source,
+        Notes = Notes,
+        Items = items,
+        Refunds = JsonSerializer.Deserialize<List<Refund>>(Refunds, CrmJson.Options) ?? [],
+        OrderedAt = Utc(OrderedAt),
+        ShippedAt = Utc(ShippedAt),
+        DeliveredAt = Utc(DeliveredAt),
+        CancelledAt = Utc(CancelledAt),
+        CreatedAt = Utc(CreatedAt),
+        UpdatedAt = Utc(UpdatedAt),
+        Version = Version,
+    };
+
+    public static object Parameters(OrderSnapshot o, int previousVersion = 0) => new
+    {
+        Workspace = o.Workspace.Value,
+        o.Id,
+        o.CustomerId,
+        o.OrderNumber,
+        Status = EnumNames.ToName(o.Status),
+        PaymentStatus = EnumNames.ToName(o.PaymentStatus),
+        o.Currency,
+        o.SubtotalAmount,
+        o.TaxAmount,
+        o.ShippingAmount,
+        o.DiscountAmount,
+        o.TotalAmount,
+        o.RefundedAmount,
+        o.TotalAmountUsd,
+        o.RefundedAmountUsd,
+        o.FxRateDate,
+        ShippingCountry = o.Shipping.Country,
+        ShippingAddress = o.Shipping.AddressJson,
+        o.Shipping.Carrier,
+        o.Shipping.TrackingNumber,
+        o.Shipping.TrackingUrl,
+        o.Source,
+        o.Notes,
+        Refunds = JsonSerializer.Serialize(o.Refunds, CrmJson.Options),
+        o.OrderedAt,
+        o.ShippedAt,
+        o.DeliveredAt,
+        o.CancelledAt,
+        o.CreatedAt,
+        o.UpdatedAt,
+        o.Version,
+        PreviousVersion = previousVersion,
+    };
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private static DateTimeOffset? Utc(DateTime? value) => value is null ? null : Utc(value.Value);
+}
+
+/// <summary>Enums are stored as their snake_case names, like the API shows them.</summary>
+public static class EnumNames
+{
+    public static string ToName<T>(T value)
+        where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
+    public static T Parse<T>(string name)
+        where T : struct, Enum => Enum.Parse<T>(name.Replace("_", "", StringComparison.Ordinal), ignoreCase: true);
+}

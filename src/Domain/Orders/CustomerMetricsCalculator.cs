@@ -1,0 +1,33 @@
+using SimpleCrm.Domain.Money;
+using SimpleCrm.Grains.Customers;
+using SimpleCrm.Grains.Orders;
+
+namespace SimpleCrm.Domain.Orders;
+
+/// <summary>
+/// Customer metrics from the latest fact of each order. Only revenue-bearing orders count (not cancelled,
+/// not refunded); partial refunds reduce an order's contribution. Sums are rounded once, at the end.
+/// </summary>
+public static class CustomerMetricsCalculator
+{
+    /// <param name="inCustomerCurrency">The order's net amount in the customer's currency.</param>
+    public static CustomerMetrics Compute(IEnumerable<OrderFact> orders, string customerCurrency, Func<OrderFact, decimal> inCustomerCurrency)
+    {
+        var counted = orders.Where(o => OrderLifecycle.CountsAsRevenue(o.Status) && o.NetAmountUsd > 0).ToList();
+        if (counted.Count == 0)
+        {
+            return CustomerMetrics.None;
+        }
+
+        var ltvUsd = MoneyRounding.Round(counted.Sum(o => o.NetAmountUsd), "USD");
+        var ltv = MoneyRounding.Round(counted.Sum(inCustomerCurrency), customerCurrency);
+        return new CustomerMetrics(
+            LifetimeValue: ltv,
+            TotalOrders: counted.Count,
+            AverageOrderValue: MoneyRounding.Round(ltv / counted.Count, customerCurrency),
+            FirstOrderDate: counted.Min(o => o.OrderedAt),
+            LastOrderDate: counted.Max(o => o.OrderedAt),
+            LifetimeValueUsd: ltvUsd,
+            AverageOrderValueUsd: MoneyRounding.Round(ltvUsd / counted.Count, "USD"));
+    }
+}

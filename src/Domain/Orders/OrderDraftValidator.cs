@@ -1,0 +1,115 @@
+using System.Text.Json;
+using FluentValidation;
+using SimpleCrm.Domain.Money;
+using SimpleCrm.Domain.Reference;
+using SimpleCrm.Grains.Orders;
+
+namespace SimpleCrm.Domain.Orders;
+
+/// <summary>The rules an order must satisfy; field names are the API's snake_case names.</summary>
+public sealed class OrderDraftValidator : AbstractValidator<OrderDraft>
+{
+    public const int MaxItems = 500;
+
+    public OrderDraftValidator()
+    {
+        RuleFor(o => o.CustomerId).NotEmpty().OverridePropertyName("customer_id");
+        RuleFor(o => o.OrderNumber).NotEmpty().MaximumLength(64).OverridePropertyName("order_number");
+        RuleFor(o => o.Currency).Must(Currencies.IsKnown).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.")
+            .OverridePropertyName("currency");
+        RuleFor(o => o.Items).NotEmpty().WithMessage("An order needs at least one item.")
+            .Must(i => i.Count <= MaxItems).WithMessage($"At most {MaxItems} items.").OverridePropertyName("items");
+        RuleForEach(o => o.Items).ChildRules(item =>
+        {
+            item.RuleFor(i => i.ProductId).NotEmpty().MaximumLength(100).OverridePropertyName("product_id");
+            item.RuleFor(i => i.ProductName).NotEmpty().MaximumLength(200).OverridePropertyName("product_name");
+            item.RuleFor(i => i.Sku).MaximumLength(100).OverridePropertyName("sku");
+            item.RuleFor(i => i.Quantity).InclusiveBetween(1, 100_000).OverridePropertyName("quantity");
+            item.RuleFor(i => i.UnitPrice).GreaterThanOrEqualTo(0).OverridePropertyName("unit_price");
+        }).OverridePropertyName("items");
+        RuleFor(o => o).Custom((order, context) =>
+        {
+            if (!Currencies.IsKnown(order.Currency))
+            {
+                return;
+            }
+
+            foreach (var (name, amount) in Amounts(order))
+            {
+                if (amount < 0)
+                {
+                    context.AddFailure(name, "Must not be negative.");
+                }
+                else if (!MoneyRounding.HasValidScale(amount, order.Currency))
+                {
+                    context.AddFailure(name, $"{order.Currency} allows {Currencies.MinorUnits(order.Currency)} decimal places.");
+                }
+            }
+
+            if (OrderMath.Total(order) < 0)
+            {
+                context.AddFailure("discount_amount", "The discount is larger than the order.");
+            }
+        });
+        RuleFor(o => o.Shipping).SetValidator(new ShippingInfoValidator()).OverridePropertyName("shipping");
+        RuleFor(o => o.Status).IsInEnum().NotEqual(OrderStatus.Refunded)
+            .WithMessage("Create the order, then refund it.").OverridePropertyName("status");
+        RuleFor(o => o.PaymentStatus).IsInEnum()
+            .Must(p => p is not (PaymentStatus.Refunded or PaymentStatus.PartiallyRefunded))
+            .WithMessage("Refunds are recorded with POST /orders/{id}/refunds.").OverridePropertyName("payment_status");
+        RuleFor(o => o.Source).NotEmpty().MaximumLength(50).OverridePropertyName("source");
+        RuleFor(o => o.Notes).MaximumLength(5000).OverridePropertyName("notes");
+        RuleFor(o => o.OrderedAt).Must(d => d is null || d <= DateTimeOffset.UtcNow.AddDays(1))
+            .WithMessage("Must not be in the future.").OverridePropertyName("ordered_at");
+    }
+
+    private static IEnumerable<(string Name, decimal Amount)> Amounts(OrderDraft order)
+    {
+        yield return ("tax_amount", order.TaxAmount);
+        yield return ("shipping_amount", order.ShippingAmount);
+        yield return ("discount_amount", order.DiscountAmount);
+        for (var i = 0; i < order.Items.Count; i++)
+        {
+            yield return ($"items[{i}].unit_price", order.Items[i].UnitPrice);
+        }
+    }
+}
+
+public sealed class ShippingInfoValidator : AbstractValidator<ShippingInfo>
+{
+    public ShippingInfoValidator()
+    {
+        RuleFor(s => s.Country).Must(c => c is null || Countries.IsKnown(c))
+            .WithMessage("'{PropertyValue}' is not an ISO 3166-1 alpha-2 country code.").OverridePropertyName("shipping_country");
+        RuleFor(s => s.AddressJson).Must(a => a is null || IsJsonObject(a)).WithMessage("Must be a JSON object.")
+            .Must(a => a is null || a.Length <= 4096).WithMessage("At most 4 KB.").OverridePropertyName("shipping_address");
+        RuleFor(s => s.Carrier).MaximumLength(100).OverridePropertyName("carrier");
+        RuleFor(s => s.TrackingNumber).MaximumLength(100).OverridePropertyName("tracking_number");
+        RuleFor(s => s.TrackingUrl).Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+            .WithMessage("Must be an absolute http(s) URL.").MaximumLength(500).OverridePropertyName("tracking_url");
+    }
+
+    private static bool IsJsonObject(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>Order arithmetic, rounded to the currency's minor units at each line (as invoices are).</summary>
+public static class OrderMath
+{
+    public static decimal LineTotal(OrderItemDraft item, string currency) => MoneyRounding.Round(item.Quantity * item.UnitPrice, currency);
+
+    public static decimal Subtotal(OrderDraft order) =>
+        Currencies.IsKnown(order.Currency) ? order.Items.Sum(i => LineTotal(i, order.Currency)) : 0m;
+
+    public static decimal Total(OrderDraft order) => Subtotal(order) + order.TaxAmount + order.ShippingAmount - order.DiscountAmount;
+}

@@ -1,0 +1,29 @@
+using SimpleCrm.Grains.Common;
+
+namespace SimpleCrm.Grains.Orders;
+
+/// <summary>The one writer of an order. Keyed like customers: order UUID + workspace id as key extension.</summary>
+[Alias("crm.IOrderGrain")]
+public interface IOrderGrain : IGrainWithGuidCompoundKey
+{
+    [Alias("get")]
+    Task<OrderSnapshot?> GetAsync();
+
+    [Alias("create")]
+    Task<CommandResult<OrderSnapshot>> CreateAsync(OrderDraft draft, ChangeContext context);
+
+    [Alias("update")]
+    Task<CommandResult<OrderSnapshot>> UpdateAsync(OrderChanges changes, ChangeContext context);
+
+    [Alias("change-status")]
+    Task<CommandResult<OrderSnapshot>> ChangeStatusAsync(OrderStatus status, ChangeContext context);
+
+    [Alias("refund")]
+    Task<CommandResult<OrderSnapshot>> RefundAsync(RefundRequest refund, ChangeContext context);
+}
+
+public static class OrderGrainKeys
+{
+    public static IOrderGrain GetOrder(this IGrainFactory grains, WorkspaceId workspace, Guid orderId) =>
+        grains.GetGrain<IOrderGrain>(orderId, workspace.ToString());
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+using SimpleCrm.Data.Fx;
+using SimpleCrm.Grains.Orders;
+
+namespace SimpleCrm.Grains.Common;
+
+/// <summary>
+/// Converts order amounts for customer metrics kept in the customer's currency: through the order's USD value
+/// at the ECB rates of the order's date (nearest earlier date when that day has none).
+/// </summary>
+public sealed class CurrencyConverter(FxRates fx, ILogger<CurrencyConverter> logger)
+{
+    public async Task<decimal> FromOrderAsync(OrderFact order, string customerCurrency)
+    {
+        if (order.Currency == customerCurrency)
+        {
+            return order.NetAmount;
+        }
+
+        if (customerCurrency == "USD")
+        {
+            return order.NetAmountUsd;
+        }
+
+        var date = DateOnly.FromDateTime(order.OrderedAt.UtcDateTime);
+        var usd = await NearestAsync("USD", date);
+        var target = await NearestAsync(customerCurrency, date);
+        if (usd is null || target is null)
+        {
+            logger.LogWarning("No {Currency} rate: order {OrderId} is left out of the customer-currency metrics", customerCurrency, order.OrderId);
+            return 0m;
+        }
+
+        return order.NetAmountUsd / usd.UnitsPerEur * target.UnitsPerEur;
+    }
+
+    /// <summary>The rate on or before the date, else the newest there is (history older than the rate table).</summary>
+    public async Task<FxQuote?> NearestAsync(string currency, DateOnly date) =>
+        await fx.GetAsync(currency, date) ?? await fx.GetAsync(currency, DateOnly.MaxValue);
+
+    /// <summary>USD value of an order total; falls back to the newest rate for orders older than the rate table.</summary>
+    public async Task<FxConversion?> ToUsdAsync(decimal amount, string currency, DateOnly date) =>
+        await fx.ToUsdAsync(amount, currency, date) ?? await fx.ToUsdAsync(amount, currency, DateOnly.MaxValue);
+}

@@ -1,0 +1,271 @@
+using Microsoft.Extensions.Logging;
+using SimpleCrm.Data.Orders;
+using SimpleCrm.Domain.Money;
+using SimpleCrm.Domain.Orders;
+using SimpleCrm.Grains.Common;
+using SimpleCrm.Grains.Customers;
+
+namespace SimpleCrm.Grains.Orders;
+
+/// <summary>
+/// Holds one order live and is the only code that changes it. After each committed change it tells the
+/// customer's grain, which keeps the customer's metrics exact.
+/// </summary>
+public sealed class OrderGrain(OrderStore store, CurrencyConverter fx, ILogger<OrderGrain> logger) : Grain, IOrderGrain
+{
+    private WorkspaceId workspace;
+    private Guid id;
+    private OrderSnapshot? current;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        id = this.GetPrimaryKey(out var extension);
+        workspace = WorkspaceId.Parse(extension ?? throw new InvalidOperationException("An order grain key must carry its workspace."));
+        current = await store.LoadAsync(workspace, id, cancellationToken);
+    }
+
+    public Task<OrderSnapshot?> GetAsync() => Task.FromResult(current);
+
+    public async Task<CommandResult<OrderSnapshot>> CreateAsync(OrderDraft input, ChangeContext context)
+    {
+        if (current is not null)
+        {
+            return CommandResult<OrderSnapshot>.Conflict("id", $"Order {id} already exists.");
+        }
+
+        var (draft, errors) = OrderRules.Prepare(input);
+        if (errors.Count > 0)
+        {
+            return CommandResult<OrderSnapshot>.Invalid(errors);
+        }
+
+        if (await GrainFactory.GetCustomer(workspace, draft.CustomerId).GetAsync() is null)
+        {
+            return CommandResult<OrderSnapshot>.Invalid(new Dictionary<string, string[]> { ["customer_id"] = [$"No customer {draft.CustomerId} in this workspace."] });
+        }
+
+        var now = DatabaseClock.Now();
+        var orderedAt = draft.OrderedAt?.ToUniversalTime() ?? now;
+        var total = OrderMath.Total(draft);
+        var usd = await fx.ToUsdAsync(total, draft.Currency, DateOnly.FromDateTime(orderedAt.UtcDateTime));
+        if (usd is null)
+        {
+            return CommandResult<OrderSnapshot>.Invalid(new Dictionary<string, string[]> { ["currency"] = [$"No exchange rate for {draft.Currency} on or before {orderedAt:yyyy-MM-dd}."] });
+        }
+
+        var order = new OrderSnapshot
+        {
+            Id = id,
+            Workspace = workspace,
+            CustomerId = draft.CustomerId,
+            OrderNumber = draft.OrderNumber,
+            Status = draft.Status,
+            PaymentStatus = draft.PaymentStatus,
+            Currency = draft.Currency,
+            SubtotalAmount = OrderMath.Subtotal(draft),
+            TaxAmount = draft.TaxAmount,
+            ShippingAmount = draft.ShippingAmount,
+            DiscountAmount = draft.DiscountAmount,
+            TotalAmount = total,
+            RefundedAmount = 0,
+            TotalAmountUsd = usd.AmountUsd,
+            RefundedAmountUsd = 0,
+            FxRateDate = usd.RateDate,
+            Shipping = draft.Shipping,
+            Source = draft.Source,
+            Notes = draft.Notes,
+            Items = draft.Items.Select(i => new OrderItem(Guid.CreateVersion7(), i.ProductId, i.ProductName, i.Sku, i.Quantity, i.UnitPrice, OrderMath.LineTotal(i, draft.Currency))).ToList(),
+            Refunds = [],
+            OrderedAt = orderedAt,
+            ShippedAt = draft.Status is OrderStatus.Shipped or OrderStatus.Delivered ? orderedAt : null,
+            DeliveredAt = draft.Status is OrderStatus.Delivered ? orderedAt : null,
+            CancelledAt = draft.Status is OrderStatus.Cancelled ? orderedAt : null,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Version = 1,
+        };
+
+        try
+        {
+            await store.InsertAsync(order, context);
+        }
+        catch (Exception e) when (OrderStore.IsDuplicateOrderNumber(e))
+        {
+            return CommandResult<OrderSnapshot>.Conflict("order_number", $"Another order in this workspace already has the number '{draft.OrderNumber}'.");
+        }
+        catch (Exception e) when (OrderStore.IsUnknownCustomer(e))
+        {
+            return CommandResult<OrderSnapshot>.Invalid(new Dictionary<string, string[]> { ["customer_id"] = [$"No customer {draft.CustomerId} in this workspace."] });
+        }
+
+        return await CommittedAsync(order);
+    }
+
+    public async Task<CommandResult<OrderSnapshot>> UpdateAsync(OrderChanges changes, ChangeContext context)
+    {
+        if (current is null)
+        {
+            return NotFound();
+        }
+
+        var shipping = current.Shipping;
+        if (changes.Shipping is not null)
+        {
+            var (prepared, errors) = OrderRules.Prepare(changes.Shipping);
+            if (errors.Count > 0)
+            {
+                return CommandResult<OrderSnapshot>.Invalid(errors);
+            }
+
+            shipping = prepared;
+        }
+
+        if (changes.PaymentStatus is PaymentStatus.Refunded or PaymentStatus.PartiallyRefunded)
+        {
+            return CommandResult<OrderSnapshot>.Invalid(new Dictionary<string, string[]> { ["payment_status"] = ["Refunds are recorded with POST /orders/{id}/refunds."] });
+        }
+
+        if (changes.Notes is { Length: > 5000 })
+        {
+            return CommandResult<OrderSnapshot>.Invalid(new Dictionary<string, string[]> { ["notes"] = ["At most 5000 characters."] });
+        }
+
+        var after = current with
+        {
+            Shipping = shipping,
+            PaymentStatus = changes.PaymentStatus ?? current.PaymentStatus,
+            Notes = changes.Notes ?? current.Notes,
+        };
+        return await SaveAsync(after, context, "order.updated", "order.updated", new { current.OrderNumber });
+    }
+
+    public async Task<CommandResult<OrderSnapshot>> ChangeStatusAsync(OrderStatus status, ChangeContext context)
+    {
+        if (current is null)
+        {
+            return NotFound();
+        }
+
+        if (!OrderLifecycle.CanMove(current.Status, status))
+        {
+            return IllegalTransition(current.Status, status);
+        }
+
+        var now = DatabaseClock.Now();
+        var after = current with
+        {
+            Status = status,
+            ShippedAt = status == OrderStatus.Shipped ? now : current.ShippedAt,
+            DeliveredAt = status == OrderStatus.Delivered ? now : current.DeliveredAt,
+            CancelledAt = status == OrderStatus.Cancelled ? now : current.CancelledAt,
+            PaymentStatus = status == OrderStatus.Cancelled && current.PaymentStatus is PaymentStatus.Pending or PaymentStatus.Authorized
+                ? PaymentStatus.Voided
+                : current.PaymentStatus,
+        };
+
+        // Refunding the whole order records a refund of whatever was not refunded yet.
+        if (status == OrderStatus.Refunded)
+        {
+            after = WithRefund(after, current.TotalAmount - current.RefundedAmount, "Order refunded", isReturn: false, now);
+        }
+
+        return await SaveAsync(after, context, "order.status_changed", "order.status_changed", new { current.OrderNumber, from = current.Status, to = status });
+    }
+
+    public async Task<CommandResult<OrderSnapshot>> RefundAsync(RefundRequest refund, ChangeContext context)
+    {
+        if (current is null)
+        {
+            return NotFound();
+        }
+
+        if (current.Status is OrderStatus.Pending or OrderStatus.Cancelled or OrderStatus.Refunded)
+        {
+            return CommandResult<OrderSnapshot>.Conflict("status", $"A {current.Status.ToString().ToLowerInvariant()} order cannot be refunded.");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var remaining = current.TotalAmount - current.RefundedAmount;
+        if (refund.Amount <= 0)
+        {
+            errors["amount"] = ["Must be greater than zero."];
+        }
+        else if (!MoneyRounding.HasValidScale(refund.Amount, current.Currency))
+        {
+            errors["amount"] = [$"{current.Currency} allows {Domain.Reference.Currencies.MinorUnits(current.Currency)} decimal places."];
+        }
+        else if (refund.Amount > remaining)
+        {
+            errors["amount"] = [$"At most {remaining} {current.Currency} is left to refund."];
+        }
+
+        if (refund.Reason is { Length: > 500 })
+        {
+            errors["reason"] = ["At most 500 characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return CommandResult<OrderSnapshot>.Invalid(errors);
+        }
+
+        var after = WithRefund(current, refund.Amount, refund.Reason, refund.IsReturn, DatabaseClock.Now());
+        return await SaveAsync(after, context, "order.refunded", refund.IsReturn ? "order.returned" : "order.refunded",
+            new { current.OrderNumber, refund.Amount, current.Currency, refund.Reason });
+    }
+
+    /// <summary>Refunds convert at the order's own rate, so USD totals and refunds stay in proportion.</summary>
+    private static OrderSnapshot WithRefund(OrderSnapshot order, decimal amount, string? reason, bool isReturn, DateTimeOffset now)
+    {
+        var refundedAmount = order.RefundedAmount + amount;
+        var fullyRefunded = refundedAmount >= order.TotalAmount;
+        var amountUsd = fullyRefunded
+            ? order.TotalAmountUsd - order.RefundedAmountUsd
+            : MoneyRounding.Round(order.TotalAmount == 0 ? 0 : amount * order.TotalAmountUsd / order.TotalAmount, "USD");
+        return order with
+        {
+            RefundedAmount = refundedAmount,
+            RefundedAmountUsd = order.RefundedAmountUsd + amountUsd,
+            Refunds = [.. order.Refunds, new Refund(Guid.CreateVersion7(), amount, amountUsd, reason, isReturn, now)],
+            Status = fullyRefunded ? OrderStatus.Refunded : order.Status,
+            PaymentStatus = fullyRefunded ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded,
+        };
+    }
+
+    private async Task<CommandResult<OrderSnapshot>> SaveAsync(OrderSnapshot after, ChangeContext context, string topic, string timelineKind, object timelineData)
+    {
+        after = after with { UpdatedAt = DatabaseClock.Now(), Version = current!.Version + 1 };
+        if (!await store.UpdateAsync(current, after, context, topic, timelineKind, timelineData))
+        {
+            current = await store.LoadAsync(workspace, id);
+            return CommandResult<OrderSnapshot>.Conflict("version", "The order was changed at the same time. Reload and try again.");
+        }
+
+        return await CommittedAsync(after);
+    }
+
+    private async Task<CommandResult<OrderSnapshot>> CommittedAsync(OrderSnapshot order)
+    {
+        current = order;
+        try
+        {
+            await GrainFactory.GetCustomer(workspace, order.CustomerId).ApplyOrderAsync(order.ToFact());
+        }
+        catch (Exception e)
+        {
+            // The order is committed; the customer's grain recomputes its metrics from the orders table when it activates.
+            logger.LogWarning(e, "Customer {CustomerId} was not told about order {OrderId}", order.CustomerId, order.Id);
+        }
+
+        return CommandResult<OrderSnapshot>.Ok(order);
+    }
+
+    private CommandResult<OrderSnapshot> NotFound() => CommandResult<OrderSnapshot>.NotFound($"Order {id} does not exist.");
+
+    private static CommandResult<OrderSnapshot> IllegalTransition(OrderStatus from, OrderStatus to)
+    {
+        var allowed = OrderLifecycle.AllowedAfter(from);
+        var next = allowed.Count == 0 ? "none: it is final" : string.Join(", ", allowed.Select(s => s.ToString().ToLowerInvariant()));
+        return CommandResult<OrderSnapshot>.Conflict("status", $"An order cannot go from {from.ToString().ToLowerInvariant()} to {to.ToString().ToLowerInvariant()}; allowed next: {next}.");
+    }
+}
