@@ -1,11 +1,23 @@
 using SimpleCrm.Api.Hosting;
+using SimpleCrm.Api.Seeding;
 
-var app = await CrmApi.BuildAsync(args);
+// dotnet SimpleCrm.Api.dll                  run the CRM (see README for settings)
+// dotnet SimpleCrm.Api.dll --migrate-only   bring the database schema up to date and exit
+// dotnet SimpleCrm.Api.dll seed --customers N --orders M [--workspace slug]   bulk-load a realistic shop
+var command = args.FirstOrDefault();
+var hostArgs = command is "seed" ? [] : args;
+var app = await CrmApi.BuildAsync(hostArgs);
 if (args.Contains("--migrate-only"))
 {
     // BuildAsync already brought the schema up to date.
     app.Logger.LogInformation("Database migrated.");
-    return;
+    return 0;
+}
+
+if (command is "seed")
+{
+    return await SeedCommand.RunAsync(app.Services, args[1..]);
 }
 
 await app.RunAsync();
+return 0;

@@ -20,6 +20,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<CustomerQueries>();
         services.AddSingleton<OrderStore>();
         services.AddSingleton<OrderQueries>();
+        services.AddSingleton<CustomFields.CustomFieldStore>();
         services.AddSingleton<FxRates>();
         return services;
     }

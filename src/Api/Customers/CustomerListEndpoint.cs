@@ -32,11 +32,14 @@ public static class CustomerListEndpoint
         CustomFields = query.Prefixed(k => k.Length is > 0 and <= 64 && k.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')),
     };
 
-    public static async Task<Results<Ok<CustomerPage>, JsonHttpResult<SparsePage>, ProblemHttpResult>> List(HttpContext http, CustomerQueries queries)
+    public static async Task<Results<Ok<CustomerPage>, JsonHttpResult<SparsePage>, ProblemHttpResult>> List(HttpContext http, CustomerQueries queries, IGrainFactory grains)
     {
         var query = new QueryReader(http.Request.Query, "custom.");
         var filter = ReadFilter(query);
-        var sort = query.Sort(CustomerQueries.Sortable, CustomerQueries.DefaultSort);
+        var customSortable = CustomFields.CustomFieldEndpoints.SortableColumns(
+            await grains.GetGrain<Grains.CustomFields.ICustomFieldSchemaGrain>(http.Workspace().Value).GetAsync());
+        var sortable = CustomerQueries.Sortable.Concat(customSortable).ToDictionary(p => p.Key, p => p.Value);
+        var sort = query.Sort(sortable, CustomerQueries.DefaultSort);
         var page = query.Page();
         var fields = query.Fields(Fields);
         if (!query.Complete())

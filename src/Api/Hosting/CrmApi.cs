@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
 using Scalar.AspNetCore;
+using SimpleCrm.Api.CustomFields;
 using SimpleCrm.Api.Customers;
 using SimpleCrm.Api.Demo;
 using SimpleCrm.Api.Fx;
@@ -96,6 +97,7 @@ public static class CrmApi
         services.AddMemoryCache();
         services.AddCrmFx();
         services.AddSingleton<WorkspaceResolution>();
+        services.AddSingleton<Seeding.Seeder>();
         services.AddSignalR().AddJsonProtocol(o => CrmJson.Configure(o.PayloadSerializerOptions));
         services.AddSingleton<CustomerChangeRelay>();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -142,6 +144,7 @@ public static class CrmApi
         api.MapCustomers();
         api.MapOrders();
         api.MapTags();
+        api.MapCustomFields();
         api.MapReference();
         api.MapFx();
         app.Map("/api/{**path}", () => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "No API endpoint at this path."))

@@ -15,7 +15,7 @@ public static class ChangeJournal
         WorkspaceSession session,
         ChangeContext context,
         string entityType,
-        Guid entityId,
+        Guid? entityId,
         string action,
         object? before,
         object? after,

@@ -68,6 +68,10 @@ public sealed class WorkspaceSession : IAsyncDisposable
         return command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
     }
 
+    /// <summary>A binary COPY into a tenant table, inside this transaction (row-level security still applies).</summary>
+    public Task<NpgsqlBinaryImporter> CopyAsync(string copyFromStdin, CancellationToken cancellationToken = default) =>
+        connection.BeginBinaryImportAsync(copyFromStdin, cancellationToken);
+
     public Task CommitAsync(CancellationToken cancellationToken = default) => transaction.CommitAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()

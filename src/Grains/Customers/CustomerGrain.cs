@@ -83,7 +83,7 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
             return CommandResult<CustomerSnapshot>.Conflict("id", $"Customer {id} already exists.");
         }
 
-        var (prepared, errors) = CustomerProfiles.Prepare(profile);
+        var (prepared, errors) = await PrepareAsync(profile);
         if (errors.Count > 0)
         {
             return CommandResult<CustomerSnapshot>.Invalid(errors);
@@ -122,7 +122,7 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
                 $"The customer was changed since version {expectedVersion}; it is now at version {current.Version}. Reload and try again.");
         }
 
-        var (prepared, errors) = CustomerProfiles.Prepare(profile);
+        var (prepared, errors) = await PrepareAsync(profile);
         if (errors.Count > 0)
         {
             return CommandResult<CustomerSnapshot>.Invalid(errors);
@@ -187,6 +187,19 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
         await PublishAsync(CustomerChangeKind.Deleted, deleted with { Version = deleted.Version + 1 });
         DeactivateOnIdle();
         return CommandResult<CustomerSnapshot>.Ok(deleted);
+    }
+
+    /// <summary>The shared profile rules, then the workspace's custom field definitions.</summary>
+    private async Task<(CustomerProfile Profile, IReadOnlyDictionary<string, string[]> Errors)> PrepareAsync(CustomerProfile profile)
+    {
+        var (prepared, errors) = CustomerProfiles.Prepare(profile);
+        if (errors.Count > 0)
+        {
+            return (prepared, errors);
+        }
+
+        var definitions = await GrainFactory.GetGrain<CustomFields.ICustomFieldSchemaGrain>(workspace.Value).GetAsync();
+        return (prepared, Domain.CustomFields.CustomFieldRules.ValidateValues(prepared.CustomFieldsJson, definitions));
     }
 
     private static CommandResult<CustomerSnapshot> ExternalIdTaken() =>

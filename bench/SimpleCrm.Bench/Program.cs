@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+// Usage: SimpleCrm.Bench <base-url> [requests-per-scenario] [concurrency]
+// Sends each scenario's requests with a fixed concurrency and prints p50/p95/p99 per scenario as a Markdown table.
+var baseUrl = new Uri(args.ElementAtOrDefault(0) ?? "http://127.0.0.1:5080");
+var requests = int.Parse(args.ElementAtOrDefault(1) ?? "400", CultureInfo.InvariantCulture);
+var concurrency = int.Parse(args.ElementAtOrDefault(2) ?? "4", CultureInfo.InvariantCulture);
+using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+
+// Real ids and a real cursor to use in the scenarios.
+var sample = await GetJsonAsync("/api/v1/customers?limit=200&sort=-created_at&fields=id,last_name");
+var ids = sample.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToArray();
+var names = sample.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("last_name").GetString()!).Where(n => n.Length >= 4).ToArray();
+var cursor = (await GetJsonAsync("/api/v1/customers?limit=25")).GetProperty("next_cursor").GetString();
+var total = (await GetJsonAsync("/api/v1/customers?limit=1&include_total=true")).GetProperty("total").GetInt64();
+Console.WriteLine($"Customers in the workspace: {total:N0}; {requests} requests per scenario, concurrency {concurrency}.");
+Console.WriteLine();
+
+var random = new Random(7);
+var scenarios = new (string Name, Func<int, string> Url)[]
+{
+    ("list, newest first", _ => "/api/v1/customers?limit=25"),
+    ("list, next page (cursor)", _ => $"/api/v1/customers?limit=25&cursor={cursor}"),
+    ("filter country+status", i => $"/api/v1/customers?country={Pick(["DE", "US", "JP", "FR", "BR"], i)}&status=active&limit=25"),
+    ("filter tag", _ => "/api/v1/customers?tag=vip&limit=25"),
+    ("filter ltv_gte, sort -ltv", _ => "/api/v1/customers?ltv_gte=500&sort=-lifetime_value_usd&limit=25"),
+    ("sort last_name", _ => "/api/v1/customers?sort=last_name&limit=25"),
+    ("search 3+ chars (name part)", i => $"/api/v1/customers?q={Uri.EscapeDataString(names[i % names.Length][1..4])}&limit=25"),
+    ("search accent-free (muller)", _ => "/api/v1/customers?q=muller&limit=25"),
+    ("search 2 chars prefix", _ => "/api/v1/customers?q=jo&limit=25"),
+    ("search CJK name", _ => "/api/v1/customers?q=" + Uri.EscapeDataString("王") + "&limit=25"),
+    ("search exact order number", _ => "/api/v1/customers?q=S000-00000042-000&limit=25"),
+    ("orders filter status", _ => "/api/v1/orders?status=shipped&limit=25"),
+    ("customer's orders", i => $"/api/v1/customers/{ids[i % ids.Length]}/orders?limit=25"),
+    ("customer detail (first read: activation)", i => $"/api/v1/customers/{ids[i % ids.Length]}"),
+    ("customer detail (grain active)", i => $"/api/v1/customers/{ids[i % ids.Length]}"),
+};
+
+Console.WriteLine("| scenario | p50 ms | p95 ms | p99 ms | max ms | req/s |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+foreach (var (name, url) in scenarios)
+{
+    var count = name.StartsWith("customer detail (first", StringComparison.Ordinal) ? Math.Min(requests, ids.Length) : requests;
+    // Warm-up, not measured (JIT, connection pool, plan cache); the first-read scenario stays cold.
+    if (!name.Contains("first read", StringComparison.Ordinal))
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await SendAsync(url(i));
+        }
+    }
+
+    var latencies = new double[count];
+    var clock = Stopwatch.StartNew();
+    await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, _) => latencies[i] = await SendAsync(url(i)));
+    var elapsed = clock.Elapsed.TotalSeconds;
+    Array.Sort(latencies);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {name} | {P(latencies, 0.50):F1} | {P(latencies, 0.95):F1} | {P(latencies, 0.99):F1} | {latencies[^1]:F1} | {count / elapsed:F0} |"));
+}
+
+return 0;
+
+async Task<double> SendAsync(string url)
+{
+    var start = Stopwatch.GetTimestamp();
+    using var response = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead);
+    var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    if (!response.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    return ms;
+}
+
+async Task<JsonElement> GetJsonAsync(string url) => JsonDocument.Parse(await http.GetStringAsync(url)).RootElement.Clone();
+
+static double P(double[] sorted, double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+static string Pick(string[] values, int i) => values[i % values.Length];

@@ -1,0 +1,67 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SimpleCrm.Api.Problems;
+using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Data.Lists;
+using SimpleCrm.Grains.CustomFields;
+
+namespace SimpleCrm.Api.CustomFields;
+
+public sealed record CustomFieldInput
+{
+    [Required] public string? Label { get; init; }
+    [Required] public CustomFieldType? Type { get; init; }
+
+    [Description("The choices of a select field.")]
+    public IReadOnlyList<string>? Options { get; init; }
+
+    public bool? Required { get; init; }
+}
+
+/// <summary>/api/v1/custom-fields: the workspace's custom field definitions; values are validated against them.</summary>
+public static class CustomFieldEndpoints
+{
+    public static RouteGroupBuilder MapCustomFields(this RouteGroupBuilder api)
+    {
+        var fields = api.MapGroup("/custom-fields").WithTags("Custom fields")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        fields.MapGet("", List).WithName("ListCustomFields").WithSummary("The workspace's custom field definitions.");
+        fields.MapPut("/{key}", Define).WithName("DefineCustomField")
+            .WithSummary("Create or change a custom field (text, number, date, boolean, select). Customers are then validated against it.");
+        fields.MapDelete("/{key}", Remove).WithName("RemoveCustomField").WithSummary("Remove a definition (stored values stay).");
+        return fields;
+    }
+
+    private static async Task<Ok<IReadOnlyList<CustomFieldDefinition>>> List(HttpContext http, IGrainFactory grains) =>
+        TypedResults.Ok(await Schema(http, grains).GetAsync());
+
+    private static async Task<Results<Ok<CustomFieldDefinition>, ProblemHttpResult>> Define(HttpContext http, IGrainFactory grains, string key, CustomFieldInput input)
+    {
+        if (input.Type is not { } type || input.Label is null)
+        {
+            return CommandResultHttp.FieldProblem(400, "Invalid input", "label and type are required.",
+                new Dictionary<string, string[]> { [input.Type is null ? "type" : "label"] = ["Required."] });
+        }
+
+        var result = await Schema(http, grains).DefineAsync(new CustomFieldDefinition(key, input.Label.Trim(), type, input.Options ?? [], input.Required ?? false), http.ChangeContext());
+        return result.IsOk ? TypedResults.Ok(result.Value!) : result.ToProblem();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Remove(HttpContext http, IGrainFactory grains, string key)
+    {
+        var result = await Schema(http, grains).RemoveAsync(key, http.ChangeContext());
+        return result.IsOk ? TypedResults.NoContent() : result.ToProblem();
+    }
+
+    private static ICustomFieldSchemaGrain Schema(HttpContext http, IGrainFactory grains) =>
+        grains.GetGrain<ICustomFieldSchemaGrain>(http.Workspace().Value);
+
+    /// <summary>Sortable columns for ?sort=custom.&lt;key&gt;, typed by the definitions (keys are validated names, safe in SQL).</summary>
+    public static IReadOnlyDictionary<string, SortableColumn> SortableColumns(IReadOnlyList<CustomFieldDefinition> definitions) =>
+        definitions.Where(d => Domain.CustomFields.CustomFieldRules.KeyPattern().IsMatch(d.Key)).ToDictionary(
+            d => $"custom.{d.Key}",
+            d => d.Type == CustomFieldType.Number
+                ? new SortableColumn($"custom.{d.Key}", $"coalesce((c.custom_fields ->> '{d.Key}')::numeric, -1e30)", "numeric")
+                : new SortableColumn($"custom.{d.Key}", $"coalesce(c.custom_fields ->> '{d.Key}', '')", "text"));
+}
