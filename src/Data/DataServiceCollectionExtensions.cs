@@ -21,6 +21,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<OrderStore>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<CustomFields.CustomFieldStore>();
+        services.AddSingleton<Products.ProductStore>();
         services.AddSingleton<FxRates>();
         return services;
     }

@@ -10,6 +10,7 @@ using SimpleCrm.Api.Customers;
 using SimpleCrm.Api.Demo;
 using SimpleCrm.Api.Fx;
 using SimpleCrm.Api.Orders;
+using SimpleCrm.Api.Products;
 using SimpleCrm.Api.Health;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Realtime;
@@ -145,8 +146,10 @@ public static class CrmApi
         api.MapOrders();
         api.MapTags();
         api.MapCustomFields();
+        api.MapProducts();
         api.MapReference();
         api.MapFx();
+        api.MapFxRestate();
         app.Map("/api/{**path}", () => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "No API endpoint at this path."))
             .ExcludeFromDescription();
 

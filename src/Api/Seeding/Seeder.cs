@@ -114,7 +114,7 @@ public sealed class Seeder(CrmDatabase database, FxRates fx, ILogger<Seeder> log
             }
 
             // Customers first: orders reference them.
-            await session.ExecuteAsync($"""
+            await session.ExecuteLongAsync($"""
                 insert into customers ({CustomerColumns}) select {CustomerColumns} from seed_customers;
                 insert into orders ({OrderColumns}) select {OrderColumns} from seed_orders;
                 insert into order_items ({ItemColumns}) select {ItemColumns} from seed_order_items;

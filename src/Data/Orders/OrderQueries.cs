@@ -109,6 +109,24 @@ public sealed class OrderQueries(CrmDatabase database)
         return await ListRunner.RunAsync<OrderSummary>(session, Select, sql.ToString(), p, sort, "o.id", page, cancellationToken);
     }
 
+    /// <summary>Ids of the orders placed in [from, to] (UTC dates), optionally of one currency.</summary>
+    public async Task<IReadOnlyList<Guid>> IdsAsync(WorkspaceId workspace, DateOnly from, DateOnly to, string? currency, int max, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        return (await session.QueryAsync<Guid>("""
+            select id from orders
+            where workspace_id = @workspace and ordered_at >= @from and ordered_at < @to and (@currency::text is null or currency = @currency)
+            order by ordered_at limit @max
+            """, new
+        {
+            workspace = workspace.Value,
+            from = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            to = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            currency,
+            max,
+        }, cancellationToken)).ToList();
+    }
+
     private static void Add<T>(StringBuilder sql, DynamicParameters p, string condition, string name, T? value)
         where T : struct
     {

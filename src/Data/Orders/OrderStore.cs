@@ -37,9 +37,9 @@ public sealed class OrderStore(CrmDatabase database)
         await using var session = await database.BeginAsync(order.Workspace, cancellationToken);
         await session.ExecuteAsync($"""
             insert into orders ({OrderRow.WritableColumns}, customer_id, order_number, currency, subtotal_amount, tax_amount, shipping_amount,
-                discount_amount, total_amount, total_amount_usd, fx_rate_date, source, ordered_at, created_at)
+                discount_amount, total_amount, source, ordered_at, created_at)
             values ({OrderRow.WritableValues}, @CustomerId, @OrderNumber, @Currency, @SubtotalAmount, @TaxAmount, @ShippingAmount,
-                @DiscountAmount, @TotalAmount, @TotalAmountUsd, @FxRateDate, @Source, @OrderedAt, @CreatedAt)
+                @DiscountAmount, @TotalAmount, @Source, @OrderedAt, @CreatedAt)
             """, OrderRow.Parameters(order), cancellationToken);
         await session.ExecuteAsync("""
             insert into order_items (workspace_id, order_id, position, id, product_id, product_name, sku, quantity, unit_price, total_price)
@@ -103,12 +103,12 @@ internal sealed class OrderRow
 
     /// <summary>Columns a change may touch (and an insert sets), with their parameters in the same order.</summary>
     public const string WritableColumns = """
-        workspace_id, id, status, payment_status, refunded_amount, refunded_amount_usd, shipping_country, shipping_address,
+        workspace_id, id, status, payment_status, total_amount_usd, fx_rate_date, refunded_amount, refunded_amount_usd, shipping_country, shipping_address,
         carrier, tracking_number, tracking_url, notes, refunds, shipped_at, delivered_at, cancelled_at, updated_at, version
         """;
 
     public const string WritableValues = """
-        @Workspace, @Id, @Status, @PaymentStatus, @RefundedAmount, @RefundedAmountUsd, @ShippingCountry, @ShippingAddress::jsonb,
+        @Workspace, @Id, @Status, @PaymentStatus, @TotalAmountUsd, @FxRateDate, @RefundedAmount, @RefundedAmountUsd, @ShippingCountry, @ShippingAddress::jsonb,
         @Carrier, @TrackingNumber, @TrackingUrl, @Notes, @Refunds::jsonb, @ShippedAt, @DeliveredAt, @CancelledAt, @UpdatedAt, @Version
         """;
 

@@ -56,6 +56,10 @@ public sealed class WorkspaceSession : IAsyncDisposable
     public Task<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
 
+    /// <summary>For bulk statements (seeding, restating) that may run longer than the default command timeout.</summary>
+    public Task<int> ExecuteLongAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
+        connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, commandTimeout: 0, cancellationToken: cancellationToken));
+
     /// <summary>Rows one at a time as they arrive, for exports of any size (memory stays flat).</summary>
     public IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters, CancellationToken cancellationToken = default) =>
         connection.QueryUnbufferedAsync<T>(sql, parameters, transaction);

@@ -214,6 +214,31 @@ public sealed class OrderGrain(OrderStore store, CurrencyConverter fx, ILogger<O
             new { current.OrderNumber, refund.Amount, current.Currency, refund.Reason });
     }
 
+    public async Task<CommandResult<OrderSnapshot>> RestateUsdAsync(ChangeContext context)
+    {
+        if (current is null)
+        {
+            return NotFound();
+        }
+
+        var usd = await fx.ToUsdAsync(current.TotalAmount, current.Currency, DateOnly.FromDateTime(current.OrderedAt.UtcDateTime));
+        if (usd is null || (usd.AmountUsd == current.TotalAmountUsd && usd.RateDate == current.FxRateDate))
+        {
+            return CommandResult<OrderSnapshot>.Ok(current);
+        }
+
+        var ratio = current.TotalAmountUsd == 0 ? 0 : usd.AmountUsd / current.TotalAmountUsd;
+        var after = current with
+        {
+            TotalAmountUsd = usd.AmountUsd,
+            FxRateDate = usd.RateDate,
+            RefundedAmountUsd = current.RefundedAmount >= current.TotalAmount ? usd.AmountUsd : MoneyRounding.Round(current.RefundedAmountUsd * ratio, "USD"),
+            Refunds = current.Refunds.Select(r => r with { AmountUsd = MoneyRounding.Round(r.AmountUsd * ratio, "USD") }).ToList(),
+        };
+        return await SaveAsync(after, context, "order.restated", "order.restated",
+            new { current.OrderNumber, from_usd = current.TotalAmountUsd, to_usd = usd.AmountUsd, rate_date = usd.RateDate });
+    }
+
     /// <summary>Refunds convert at the order's own rate, so USD totals and refunds stay in proportion.</summary>
     private static OrderSnapshot WithRefund(OrderSnapshot order, decimal amount, string? reason, bool isReturn, DateTimeOffset now)
     {

@@ -20,6 +20,10 @@ public interface IOrderGrain : IGrainWithGuidCompoundKey
 
     [Alias("refund")]
     Task<CommandResult<OrderSnapshot>> RefundAsync(RefundRequest refund, ChangeContext context);
+
+    /// <summary>An admin's explicit restatement: the USD amounts again, at the rates now held for the order's date.</summary>
+    [Alias("restate")]
+    Task<CommandResult<OrderSnapshot>> RestateUsdAsync(ChangeContext context);
 }
 
 public static class OrderGrainKeys

@@ -1,0 +1,88 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SimpleCrm.Api.Problems;
+using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Data.Products;
+using SimpleCrm.Domain.Money;
+using SimpleCrm.Domain.Reference;
+using SimpleCrm.Grains.Customers;
+
+namespace SimpleCrm.Api.Products;
+
+public sealed record ProductInput
+{
+    [Required] public string? Sku { get; init; }
+    [Required] public string? Name { get; init; }
+    [Required] public decimal? Price { get; init; }
+    [Required] public string? Currency { get; init; }
+}
+
+/// <summary>/api/v1/products: the catalog; /customers/{id}/products: what a customer bought.</summary>
+public static class ProductEndpoints
+{
+    public static RouteGroupBuilder MapProducts(this RouteGroupBuilder api)
+    {
+        var products = api.MapGroup("/products").WithTags("Products").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        products.MapGet("", List).WithName("ListProducts").WithSummary("Catalog products by name; q searches name (accent-insensitive) or SKU prefix.");
+        products.MapPost("", Create).WithName("CreateProduct").WithSummary("Add a product; SKUs are unique in the workspace.");
+        api.MapGet("/customers/{id:guid}/products", Purchases).WithTags("Customers").WithName("ListCustomerProducts")
+            .WithSummary("The customer's purchase history per product (cancelled orders left out).").ProducesProblem(StatusCodes.Status404NotFound);
+        return products;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<Product>>, ProblemHttpResult>> List(HttpContext http, ProductStore store, string? q = null)
+    {
+        if (q is { Length: > 100 })
+        {
+            return CommandResultHttp.FieldProblem(400, "Invalid query", "q is too long.", new Dictionary<string, string[]> { ["q"] = ["At most 100 characters."] });
+        }
+
+        return TypedResults.Ok(await store.ListAsync(http.Workspace(), string.IsNullOrWhiteSpace(q) ? null : q.Trim(), 200, http.RequestAborted));
+    }
+
+    private static async Task<Results<Created<Product>, ProblemHttpResult>> Create(HttpContext http, ProductStore store, ProductInput input)
+    {
+        var sku = input.Sku?.Trim() ?? "";
+        var name = input.Name?.Trim() ?? "";
+        var currency = input.Currency?.Trim().ToUpperInvariant() ?? "";
+        var errors = new Dictionary<string, string[]>();
+        if (sku.Length is 0 or > 100)
+        {
+            errors["sku"] = ["1–100 characters."];
+        }
+
+        if (name.Length is 0 or > 200)
+        {
+            errors["name"] = ["1–200 characters."];
+        }
+
+        if (!Currencies.IsKnown(currency))
+        {
+            errors["currency"] = [$"'{currency}' is not an ISO 4217 currency code."];
+        }
+        else if (input.Price is not { } price || price < 0 || !MoneyRounding.HasValidScale(price, currency))
+        {
+            errors["price"] = [$"A non-negative amount with at most {Currencies.MinorUnits(currency)} decimal places."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return CommandResultHttp.FieldProblem(400, "Invalid input", "One or more fields are invalid.", errors);
+        }
+
+        var product = new Product(Guid.CreateVersion7(), sku, name, input.Price!.Value, currency, DateTime.UtcNow);
+        return await store.InsertAsync(http.Workspace(), product, http.ChangeContext(), http.RequestAborted)
+            ? TypedResults.Created($"/api/v1/products/{product.Id}", product)
+            : CommandResultHttp.FieldProblem(409, "Conflict", $"Another product has the SKU '{sku}'.", new Dictionary<string, string[]> { ["sku"] = ["Already in use."] });
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ProductPurchase>>, ProblemHttpResult>> Purchases(HttpContext http, ProductStore store, IGrainFactory grains, Guid id)
+    {
+        if (await grains.GetCustomer(http.Workspace(), id).GetAsync() is null)
+        {
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Customer {id} does not exist.");
+        }
+
+        return TypedResults.Ok(await store.PurchasesAsync(http.Workspace(), id, http.RequestAborted));
+    }
+}
