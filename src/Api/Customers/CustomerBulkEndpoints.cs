@@ -49,7 +49,6 @@ public static class CustomerBulkEndpoints
 {
     public const int MaxIds = 1000;
     public const int MaxMatched = 10_000;
-    private const int Parallelism = 16;
 
     public static RouteGroupBuilder MapCustomerBulk(this RouteGroupBuilder customers)
     {
@@ -102,18 +101,13 @@ public static class CustomerBulkEndpoints
         }
 
         var context = http.ChangeContext();
-        var failures = new System.Collections.Concurrent.ConcurrentBag<BulkFailure>();
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = http.RequestAborted }, async (id, _) =>
+        var failures = await GrainFanOut.RunAsync(ids, async id =>
         {
             var grain = grains.GetCustomer(workspace, id);
-            var result = input.Action == BulkAction.Delete ? await grain.DeleteAsync(context) : await grain.EditAsync(edit!, context);
-            if (!result.IsOk)
-            {
-                failures.Add(new BulkFailure(id, result.Message ?? string.Join(" ", result.Errors.SelectMany(e => e.Value))));
-            }
-        });
+            return GrainFanOut.Refusal(input.Action == BulkAction.Delete ? await grain.DeleteAsync(context) : await grain.EditAsync(edit!, context));
+        }, http.RequestAborted);
 
-        return TypedResults.Ok(new BulkResult(ids.Count, ids.Count - failures.Count, failures.OrderBy(f => f.Id).ToList()));
+        return TypedResults.Ok(new BulkResult(ids.Count, ids.Count - failures.Count, failures));
     }
 
     private static CustomerEdit? EditFor(BulkInput input, Dictionary<string, string[]> errors)

@@ -51,15 +51,8 @@ public static class TagEndpoints
         var workspace = http.Workspace();
         var ids = await queries.IdsAsync(workspace, new CustomerFilter { Tags = [from] }, int.MaxValue, http.RequestAborted);
         var context = http.ChangeContext();
-        var failures = new System.Collections.Concurrent.ConcurrentBag<BulkFailure>();
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, _) =>
-        {
-            var result = await grains.GetCustomer(workspace, id).EditAsync(new CustomerEdit { RemoveTags = [from], AddTags = [to] }, context);
-            if (!result.IsOk)
-            {
-                failures.Add(new BulkFailure(id, result.Message ?? "refused"));
-            }
-        });
-        return TypedResults.Ok(new BulkResult(ids.Count, ids.Count - failures.Count, failures.ToList()));
+        var failures = await GrainFanOut.RunAsync(ids, async id =>
+            GrainFanOut.Refusal(await grains.GetCustomer(workspace, id).EditAsync(new CustomerEdit { RemoveTags = [from], AddTags = [to] }, context)));
+        return TypedResults.Ok(new BulkResult(ids.Count, ids.Count - failures.Count, failures));
     }
 }

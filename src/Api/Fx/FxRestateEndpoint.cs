@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -68,22 +67,19 @@ public static class FxRestateEndpoint
         }
 
         var context = http.ChangeContext();
-        var failures = new ConcurrentBag<BulkFailure>();
         var restated = 0;
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, _) =>
+        var failures = await GrainFanOut.RunAsync(ids, async id =>
         {
             var grain = grains.GetOrder(workspace, id);
             var before = await grain.GetAsync();
             var result = await grain.RestateUsdAsync(context);
-            if (!result.IsOk)
-            {
-                failures.Add(new BulkFailure(id, result.Message ?? "refused"));
-            }
-            else if (result.Value!.Version != before?.Version)
+            if (result.IsOk && result.Value!.Version != before?.Version)
             {
                 Interlocked.Increment(ref restated);
             }
+
+            return GrainFanOut.Refusal(result);
         });
-        return TypedResults.Ok(new RestateResult(ids.Count, restated, failures.ToList()));
+        return TypedResults.Ok(new RestateResult(ids.Count, restated, failures));
     }
 }

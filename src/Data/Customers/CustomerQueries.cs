@@ -134,12 +134,12 @@ public sealed class CustomerQueries(CrmDatabase database)
             p.Add("tags", filter.Tags.ToArray());
         }
 
-        AddRange(sql, p, "c.lifetime_value_usd >= @ltvGte", "ltvGte", filter.LifetimeValueUsdAtLeast);
-        AddRange(sql, p, "c.lifetime_value_usd <= @ltvLte", "ltvLte", filter.LifetimeValueUsdAtMost);
-        AddRange(sql, p, "c.total_orders >= @ordersGte", "ordersGte", filter.OrdersAtLeast);
-        AddRange(sql, p, "c.created_at > @createdAfter", "createdAfter", filter.CreatedAfter);
-        AddRange(sql, p, "c.created_at < @createdBefore", "createdBefore", filter.CreatedBefore);
-        AddRange(sql, p, "c.owner_id = @owner", "owner", filter.OwnerId);
+        Conditions.AddIf(sql, p, "c.lifetime_value_usd >= @ltvGte", "ltvGte", filter.LifetimeValueUsdAtLeast);
+        Conditions.AddIf(sql, p, "c.lifetime_value_usd <= @ltvLte", "ltvLte", filter.LifetimeValueUsdAtMost);
+        Conditions.AddIf(sql, p, "c.total_orders >= @ordersGte", "ordersGte", filter.OrdersAtLeast);
+        Conditions.AddIf(sql, p, "c.created_at > @createdAfter", "createdAfter", filter.CreatedAfter);
+        Conditions.AddIf(sql, p, "c.created_at < @createdBefore", "createdBefore", filter.CreatedBefore);
+        Conditions.AddIf(sql, p, "c.owner_id = @owner", "owner", filter.OwnerId);
         if (filter.Ids.Count > 0)
         {
             sql.Append(" and c.id = any(@ids)");
@@ -173,16 +173,6 @@ public sealed class CustomerQueries(CrmDatabase database)
             : " and (crm_fold(c.first_name) like crm_fold(@searchLike) || '%' or crm_fold(c.last_name) like crm_fold(@searchLike) || '%'"
               + " or crm_fold(c.last_name || c.first_name) like crm_fold(@searchLike) || '%'");
         sql.Append(" or exists (select 1 from orders o where o.workspace_id = c.workspace_id and o.customer_id = c.id and o.order_number in (@search, '#' || @search)))");
-    }
-
-    private static void AddRange<T>(StringBuilder sql, DynamicParameters p, string condition, string name, T? value)
-        where T : struct
-    {
-        if (value is not null)
-        {
-            sql.Append(" and ").Append(condition);
-            p.Add(name, value.Value);
-        }
     }
 
     public static string EscapeLike(string text) =>

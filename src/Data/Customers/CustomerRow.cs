@@ -1,3 +1,4 @@
+using SimpleCrm.Data.Sessions;
 using SimpleCrm.Grains.Common;
 using SimpleCrm.Grains.Customers;
 
@@ -66,14 +67,10 @@ internal sealed class CustomerRow
             OwnerId = OwnerId,
             ExternalIds = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(ExternalIds) ?? [],
         },
-        new CustomerMetrics(LifetimeValue, TotalOrders, AverageOrderValue, Utc(FirstOrderDate), Utc(LastOrderDate), LifetimeValueUsd, AverageOrderValueUsd),
-        Utc(CreatedAt),
-        Utc(UpdatedAt),
+        new CustomerMetrics(LifetimeValue, TotalOrders, AverageOrderValue, DbTime.Utc(FirstOrderDate), DbTime.Utc(LastOrderDate), LifetimeValueUsd, AverageOrderValueUsd),
+        DbTime.Utc(CreatedAt),
+        DbTime.Utc(UpdatedAt),
         Version);
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
-
-    private static DateTimeOffset? Utc(DateTime? value) => value is null ? null : Utc(value.Value);
 }
 
 public static class CustomerStatusNames

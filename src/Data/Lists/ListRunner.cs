@@ -4,6 +4,20 @@ using SimpleCrm.Data.Sessions;
 
 namespace SimpleCrm.Data.Lists;
 
+/// <summary>Builds a list's WHERE clause: each optional filter adds its condition and its parameter.</summary>
+public static class Conditions
+{
+    public static void AddIf<T>(System.Text.StringBuilder sql, DynamicParameters parameters, string condition, string name, T? value)
+        where T : struct
+    {
+        if (value is not null)
+        {
+            sql.Append(" and ").Append(condition);
+            parameters.Add(name, value.Value);
+        }
+    }
+}
+
 /// <summary>A cursor that does not belong to this list and sort, or that was tampered with.</summary>
 public sealed class InvalidCursorException(string message) : Exception(message);
 

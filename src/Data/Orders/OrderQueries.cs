@@ -82,7 +82,7 @@ public sealed class OrderQueries(CrmDatabase database)
             p.Add("statuses", filter.Statuses.Select(EnumNames.ToName).ToArray());
         }
 
-        Add(sql, p, "o.customer_id = @customerId", "customerId", filter.CustomerId);
+        Conditions.AddIf(sql, p, "o.customer_id = @customerId", "customerId", filter.CustomerId);
         if (filter.ShippingCountries.Count > 0)
         {
             sql.Append(" and o.shipping_country = any(@countries)");
@@ -95,10 +95,10 @@ public sealed class OrderQueries(CrmDatabase database)
             p.Add("currencies", filter.Currencies.ToArray());
         }
 
-        Add(sql, p, "o.total_amount_usd >= @totalGte", "totalGte", filter.TotalUsdAtLeast);
-        Add(sql, p, "o.total_amount_usd <= @totalLte", "totalLte", filter.TotalUsdAtMost);
-        Add(sql, p, "o.ordered_at > @orderedAfter", "orderedAfter", filter.OrderedAfter);
-        Add(sql, p, "o.ordered_at < @orderedBefore", "orderedBefore", filter.OrderedBefore);
+        Conditions.AddIf(sql, p, "o.total_amount_usd >= @totalGte", "totalGte", filter.TotalUsdAtLeast);
+        Conditions.AddIf(sql, p, "o.total_amount_usd <= @totalLte", "totalLte", filter.TotalUsdAtMost);
+        Conditions.AddIf(sql, p, "o.ordered_at > @orderedAfter", "orderedAfter", filter.OrderedAfter);
+        Conditions.AddIf(sql, p, "o.ordered_at < @orderedBefore", "orderedBefore", filter.OrderedBefore);
         if (filter.Source is not null)
         {
             sql.Append(" and o.source = @source");
@@ -125,15 +125,5 @@ public sealed class OrderQueries(CrmDatabase database)
             currency,
             max,
         }, cancellationToken)).ToList();
-    }
-
-    private static void Add<T>(StringBuilder sql, DynamicParameters p, string condition, string name, T? value)
-        where T : struct
-    {
-        if (value is not null)
-        {
-            sql.Append(" and ").Append(condition);
-            p.Add(name, value.Value);
-        }
     }
 }

@@ -167,12 +167,12 @@ internal sealed class OrderRow
         Notes = Notes,
         Items = items,
         Refunds = JsonSerializer.Deserialize<List<Refund>>(Refunds, CrmJson.Options) ?? [],
-        OrderedAt = Utc(OrderedAt),
-        ShippedAt = Utc(ShippedAt),
-        DeliveredAt = Utc(DeliveredAt),
-        CancelledAt = Utc(CancelledAt),
-        CreatedAt = Utc(CreatedAt),
-        UpdatedAt = Utc(UpdatedAt),
+        OrderedAt = DbTime.Utc(OrderedAt),
+        ShippedAt = DbTime.Utc(ShippedAt),
+        DeliveredAt = DbTime.Utc(DeliveredAt),
+        CancelledAt = DbTime.Utc(CancelledAt),
+        CreatedAt = DbTime.Utc(CreatedAt),
+        UpdatedAt = DbTime.Utc(UpdatedAt),
         Version = Version,
     };
 
@@ -211,10 +211,6 @@ internal sealed class OrderRow
         o.Version,
         PreviousVersion = previousVersion,
     };
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
-
-    private static DateTimeOffset? Utc(DateTime? value) => value is null ? null : Utc(value.Value);
 }
 
 /// <summary>Enums are stored as their snake_case names, like the API shows them.</summary>

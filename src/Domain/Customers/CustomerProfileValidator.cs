@@ -1,3 +1,4 @@
+using SimpleCrm.Domain.Common;
 using System.Net.Mail;
 using System.Text.Json;
 using FluentValidation;
@@ -42,7 +43,7 @@ public sealed partial class CustomerProfileValidator : AbstractValidator<Custome
         RuleFor(c => c.Status).IsInEnum().OverridePropertyName("status");
         RuleFor(c => c.Tags).Must(t => t.Count <= TagsMax).WithMessage($"At most {TagsMax} tags.").OverridePropertyName("tags");
         RuleForEach(c => c.Tags).NotEmpty().MaximumLength(TagMax).OverridePropertyName("tags");
-        RuleFor(c => c.CustomFieldsJson).Must(IsJsonObject).WithMessage("Must be a JSON object.")
+        RuleFor(c => c.CustomFieldsJson).Must(JsonText.IsObject).WithMessage("Must be a JSON object.")
             .Must(j => j.Length <= CustomFieldsMaxBytes).WithMessage($"Must be at most {CustomFieldsMaxBytes} bytes.")
             .OverridePropertyName("custom_fields");
         RuleFor(c => c.ExternalIds).Must(ids => ids.Count <= 10).WithMessage("At most 10 external ids.")
@@ -63,19 +64,6 @@ public sealed partial class CustomerProfileValidator : AbstractValidator<Custome
         && parsed.Address == email
         && parsed.Host.Contains('.', StringComparison.Ordinal)
         && !email.Any(char.IsWhiteSpace);
-
-    private static bool IsJsonObject(string json)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            return doc.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 }
 
 /// <summary>Phone numbers are stored in E.164 so they compare and dial the same everywhere.</summary>

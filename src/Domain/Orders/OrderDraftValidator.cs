@@ -1,3 +1,4 @@
+using SimpleCrm.Domain.Common;
 using System.Text.Json;
 using FluentValidation;
 using SimpleCrm.Domain.Money;
@@ -81,25 +82,12 @@ public sealed class ShippingInfoValidator : AbstractValidator<ShippingInfo>
     {
         RuleFor(s => s.Country).Must(c => c is null || Countries.IsKnown(c))
             .WithMessage("'{PropertyValue}' is not an ISO 3166-1 alpha-2 country code.").OverridePropertyName("shipping_country");
-        RuleFor(s => s.AddressJson).Must(a => a is null || IsJsonObject(a)).WithMessage("Must be a JSON object.")
+        RuleFor(s => s.AddressJson).Must(a => a is null || JsonText.IsObject(a)).WithMessage("Must be a JSON object.")
             .Must(a => a is null || a.Length <= 4096).WithMessage("At most 4 KB.").OverridePropertyName("shipping_address");
         RuleFor(s => s.Carrier).MaximumLength(100).OverridePropertyName("carrier");
         RuleFor(s => s.TrackingNumber).MaximumLength(100).OverridePropertyName("tracking_number");
         RuleFor(s => s.TrackingUrl).Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
             .WithMessage("Must be an absolute http(s) URL.").MaximumLength(500).OverridePropertyName("tracking_url");
-    }
-
-    private static bool IsJsonObject(string json)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            return doc.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 }
 

@@ -5,35 +5,15 @@ using SimpleCrm.Tests.Infrastructure;
 namespace SimpleCrm.Tests.Customers;
 
 /// <summary>Custom fields: definitions, typed validation of values, filtering and sorting on them.</summary>
-public sealed class CustomFieldTests : IClassFixture<ApiFixture>, IAsyncLifetime
+public sealed class CustomFieldTests(ApiFixture api) : WorkspaceTest(api, "cf")
 {
-    private readonly ApiFixture api;
-    private readonly HttpClient http;
-    private readonly CrmApiClient crm;
-    private readonly string workspace = $"cf-{Guid.NewGuid():N}"[..20];
-
-    public CustomFieldTests(ApiFixture api)
+    protected override async Task SeedAsync()
     {
-        this.api = api;
-        http = new HttpClient { BaseAddress = api.Node.Address };
-        http.DefaultRequestHeaders.Add("X-Workspace", workspace);
-        crm = new CrmApiClient(http);
-    }
-
-    public async Task InitializeAsync()
-    {
-        await api.Database.CreateWorkspaceAsync(workspace);
         await DefineAsync("shoe_size", new { label = "Shoe size", type = "number" });
         await DefineAsync("tier", new { label = "Tier", type = "select", options = new[] { "bronze", "silver", "gold" } });
         await DefineAsync("birthday", new { label = "Birthday", type = "date" });
         await DefineAsync("newsletter", new { label = "Newsletter", type = "boolean" });
         await DefineAsync("loyalty_id", new { label = "Loyalty id", type = "text", required = true });
-    }
-
-    public Task DisposeAsync()
-    {
-        http.Dispose();
-        return Task.CompletedTask;
     }
 
     [Theory]
@@ -46,7 +26,7 @@ public sealed class CustomFieldTests : IClassFixture<ApiFixture>, IAsyncLifetime
     {
         var before = await CountAsync();
         var body = $$"""{"first_name": "Cf", "last_name": "Test", "email": "cf-{{Guid.NewGuid():N}}@example.com", "country_code": "DE", "custom_fields": {{customFields}}}""";
-        var response = await http.PostAsync("/api/v1/customers", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var response = await Http.PostAsync("/api/v1/customers", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _));
@@ -58,36 +38,36 @@ public sealed class CustomFieldTests : IClassFixture<ApiFixture>, IAsyncLifetime
     {
         foreach (var (name, size, tier) in new[] { ("Nine", 9, "gold"), ("Forty", 40, "silver"), ("Ten", 10, "gold") })
         {
-            await crm.CreateCustomerAsync(new
+            await Crm.CreateCustomerAsync(new
             {
                 first_name = name, last_name = "Sized", email = $"{name}-{Guid.NewGuid():N}@example.com", country_code = "IT",
                 custom_fields = new { shoe_size = size, tier, birthday = "1990-05-17", newsletter = true, loyalty_id = $"L-{name}" },
             });
         }
 
-        var sorted = await crm.GetAsync("/api/v1/customers?q=sized&sort=custom.shoe_size");
+        var sorted = await Crm.GetAsync("/api/v1/customers?q=sized&sort=custom.shoe_size");
         Assert.Equal(["Nine", "Ten", "Forty"], sorted.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("first_name").GetString()!));
 
-        var gold = await crm.GetAsync("/api/v1/customers?q=sized&custom.tier=gold&sort=-custom.shoe_size");
+        var gold = await Crm.GetAsync("/api/v1/customers?q=sized&custom.tier=gold&sort=-custom.shoe_size");
         Assert.Equal(["Ten", "Nine"], gold.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("first_name").GetString()!));
     }
 
     [Fact]
     public async Task Bad_definitions_are_400_and_unknown_ones_404()
     {
-        var badKey = await http.PutAsJsonAsync("/api/v1/custom-fields/Bad-Key", new { label = "x", type = "text" }, ApiNode.Json);
+        var badKey = await Http.PutAsJsonAsync("/api/v1/custom-fields/Bad-Key", new { label = "x", type = "text" }, ApiNode.Json);
         Assert.Equal(HttpStatusCode.BadRequest, badKey.StatusCode);
-        var emptySelect = await http.PutAsJsonAsync("/api/v1/custom-fields/size", new { label = "Size", type = "select" }, ApiNode.Json);
+        var emptySelect = await Http.PutAsJsonAsync("/api/v1/custom-fields/size", new { label = "Size", type = "select" }, ApiNode.Json);
         Assert.True((await emptySelect.JsonAsync()).GetProperty("errors").TryGetProperty("options", out _));
-        Assert.Equal(HttpStatusCode.NotFound, (await http.DeleteAsync("/api/v1/custom-fields/nothing_here")).StatusCode);
-        Assert.Equal(5, (await crm.GetAsync("/api/v1/custom-fields")).GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.DeleteAsync("/api/v1/custom-fields/nothing_here")).StatusCode);
+        Assert.Equal(5, (await Crm.GetAsync("/api/v1/custom-fields")).GetArrayLength());
     }
 
     private async Task DefineAsync(string key, object body)
     {
-        var response = await http.PutAsJsonAsync($"/api/v1/custom-fields/{key}", body, ApiNode.Json);
+        var response = await Http.PutAsJsonAsync($"/api/v1/custom-fields/{key}", body, ApiNode.Json);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private async Task<long> CountAsync() => (await crm.GetAsync("/api/v1/customers?include_total=true&limit=1")).GetProperty("total").GetInt64();
+    private async Task<long> CountAsync() => (await Crm.GetAsync("/api/v1/customers?include_total=true&limit=1")).GetProperty("total").GetInt64();
 }

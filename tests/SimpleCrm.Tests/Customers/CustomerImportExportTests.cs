@@ -7,29 +7,9 @@ using SimpleCrm.Tests.Infrastructure;
 namespace SimpleCrm.Tests.Customers;
 
 /// <summary>CSV/JSON export (streamed), CSV import (validated first, all-or-nothing or skip), bulk actions and tags.</summary>
-public sealed class CustomerImportExportTests : IClassFixture<ApiFixture>, IAsyncLifetime
+public sealed class CustomerImportExportTests(ApiFixture api) : WorkspaceTest(api, "io")
 {
     private const string Header = "first_name,last_name,email,country_code,phone,tags,status";
-    private readonly ApiFixture api;
-    private readonly HttpClient http;
-    private readonly CrmApiClient crm;
-    private readonly string workspace = $"io-{Guid.NewGuid():N}"[..20];
-
-    public CustomerImportExportTests(ApiFixture api)
-    {
-        this.api = api;
-        http = new HttpClient { BaseAddress = api.Node.Address };
-        http.DefaultRequestHeaders.Add("X-Workspace", workspace);
-        crm = new CrmApiClient(http);
-    }
-
-    public Task InitializeAsync() => api.Database.CreateWorkspaceAsync(workspace);
-
-    public Task DisposeAsync()
-    {
-        http.Dispose();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task A_valid_file_imports_and_a_second_import_updates_by_email()
@@ -42,10 +22,10 @@ public sealed class CustomerImportExportTests : IClassFixture<ApiFixture>, IAsyn
         var second = await (await ImportAsync("first_name,last_name,email,country_code,city\nAna,García,ANA@example.es,ES,Madrid\n")).JsonAsync();
         Assert.Equal((0, 1), (second.GetProperty("created").GetInt32(), second.GetProperty("updated").GetInt32()));
 
-        var ana = (await crm.GetAsync("/api/v1/customers?q=ana@example.es")).GetProperty("items")[0];
+        var ana = (await Crm.GetAsync("/api/v1/customers?q=ana@example.es")).GetProperty("items")[0];
         Assert.Equal("Madrid", ana.GetProperty("city").GetString());
         Assert.Equal(["vip", "b2b"], ana.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!)); // columns not in the file are kept
-        Assert.Equal("Zoë \"Z\"", (await crm.GetAsync("/api/v1/customers?q=zoe@example.sg")).GetProperty("items")[0].GetProperty("first_name").GetString());
+        Assert.Equal("Zoë \"Z\"", (await Crm.GetAsync("/api/v1/customers?q=zoe@example.sg")).GetProperty("items")[0].GetProperty("first_name").GetString());
     }
 
     [Fact]
@@ -100,21 +80,21 @@ public sealed class CustomerImportExportTests : IClassFixture<ApiFixture>, IAsyn
 
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/customers/import") { Content = new StringContent(big.ToString(), Encoding.UTF8, "text/csv") };
         request.Headers.ExpectContinue = true;
-        var response = await http.SendAsync(request);
+        var response = await Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
     [Fact]
     public async Task Export_streams_csv_and_json_that_import_back()
     {
-        await crm.CreateCustomerAsync(new { first_name = "Émile", last_name = "Zola, fils", email = "emile@example.fr", country_code = "FR", tags = new[] { "author" } });
+        await Crm.CreateCustomerAsync(new { first_name = "Émile", last_name = "Zola, fils", email = "emile@example.fr", country_code = "FR", tags = new[] { "author" } });
 
-        var csv = await http.GetStringAsync("/api/v1/customers/export?format=csv&country=FR");
+        var csv = await Http.GetStringAsync("/api/v1/customers/export?format=csv&country=FR");
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("id,first_name,last_name,email", lines[0]);
         Assert.Contains("\"Zola, fils\"", lines[1]);
 
-        var json = JsonDocument.Parse(await http.GetStringAsync("/api/v1/customers/export?format=json&country=FR")).RootElement;
+        var json = JsonDocument.Parse(await Http.GetStringAsync("/api/v1/customers/export?format=json&country=FR")).RootElement;
         Assert.Equal("emile@example.fr", json[0].GetProperty("email").GetString());
 
         // The export is a valid import (an update of the same customer).
@@ -127,20 +107,20 @@ public sealed class CustomerImportExportTests : IClassFixture<ApiFixture>, IAsyn
     {
         for (var i = 0; i < 12; i++)
         {
-            await crm.CreateCustomerAsync(new { first_name = "Bulk", last_name = $"N{i}", email = $"bulk{i}@example.jp", country_code = i % 2 == 0 ? "JP" : "KR" });
+            await Crm.CreateCustomerAsync(new { first_name = "Bulk", last_name = $"N{i}", email = $"bulk{i}@example.jp", country_code = i % 2 == 0 ? "JP" : "KR" });
         }
 
-        var result = await (await http.PostAsJsonAsync("/api/v1/customers/bulk", new { action = "add_tags", filter = "country=JP&q=bulk", tags = new[] { "asia-promo" } }, ApiNode.Json)).JsonAsync();
+        var result = await (await Http.PostAsJsonAsync("/api/v1/customers/bulk", new { action = "add_tags", filter = "country=JP&q=bulk", tags = new[] { "asia-promo" } }, ApiNode.Json)).JsonAsync();
         Assert.Equal((6, 6), (result.GetProperty("matched").GetInt32(), result.GetProperty("succeeded").GetInt32()));
 
-        var tagged = await crm.GetAsync("/api/v1/customers?tag=asia-promo&include_total=true");
+        var tagged = await Crm.GetAsync("/api/v1/customers?tag=asia-promo&include_total=true");
         Assert.Equal(6, tagged.GetProperty("total").GetInt64());
         Assert.All(tagged.GetProperty("items").EnumerateArray(), c => Assert.Equal("JP", c.GetProperty("country_code").GetString()));
         Assert.All(tagged.GetProperty("items").EnumerateArray(), c => Assert.Equal(2, c.GetProperty("version").GetInt32()));
 
-        var renamed = await (await http.PostAsJsonAsync("/api/v1/tags/rename", new { from = "asia-promo", to = "apac" }, ApiNode.Json)).JsonAsync();
+        var renamed = await (await Http.PostAsJsonAsync("/api/v1/tags/rename", new { from = "asia-promo", to = "apac" }, ApiNode.Json)).JsonAsync();
         Assert.Equal(6, renamed.GetProperty("succeeded").GetInt32());
-        var tags = await crm.GetAsync("/api/v1/tags");
+        var tags = await Crm.GetAsync("/api/v1/tags");
         Assert.Contains(tags.EnumerateArray(), t => t.GetProperty("tag").GetString() == "apac" && t.GetProperty("customers").GetInt64() == 6);
         Assert.DoesNotContain(tags.EnumerateArray(), t => t.GetProperty("tag").GetString() == "asia-promo");
     }
@@ -153,13 +133,13 @@ public sealed class CustomerImportExportTests : IClassFixture<ApiFixture>, IAsyn
     [InlineData("""{"action": "explode", "filter": "country=JP"}""", "action")]
     public async Task Bad_bulk_requests_are_400_naming_the_field(string body, string field)
     {
-        var response = await http.PostAsync("/api/v1/customers/bulk", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await Http.PostAsync("/api/v1/customers/bulk", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _));
     }
 
     private Task<HttpResponseMessage> ImportAsync(string csv, string query = "") =>
-        http.PostAsync($"/api/v1/customers/import?{query}", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        Http.PostAsync($"/api/v1/customers/import?{query}", new StringContent(csv, Encoding.UTF8, "text/csv"));
 
-    private async Task<long> CountAsync() => (await crm.GetAsync("/api/v1/customers?include_total=true&limit=1")).GetProperty("total").GetInt64();
+    private async Task<long> CountAsync() => (await Crm.GetAsync("/api/v1/customers?include_total=true&limit=1")).GetProperty("total").GetInt64();
 }

@@ -5,35 +5,15 @@ using SimpleCrm.Tests.Infrastructure;
 namespace SimpleCrm.Tests.Customers;
 
 /// <summary>GET /customers against real PostgreSQL: search, filters, sort, sparse fields, paging.</summary>
-public sealed class CustomerListTests : IClassFixture<ApiFixture>, IAsyncLifetime
+public sealed class CustomerListTests(ApiFixture api) : WorkspaceTest(api, "list")
 {
-    private readonly ApiFixture api;
-    private readonly HttpClient http;
-    private readonly CrmApiClient crm;
-    private readonly string workspace = $"list-{Guid.NewGuid():N}"[..20];
-
-    public CustomerListTests(ApiFixture api)
+    protected override async Task SeedAsync()
     {
-        this.api = api;
-        http = new HttpClient { BaseAddress = api.Node.Address };
-        http.DefaultRequestHeaders.Add("X-Workspace", workspace);
-        crm = new CrmApiClient(http);
-    }
-
-    public async Task InitializeAsync()
-    {
-        await api.Database.CreateWorkspaceAsync(workspace);
-        await crm.CreateCustomerAsync(new { first_name = "Jürgen", last_name = "Müller", email = "juergen@example.de", country_code = "DE", tags = new[] { "vip", "b2b" }, custom_fields = new { tier = "gold" } });
-        await crm.CreateCustomerAsync(new { first_name = "John", last_name = "Smith", email = "john.smith@example.com", country_code = "US", company_name = "Acme Ltd", status = "vip" });
-        await crm.CreateCustomerAsync(new { first_name = "芳", last_name = "王", email = "wang.fang@example.cn", country_code = "CN", phone = "+86 138 0013 8000" });
-        await crm.CreateCustomerAsync(new { first_name = "Chloé", last_name = "Lefèvre", email = "chloe@example.fr", country_code = "FR", tags = new[] { "vip" }, status = "inactive" });
-        await crm.CreateCustomerAsync(new { first_name = "Ana", last_name = "García", email = "ana@example.es", country_code = "ES" });
-    }
-
-    public Task DisposeAsync()
-    {
-        http.Dispose();
-        return Task.CompletedTask;
+        await Crm.CreateCustomerAsync(new { first_name = "Jürgen", last_name = "Müller", email = "juergen@example.de", country_code = "DE", tags = new[] { "vip", "b2b" }, custom_fields = new { tier = "gold" } });
+        await Crm.CreateCustomerAsync(new { first_name = "John", last_name = "Smith", email = "john.smith@example.com", country_code = "US", company_name = "Acme Ltd", status = "vip" });
+        await Crm.CreateCustomerAsync(new { first_name = "芳", last_name = "王", email = "wang.fang@example.cn", country_code = "CN", phone = "+86 138 0013 8000" });
+        await Crm.CreateCustomerAsync(new { first_name = "Chloé", last_name = "Lefèvre", email = "chloe@example.fr", country_code = "FR", tags = new[] { "vip" }, status = "inactive" });
+        await Crm.CreateCustomerAsync(new { first_name = "Ana", last_name = "García", email = "ana@example.es", country_code = "ES" });
     }
 
     [Theory]
@@ -69,7 +49,7 @@ public sealed class CustomerListTests : IClassFixture<ApiFixture>, IAsyncLifetim
         string? cursor = null;
         do
         {
-            var page = await crm.GetAsync("/api/v1/customers?sort=last_name,-created_at&limit=2" + (cursor is null ? "" : $"&cursor={cursor}"));
+            var page = await Crm.GetAsync("/api/v1/customers?sort=last_name,-created_at&limit=2" + (cursor is null ? "" : $"&cursor={cursor}"));
             seen.AddRange(page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("last_name").GetString()!));
             cursor = page.GetProperty("next_cursor").GetString();
         }
@@ -81,7 +61,7 @@ public sealed class CustomerListTests : IClassFixture<ApiFixture>, IAsyncLifetim
     [Fact]
     public async Task Offset_paging_and_the_total_serve_page_jumps()
     {
-        var page = await crm.GetAsync("/api/v1/customers?sort=email&offset=3&limit=1&include_total=true");
+        var page = await Crm.GetAsync("/api/v1/customers?sort=email&offset=3&limit=1&include_total=true");
         Assert.Equal(5, page.GetProperty("total").GetInt64());
         Assert.Equal("juergen@example.de", page.GetProperty("items")[0].GetProperty("email").GetString());
     }
@@ -89,7 +69,7 @@ public sealed class CustomerListTests : IClassFixture<ApiFixture>, IAsyncLifetim
     [Fact]
     public async Task Sparse_fields_return_only_what_was_asked_for()
     {
-        var page = await crm.GetAsync("/api/v1/customers?fields=first_name,email&limit=1");
+        var page = await Crm.GetAsync("/api/v1/customers?fields=first_name,email&limit=1");
         var item = page.GetProperty("items")[0];
         Assert.Equal(["id", "first_name", "email"], item.EnumerateObject().Select(p => p.Name).OrderBy(n => n == "id" ? 0 : 1).ThenBy(n => n == "first_name" ? 0 : 1));
     }
@@ -108,7 +88,7 @@ public sealed class CustomerListTests : IClassFixture<ApiFixture>, IAsyncLifetim
     [InlineData("q=%27%3B%20drop%20table%20customers%3B--&limit=500", "limit")]
     public async Task Bad_list_parameters_are_400_naming_the_parameter(string query, string parameter)
     {
-        var response = await http.GetAsync($"/api/v1/customers?{query}");
+        var response = await Http.GetAsync($"/api/v1/customers?{query}");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(parameter, out _));
     }
@@ -116,9 +96,9 @@ public sealed class CustomerListTests : IClassFixture<ApiFixture>, IAsyncLifetim
     [Fact]
     public async Task A_cursor_from_another_sort_order_is_refused()
     {
-        var byEmail = await crm.GetAsync("/api/v1/customers?sort=email&limit=1");
+        var byEmail = await Crm.GetAsync("/api/v1/customers?sort=email&limit=1");
         var cursor = byEmail.GetProperty("next_cursor").GetString();
-        var response = await http.GetAsync($"/api/v1/customers?sort=last_name&limit=1&cursor={cursor}");
+        var response = await Http.GetAsync($"/api/v1/customers?sort=last_name&limit=1&cursor={cursor}");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
@@ -133,7 +113,7 @@ public sealed class CustomerListTests : IClassFixture<ApiFixture>, IAsyncLifetim
 
     private async Task<List<string>> EmailsAsync(string query)
     {
-        var page = await crm.GetAsync($"/api/v1/customers?{query}");
+        var page = await Crm.GetAsync($"/api/v1/customers?{query}");
         return page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("email").GetString()!).ToList();
     }
 }
