@@ -40,6 +40,7 @@ public static class CrmDataSources
         }
 
         builder.ApplicationName ??= "simplecrm";
+
         return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
     }
 }

@@ -22,6 +22,9 @@ public sealed record CustomerFilter
     public Guid? OwnerId { get; init; }
     public IReadOnlyList<Guid> Ids { get; init; } = [];
 
+    /// <summary>Customers whose order has exactly the searched number; resolved before the list query.</summary>
+    public IReadOnlyList<Guid> OrderNumberMatches { get; init; } = [];
+
     /// <summary>custom.&lt;field&gt;=value: the custom field's value, compared as text.</summary>
     public IReadOnlyDictionary<string, string> CustomFields { get; init; } = new Dictionary<string, string>();
 }
@@ -49,18 +52,38 @@ public sealed class CustomerQueries(CrmDatabase database)
 
     public async Task<Page<CustomerSnapshot>> ListAsync(WorkspaceId workspace, CustomerFilter filter, IReadOnlyList<SortTerm> sort, PageRequest page, CancellationToken cancellationToken = default)
     {
-        var (fromWhere, parameters) = Where(workspace, filter);
         await using var session = await database.BeginAsync(workspace, cancellationToken);
+        filter = await WithOrderNumberMatchesAsync(session, filter, cancellationToken);
+        var (fromWhere, parameters) = Where(workspace, filter);
         var result = await ListRunner.RunAsync<CustomerRow>(session, PrefixedColumns, fromWhere, parameters, sort, "c.id", page, cancellationToken);
         return new Page<CustomerSnapshot>(result.Items.Select(r => r.ToSnapshot()).ToList(), result.NextCursor, result.Total);
+    }
+
+    /// <summary>
+    /// An exact order number finds its customer. Looked up first through the order-number key, so the main
+    /// query stays an OR of index conditions (an OR with a subquery would scan every customer).
+    /// </summary>
+    private static async Task<CustomerFilter> WithOrderNumberMatchesAsync(WorkspaceSession session, CustomerFilter filter, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(filter.Search))
+        {
+            return filter;
+        }
+
+        var search = filter.Search.Trim();
+        var ids = await session.QueryAsync<Guid>(
+            "select customer_id from orders where workspace_id = @workspace and order_number in (@search, '#' || @search) limit 20",
+            new { workspace = session.Workspace.Value, search }, cancellationToken);
+        return filter with { OrderNumberMatches = ids.ToList() };
     }
 
     /// <summary>Just the ids a filter matches, for bulk actions on a whole filter.</summary>
     public async Task<IReadOnlyList<Guid>> IdsAsync(WorkspaceId workspace, CustomerFilter filter, int max, CancellationToken cancellationToken = default)
     {
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        filter = await WithOrderNumberMatchesAsync(session, filter, cancellationToken);
         var (fromWhere, parameters) = Where(workspace, filter);
         parameters.Add("max", max);
-        await using var session = await database.BeginAsync(workspace, cancellationToken);
         return (await session.QueryAsync<Guid>($"select c.id {fromWhere} order by c.created_at, c.id limit @max", parameters, cancellationToken)).ToList();
     }
 
@@ -75,8 +98,9 @@ public sealed class CustomerQueries(CrmDatabase database)
     /// <summary>Streams every customer a filter matches, in a stable order, without holding them in memory.</summary>
     public async IAsyncEnumerable<CustomerSnapshot> StreamAsync(WorkspaceId workspace, CustomerFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var (fromWhere, parameters) = Where(workspace, filter);
         await using var session = await database.BeginAsync(workspace, cancellationToken);
+        filter = await WithOrderNumberMatchesAsync(session, filter, cancellationToken);
+        var (fromWhere, parameters) = Where(workspace, filter);
         await foreach (var row in session.StreamAsync<CustomerRow>($"select {PrefixedColumns} {fromWhere} order by c.created_at, c.id", parameters, cancellationToken))
         {
             yield return row.ToSnapshot();
@@ -113,7 +137,7 @@ public sealed class CustomerQueries(CrmDatabase database)
         p.Add("workspace", workspace.Value);
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
-            AppendSearch(sql, p, filter.Search.Trim());
+            AppendSearch(sql, p, filter.Search.Trim(), filter.OrderNumberMatches);
         }
 
         if (filter.Countries.Count > 0)
@@ -164,7 +188,7 @@ public sealed class CustomerQueries(CrmDatabase database)
     /// match on first name, last name or "last first" (CJK full names), through prefix indexes. An exact order
     /// number finds its customer too.
     /// </summary>
-    private static void AppendSearch(StringBuilder sql, DynamicParameters p, string search)
+    private static void AppendSearch(StringBuilder sql, DynamicParameters p, string search, IReadOnlyList<Guid> orderNumberMatches)
     {
         p.Add("search", search);
         p.Add("searchLike", EscapeLike(search));
@@ -172,7 +196,13 @@ public sealed class CustomerQueries(CrmDatabase database)
             ? " and (c.search_text like '%' || crm_fold(@searchLike) || '%'"
             : " and (crm_fold(c.first_name) like crm_fold(@searchLike) || '%' or crm_fold(c.last_name) like crm_fold(@searchLike) || '%'"
               + " or crm_fold(c.last_name || c.first_name) like crm_fold(@searchLike) || '%'");
-        sql.Append(" or exists (select 1 from orders o where o.workspace_id = c.workspace_id and o.customer_id = c.id and o.order_number in (@search, '#' || @search)))");
+        if (orderNumberMatches.Count > 0)
+        {
+            sql.Append(" or c.id = any(@orderNumberMatches)");
+            p.Add("orderNumberMatches", orderNumberMatches.ToArray());
+        }
+
+        sql.Append(')');
     }
 
     public static string EscapeLike(string text) =>
