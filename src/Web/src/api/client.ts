@@ -10,6 +10,20 @@ export type CustomerPage = Schemas['CustomerPage'];
 export type CustomerStatus = Schemas['CustomerStatus'];
 export type ReferenceData = Schemas['ReferenceData'];
 export type ProblemDetails = Schemas['HttpValidationProblemDetails'];
+export type BulkAction = NonNullable<Schemas['BulkAction']>;
+export type BulkInput = Schemas['BulkInput'];
+export type BulkResult = Schemas['BulkResult'];
+export type ImportReport = Schemas['ImportReport'];
+export type ImportRowError = Schemas['ImportRowError'];
+export type Order = Schemas['Order'];
+export type OrderSummary = Schemas['OrderSummary'];
+export type OrderPage = Schemas['PageOfOrderSummary'];
+export type OrderStatus = NonNullable<Schemas['OrderStatus']>;
+export type PaymentStatus = NonNullable<Schemas['PaymentStatus']>;
+export type OrderItem = Schemas['OrderItemDocument'];
+export type Refund = Schemas['RefundDocument'];
+export type RefundInput = Schemas['RefundInput'];
+export type TagCount = Schemas['TagCountRow'];
 
 /**
  * The typed client for the SimpleCrm API. The web app is served by the API itself (or proxied by

@@ -39,6 +39,7 @@ void i18n
       convertDetectedLanguage: (language: string) => language.split('-')[0] ?? language,
     },
     react: { useSuspense: false },
+    showSupportNotice: false,
   });
 
 export default i18n;

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Menu, X } from 'lucide-react';
 import { Brand } from './Brand';
 import { LanguageSwitcher } from './LanguageSwitcher';
+import { LiveStatus } from './LiveStatus';
 import { NavigationLinks } from './NavigationLinks';
 
 const MOBILE_MENU_ID = 'mobile-menu';
@@ -41,8 +42,9 @@ export function AppLayout() {
         <div className="mt-8 flex-1 overflow-y-auto">
           <NavigationLinks />
         </div>
-        <div className="border-t border-slate-700 px-2 pt-4">
+        <div className="space-y-4 border-t border-slate-700 px-2 pt-4">
           <LanguageSwitcher />
+          <LiveStatus />
         </div>
       </aside>
 
@@ -63,8 +65,9 @@ export function AppLayout() {
         {menuOpen && (
           <div id={MOBILE_MENU_ID} className="space-y-4 border-t border-slate-700 px-4 pb-5 pt-3 shadow-lg">
             <NavigationLinks onNavigate={() => setMenuOpen(false)} />
-            <div className="border-t border-slate-700 pt-4">
+            <div className="space-y-4 border-t border-slate-700 pt-4">
               <LanguageSwitcher />
+              <LiveStatus />
             </div>
           </div>
         )}

@@ -1,0 +1,227 @@
+import { useEffect, useRef } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { SortableHeader } from '../../components/SortableHeader';
+import { bodyCell, headerCell, numericCell, numericHeaderCell, rowLink, tableClasses, tableFrame } from '../../components/table';
+import { useLocaleFormatters } from '../../i18n/format';
+import { COLUMN_SPECS, CUSTOMER_COLUMNS, NAME_SORT, type CustomerColumn } from './customerColumns';
+import type { CustomerRow } from './customerApi';
+import { DEFAULT_CUSTOMER_SORT } from './customerFilters';
+import { StatusBadge } from './StatusBadge';
+import { TagList } from './TagList';
+
+interface CustomerTableProps {
+  customers: readonly CustomerRow[];
+  columns: readonly CustomerColumn[];
+  /** The ?sort= value ('' = newest first). */
+  sort: string;
+  onSortChange: (sort: string) => void;
+  selected: ReadonlySet<string>;
+  onSelectedChange: (selected: Set<string>) => void;
+}
+
+const checkboxClasses = 'size-4 rounded border-slate-400 accent-indigo-600';
+
+export function CustomerTable({ customers, columns, sort, onSortChange, selected, onSelectedChange }: CustomerTableProps) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const format = useLocaleFormatters();
+  const selectAllRef = useRef<HTMLInputElement>(null);
+  const shown = CUSTOMER_COLUMNS.filter((column) => columns.includes(column));
+  const currentSort = sort || DEFAULT_CUSTOMER_SORT;
+
+  const selectedOnPage = customers.filter((customer) => selected.has(customer.id)).length;
+  const allSelected = customers.length > 0 && selectedOnPage === customers.length;
+  useEffect(() => {
+    if (selectAllRef.current) selectAllRef.current.indeterminate = selectedOnPage > 0 && !allSelected;
+  }, [selectedOnPage, allSelected]);
+
+  const toggleAll = () => {
+    const next = new Set(selected);
+    for (const customer of customers) {
+      if (allSelected) next.delete(customer.id);
+      else next.add(customer.id);
+    }
+    onSelectedChange(next);
+  };
+
+  const toggle = (id: string) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    onSelectedChange(next);
+  };
+
+  const header = (column: CustomerColumn) => {
+    const spec = COLUMN_SPECS[column];
+    const label = t(`customers.columns.${column}`);
+    const className = spec.numeric ? numericHeaderCell : headerCell;
+    if (!spec.sort) {
+      return (
+        <th key={column} scope="col" className={className}>
+          {label}
+        </th>
+      );
+    }
+    return (
+      <SortableHeader
+        key={column}
+        label={label}
+        field={spec.sort.field}
+        firstDirection={spec.sort.first}
+        sort={currentSort}
+        onSortChange={onSortChange}
+        align={spec.numeric ? 'right' : 'left'}
+        className={className}
+      />
+    );
+  };
+
+  const cell = (column: CustomerColumn, customer: CustomerRow) => {
+    switch (column) {
+      case 'email':
+        return (
+          <td key={column} className={bodyCell}>
+            <span className="block max-w-64 truncate" title={customer.email}>
+              {customer.email}
+            </span>
+          </td>
+        );
+      case 'phone':
+        return (
+          <td key={column} className={`${bodyCell} whitespace-nowrap`}>
+            {customer.phone ?? ''}
+          </td>
+        );
+      case 'company':
+        return (
+          <td key={column} className={bodyCell}>
+            {customer.company_name ?? ''}
+          </td>
+        );
+      case 'country':
+        return (
+          <td key={column} className={bodyCell}>
+            {customer.country_code ? format.countryName(customer.country_code) : ''}
+          </td>
+        );
+      case 'status':
+        return (
+          <td key={column} className={bodyCell}>
+            {customer.status && <StatusBadge status={customer.status} />}
+          </td>
+        );
+      case 'tags':
+        return (
+          <td key={column} className={`${bodyCell} min-w-40`}>
+            <TagList tags={customer.tags ?? []} />
+          </td>
+        );
+      case 'lifetime_value':
+        return (
+          <td key={column} className={numericCell}>
+            {format.money(customer.lifetime_value_usd, 'USD')}
+          </td>
+        );
+      case 'total_orders':
+        return (
+          <td key={column} className={numericCell}>
+            {customer.total_orders === undefined ? '' : format.count(customer.total_orders)}
+          </td>
+        );
+      case 'last_order':
+        return (
+          <td key={column} className={`${bodyCell} whitespace-nowrap`}>
+            {customer.last_order_date ? (
+              <time dateTime={customer.last_order_date} title={format.dateTime(customer.last_order_date)}>
+                {format.date(customer.last_order_date)}
+              </time>
+            ) : (
+              <span className="text-slate-600">{t('customers.table.noOrders')}</span>
+            )}
+          </td>
+        );
+      case 'created':
+        return (
+          <td key={column} className={`${bodyCell} whitespace-nowrap`}>
+            {customer.created_at && (
+              <time dateTime={customer.created_at} title={format.dateTime(customer.created_at)}>
+                {format.date(customer.created_at)}
+              </time>
+            )}
+          </td>
+        );
+    }
+  };
+
+  return (
+    <div className={tableFrame}>
+      <table className={tableClasses}>
+        <caption className="sr-only">{t('customers.table.caption')}</caption>
+        <thead className="bg-slate-50">
+          <tr>
+            <th scope="col" className="w-10 py-3 pl-3 pr-1 sm:pl-4">
+              <input
+                ref={selectAllRef}
+                type="checkbox"
+                className={checkboxClasses}
+                checked={allSelected}
+                disabled={customers.length === 0}
+                onChange={toggleAll}
+                aria-label={t('customers.selection.selectPage')}
+              />
+            </th>
+            <SortableHeader
+              label={t('customers.table.name')}
+              field={NAME_SORT.field}
+              firstDirection={NAME_SORT.first}
+              sort={currentSort}
+              onSortChange={onSortChange}
+              className={headerCell}
+            />
+            {shown.map(header)}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {customers.map((customer) => {
+            const detailPath = `/customers/${customer.id}`;
+            const name = `${customer.first_name ?? ''} ${customer.last_name ?? ''}`.trim();
+            const isSelected = selected.has(customer.id);
+            return (
+              // The whole row is a mouse target; the name link is the keyboard and screen-reader target.
+              <tr
+                key={customer.id}
+                onClick={() => void navigate(detailPath)}
+                className={`cursor-pointer transition-colors ${isSelected ? 'bg-indigo-50/60' : 'hover:bg-slate-50'}`}
+              >
+                <td className="w-10 py-3 pl-3 pr-1 sm:pl-4" onClick={(event) => event.stopPropagation()}>
+                  <input
+                    type="checkbox"
+                    className={checkboxClasses}
+                    checked={isSelected}
+                    onChange={() => toggle(customer.id)}
+                    aria-label={t('customers.selection.selectOne', { name })}
+                  />
+                </td>
+                <td className={bodyCell}>
+                  <Link to={detailPath} onClick={(event) => event.stopPropagation()} className={`${rowLink} whitespace-nowrap`}>
+                    {name}
+                  </Link>
+                  {customer.company_name && !columns.includes('company') && (
+                    <div className="text-xs text-slate-600">{customer.company_name}</div>
+                  )}
+                  {customer.email && !columns.includes('email') && (
+                    <div className="max-w-52 truncate text-xs text-slate-600" title={customer.email}>
+                      {customer.email}
+                    </div>
+                  )}
+                </td>
+                {shown.map((column) => cell(column, customer))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,231 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Columns3, Filter, Plus, SearchX, Upload, Users } from 'lucide-react';
+import type { BulkResult } from '../../api/client';
+import { Alert } from '../../components/Alert';
+import { Button, buttonClasses } from '../../components/Button';
+import { MultiSelect } from '../../components/MultiSelect';
+import { PageHeader } from '../../components/PageHeader';
+import { EmptyState, ErrorState, LoadingState } from '../../components/StateMessages';
+import { useLocaleFormatters } from '../../i18n/format';
+import type { BulkTarget } from './bulkActions';
+import { BulkActionBar, BulkResultMessage } from './BulkActions';
+import { useCustomerList } from './customerApi';
+import { CUSTOMER_COLUMNS, fieldsFor, loadColumns, saveColumns, type CustomerColumn } from './customerColumns';
+import {
+  customerApiFilter,
+  customerFilterQueryString,
+  emptyCustomerFilters,
+  hasActiveFilters,
+  readCustomerFilters,
+  writeCustomerFilters,
+  type CustomerFilters,
+} from './customerFilters';
+import { CustomerFilterBar } from './CustomerFilterBar';
+import { CustomerSearchBox } from './CustomerSearchBox';
+import { CustomerTable } from './CustomerTable';
+import { ExportMenu } from './ExportMenu';
+import { useCustomerFlash } from './flash';
+
+const FILTER_PANEL_ID = 'customer-filters';
+
+type Selection = { kind: 'ids'; ids: Set<string> } | { kind: 'filter' };
+
+function wideScreen(): boolean {
+  return typeof window.matchMedia !== 'function' || window.matchMedia('(min-width: 1024px)').matches;
+}
+
+export function CustomersListPage() {
+  const { t } = useTranslation();
+  const format = useLocaleFormatters();
+  const flash = useCustomerFlash();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const filters = useMemo(() => readCustomerFilters(searchParams), [searchParams]);
+  const filtered = hasActiveFilters({ ...filters, q: '' });
+  const [filtersOpen, setFiltersOpen] = useState(() => filtered || wideScreen());
+  const [columns, setColumns] = useState<CustomerColumn[]>(() => loadColumns());
+  const [selection, setSelection] = useState<Selection>({ kind: 'ids', ids: new Set() });
+  const [bulkResult, setBulkResult] = useState<BulkResult>();
+
+  const apiFilter = useMemo(() => customerApiFilter(filters), [filters]);
+  const filterString = useMemo(() => customerFilterQueryString(filters), [filters]);
+  const list = useCustomerList({ filter: apiFilter, sort: filters.sort, fields: fieldsFor(columns) });
+
+  // A different filter is a different set of customers: the old selection no longer applies.
+  useEffect(() => setSelection({ kind: 'ids', ids: new Set() }), [filterString]);
+
+  const updateFilters = useCallback(
+    (patch: Partial<CustomerFilters>) =>
+      setSearchParams((current) => writeCustomerFilters({ ...readCustomerFilters(current), ...patch }), { replace: true }),
+    [setSearchParams],
+  );
+  const changeQuery = useCallback((q: string) => updateFilters({ q }), [updateFilters]);
+
+  const changeColumns = (next: string[]) => {
+    const chosen = CUSTOMER_COLUMNS.filter((column) => next.includes(column));
+    setColumns(chosen);
+    saveColumns(chosen);
+  };
+
+  const newCustomerLink = (
+    <Link to="/customers/new" className={buttonClasses('primary')}>
+      <Plus aria-hidden="true" className="size-4" />
+      {t('customers.new')}
+    </Link>
+  );
+
+  const customers = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const total = list.data?.pages[0]?.total ?? undefined;
+  const selectedIds = selection.kind === 'ids' ? selection.ids : new Set(customers.map((customer) => customer.id));
+  const selectionCount = selection.kind === 'filter' ? (total ?? customers.length) : selection.ids.size;
+  const bulkTarget: BulkTarget =
+    selection.kind === 'filter' ? { kind: 'filter', filter: filterString } : { kind: 'ids', ids: [...selection.ids] };
+  const everyRowTicked =
+    selection.kind === 'ids' && customers.length > 0 && customers.every((customer) => selection.ids.has(customer.id));
+  const anyFilter = hasActiveFilters(filters);
+
+  return (
+    <>
+      <PageHeader
+        title={t('customers.title')}
+        description={t('customers.description')}
+        actions={
+          <>
+            <Link to="/customers/import" className={buttonClasses('secondary')}>
+              <Upload aria-hidden="true" className="size-4" />
+              {t('customers.import.button')}
+            </Link>
+            <ExportMenu filters={filters} />
+            {newCustomerLink}
+          </>
+        }
+      />
+
+      {flash && (
+        <div className="mb-4">
+          <Alert tone="success">{t(`customers.flash.${flash}`)}</Alert>
+        </div>
+      )}
+
+      <div className="mb-4 flex flex-wrap items-center gap-3">
+        <CustomerSearchBox query={filters.q} onQueryChange={changeQuery} />
+        <Button
+          variant="secondary"
+          aria-expanded={filtersOpen}
+          aria-controls={FILTER_PANEL_ID}
+          onClick={() => setFiltersOpen((open) => !open)}
+        >
+          <Filter aria-hidden="true" className="size-4" />
+          {t('filters.title')}
+          {filtered && (
+            <span className="rounded-full bg-indigo-600 px-1.5 text-xs text-white">
+              {Object.keys(apiFilter).filter((key) => key !== 'q').length}
+            </span>
+          )}
+        </Button>
+        <MultiSelect
+          label={t('customers.columns.label')}
+          button={
+            <>
+              <Columns3 aria-hidden="true" className="size-4" />
+              {t('customers.columns.button')}
+            </>
+          }
+          options={CUSTOMER_COLUMNS.map((column) => ({ value: column, label: t(`customers.columns.${column}`) }))}
+          value={columns}
+          onChange={changeColumns}
+        />
+        <p className="ml-auto text-sm text-slate-600" aria-live="polite">
+          {list.isPlaceholderData
+            ? t('customers.search.updating')
+            : total !== undefined && total !== null
+              ? t('customers.total', { count: total, formatted: format.count(total) })
+              : ''}
+        </p>
+      </div>
+
+      {filtersOpen && (
+        <CustomerFilterBar
+          id={FILTER_PANEL_ID}
+          filters={filters}
+          onChange={updateFilters}
+          onClear={() => setSearchParams(writeCustomerFilters({ ...emptyCustomerFilters, sort: filters.sort }), { replace: true })}
+          canClear={anyFilter}
+        />
+      )}
+
+      {bulkResult && <BulkResultMessage result={bulkResult} onDismiss={() => setBulkResult(undefined)} />}
+
+      {selectionCount > 0 && (
+        <BulkActionBar
+          count={selectionCount}
+          target={bulkTarget}
+          selectAllMatching={
+            everyRowTicked && total != null && total > customers.length
+              ? { total, onSelect: () => setSelection({ kind: 'filter' }) }
+              : undefined
+          }
+          onClearSelection={() => setSelection({ kind: 'ids', ids: new Set() })}
+          onDone={(result) => {
+            setBulkResult(result);
+            setSelection({ kind: 'ids', ids: new Set() });
+          }}
+        />
+      )}
+
+      {list.isPending ? (
+        <LoadingState />
+      ) : list.isError && customers.length === 0 ? (
+        <ErrorState message={t('customers.loadError')} error={list.error} onRetry={() => void list.refetch()} />
+      ) : customers.length === 0 ? (
+        anyFilter ? (
+          <EmptyState
+            icon={<SearchX aria-hidden="true" className="size-6" />}
+            title={t('customers.noMatches.title')}
+            description={
+              filters.q && !filtered
+                ? t('customers.noMatches.description', { query: filters.q })
+                : t('customers.noMatches.filtered')
+            }
+          />
+        ) : (
+          <EmptyState
+            icon={<Users aria-hidden="true" className="size-6" />}
+            title={t('customers.empty.title')}
+            description={t('customers.empty.description')}
+            action={newCustomerLink}
+          />
+        )
+      ) : (
+        <>
+          <CustomerTable
+            customers={customers}
+            columns={columns}
+            sort={filters.sort}
+            onSortChange={(sort) => updateFilters({ sort })}
+            selected={selectedIds}
+            onSelectedChange={(ids) => setSelection({ kind: 'ids', ids })}
+          />
+          {list.isFetchNextPageError && (
+            <div className="mt-4">
+              <ErrorState message={t('customers.loadError')} error={list.error} />
+            </div>
+          )}
+          <div className="mt-4 flex flex-col items-center gap-2">
+            {total != null && (
+              <p className="text-sm text-slate-600">
+                {t('customers.shown', { shown: format.count(customers.length), total: format.count(total) })}
+              </p>
+            )}
+            {list.hasNextPage && (
+              <Button variant="secondary" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+                {list.isFetchingNextPage ? t('customers.loadingMore') : t('customers.loadMore')}
+              </Button>
+            )}
+          </div>
+        </>
+      )}
+    </>
+  );
+}

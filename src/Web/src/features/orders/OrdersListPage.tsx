@@ -1,0 +1,206 @@
+import { useCallback, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Filter, SearchX, ShoppingCart, X } from 'lucide-react';
+import type { OrderStatus } from '../../api/client';
+import { useReferenceData } from '../../api/referenceData';
+import { Button } from '../../components/Button';
+import { DebouncedTextField } from '../../components/DebouncedTextField';
+import { MultiSelect } from '../../components/MultiSelect';
+import { PageHeader } from '../../components/PageHeader';
+import { SearchBox } from '../../components/SearchBox';
+import { EmptyState, ErrorState, LoadingState } from '../../components/StateMessages';
+import { useLocaleFormatters } from '../../i18n/format';
+import { RangeGroup } from '../customers/CustomerFilterBar';
+import { countryOptions, currencyOptions } from '../customers/referenceOptions';
+import { useOrderList } from './orderApi';
+import {
+  DEFAULT_ORDER_SORT,
+  emptyOrderFilters,
+  hasActiveOrderFilters,
+  orderApiFilter,
+  readOrderFilters,
+  writeOrderFilters,
+  type OrderFilters,
+} from './orderFilters';
+import { OrdersTable } from './OrdersTable';
+import { ORDER_STATUSES } from './OrderStatusBadge';
+import { OrderStatusSummary } from './OrderStatusSummary';
+
+const FILTER_PANEL_ID = 'order-filters';
+
+function wideScreen(): boolean {
+  return typeof window.matchMedia !== 'function' || window.matchMedia('(min-width: 1024px)').matches;
+}
+
+export function OrdersListPage() {
+  const { t, i18n } = useTranslation();
+  const format = useLocaleFormatters();
+  const locale = i18n.resolvedLanguage ?? i18n.language;
+  const reference = useReferenceData();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const filters = useMemo(() => readOrderFilters(searchParams), [searchParams]);
+  const apiFilter = useMemo(() => orderApiFilter(filters), [filters]);
+  const countFilter = useMemo(() => orderApiFilter(filters, { withoutStatus: true }), [filters]);
+  const sort = filters.sort || DEFAULT_ORDER_SORT;
+  const list = useOrderList({ filter: apiFilter, sort });
+  const filtered = hasActiveOrderFilters({ ...filters, q: '' });
+  const [filtersOpen, setFiltersOpen] = useState(() => filtered || wideScreen());
+
+  const update = useCallback(
+    (patch: Partial<OrderFilters>) =>
+      setSearchParams((current) => writeOrderFilters({ ...readOrderFilters(current), ...patch }), { replace: true }),
+    [setSearchParams],
+  );
+  const changeQuery = useCallback((q: string) => update({ q }), [update]);
+  const toggleStatus = (status: OrderStatus) =>
+    update({
+      statuses: filters.statuses.includes(status)
+        ? filters.statuses.filter((item) => item !== status)
+        : [...filters.statuses, status],
+    });
+
+  const countries = useMemo(
+    () => countryOptions(reference.data?.countries ?? filters.countries, format, locale),
+    [reference.data, filters.countries, format, locale],
+  );
+  const currencies = useMemo(
+    () => currencyOptions(reference.data?.currencies ?? filters.currencies, format),
+    [reference.data, filters.currencies, format],
+  );
+
+  const orders = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const total = list.data?.pages[0]?.total ?? undefined;
+  const anyFilter = hasActiveOrderFilters(filters);
+
+  return (
+    <>
+      <PageHeader title={t('orders.title')} description={t('orders.description')} />
+
+      <div className="mb-4 flex flex-wrap items-center gap-3">
+        <SearchBox
+          label={t('orders.search.label')}
+          placeholder={t('orders.search.placeholder')}
+          query={filters.q}
+          onQueryChange={changeQuery}
+        />
+        <Button
+          variant="secondary"
+          aria-expanded={filtersOpen}
+          aria-controls={FILTER_PANEL_ID}
+          onClick={() => setFiltersOpen((open) => !open)}
+        >
+          <Filter aria-hidden="true" className="size-4" />
+          {t('filters.title')}
+        </Button>
+        <p className="ml-auto text-sm text-slate-600" aria-live="polite">
+          {list.isPlaceholderData
+            ? t('customers.search.updating')
+            : total != null
+              ? t('orders.total', { count: total, formatted: format.count(total) })
+              : ''}
+        </p>
+      </div>
+
+      {filtersOpen && (
+        <section
+          id={FILTER_PANEL_ID}
+          aria-label={t('filters.title')}
+          className="mb-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+        >
+          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+            <MultiSelect
+              label={t('orders.filters.status')}
+              options={ORDER_STATUSES.map((status) => ({ value: status, label: t(`orders.status.${status}`) }))}
+              value={filters.statuses}
+              onChange={(values) => update({ statuses: values as OrderStatus[] })}
+            />
+            <MultiSelect
+              label={t('orders.filters.currency')}
+              options={currencies}
+              value={filters.currencies}
+              onChange={(values) => update({ currencies: values })}
+              searchable
+            />
+            <MultiSelect
+              label={t('orders.filters.shippingCountry')}
+              options={countries}
+              value={filters.countries}
+              onChange={(values) => update({ countries: values })}
+              searchable
+            />
+            <RangeGroup legend={t('orders.filters.ordered')} className="sm:col-span-2">
+              <DebouncedTextField
+                label={t('orders.filters.orderedAfter')}
+                type="date"
+                value={filters.orderedAfter}
+                max={filters.orderedBefore || undefined}
+                onCommit={(orderedAfter) => update({ orderedAfter })}
+              />
+              <DebouncedTextField
+                label={t('orders.filters.orderedBefore')}
+                type="date"
+                value={filters.orderedBefore}
+                min={filters.orderedAfter || undefined}
+                onCommit={(orderedBefore) => update({ orderedBefore })}
+              />
+            </RangeGroup>
+          </div>
+          <div className="mt-3 flex justify-end">
+            <Button
+              variant="ghost"
+              disabled={!anyFilter}
+              onClick={() => setSearchParams(writeOrderFilters({ ...emptyOrderFilters, sort: filters.sort }), { replace: true })}
+            >
+              <X aria-hidden="true" className="size-4" />
+              {t('filters.clearAll')}
+            </Button>
+          </div>
+        </section>
+      )}
+
+      <OrderStatusSummary filter={countFilter} selected={filters.statuses} onToggle={toggleStatus} />
+
+      {list.isPending ? (
+        <LoadingState />
+      ) : list.isError && orders.length === 0 ? (
+        <ErrorState message={t('orders.loadError')} error={list.error} onRetry={() => void list.refetch()} />
+      ) : orders.length === 0 ? (
+        anyFilter ? (
+          <EmptyState
+            icon={<SearchX aria-hidden="true" className="size-6" />}
+            title={t('orders.noMatches.title')}
+            description={t('orders.noMatches.description')}
+          />
+        ) : (
+          <EmptyState
+            icon={<ShoppingCart aria-hidden="true" className="size-6" />}
+            title={t('orders.empty.title')}
+            description={t('orders.empty.description')}
+          />
+        )
+      ) : (
+        <>
+          <OrdersTable orders={orders} caption={t('orders.table.caption')} sort={sort} onSortChange={(next) => update({ sort: next })} />
+          {list.isFetchNextPageError && (
+            <div className="mt-4">
+              <ErrorState message={t('orders.loadError')} error={list.error} />
+            </div>
+          )}
+          <div className="mt-4 flex flex-col items-center gap-2">
+            {total != null && (
+              <p className="text-sm text-slate-600">
+                {t('orders.shown', { shown: format.count(orders.length), total: format.count(total) })}
+              </p>
+            )}
+            {list.hasNextPage && (
+              <Button variant="secondary" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+                {list.isFetchingNextPage ? t('customers.loadingMore') : t('customers.loadMore')}
+              </Button>
+            )}
+          </div>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { HubConnectionBuilder, LogLevel, type HubConnection } from '@microsoft/signalr';
+import { bindCustomerInvalidation, invalidationsAfterReconnect } from './customerInvalidation';
+
+export type RealtimeStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+const RealtimeContext = createContext<RealtimeStatus | undefined>(undefined);
+
+export const HUB_PATH = '/hubs/crm';
+const RESTART_DELAYS_MS = [0, 2_000, 5_000, 10_000, 30_000];
+
+function createConnection(): HubConnection {
+  return new HubConnectionBuilder()
+    .withUrl(HUB_PATH)
+    .withAutomaticReconnect()
+    .configureLogging(LogLevel.Warning)
+    .build();
+}
+
+/**
+ * One SignalR connection for the whole app. Pushes invalidate the matching queries; a reconnect
+ * refetches everything about customers, since pushes may have been missed meanwhile. The automatic
+ * reconnect only covers a connection that was up: the first start, and a connection that gave up,
+ * are retried here with a growing delay.
+ */
+export function RealtimeProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<RealtimeStatus>('connecting');
+
+  useEffect(() => {
+    const connection = createConnection();
+    const unbind = bindCustomerInvalidation(connection, queryClient);
+    let stopped = false;
+    let attempt = 0;
+    let everConnected = false;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+    const start = async () => {
+      if (stopped) return;
+      setStatus('connecting');
+      try {
+        await connection.start();
+        if (stopped) return;
+        setStatus('connected');
+        // Coming back after an outage: what happened meanwhile was not pushed.
+        if (everConnected) {
+          for (const queryKey of invalidationsAfterReconnect()) void queryClient.invalidateQueries({ queryKey });
+        }
+        everConnected = true;
+        attempt = 0;
+      } catch {
+        if (stopped) return;
+        setStatus('offline');
+        const delay = RESTART_DELAYS_MS[Math.min(attempt, RESTART_DELAYS_MS.length - 1)]!;
+        attempt += 1;
+        retryTimer = setTimeout(() => void start(), Math.max(delay, 1_000));
+      }
+    };
+
+    connection.onreconnecting(() => setStatus('reconnecting'));
+    connection.onreconnected(() => setStatus('connected'));
+    connection.onclose(() => {
+      if (stopped) return;
+      setStatus('offline');
+      retryTimer = setTimeout(() => void start(), RESTART_DELAYS_MS[1]);
+    });
+
+    void start();
+    return () => {
+      stopped = true;
+      if (retryTimer !== undefined) clearTimeout(retryTimer);
+      unbind();
+      void connection.stop();
+    };
+  }, [queryClient]);
+
+  return <RealtimeContext.Provider value={status}>{children}</RealtimeContext.Provider>;
+}
+
+/** The live connection's state, or undefined where no provider runs (unit tests). */
+export function useRealtimeStatus(): RealtimeStatus | undefined {
+  return useContext(RealtimeContext);
+}
