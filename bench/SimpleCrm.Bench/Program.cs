@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
-// Usage: SimpleCrm.Bench <base-url> [requests-per-scenario] [concurrency]
+// Usage: SimpleCrm.Bench <base-url> [requests-per-scenario] [concurrency] [scenario-name-filter]
 // Sends each scenario's requests with a fixed concurrency and prints p50/p95/p99 per scenario as a Markdown table.
 var baseUrl = new Uri(args.ElementAtOrDefault(0) ?? "http://127.0.0.1:5080");
 var requests = int.Parse(args.ElementAtOrDefault(1) ?? "400", CultureInfo.InvariantCulture);
 var concurrency = int.Parse(args.ElementAtOrDefault(2) ?? "4", CultureInfo.InvariantCulture);
+var only = args.ElementAtOrDefault(3);
 using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
 
 // Real ids and a real cursor to use in the scenarios.
@@ -40,7 +41,7 @@ var scenarios = new (string Name, Func<int, string> Url)[]
 
 Console.WriteLine("| scenario | p50 ms | p95 ms | p99 ms | max ms | req/s |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-foreach (var (name, url) in scenarios)
+foreach (var (name, url) in scenarios.Where(s => only is null || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
 {
     var count = name.StartsWith("customer detail (first", StringComparison.Ordinal) ? Math.Min(requests, ids.Length) : requests;
     // Warm-up, not measured (JIT, connection pool, plan cache); the first-read scenario stays cold.
