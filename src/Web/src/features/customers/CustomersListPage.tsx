@@ -9,6 +9,7 @@ import { MultiSelect } from '../../components/MultiSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateMessages';
 import { useLocaleFormatters } from '../../i18n/format';
+import { ListFooter } from '../../components/ListFooter';
 import type { BulkTarget } from './bulkActions';
 import { BulkActionBar, BulkResultMessage } from './BulkActions';
 import { useCustomerList } from './customerApi';
@@ -207,23 +208,11 @@ export function CustomersListPage() {
             selected={selectedIds}
             onSelectedChange={(ids) => setSelection({ kind: 'ids', ids })}
           />
-          {list.isFetchNextPageError && (
-            <div className="mt-4">
-              <ErrorState message={t('customers.loadError')} error={list.error} />
-            </div>
-          )}
-          <div className="mt-4 flex flex-col items-center gap-2">
-            {total != null && (
-              <p className="text-sm text-slate-600">
-                {t('customers.shown', { shown: format.count(customers.length), total: format.count(total) })}
-              </p>
-            )}
-            {list.hasNextPage && (
-              <Button variant="secondary" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-                {list.isFetchingNextPage ? t('customers.loadingMore') : t('customers.loadMore')}
-              </Button>
-            )}
-          </div>
+          <ListFooter
+            list={list}
+            loadErrorMessage={t('customers.loadError')}
+            shownText={total != null ? t('customers.shown', { shown: format.count(customers.length), total: format.count(total) }) : undefined}
+          />
         </>
       )}
     </>

@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { SearchBox } from '../../components/SearchBox';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateMessages';
 import { useLocaleFormatters } from '../../i18n/format';
+import { ListFooter } from '../../components/ListFooter';
 import { RangeGroup } from '../customers/CustomerFilterBar';
 import { countryOptions, currencyOptions } from '../customers/referenceOptions';
 import { useOrderList } from './orderApi';
@@ -182,23 +183,11 @@ export function OrdersListPage() {
       ) : (
         <>
           <OrdersTable orders={orders} caption={t('orders.table.caption')} sort={sort} onSortChange={(next) => update({ sort: next })} />
-          {list.isFetchNextPageError && (
-            <div className="mt-4">
-              <ErrorState message={t('orders.loadError')} error={list.error} />
-            </div>
-          )}
-          <div className="mt-4 flex flex-col items-center gap-2">
-            {total != null && (
-              <p className="text-sm text-slate-600">
-                {t('orders.shown', { shown: format.count(orders.length), total: format.count(total) })}
-              </p>
-            )}
-            {list.hasNextPage && (
-              <Button variant="secondary" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-                {list.isFetchingNextPage ? t('customers.loadingMore') : t('customers.loadMore')}
-              </Button>
-            )}
-          </div>
+          <ListFooter
+            list={list}
+            loadErrorMessage={t('orders.loadError')}
+            shownText={total != null ? t('orders.shown', { shown: format.count(orders.length), total: format.count(total) }) : undefined}
+          />
         </>
       )}
     </>
