@@ -27,6 +27,12 @@ public sealed record CustomerFilter
 
     /// <summary>custom.&lt;field&gt;=value: the custom field's value, compared as text.</summary>
     public IReadOnlyDictionary<string, string> CustomFields { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>True when the search is the only thing narrowing the list.</summary>
+    public bool HasOnlySearch =>
+        Countries.Count == 0 && Statuses.Count == 0 && Tags.Count == 0 && Ids.Count == 0 && CustomFields.Count == 0
+        && LifetimeValueUsdAtLeast is null && LifetimeValueUsdAtMost is null && OrdersAtLeast is null
+        && CreatedAfter is null && CreatedBefore is null && OwnerId is null;
 }
 
 public sealed record TagCountRow(string Tag, long Customers);
@@ -55,7 +61,23 @@ public sealed class CustomerQueries(CrmDatabase database)
         await using var session = await database.BeginAsync(workspace, cancellationToken);
         filter = await WithOrderNumberMatchesAsync(session, filter, cancellationToken);
         var (fromWhere, parameters) = Where(workspace, filter);
-        var result = await ListRunner.RunAsync<CustomerRow>(session, PrefixedColumns, fromWhere, parameters, sort, "c.id", page, cancellationToken);
+        LateRows? late = null;
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            switch (await SearchPlan.ChooseAsync(session, filter, sort, cancellationToken))
+            {
+                case SearchPlan.Rare rare when rare.Ids.Count == 0:
+                    return new Page<CustomerSnapshot>([], null, page.IncludeTotal ? 0 : null);
+                case SearchPlan.Rare rare:
+                    (fromWhere, parameters) = Where(workspace, filter with { Search = null, OrderNumberMatches = [], Ids = rare.Ids });
+                    break;
+                case SearchPlan.Walk walk:
+                    (fromWhere, parameters, late) = (walk.FromWhere, walk.Parameters, walk.Rows);
+                    break;
+            }
+        }
+
+        var result = await ListRunner.RunAsync<CustomerRow>(session, PrefixedColumns, fromWhere, parameters, sort, "c.id", page, cancellationToken, late);
         return new Page<CustomerSnapshot>(result.Items.Select(r => r.ToSnapshot()).ToList(), result.NextCursor, result.Total);
     }
 
@@ -183,19 +205,14 @@ public sealed class CustomerQueries(CrmDatabase database)
     }
 
     /// <summary>
-    /// Accent- and case-insensitive search. Three or more characters: substring match on the folded
-    /// search_text (names both ways round, email, company, phone) through its trigram index. Shorter: prefix
-    /// match on first name, last name or "last first" (CJK full names), through prefix indexes. An exact order
-    /// number finds its customer too.
+    /// Accent- and case-insensitive search through customer_search (see <see cref="CustomerSearch"/>), or an
+    /// exact order number's customer.
     /// </summary>
     private static void AppendSearch(StringBuilder sql, DynamicParameters p, string search, IReadOnlyList<Guid> orderNumberMatches)
     {
-        p.Add("search", search);
-        p.Add("searchLike", EscapeLike(search));
-        sql.Append(search.Length >= 3
-            ? " and (c.search_text like '%' || crm_fold(@searchLike) || '%'"
-            : " and (crm_fold(c.first_name) like crm_fold(@searchLike) || '%' or crm_fold(c.last_name) like crm_fold(@searchLike) || '%'"
-              + " or crm_fold(c.last_name || c.first_name) like crm_fold(@searchLike) || '%'");
+        CustomerSearch.AddParameters(p, search);
+        sql.Append(" and (exists (select 1 from customer_search s where s.workspace_id = @workspace and s.id = c.id and ")
+            .Append(CustomerSearch.Condition("s", search)).Append(')');
         if (orderNumberMatches.Count > 0)
         {
             sql.Append(" or c.id = any(@orderNumberMatches)");

@@ -22,6 +22,13 @@ public static class Conditions
 public sealed class InvalidCursorException(string message) : Exception(message);
 
 /// <summary>
+/// Late materialisation: the page's ids are found first (an inner query that can stay inside one index),
+/// then only those rows are read in full. <paramref name="Table"/> is the outer table with the same alias as
+/// the list's FROM; <paramref name="Join"/> ties it to the inner page's <c>page_id</c>.
+/// </summary>
+public sealed record LateRows(string Table, string Join);
+
+/// <summary>
 /// Runs one list query: the caller gives the FROM/WHERE part and its parameters; this adds keyset or offset
 /// paging, the sort, the next cursor and (when asked) the total.
 /// </summary>
@@ -35,7 +42,8 @@ public static class ListRunner
         IReadOnlyList<SortTerm> sort,
         string idSql,
         PageRequest page,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        LateRows? late = null)
     {
         var keyset = new KeysetPage(sort, idSql);
         var signature = string.Join(",", sort.Select(t => (t.Descending ? "-" : "") + t.Column.Name));
@@ -52,7 +60,9 @@ public static class ListRunner
 
         parameters.Add("take", page.Limit + 1);
         parameters.Add("skip", page.Cursor is null ? page.Offset : 0);
-        var sql = $"select {select}, {keyset.SortValueColumns} {where} order by {keyset.OrderBy} limit @take offset @skip";
+        var sql = late is null
+            ? $"select {select}, {keyset.SortValueColumns} {where} order by {keyset.OrderBy} limit @take offset @skip"
+            : $"select {select}, {keyset.SortValueColumns} from {late.Table} join (select {idSql} as page_id {where} order by {keyset.OrderBy} limit @take offset @skip) page on {late.Join} order by {keyset.OrderBy}";
         try
         {
             var rows = (await session.QueryAsync<TRow, SortValues>(sql, parameters, "s0", cancellationToken)).ToList();

@@ -55,7 +55,9 @@ public static class MigrationRunner
                 }
 
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
+                // No timeout: a migration that builds an index over millions of rows takes minutes, and stopping it
+                // half-way only rolls it back to be started again.
+                await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken));
                 await connection.ExecuteAsync(
                     "insert into schema_migrations (version, name, checksum) values (@Version, @Name, @Checksum)",
                     migration, transaction);

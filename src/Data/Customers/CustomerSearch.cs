@@ -1,0 +1,30 @@
+using Dapper;
+
+namespace SimpleCrm.Data.Customers;
+
+/// <summary>
+/// The search condition on customer_search (migration 0007): a table without row-level security, because
+/// PostgreSQL will not use an index for LIKE under RLS. Every query on it must name its workspace; it only
+/// yields ids, and the rows are read from customers, under RLS.
+/// <list type="bullet">
+/// <item>Three or more characters: substring of the folded text (names both ways round, email, company,
+/// phone), through the trigram index.</item>
+/// <item>Shorter: prefix of the first name, last name or "last first" (CJK full names), through prefix
+/// indexes; a one- or two-letter substring would match nearly everyone.</item>
+/// </list>
+/// </summary>
+public static class CustomerSearch
+{
+    public static void AddParameters(DynamicParameters parameters, string search)
+    {
+        parameters.Add("search", search);
+        parameters.Add("searchLike", CustomerQueries.EscapeLike(search));
+    }
+
+    /// <summary>The condition on customer_search rows aliased <paramref name="alias"/>.</summary>
+    public static string Condition(string alias, string search) =>
+        search.Length >= 3
+            ? $"{alias}.search_text like '%' || crm_fold(@searchLike) || '%'"
+            : $"({alias}.first_fold like crm_fold(@searchLike) || '%' or {alias}.last_fold like crm_fold(@searchLike) || '%'"
+              + $" or {alias}.full_fold like crm_fold(@searchLike) || '%')";
+}
