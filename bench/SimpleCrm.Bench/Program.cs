@@ -10,6 +10,16 @@ var concurrency = int.Parse(args.ElementAtOrDefault(2) ?? "4", CultureInfo.Invar
 var only = args.ElementAtOrDefault(3);
 using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
 
+// Sign in like any API client (./crm bench sets the bench database's admin in these variables).
+var email = Environment.GetEnvironmentVariable("CRM_ADMIN_EMAIL") ?? throw new InvalidOperationException("Set CRM_ADMIN_EMAIL and CRM_ADMIN_PASSWORD.");
+var password = Environment.GetEnvironmentVariable("CRM_ADMIN_PASSWORD");
+using (var login = await http.PostAsync("/api/v1/auth/login", new StringContent(JsonSerializer.Serialize(new { email, password }), System.Text.Encoding.UTF8, "application/json")))
+{
+    login.EnsureSuccessStatusCode();
+    var token = JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
+    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+}
+
 // Real ids and a real cursor to use in the scenarios.
 var sample = await GetJsonAsync("/api/v1/customers?limit=200&sort=-created_at&fields=id,last_name");
 var ids = sample.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToArray();

@@ -23,6 +23,14 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<CustomFields.CustomFieldStore>();
         services.AddSingleton<Products.ProductStore>();
         services.AddSingleton<FxRates>();
+        services.AddSingleton<Identity.UserDirectory>();
+        services.AddSingleton<Identity.SessionStore>();
+        services.AddSingleton<Identity.OneTimeTokens>();
+        services.AddSingleton<Identity.ApiKeyStore>();
+        services.AddSingleton<Audit.AuditLog>();
+        services.AddSingleton<Gdpr.ConsentStore>();
+        services.AddSingleton<Gdpr.PersonalDataExport>();
+        services.AddSingleton<Gdpr.Erasure>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using SimpleCrm.Api.Access;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,10 +27,10 @@ public static class CustomFieldEndpoints
     {
         var fields = api.MapGroup("/custom-fields").WithTags("Custom fields")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        fields.MapGet("", List).WithName("ListCustomFields").WithSummary("The workspace's custom field definitions.");
-        fields.MapPut("/{key}", Define).WithName("DefineCustomField")
+        fields.MapGet("", List).RequirePermission(Permission.CustomersRead).WithName("ListCustomFields").WithSummary("The workspace's custom field definitions.");
+        fields.MapPut("/{key}", Define).RequirePermission(Permission.SettingsCustomFields).WithName("DefineCustomField")
             .WithSummary("Create or change a custom field (text, number, date, boolean, select). Customers are then validated against it.");
-        fields.MapDelete("/{key}", Remove).WithName("RemoveCustomField").WithSummary("Remove a definition (stored values stay).");
+        fields.MapDelete("/{key}", Remove).RequirePermission(Permission.SettingsCustomFields).WithName("RemoveCustomField").WithSummary("Remove a definition (stored values stay).");
         return fields;
     }
 

@@ -1,3 +1,4 @@
+using SimpleCrm.Api.Access;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -52,10 +53,10 @@ public static class CustomerBulkEndpoints
 
     public static RouteGroupBuilder MapCustomerBulk(this RouteGroupBuilder customers)
     {
-        customers.MapPost("/bulk", Run).WithName("BulkCustomers")
+        customers.MapPost("/bulk", Run).RequirePermission(Permission.CustomersBulk).WithName("BulkCustomers")
             .WithSummary("Tag, untag, change status, assign owner or delete a selection or a whole filter (at most 10,000 customers).");
-        customers.MapPost("/{id:guid}/tags", AddTags).WithName("AddCustomerTags").WithSummary("Add tags to a customer.");
-        customers.MapDelete("/{id:guid}/tags/{tag}", RemoveTag).WithName("RemoveCustomerTag").WithSummary("Remove a tag from a customer.");
+        customers.MapPost("/{id:guid}/tags", AddTags).RequirePermission(Permission.CustomersWrite).WithName("AddCustomerTags").WithSummary("Add tags to a customer.");
+        customers.MapDelete("/{id:guid}/tags/{tag}", RemoveTag).RequirePermission(Permission.CustomersWrite).WithName("RemoveCustomerTag").WithSummary("Remove a tag from a customer.");
         return customers;
     }
 
@@ -78,7 +79,7 @@ public static class CustomerBulkEndpoints
         if (!hasIds && !string.IsNullOrWhiteSpace(input.Filter))
         {
             var reader = new QueryReader(new QueryCollection(QueryHelpers.ParseQuery(input.Filter)), "custom.");
-            filter = CustomerListEndpoint.ReadFilter(reader);
+            filter = CustomerListEndpoint.ReadFilter(reader).VisibleTo(http.Caller());
             if (!reader.Complete())
             {
                 errors["filter"] = reader.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}").ToArray();
@@ -92,7 +93,7 @@ public static class CustomerBulkEndpoints
 
         var workspace = http.Workspace();
         var ids = hasIds
-            ? await queries.IdsAsync(workspace, new CustomerFilter { Ids = input.Ids!.Distinct().ToList() }, MaxIds, http.RequestAborted)
+            ? await queries.IdsAsync(workspace, new CustomerFilter { Ids = input.Ids!.Distinct().ToList() }.VisibleTo(http.Caller()), MaxIds, http.RequestAborted)
             : await queries.IdsAsync(workspace, filter!, MaxMatched + 1, http.RequestAborted);
         if (ids.Count > MaxMatched)
         {
@@ -147,6 +148,11 @@ public static class CustomerBulkEndpoints
         if (!valid)
         {
             return CommandResultHttp.FieldProblem(400, "Invalid input", "Give at least one tag.", new Dictionary<string, string[]> { ["tags"] = ["Required."] });
+        }
+
+        if (!await http.MayTouchAsync(grains, id))
+        {
+            return CustomerEndpoints.NotFound(id);
         }
 
         var result = await grains.GetCustomer(http.Workspace(), id).EditAsync(edit, http.ChangeContext());

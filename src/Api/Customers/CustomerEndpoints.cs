@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SimpleCrm.Api.Access;
 using SimpleCrm.Api.Lists;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Data.Audit;
+using SimpleCrm.Data.Identity;
 using SimpleCrm.Domain.Customers;
 using SimpleCrm.Grains.Common;
 using SimpleCrm.Grains.Customers;
@@ -17,57 +20,88 @@ public static class CustomerEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        customers.MapGet("", CustomerListEndpoint.List).WithName("ListCustomers").WithQueryDocs<CustomerListQueryDocs>()
+        customers.MapGet("", CustomerListEndpoint.List).RequirePermission(Permission.CustomersRead).WithName("ListCustomers").WithQueryDocs<CustomerListQueryDocs>()
             .WithSummary("List customers: filters (country, status, tag, ltv_gte, ltv_lte, orders_gte, created_after, created_before, owner, custom.<field>), sort, fields, q, cursor or offset.");
         customers.MapCustomerExport();
         customers.MapCustomerImport();
         customers.MapCustomerBulk();
-        customers.MapPost("", Create).WithName("CreateCustomer").WithSummary("Create a customer.");
-        customers.MapGet("/{id:guid}", Get).WithName("GetCustomer").WithSummary("Get one customer, live from its grain.");
-        customers.MapPut("/{id:guid}", Update).WithName("UpdateCustomer").WithSummary("Replace a customer's profile.");
-        customers.MapDelete("/{id:guid}", Delete).WithName("DeleteCustomer").WithSummary("Delete a customer.");
+        customers.MapPost("", Create).RequirePermission(Permission.CustomersWrite).WithName("CreateCustomer").WithSummary("Create a customer.");
+        customers.MapGet("/{id:guid}", Get).RequirePermission(Permission.CustomersRead).WithName("GetCustomer").WithSummary("Get one customer, live from its grain.");
+        customers.MapPut("/{id:guid}", Update).RequirePermission(Permission.CustomersWrite).WithName("UpdateCustomer").WithSummary("Replace a customer's profile.");
+        customers.MapDelete("/{id:guid}", Delete).RequirePermission(Permission.CustomersWrite).WithName("DeleteCustomer").WithSummary("Delete a customer.");
         return customers;
     }
 
-    private static async Task<Results<Created<Customer>, ProblemHttpResult>> Create(HttpContext http, IGrainFactory grains, CustomerInput input)
+    private static async Task<Results<Created<Customer>, ProblemHttpResult>> Create(HttpContext http, IGrainFactory grains, UserDirectory users, CustomerInput input)
     {
+        var caller = http.Caller();
+        var profile = input.ToProfile() with { OwnerId = caller.OwnerFor(input.OwnerId, null) };
         // Rejected here already, so bad input never activates a grain; the grain checks again as the rule of record.
-        var (_, errors) = CustomerProfiles.Prepare(input.ToProfile());
-        if (errors.Count > 0)
+        if (await InvalidAsync(caller, users, profile, http.RequestAborted) is { } problem)
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid input", "One or more fields are invalid.", errors);
+            return problem;
         }
 
         var id = Guid.CreateVersion7();
-        var result = await grains.GetCustomer(http.Workspace(), id).CreateAsync(input.ToProfile(), http.ChangeContext());
+        var result = await grains.GetCustomer(http.Workspace(), id).CreateAsync(profile, http.ChangeContext());
         return result.IsOk
             ? TypedResults.Created($"/api/v1/customers/{id}", Customer.From(result.Value!))
             : result.ToProblem();
     }
 
-    private static async Task<Results<Ok<Customer>, ProblemHttpResult>> Get(HttpContext http, IGrainFactory grains, Guid id)
+    /// <summary>A read of personal data: audited before the answer goes out.</summary>
+    private static async Task<Results<Ok<Customer>, ProblemHttpResult>> Get(HttpContext http, IGrainFactory grains, AuditLog audit, Guid id)
     {
-        var customer = await grains.GetCustomer(http.Workspace(), id).GetAsync();
-        return customer is null
-            ? TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Customer {id} does not exist.")
-            : TypedResults.Ok(Customer.From(customer));
-    }
-
-    private static async Task<Results<Ok<Customer>, ProblemHttpResult>> Update(HttpContext http, IGrainFactory grains, Guid id, CustomerInput input)
-    {
-        var (_, errors) = CustomerProfiles.Prepare(input.ToProfile());
-        if (errors.Count > 0)
+        var customer = await http.FindVisibleAsync(grains, id);
+        if (customer is null)
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid input", "One or more fields are invalid.", errors);
+            return NotFound(id);
         }
 
-        var result = await grains.GetCustomer(http.Workspace(), id).UpdateAsync(input.ToProfile(), input.Version, http.ChangeContext());
+        await audit.RecordAsync(http.Workspace(), http.ChangeContext(), "read", "customer", id, cancellationToken: http.RequestAborted);
+        return TypedResults.Ok(Customer.From(customer));
+    }
+
+    private static async Task<Results<Ok<Customer>, ProblemHttpResult>> Update(HttpContext http, IGrainFactory grains, UserDirectory users, Guid id, CustomerInput input)
+    {
+        var caller = http.Caller();
+        var current = await http.FindVisibleAsync(grains, id);
+        if (current is null)
+        {
+            return NotFound(id);
+        }
+
+        var profile = input.ToProfile() with { OwnerId = caller.OwnerFor(input.OwnerId, current.Profile.OwnerId) };
+        if (await InvalidAsync(caller, users, profile, http.RequestAborted) is { } problem)
+        {
+            return problem;
+        }
+
+        var result = await grains.GetCustomer(http.Workspace(), id).UpdateAsync(profile, input.Version, http.ChangeContext());
         return result.IsOk ? TypedResults.Ok(Customer.From(result.Value!)) : result.ToProblem();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(HttpContext http, IGrainFactory grains, Guid id)
     {
+        if (!await http.MayTouchAsync(grains, id))
+        {
+            return NotFound(id);
+        }
+
         var result = await grains.GetCustomer(http.Workspace(), id).DeleteAsync(http.ChangeContext());
         return result.IsOk ? TypedResults.NoContent() : result.ToProblem();
+    }
+
+    public static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Customer {id} does not exist.");
+
+    private static async Task<ProblemHttpResult?> InvalidAsync(Caller caller, UserDirectory users, CustomerProfile profile, CancellationToken cancellationToken)
+    {
+        var (_, errors) = CustomerProfiles.Prepare(profile);
+        if (await caller.CheckOwnerAsync(users, profile.OwnerId, cancellationToken) is { } ownerError)
+        {
+            errors = new Dictionary<string, string[]>(errors) { ["owner_id"] = [ownerError] };
+        }
+
+        return errors.Count > 0 ? CommandResultHttp.FieldProblem(400, "Invalid input", "One or more fields are invalid.", errors) : null;
     }
 }

@@ -1,3 +1,4 @@
+using SimpleCrm.Api.Access;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -18,17 +19,17 @@ public static class CustomerExportEndpoint
 {
     public static RouteGroupBuilder MapCustomerExport(this RouteGroupBuilder customers)
     {
-        customers.MapGet("/export", Export).WithName("ExportCustomers").WithQueryDocs<CustomerListQueryDocs>()
+        customers.MapGet("/export", Export).RequirePermission(Permission.CustomersExport).WithName("ExportCustomers").WithQueryDocs<CustomerListQueryDocs>()
             .WithSummary("Export the customers a filter matches (same filters as the list) as format=csv (default) or json, streamed.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .Produces<Customer[]>(StatusCodes.Status200OK, contentType: "application/json");
         return customers;
     }
 
-    private static async Task<IResult> Export(HttpContext http, CustomerQueries queries)
+    private static async Task<IResult> Export(HttpContext http, CustomerQueries queries, SimpleCrm.Data.Audit.AuditLog audit)
     {
         var query = new QueryReader(http.Request.Query, "custom.");
-        var filter = CustomerListEndpoint.ReadFilter(query);
+        var filter = CustomerListEndpoint.ReadFilter(query).VisibleTo(http.Caller());
         var format = query.Text("format", 10)?.ToLowerInvariant() ?? "csv";
         if (format is not ("csv" or "json"))
         {
@@ -41,6 +42,8 @@ public static class CustomerExportEndpoint
         }
 
         var workspace = http.Workspace();
+        // An export is a read of personal data in bulk: audited, with the filter that chose the rows.
+        await audit.RecordAsync(workspace, http.ChangeContext(), "export", "customer", null, new { query = http.Request.QueryString.Value, format }, http.RequestAborted);
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"customers-{stamp}.{format}\"";
         var rows = queries.StreamAsync(workspace, filter, http.RequestAborted);

@@ -1,3 +1,4 @@
+using SimpleCrm.Api.Access;
 using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
@@ -34,7 +35,7 @@ public static class CustomerImportEndpoint
 
     public static RouteGroupBuilder MapCustomerImport(this RouteGroupBuilder customers)
     {
-        customers.MapPost("/import", Import).WithName("ImportCustomers")
+        customers.MapPost("/import", Import).RequirePermission(Permission.CustomersBulk).WithName("ImportCustomers")
             .WithSummary("Import customers from CSV (the export's columns; first_name, last_name, email, country_code required). Query: mode=all_or_nothing|skip_invalid, match=email|external_id:<source>, dry_run=true.")
             .Accepts<string>("text/csv")
             .Produces<ImportReport>()

@@ -54,6 +54,9 @@ public sealed record CustomerInput
     [Description("On update: the version you last read. If given and the customer changed since, the update is refused with 409.")]
     public int? Version { get; init; }
 
+    /// <summary>The team member the customer is assigned to; kept as it is when omitted on an update.</summary>
+    public Guid? OwnerId { get; init; }
+
     public CustomerProfile ToProfile() => new()
     {
         FirstName = FirstName ?? string.Empty,
@@ -70,6 +73,7 @@ public sealed record CustomerInput
         Currency = Currency ?? string.Empty,
         Status = Status ?? CustomerStatus.Active,
         Tags = Tags ?? [],
+        OwnerId = OwnerId,
         CustomFieldsJson = CustomFields is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } fields
             ? fields.GetRawText()
             : "{}",

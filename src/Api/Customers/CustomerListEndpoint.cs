@@ -1,3 +1,4 @@
+using SimpleCrm.Api.Access;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Lists;
@@ -35,7 +36,7 @@ public static class CustomerListEndpoint
     public static async Task<Results<Ok<CustomerPage>, JsonHttpResult<SparsePage>, ProblemHttpResult>> List(HttpContext http, CustomerQueries queries, IGrainFactory grains)
     {
         var query = new QueryReader(http.Request.Query, "custom.");
-        var filter = ReadFilter(query);
+        var filter = ReadFilter(query).VisibleTo(http.Caller());
         var customSortable = CustomFields.CustomFieldEndpoints.SortableColumns(
             await grains.GetGrain<Grains.CustomFields.ICustomFieldSchemaGrain>(http.Workspace().Value).GetAsync());
         var sortable = CustomerQueries.Sortable.Concat(customSortable).ToDictionary(p => p.Key, p => p.Value);

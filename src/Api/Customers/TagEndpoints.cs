@@ -1,3 +1,4 @@
+using SimpleCrm.Api.Access;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Problems;
@@ -19,8 +20,8 @@ public static class TagEndpoints
     public static RouteGroupBuilder MapTags(this RouteGroupBuilder api)
     {
         var tags = api.MapGroup("/tags").WithTags("Tags").ProducesValidationProblem();
-        tags.MapGet("", List).WithName("ListTags").WithSummary("Every tag in use, with how many customers carry it.");
-        tags.MapPost("/rename", Rename).WithName("RenameTag")
+        tags.MapGet("", List).RequirePermission(Permission.CustomersRead).WithName("ListTags").WithSummary("Every tag in use, with how many customers carry it.");
+        tags.MapPost("/rename", Rename).RequirePermission(Permission.CustomersBulk).WithName("RenameTag")
             .WithSummary("Rename a tag on every customer; renaming onto an existing tag merges the two.");
         return tags;
     }

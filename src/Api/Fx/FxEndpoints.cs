@@ -1,3 +1,4 @@
+using SimpleCrm.Api.Access;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Problems;
@@ -25,9 +26,9 @@ public static class FxEndpoints
     public static RouteGroupBuilder MapFx(this RouteGroupBuilder api)
     {
         var fx = api.MapGroup("/fx").WithTags("FX");
-        fx.MapGet("/rates", Rates).WithName("ListFxRates")
+        fx.MapGet("/rates", Rates).RequirePermission(Permission.OrdersRead).WithName("ListFxRates")
             .WithSummary("The ECB euro reference rates in effect on a date (default today, UTC).");
-        fx.MapGet("/convert", Convert).WithName("ConvertToUsd")
+        fx.MapGet("/convert", Convert).RequirePermission(Permission.OrdersRead).WithName("ConvertToUsd")
             .WithSummary("Convert an amount to USD at the rates in effect on a date (default today, UTC).");
         return fx;
     }

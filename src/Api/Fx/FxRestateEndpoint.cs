@@ -1,3 +1,4 @@
+using SimpleCrm.Api.Access;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,7 +34,7 @@ public static class FxRestateEndpoint
 
     public static RouteGroupBuilder MapFxRestate(this RouteGroupBuilder api)
     {
-        api.MapPost("/fx/restate", Restate).WithTags("FX").WithName("RestateOrdersUsd").ProducesValidationProblem()
+        api.MapPost("/fx/restate", Restate).RequirePermission(Permission.SettingsFx).WithTags("FX").WithName("RestateOrdersUsd").ProducesValidationProblem()
             .WithSummary("Recompute total_amount_usd of the orders placed in [from, to] at the rates now stored (admin action).");
         return api;
     }

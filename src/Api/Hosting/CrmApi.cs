@@ -5,6 +5,10 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
 using Scalar.AspNetCore;
+using SimpleCrm.Api.Access;
+using SimpleCrm.Api.ApiKeys;
+using SimpleCrm.Api.Audit;
+using SimpleCrm.Api.Auth;
 using SimpleCrm.Api.CustomFields;
 using SimpleCrm.Api.Customers;
 using SimpleCrm.Api.Demo;
@@ -15,6 +19,7 @@ using SimpleCrm.Api.Health;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Realtime;
 using SimpleCrm.Api.Reference;
+using SimpleCrm.Api.Users;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data;
 using SimpleCrm.Domain.Customers;
@@ -63,6 +68,7 @@ public static class CrmApi
         }
 
         AddApiServices(builder.Services);
+        builder.Services.AddCrmAccess(builder.Configuration);
         if (builder.Configuration["CRM_DEMO"] is "1" or "true")
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -97,14 +103,25 @@ public static class CrmApi
         services.AddExceptionHandler<CrmExceptionHandler>();
         services.AddMemoryCache();
         services.AddCrmFx();
-        services.AddSingleton<WorkspaceResolution>();
         services.AddSingleton<Seeding.Seeder>();
         services.AddSignalR().AddJsonProtocol(o => CrmJson.Configure(o.PayloadSerializerOptions));
         services.AddSingleton<CustomerChangeRelay>();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "SimpleCrm API";
-            document.Info.Description = "A real-time CRM for teams that sell online across borders.";
+            document.Info.Description = "A real-time CRM for teams that sell online across borders. Sign in with POST /api/v1/auth/login and send "
+                + "Authorization: Bearer <access_token>, or send an integration's key in X-Api-Key (docs/auth.md).";
+            document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+            document.Components.SecuritySchemes = new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>
+            {
+                ["bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme { Type = Microsoft.OpenApi.SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT" },
+                ["api_key"] = new Microsoft.OpenApi.OpenApiSecurityScheme { Type = Microsoft.OpenApi.SecuritySchemeType.ApiKey, In = Microsoft.OpenApi.ParameterLocation.Header, Name = ApiKeyAuthentication.Header },
+            };
+            document.Security =
+            [
+                new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("bearer", document)] = [] },
+                new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("api_key", document)] = [] },
+            ];
             return Task.CompletedTask;
         }));
         services.AddHealthChecks()
@@ -138,11 +155,18 @@ public static class CrmApi
             ResponseWriter = HealthResponse.WriteAsync,
         });
 
-        app.UseWhen(http => http.Request.Path.StartsWithSegments(CrmHub.Path),
-            hub => hub.Use((http, next) => http.RequestServices.GetRequiredService<WorkspaceResolution>().InvokeAsync(http, next)));
-        app.MapHub<CrmHub>(CrmHub.Path);
-        var api = app.MapGroup("/api/v1").AddEndpointFilter<WorkspaceResolution>();
+        app.UseAuthentication();
+        app.UseMiddleware<AccessControl>();
+        app.MapHub<CrmHub>(CrmHub.Path).RequirePermission(Permission.CustomersRead);
+        var api = app.MapGroup("/api/v1");
+        api.MapAuth();
+        api.MapProfile();
+        api.MapUsers();
+        api.MapWorkspace();
+        api.MapApiKeys();
+        api.MapAudit();
         api.MapCustomers();
+        Gdpr.GdprEndpoints.MapGdpr(api);
         api.MapOrders();
         api.MapTags();
         api.MapCustomFields();
@@ -151,7 +175,7 @@ public static class CrmApi
         api.MapFx();
         api.MapFxRestate();
         app.Map("/api/{**path}", () => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "No API endpoint at this path."))
-            .ExcludeFromDescription();
+            .AllowAnonymous().ExcludeFromDescription();
 
         MapWebApp(app, configuration);
     }

@@ -1,3 +1,4 @@
+using SimpleCrm.Api.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Lists;
 using SimpleCrm.Api.Problems;
@@ -20,15 +21,15 @@ public static class OrderEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        orders.MapGet("", List).WithName("ListOrders").WithQueryDocs<OrderListQueryDocs>()
+        orders.MapGet("", List).RequirePermission(Permission.OrdersRead).WithName("ListOrders").WithQueryDocs<OrderListQueryDocs>()
             .WithSummary("List orders: filters (status, customer_id, shipping_country, currency, total_usd_gte, total_usd_lte, ordered_after, ordered_before, source), q (order number), sort, cursor or offset.");
-        orders.MapPost("", Create).WithName("CreateOrder").WithSummary("Create an order; its total is also stored in USD at the rate of its date.");
-        orders.MapGet("/{id:guid}", Get).WithName("GetOrder").WithSummary("Get one order with its items and refunds.");
-        orders.MapPut("/{id:guid}", Update).WithName("UpdateOrder").WithSummary("Change shipping, tracking, payment status or notes.");
-        orders.MapPost("/{id:guid}/status", ChangeStatus).WithName("ChangeOrderStatus")
+        orders.MapPost("", Create).RequirePermission(Permission.OrdersWrite).WithName("CreateOrder").WithSummary("Create an order; its total is also stored in USD at the rate of its date.");
+        orders.MapGet("/{id:guid}", Get).RequirePermission(Permission.OrdersRead).WithName("GetOrder").WithSummary("Get one order with its items and refunds.");
+        orders.MapPut("/{id:guid}", Update).RequirePermission(Permission.OrdersWrite).WithName("UpdateOrder").WithSummary("Change shipping, tracking, payment status or notes.");
+        orders.MapPost("/{id:guid}/status", ChangeStatus).RequirePermission(Permission.OrdersWrite).WithName("ChangeOrderStatus")
             .WithSummary("Move the order along pending → processing → shipped → delivered (or cancelled, refunded); illegal moves are 409.");
-        orders.MapPost("/{id:guid}/refunds", Refund).WithName("RefundOrder").WithSummary("Record a full or partial refund, or a return.");
-        api.MapGet("/customers/{id:guid}/orders", ListForCustomer).WithTags("Customers").WithName("ListCustomerOrders").WithQueryDocs<ListQueryDocs>()
+        orders.MapPost("/{id:guid}/refunds", Refund).RequirePermission(Permission.OrdersWrite).WithName("RefundOrder").WithSummary("Record a full or partial refund, or a return.");
+        api.MapGet("/customers/{id:guid}/orders", ListForCustomer).RequirePermission(Permission.OrdersRead).WithTags("Customers").WithName("ListCustomerOrders").WithQueryDocs<ListQueryDocs>()
             .WithSummary("The customer's orders, newest first.");
         return orders;
     }
@@ -38,7 +39,7 @@ public static class OrderEndpoints
 
     private static async Task<Results<Ok<Page<OrderSummary>>, ProblemHttpResult>> ListForCustomer(HttpContext http, OrderQueries queries, IGrainFactory grains, Guid id)
     {
-        if (await grains.GetCustomer(http.Workspace(), id).GetAsync() is null)
+        if (await http.FindVisibleAsync(grains, id) is null)
         {
             return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Customer {id} does not exist.");
         }
@@ -61,6 +62,7 @@ public static class OrderEndpoints
             OrderedAfter = query.Instant("ordered_after"),
             OrderedBefore = query.Instant("ordered_before"),
             Source = query.Text("source", 50),
+            VisibleToOwner = http.Caller().AssignedTo,
         };
         var sort = query.Sort(OrderQueries.Sortable, OrderQueries.DefaultSort);
         var page = query.Page();
@@ -81,6 +83,12 @@ public static class OrderEndpoints
 
     private static async Task<Results<Created<Order>, ProblemHttpResult>> Create(HttpContext http, IGrainFactory grains, OrderInput input)
     {
+        if (input.CustomerId is { } customerId && !await http.MayTouchAsync(grains, customerId))
+        {
+            return CommandResultHttp.FieldProblem(400, "Invalid input", "One or more fields are invalid.",
+                new Dictionary<string, string[]> { ["customer_id"] = [$"Customer {customerId} does not exist."] });
+        }
+
         var (_, errors) = OrderRules.Prepare(input.ToDraft());
         if (errors.Count > 0)
         {
@@ -93,16 +101,20 @@ public static class OrderEndpoints
     }
 
     private static async Task<Results<Ok<Order>, ProblemHttpResult>> Get(HttpContext http, IGrainFactory grains, Guid id) =>
-        await grains.GetOrder(http.Workspace(), id).GetAsync() is { } order
-            ? TypedResults.Ok(Order.From(order))
-            : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Order {id} does not exist.");
+        await FindVisibleAsync(http, grains, id) is { } order ? TypedResults.Ok(Order.From(order)) : NotFound(id);
+
+    /// <summary>The order, or null when it does not exist or belongs to a customer the caller may not see.</summary>
+    private static async Task<OrderSnapshot?> FindVisibleAsync(HttpContext http, IGrainFactory grains, Guid id) =>
+        await grains.GetOrder(http.Workspace(), id).GetAsync() is { } order && await http.MayTouchAsync(grains, order.CustomerId) ? order : null;
+
+    private static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Order {id} does not exist.");
 
     private static async Task<Results<Ok<Order>, ProblemHttpResult>> Update(HttpContext http, IGrainFactory grains, Guid id, OrderUpdateInput input)
     {
         var grain = grains.GetOrder(http.Workspace(), id);
-        if (await grain.GetAsync() is not { } current)
+        if (await FindVisibleAsync(http, grains, id) is not { } current)
         {
-            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Order {id} does not exist.");
+            return NotFound(id);
         }
 
         var result = await grain.UpdateAsync(input.ToChanges(current.Shipping), http.ChangeContext());
@@ -116,6 +128,11 @@ public static class OrderEndpoints
             return CommandResultHttp.FieldProblem(400, "Invalid input", "The new status is required.", new Dictionary<string, string[]> { ["status"] = ["Required."] });
         }
 
+        if (http.Caller().AssignedTo is not null && await FindVisibleAsync(http, grains, id) is null)
+        {
+            return NotFound(id);
+        }
+
         var result = await grains.GetOrder(http.Workspace(), id).ChangeStatusAsync(status, http.ChangeContext());
         return result.IsOk ? TypedResults.Ok(Order.From(result.Value!)) : result.ToProblem();
     }
@@ -125,6 +142,11 @@ public static class OrderEndpoints
         if (input.Amount is not { } amount)
         {
             return CommandResultHttp.FieldProblem(400, "Invalid input", "The amount is required.", new Dictionary<string, string[]> { ["amount"] = ["Required."] });
+        }
+
+        if (http.Caller().AssignedTo is not null && await FindVisibleAsync(http, grains, id) is null)
+        {
+            return NotFound(id);
         }
 
         var result = await grains.GetOrder(http.Workspace(), id).RefundAsync(new RefundRequest(amount, input.Reason, input.IsReturn ?? false), http.ChangeContext());

@@ -1,3 +1,4 @@
+using SimpleCrm.Api.Access;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Problems;
@@ -23,9 +24,9 @@ public static class ProductEndpoints
     public static RouteGroupBuilder MapProducts(this RouteGroupBuilder api)
     {
         var products = api.MapGroup("/products").WithTags("Products").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        products.MapGet("", List).WithName("ListProducts").WithSummary("Catalog products by name; q searches name (accent-insensitive) or SKU prefix.");
-        products.MapPost("", Create).WithName("CreateProduct").WithSummary("Add a product; SKUs are unique in the workspace.");
-        api.MapGet("/customers/{id:guid}/products", Purchases).WithTags("Customers").WithName("ListCustomerProducts")
+        products.MapGet("", List).RequirePermission(Permission.OrdersRead).WithName("ListProducts").WithSummary("Catalog products by name; q searches name (accent-insensitive) or SKU prefix.");
+        products.MapPost("", Create).RequirePermission(Permission.ProductsWrite).WithName("CreateProduct").WithSummary("Add a product; SKUs are unique in the workspace.");
+        api.MapGet("/customers/{id:guid}/products", Purchases).RequirePermission(Permission.OrdersRead).WithTags("Customers").WithName("ListCustomerProducts")
             .WithSummary("The customer's purchase history per product (cancelled orders left out).").ProducesProblem(StatusCodes.Status404NotFound);
         return products;
     }
@@ -78,7 +79,7 @@ public static class ProductEndpoints
 
     private static async Task<Results<Ok<IReadOnlyList<ProductPurchase>>, ProblemHttpResult>> Purchases(HttpContext http, ProductStore store, IGrainFactory grains, Guid id)
     {
-        if (await grains.GetCustomer(http.Workspace(), id).GetAsync() is null)
+        if (await http.FindVisibleAsync(grains, id) is null)
         {
             return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Customer {id} does not exist.");
         }

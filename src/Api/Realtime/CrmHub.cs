@@ -1,13 +1,14 @@
 using Microsoft.AspNetCore.SignalR;
-using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Api.Access;
 using SimpleCrm.Grains.Common;
 
 namespace SimpleCrm.Api.Realtime;
 
 /// <summary>
-/// The live channel at /hubs/crm. A connection belongs to exactly one workspace (resolved before the hub runs)
-/// and joins that workspace's group, so a push can only reach people of the workspace it happened in.
-/// See docs/realtime.md.
+/// The live channel at /hubs/crm, behind sign-in (access token in the access_token query parameter). A
+/// connection belongs to exactly one workspace, taken from its token, and joins one group: the workspace's
+/// "everyone" group, or for an agent the group of customers assigned to them, so a push only reaches people
+/// allowed to see that customer. See docs/realtime.md.
 /// </summary>
 public sealed class CrmHub(CustomerChangeRelay relay) : Hub
 {
@@ -16,13 +17,18 @@ public sealed class CrmHub(CustomerChangeRelay relay) : Hub
     /// <summary>Server → client: a customer was created, updated or deleted; refetch what you show of it.</summary>
     public const string CustomerChangedEvent = "CustomerChanged";
 
-    public static string WorkspaceGroup(WorkspaceId workspace) => $"ws:{workspace}";
+    /// <summary>Everyone in the workspace who sees every customer.</summary>
+    public static string WorkspaceGroup(WorkspaceId workspace) => $"ws:{workspace}:all";
+
+    /// <summary>An agent: only the customers assigned to them.</summary>
+    public static string AssignedGroup(WorkspaceId workspace, Guid owner) => $"ws:{workspace}:owner:{owner}";
 
     public override async Task OnConnectedAsync()
     {
-        var workspace = Context.GetHttpContext()!.Workspace();
-        await Groups.AddToGroupAsync(Context.ConnectionId, WorkspaceGroup(workspace), Context.ConnectionAborted);
-        await relay.EnsureSubscribedAsync(workspace);
+        var caller = Context.GetHttpContext()!.Caller();
+        var group = caller.AssignedTo is { } owner ? AssignedGroup(caller.Workspace, owner) : WorkspaceGroup(caller.Workspace);
+        await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
+        await relay.EnsureSubscribedAsync(caller.Workspace);
         await base.OnConnectedAsync();
     }
 }

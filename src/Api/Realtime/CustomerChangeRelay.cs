@@ -48,7 +48,10 @@ public sealed class CustomerChangeRelay(IClusterClient cluster, IHubContext<CrmH
             return Task.CompletedTask;
         }
 
-        return hub.Clients.Group(CrmHub.WorkspaceGroup(workspace)).SendAsync(CrmHub.CustomerChangedEvent, CustomerChangedMessage.From(change));
+        IReadOnlyList<string> groups = change.OwnerId is { } owner
+            ? [CrmHub.WorkspaceGroup(workspace), CrmHub.AssignedGroup(workspace, owner)]
+            : [CrmHub.WorkspaceGroup(workspace)];
+        return hub.Clients.Groups(groups).SendAsync(CrmHub.CustomerChangedEvent, CustomerChangedMessage.From(change));
     }
 
     public async ValueTask DisposeAsync()

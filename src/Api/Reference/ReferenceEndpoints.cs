@@ -1,3 +1,4 @@
+using SimpleCrm.Api.Access;
 using SimpleCrm.Domain.Reference;
 using SimpleCrm.Grains.Customers;
 
@@ -19,7 +20,7 @@ public static class ReferenceEndpoints
     public static RouteGroupBuilder MapReference(this RouteGroupBuilder api)
     {
         var reference = api.MapGroup("/reference").WithTags("Reference");
-        reference.MapGet("", () => TypedResults.Ok(Data)).WithName("GetReferenceData")
+        reference.MapGet("", () => TypedResults.Ok(Data)).RequireSignIn(allowedBeforeMfaSetup: true).WithName("GetReferenceData")
             .WithSummary("Country, currency, language, time zone and status codes the API accepts.");
         return reference;
     }

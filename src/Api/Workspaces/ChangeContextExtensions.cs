@@ -1,10 +1,11 @@
+using SimpleCrm.Api.Access;
 using SimpleCrm.Grains.Common;
 
 namespace SimpleCrm.Api.Workspaces;
 
 public static class ChangeContextExtensions
 {
-    /// <summary>Who and where a change comes from, for its audit row. Sign-in (issue 4) puts the user here.</summary>
+    /// <summary>Who and where a change comes from, for its audit row.</summary>
     public static ChangeContext ChangeContext(this HttpContext http) =>
-        new(http.User.Identity?.Name ?? "anonymous", http.TraceIdentifier, http.Connection.RemoteIpAddress?.ToString());
+        new(http.CallerOrNull()?.Actor ?? "anonymous", http.TraceIdentifier, http.Connection.RemoteIpAddress?.ToString());
 }

@@ -20,6 +20,10 @@ public sealed record CustomerFilter
     public DateTimeOffset? CreatedAfter { get; init; }
     public DateTimeOffset? CreatedBefore { get; init; }
     public Guid? OwnerId { get; init; }
+
+    /// <summary>Access control, not a user's filter: only customers assigned to this team member (agents).</summary>
+    public Guid? VisibleToOwner { get; init; }
+
     public IReadOnlyList<Guid> Ids { get; init; } = [];
 
     /// <summary>Customers whose order has exactly the searched number; resolved before the list query.</summary>
@@ -32,7 +36,7 @@ public sealed record CustomerFilter
     public bool HasOnlySearch =>
         Countries.Count == 0 && Statuses.Count == 0 && Tags.Count == 0 && Ids.Count == 0 && CustomFields.Count == 0
         && LifetimeValueUsdAtLeast is null && LifetimeValueUsdAtMost is null && OrdersAtLeast is null
-        && CreatedAfter is null && CreatedBefore is null && OwnerId is null;
+        && CreatedAfter is null && CreatedBefore is null && OwnerId is null && VisibleToOwner is null;
 }
 
 public sealed record TagCountRow(string Tag, long Customers);
@@ -186,6 +190,7 @@ public sealed class CustomerQueries(CrmDatabase database)
         Conditions.AddIf(sql, p, "c.created_at > @createdAfter", "createdAfter", filter.CreatedAfter);
         Conditions.AddIf(sql, p, "c.created_at < @createdBefore", "createdBefore", filter.CreatedBefore);
         Conditions.AddIf(sql, p, "c.owner_id = @owner", "owner", filter.OwnerId);
+        Conditions.AddIf(sql, p, "c.owner_id = @visibleToOwner", "visibleToOwner", filter.VisibleToOwner);
         if (filter.Ids.Count > 0)
         {
             sql.Append(" and c.id = any(@ids)");

@@ -21,6 +21,9 @@ public sealed record OrderFilter
     public DateTimeOffset? OrderedAfter { get; init; }
     public DateTimeOffset? OrderedBefore { get; init; }
     public string? Source { get; init; }
+
+    /// <summary>Access control: only orders of customers assigned to this team member (agents).</summary>
+    public Guid? VisibleToOwner { get; init; }
 }
 
 /// <summary>An order as lists show it: no items, with its customer's name.</summary>
@@ -83,6 +86,7 @@ public sealed class OrderQueries(CrmDatabase database)
         }
 
         Conditions.AddIf(sql, p, "o.customer_id = @customerId", "customerId", filter.CustomerId);
+        Conditions.AddIf(sql, p, "c.owner_id = @visibleToOwner", "visibleToOwner", filter.VisibleToOwner);
         if (filter.ShippingCountries.Count > 0)
         {
             sql.Append(" and o.shipping_country = any(@countries)");

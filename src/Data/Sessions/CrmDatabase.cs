@@ -13,6 +13,7 @@ public sealed class CrmDatabase(NpgsqlDataSource dataSource)
     static CrmDatabase()
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
+        SqlMapper.AddTypeHandler(new UtcDateTimeOffsetHandler());
     }
 
     public NpgsqlDataSource DataSource => dataSource;

@@ -4,7 +4,7 @@ using SimpleCrm.Grains.Common;
 
 namespace SimpleCrm.Data.Workspaces;
 
-public sealed record Workspace(Guid Id, string Slug, string Name)
+public sealed record Workspace(Guid Id, string Slug, string Name, bool RequireMfa = false)
 {
     public WorkspaceId WorkspaceId => new(Id);
 }
@@ -27,8 +27,31 @@ public sealed class WorkspaceDirectory(CrmDatabase database)
         await using var connection = await database.OpenSharedAsync(cancellationToken);
         return Guid.TryParse(slugOrId, out var id)
             ? await connection.QuerySingleOrDefaultAsync<Workspace>(new CommandDefinition(
-                "select id, slug, name from workspaces where id = @id", new { id }, cancellationToken: cancellationToken))
+                "select id, slug, name, require_mfa from workspaces where id = @id", new { id }, cancellationToken: cancellationToken))
             : await connection.QuerySingleOrDefaultAsync<Workspace>(new CommandDefinition(
-                "select id, slug, name from workspaces where slug = @slug", new { slug = slugOrId }, cancellationToken: cancellationToken));
+                "select id, slug, name, require_mfa from workspaces where slug = @slug", new { slug = slugOrId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> RequiresMfaAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenSharedAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select require_mfa from workspaces where id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<Workspace?> UpdateAsync(Guid id, string? name, bool? requireMfa, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenSharedAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Workspace>(new CommandDefinition("""
+            update workspaces set name = coalesce(@name, name), require_mfa = coalesce(@requireMfa, require_mfa)
+            where id = @id returning id, slug, name, require_mfa
+            """, new { id, name, requireMfa }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<Workspace>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenSharedAsync(cancellationToken);
+        return (await connection.QueryAsync<Workspace>(new CommandDefinition(
+            "select id, slug, name, require_mfa from workspaces order by slug", cancellationToken: cancellationToken))).ToList();
     }
 }

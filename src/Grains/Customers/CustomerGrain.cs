@@ -76,6 +76,17 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
 
     public Task<CustomerSnapshot?> GetAsync() => Task.FromResult(current);
 
+    public async Task ReloadAsync()
+    {
+        var reloaded = await store.LoadAsync(workspace, id);
+        var changed = reloaded?.Version != current?.Version;
+        current = reloaded;
+        if (changed && reloaded is not null)
+        {
+            await PublishAsync(CustomerChangeKind.Updated, reloaded);
+        }
+    }
+
     public async Task<CommandResult<CustomerSnapshot>> CreateAsync(CustomerProfile profile, ChangeContext context)
     {
         if (current is not null)
@@ -215,7 +226,7 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
         {
             var stream = this.GetStreamProvider(CrmStreams.Provider)
                 .GetStream<CustomerChanged>(StreamId.Create(CrmStreams.CustomerChanges, workspace.Value));
-            await stream.OnNextAsync(new CustomerChanged(workspace, id, kind, snapshot.Version, snapshot.UpdatedAt));
+            await stream.OnNextAsync(new CustomerChanged(workspace, id, kind, snapshot.Version, snapshot.UpdatedAt, snapshot.Profile.OwnerId));
         }
         catch (Exception e)
         {

@@ -17,6 +17,8 @@ public sealed class OrderGrain(OrderStore store, CurrencyConverter fx, ILogger<O
     private Guid id;
     private OrderSnapshot? current;
 
+    public async Task ReloadAsync() => current = await store.LoadAsync(workspace, id);
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         id = this.GetPrimaryKey(out var extension);

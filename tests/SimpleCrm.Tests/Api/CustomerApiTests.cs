@@ -24,10 +24,12 @@ public sealed class CustomerApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         var fetched = await (await api.Http.GetAsync($"/api/v1/customers/{id}")).JsonAsync();
         Assert.Equal("Weiß", fetched.GetProperty("last_name").GetString());
 
-        // Committed before the answer: the row, its audit entry and its outbox event are all there.
+        // Committed before the answer: the row, its audit entries (the change, then the read of personal data,
+        // both by the signed-in admin) and its outbox event are all there.
         var workspace = await api.Database.CreateWorkspaceAsync("default");
         Assert.Equal(1, await api.Database.ScalarAsync<int>(workspace, "select count(*) from customers where id = @id", new { id }));
-        Assert.Equal("create", await api.Database.ScalarAsync<string>(workspace, "select action from audit_log where entity_id = @id", new { id }));
+        Assert.Equal("create,read", await api.Database.ScalarAsync<string>(workspace, "select string_agg(action, ',' order by id) from audit_log where entity_id = @id", new { id }));
+        Assert.StartsWith("user:", await api.Database.ScalarAsync<string>(workspace, "select distinct actor from audit_log where entity_id = @id", new { id }));
         Assert.Equal("customer.created", await api.Database.ScalarAsync<string>(workspace, "select topic from outbox where entity_id = @id", new { id }));
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -7,63 +6,85 @@ using SimpleCrm.Tests.Infrastructure;
 
 namespace SimpleCrm.Tests.Api;
 
-/// <summary>A real SignalR client sees customer changes of its workspace, and only of its workspace.</summary>
+/// <summary>
+/// A real SignalR client, signed in, sees customer changes of its workspace only, and an agent only those of
+/// customers assigned to them.
+/// </summary>
 public sealed class LivePushTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]
     public async Task A_connected_client_receives_created_updated_and_deleted_events_of_its_workspace_only()
     {
-        await api.Database.CreateWorkspaceAsync("push-a");
-        await api.Database.CreateWorkspaceAsync("push-b");
-        var (connectionA, eventsA) = await ConnectAsync("push-a");
-        var (connectionB, eventsB) = await ConnectAsync("push-b");
+        var a = await api.Node.UserAsync("push-a", "manager");
+        var b = await api.Node.UserAsync("push-b", "manager");
+        var (connectionA, eventsA) = await ConnectAsync(a.AccessToken);
+        var (connectionB, eventsB) = await ConnectAsync(b.AccessToken);
         await using var _ = connectionA;
         await using var __ = connectionB;
 
-        var id = await CreateAsync("push-a", "live@example.com");
+        var id = await CreateAsync(a.Http, "live@example.com");
         var created = await NextAsync(eventsA);
         Assert.Equal((id, "created", 1), (created.GetProperty("customer_id").GetGuid(), created.GetProperty("kind").GetString(), created.GetProperty("version").GetInt32()));
 
-        var delete = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/customers/{id}");
-        delete.Headers.Add("X-Workspace", "push-a");
-        Assert.Equal(HttpStatusCode.NoContent, (await api.Http.SendAsync(delete)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await a.Http.DeleteAsync($"/api/v1/customers/{id}")).StatusCode);
         Assert.Equal("deleted", (await NextAsync(eventsA)).GetProperty("kind").GetString());
 
         // Workspace B's client heard nothing of A; its own change does reach it.
-        await CreateAsync("push-b", "other@example.com");
+        await CreateAsync(b.Http, "other@example.com");
         Assert.Equal("created", (await NextAsync(eventsB)).GetProperty("kind").GetString());
         Assert.False(eventsA.Reader.TryRead(out var leaked), $"workspace A received {leaked}");
     }
 
     [Fact]
-    public async Task Connecting_to_an_unknown_workspace_fails()
+    public async Task An_agents_connection_never_receives_events_about_customers_not_assigned_to_them()
     {
-        var connection = Build("no-such-workspace");
+        var manager = await api.Node.UserAsync("push-c", "manager");
+        var agent = await api.Node.UserAsync("push-c", "agent");
+        var (connection, events) = await ConnectAsync(agent.AccessToken);
+        await using var _ = connection;
+
+        await CreateAsync(manager.Http, "someone-elses@example.com");
+        var mine = await CreateAsync(manager.Http, "assigned@example.com", agent.Id);
+
+        var received = await NextAsync(events);
+        Assert.Equal(mine, received.GetProperty("customer_id").GetGuid());
+        await Task.Delay(300);
+        Assert.False(events.Reader.TryRead(out var leaked), $"the agent received {leaked}");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-a-token")]
+    [InlineData("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiIxIiwid3MiOiIyIn0.")]
+    public async Task Connecting_without_a_valid_token_fails(string? token)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(api.Node.Address, "/hubs/crm"), o => o.AccessTokenProvider = () => Task.FromResult(token))
+            .Build();
         await using var _ = connection;
         await Assert.ThrowsAnyAsync<Exception>(() => connection.StartAsync());
         Assert.NotEqual(HubConnectionState.Connected, connection.State);
     }
 
-    private async Task<(HubConnection, Channel<JsonElement>)> ConnectAsync(string workspace)
+    private async Task<(HubConnection, Channel<JsonElement>)> ConnectAsync(string accessToken)
     {
         var events = Channel.CreateUnbounded<JsonElement>();
-        var connection = Build(workspace);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(api.Node.Address, "/hubs/crm"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken))
+            .Build();
         connection.On<JsonElement>("CustomerChanged", e => events.Writer.TryWrite(e));
         await connection.StartAsync();
         return (connection, events);
     }
 
-    private HubConnection Build(string workspace) =>
-        new HubConnectionBuilder().WithUrl(new Uri(api.Node.Address, $"/hubs/crm?workspace={workspace}")).Build();
-
     private static async Task<JsonElement> NextAsync(Channel<JsonElement> events) =>
         await events.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
-    private async Task<Guid> CreateAsync(string workspace, string email)
+    private static async Task<Guid> CreateAsync(HttpClient http, string email, Guid? owner = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/customers") { Content = JsonContent.Create(TestCustomers.Json(email), options: ApiNode.Json) };
-        request.Headers.Add("X-Workspace", workspace);
-        var response = await api.Http.SendAsync(request);
+        var body = JsonSerializer.SerializeToNode(TestCustomers.Json(email), ApiNode.Json)!.AsObject();
+        body["owner_id"] = owner;
+        var response = await http.PostJsonAsync("/api/v1/customers", body);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.JsonAsync()).GetProperty("id").GetGuid();
     }

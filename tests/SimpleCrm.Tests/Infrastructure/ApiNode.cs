@@ -18,16 +18,24 @@ public sealed class ApiNode : IAsyncDisposable
 {
     private readonly WebApplication app;
 
+    public const string AdminEmail = "admin@tests.simplecrm.local";
+    public const string AdminPassword = "correct-horse-battery-staple";
+    public const string UserPassword = "a-long-enough-test-password";
+
     private ApiNode(WebApplication app, Uri address)
     {
         this.app = app;
         Address = address;
-        Http = new HttpClient { BaseAddress = address };
+        Anonymous = new HttpClient { BaseAddress = address };
     }
 
     public Uri Address { get; }
 
-    public HttpClient Http { get; }
+    /// <summary>Signed in as the first admin, in the default workspace.</summary>
+    public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>No credentials at all.</summary>
+    public HttpClient Anonymous { get; }
 
     public IServiceProvider Services => app.Services;
 
@@ -44,6 +52,11 @@ public sealed class ApiNode : IAsyncDisposable
             ["Crm:Cluster:SiloPort"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Crm:Cluster:GatewayPort"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
+            ["CRM_ADMIN_EMAIL"] = AdminEmail,
+            ["CRM_ADMIN_PASSWORD"] = AdminPassword,
+            // Cheap hashes and no rate limit, unless a test asks for them.
+            ["Crm:Auth:BcryptWorkFactor"] = "4",
+            ["Crm:RateLimit:PerHour"] = "1000000",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
@@ -53,14 +66,46 @@ public sealed class ApiNode : IAsyncDisposable
         var app = await CrmApi.BuildAsync([], builder => builder.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new ApiNode(app, new Uri(address));
+        var node = new ApiNode(app, new Uri(address));
+        node.Http = await node.SignInAsync(AdminEmail, AdminPassword);
+        return node;
+    }
+
+    /// <summary>Signs in through the real endpoint; the client sends the access token on every request.</summary>
+    public async Task<HttpClient> SignInAsync(string email, string password)
+    {
+        var response = await Anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email, password }, Json);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Sign-in of {email} failed: {(int)response.StatusCode} {body}");
+        }
+
+        var token = JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString();
+        var http = new HttpClient { BaseAddress = Address };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    /// <summary>A team member of the given role in the workspace (created if needed), signed in.</summary>
+    public async Task<TestUser> UserAsync(string workspaceSlug, string role, string? email = null)
+    {
+        var workspace = await Services.GetRequiredService<SimpleCrm.Data.Workspaces.WorkspaceDirectory>().EnsureAsync(workspaceSlug, $"Shop {workspaceSlug}");
+        email ??= $"{role}-{Guid.NewGuid():N}@{workspaceSlug}.test";
+        var users = Services.GetRequiredService<SimpleCrm.Data.Identity.UserDirectory>();
+        var user = await users.FindByEmailAsync(email)
+            ?? await users.CreateAsync(new SimpleCrm.Data.Identity.NewUser(workspace.Id, email,
+                Services.GetRequiredService<SimpleCrm.Api.Access.Passwords>().Hash(UserPassword), "Test", role, role, "active"))
+            ?? throw new InvalidOperationException($"Could not create {email}");
+        return new TestUser(user.Id, email, workspace.WorkspaceId, await SignInAsync(email, UserPassword));
     }
 
     public async Task StopAsync() => await app.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
-        Http.Dispose();
+        Http?.Dispose();
+        Anonymous.Dispose();
         await app.DisposeAsync();
     }
 
@@ -72,8 +117,17 @@ public sealed class ApiNode : IAsyncDisposable
     }
 }
 
+/// <summary>A signed-in team member for tests.</summary>
+public sealed record TestUser(Guid Id, string Email, SimpleCrm.Grains.Common.WorkspaceId Workspace, HttpClient Http)
+{
+    public string AccessToken => Http.DefaultRequestHeaders.Authorization!.Parameter!;
+}
+
 public static class HttpJson
 {
+    public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient http, string url, object body) =>
+        http.PutAsJsonAsync(url, body, ApiNode.Json);
+
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient http, string url, object body) =>
         http.PostAsJsonAsync(url, body, ApiNode.Json);
 

@@ -1,8 +1,8 @@
 namespace SimpleCrm.Tests.Infrastructure;
 
 /// <summary>
-/// A test class that works in a workspace of its own on the shared API node, so its counts and lists see
-/// only its own data. Subclasses seed it in <see cref="SeedAsync"/>.
+/// A test class that works in a workspace of its own on the shared API node, signed in as an admin of that
+/// workspace, so its counts and lists see only its own data. Subclasses seed it in <see cref="SeedAsync"/>.
 /// </summary>
 public abstract class WorkspaceTest : IClassFixture<ApiFixture>, IAsyncLifetime
 {
@@ -10,26 +10,31 @@ public abstract class WorkspaceTest : IClassFixture<ApiFixture>, IAsyncLifetime
     {
         Api = api;
         Workspace = $"{prefix}-{Guid.NewGuid():N}"[..20];
-        Http = new HttpClient { BaseAddress = api.Node.Address };
-        Http.DefaultRequestHeaders.Add("X-Workspace", Workspace);
-        Crm = new CrmApiClient(Http);
     }
 
     protected ApiFixture Api { get; }
 
     protected string Workspace { get; }
 
-    protected HttpClient Http { get; }
+    /// <summary>Signed in as an admin of <see cref="Workspace"/>.</summary>
+    protected HttpClient Http { get; private set; } = null!;
 
-    protected CrmApiClient Crm { get; }
+    protected TestUser Admin { get; private set; } = null!;
+
+    protected CrmApiClient Crm { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        await Api.Database.CreateWorkspaceAsync(Workspace);
+        Admin = await Api.Node.UserAsync(Workspace, "admin");
+        Http = Admin.Http;
+        Crm = new CrmApiClient(Http);
         await SeedAsync();
     }
 
     protected virtual Task SeedAsync() => Task.CompletedTask;
+
+    /// <summary>Another member of this workspace, signed in.</summary>
+    protected Task<TestUser> MemberAsync(string role) => Api.Node.UserAsync(Workspace, role);
 
     public Task DisposeAsync()
     {

@@ -16,4 +16,5 @@ public sealed record CustomerChanged(
     [property: Id(1)] Guid CustomerId,
     [property: Id(2)] CustomerChangeKind Kind,
     [property: Id(3)] int Version,
-    [property: Id(4)] DateTimeOffset OccurredAt);
+    [property: Id(4)] DateTimeOffset OccurredAt,
+    [property: Id(5)] Guid? OwnerId = null);

@@ -29,6 +29,10 @@ public interface ICustomerGrain : IGrainWithGuidCompoundKey
     /// <summary>An order of this customer changed (created, status, refund); recompute the metrics.</summary>
     [Alias("apply-order")]
     Task ApplyOrderAsync(SimpleCrm.Grains.Orders.OrderFact order);
+
+    /// <summary>The row was changed outside the grain (GDPR erasure): drop the copy in memory and read the row again.</summary>
+    [Alias("reload")]
+    Task ReloadAsync();
 }
 
 public static class CustomerGrainKeys

@@ -24,6 +24,10 @@ public interface IOrderGrain : IGrainWithGuidCompoundKey
     /// <summary>An admin's explicit restatement: the USD amounts again, at the rates now held for the order's date.</summary>
     [Alias("restate")]
     Task<CommandResult<OrderSnapshot>> RestateUsdAsync(ChangeContext context);
+
+    /// <summary>The row was changed outside the grain (GDPR erasure): read it again.</summary>
+    [Alias("reload")]
+    Task ReloadAsync();
 }
 
 public static class OrderGrainKeys

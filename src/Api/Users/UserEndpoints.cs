@@ -1,0 +1,167 @@
+using System.Net.Mail;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SimpleCrm.Api.Access;
+using SimpleCrm.Api.Auth;
+using SimpleCrm.Data.Audit;
+using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Data.Identity;
+using SimpleCrm.Data.Workspaces;
+using SimpleCrm.Grains.Common;
+
+namespace SimpleCrm.Api.Users;
+
+public sealed record UserView(Guid Id, string Email, string FirstName, string LastName, string Role, string Status, bool MfaEnabled, DateTimeOffset? LastLogin, DateTimeOffset CreatedAt)
+{
+    public static UserView From(UserRow u) => new(u.Id, u.Email, u.FirstName, u.LastName, u.Role, u.Status, u.MfaEnabled, u.LastLogin, u.CreatedAt);
+}
+
+public sealed record UserList(IReadOnlyList<UserView> Items);
+
+public sealed record Invitation(string? Email, string? Role, string? FirstName, string? LastName);
+
+public sealed record UserUpdate(string? Role, string? Status, string? FirstName, string? LastName);
+
+/// <summary>The team: everyone sees it (owners are shown by name); only admins invite, change roles, deactivate.</summary>
+public static class UserEndpoints
+{
+    public static void MapUsers(this RouteGroupBuilder api)
+    {
+        var users = api.MapGroup("/users").WithTags("Team");
+        users.MapGet("/", ListAsync).RequirePermission(Permission.UsersRead).WithSummary("List team members");
+        users.MapPost("/", InviteAsync).RequirePermission(Permission.UsersManage).WithSummary("Invite a team member (mails a single-use link)");
+        users.MapGet("/{id:guid}", GetAsync).RequirePermission(Permission.UsersRead).WithSummary("One team member");
+        users.MapPut("/{id:guid}", UpdateAsync).RequirePermission(Permission.UsersManage).WithSummary("Change a member's role, status or name");
+        users.MapDelete("/{id:guid}", DeactivateAsync).RequirePermission(Permission.UsersManage).WithSummary("Deactivate a member and end their sessions");
+    }
+
+    private static async Task<Ok<UserList>> ListAsync(HttpContext http, UserDirectory users) =>
+        TypedResults.Ok(new UserList((await users.ListAsync(http.Caller().Workspace.Value, http.RequestAborted)).Select(UserView.From).ToList()));
+
+    private static async Task<Results<Ok<UserView>, NotFound>> GetAsync(Guid id, HttpContext http, UserDirectory users) =>
+        await users.FindAsync(http.Caller().Workspace.Value, id, http.RequestAborted) is { } user ? TypedResults.Ok(UserView.From(user)) : TypedResults.NotFound();
+
+    private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> InviteAsync(
+        Invitation body, HttpContext http, UserDirectory users, OneTimeTokens oneTime, MailOutbox mail, AuditLog audit)
+    {
+        var caller = http.Caller();
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body.Email) || body.Email.Length > 254 || !MailAddress.TryCreate(body.Email.Trim(), out _))
+        {
+            errors["email"] = ["A valid email address is required."];
+        }
+
+        if (body.Role is null || !Roles.All.Contains(body.Role))
+        {
+            errors["role"] = [$"role must be one of: {string.Join(", ", Roles.All)}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid invitation");
+        }
+
+        var created = await users.CreateAsync(new NewUser(caller.Workspace.Value, body.Email!.Trim(), null, body.FirstName?.Trim() ?? "", body.LastName?.Trim() ?? "", body.Role!, "invited"), http.RequestAborted);
+        if (created is null)
+        {
+            return TypedResults.Problem(statusCode: 409, title: "Email taken", detail: $"{body.Email} already has an account.");
+        }
+
+        var token = Secrets.NewToken();
+        await oneTime.IssueAsync(Secrets.Hash(token), OneTimeTokens.Invitation, created.Id, TimeSpan.FromDays(7), http.RequestAborted);
+        await mail.SendAsync(caller.Workspace, created.Id, created.Email, "You are invited to SimpleCrm",
+            $"You have been invited to a SimpleCrm workspace as {created.Role}. Accept within 7 days:\n{AuthEndpoints.AppUrl(http)}/accept-invitation?token={token}",
+            http.RequestAborted);
+        await audit.RecordAsync(caller.Workspace, http.ChangeContext(), "create", "user", created.Id, new { created.Email, created.Role }, http.RequestAborted);
+        return TypedResults.Created($"/api/v1/users/{created.Id}", UserView.From(created));
+    }
+
+    private static async Task<Results<Ok<UserView>, ValidationProblem, NotFound>> UpdateAsync(Guid id, UserUpdate body, HttpContext http, UserDirectory users, SessionStore sessions, AuditLog audit)
+    {
+        var caller = http.Caller();
+        if (body.Role is not null && !Roles.All.Contains(body.Role))
+        {
+            return AuthEndpoints.Invalid("role", $"role must be one of: {string.Join(", ", Roles.All)}.");
+        }
+
+        if (body.Status is not null and not ("active" or "inactive"))
+        {
+            return AuthEndpoints.Invalid("status", "status must be active or inactive.");
+        }
+
+        if (id == caller.UserId && (body.Role is not null and not Roles.Admin || body.Status == "inactive"))
+        {
+            return AuthEndpoints.Invalid("role", "You cannot demote or deactivate yourself; ask another admin.");
+        }
+
+        var before = await users.FindAsync(caller.Workspace.Value, id, http.RequestAborted);
+        if (before is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        // An invited member becomes active by accepting the invitation, not by an admin's edit.
+        var status = before.Status == "invited" && body.Status == "active" ? null : body.Status;
+        var after = await users.UpdateAsync(caller.Workspace.Value, id, new UserChanges(body.FirstName?.Trim(), body.LastName?.Trim(), null, null, null, body.Role, status), http.RequestAborted);
+        if (after!.Status == "inactive" || after.Role != before.Role)
+        {
+            await sessions.RevokeAllAsync(id, after.Status == "inactive" ? "deactivated" : "role changed", cancellationToken: http.RequestAborted);
+        }
+
+        await audit.RecordAsync(caller.Workspace, http.ChangeContext(), "update", "user", id,
+            new { before = new { before.Role, before.Status }, after = new { after.Role, after.Status } }, http.RequestAborted);
+        return TypedResults.Ok(UserView.From(after));
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, NotFound>> DeactivateAsync(Guid id, HttpContext http, UserDirectory users, SessionStore sessions, AuditLog audit)
+    {
+        var caller = http.Caller();
+        if (id == caller.UserId)
+        {
+            return AuthEndpoints.Invalid("id", "You cannot deactivate yourself; ask another admin.");
+        }
+
+        if (await users.UpdateAsync(caller.Workspace.Value, id, new UserChanges(null, null, null, null, null, null, "inactive"), http.RequestAborted) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await sessions.RevokeAllAsync(id, "deactivated", cancellationToken: http.RequestAborted);
+        await audit.RecordAsync(caller.Workspace, http.ChangeContext(), "delete", "user", id, null, http.RequestAborted);
+        return TypedResults.NoContent();
+    }
+}
+
+public sealed record WorkspaceSettings(string? Name, bool? RequireMfa);
+
+/// <summary>The caller's workspace: its name and whether every member must use MFA.</summary>
+public static class WorkspaceEndpoints
+{
+    public static void MapWorkspace(this RouteGroupBuilder api)
+    {
+        var workspace = api.MapGroup("/workspace").WithTags("Team");
+        workspace.MapGet("/", GetAsync).RequireSignIn().WithSummary("Your workspace");
+        workspace.MapPut("/", UpdateAsync).RequirePermission(Permission.UsersManage).WithSummary("Rename the workspace or require MFA for everyone");
+    }
+
+    private static async Task<Results<Ok<WorkspaceView>, NotFound>> GetAsync(HttpContext http, WorkspaceDirectory workspaces) =>
+        await workspaces.FindAsync(http.Caller().Workspace.Value.ToString(), http.RequestAborted) is { } w
+            ? TypedResults.Ok(new WorkspaceView(w.Id, w.Slug, w.Name, w.RequireMfa))
+            : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<WorkspaceView>, ValidationProblem, NotFound>> UpdateAsync(WorkspaceSettings body, HttpContext http, WorkspaceDirectory workspaces, AuditLog audit)
+    {
+        var caller = http.Caller();
+        if (body.Name is not null && (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100))
+        {
+            return AuthEndpoints.Invalid("name", "The name must have 1 to 100 characters.");
+        }
+
+        if (await workspaces.UpdateAsync(caller.Workspace.Value, body.Name?.Trim(), body.RequireMfa, http.RequestAborted) is not { } w)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await audit.RecordAsync(caller.Workspace, http.ChangeContext(), "update", "workspace", w.Id, new { w.Name, w.RequireMfa }, http.RequestAborted);
+        return TypedResults.Ok(new WorkspaceView(w.Id, w.Slug, w.Name, w.RequireMfa));
+    }
+}

@@ -1,0 +1,47 @@
+using System.Net;
+using SimpleCrm.Tests.Infrastructure;
+
+namespace SimpleCrm.Tests.Access;
+
+/// <summary>The audit trail: who did what, reads of personal data too, nothing for a change that failed.</summary>
+public sealed class AuditTrailTests(ApiFixture api) : WorkspaceTest(api, "audit")
+{
+    [Fact]
+    public async Task Changes_and_reads_are_recorded_with_who_and_can_be_filtered()
+    {
+        var agent = await MemberAsync("agent");
+        var id = (await Crm.CreateCustomerAsync(new { first_name = "Ada", last_name = "Audit", email = "ada@example.com", country_code = "GB", owner_id = agent.Id })).GetProperty("id").GetGuid();
+        await agent.Http.GetAsync($"/api/v1/customers/{id}");
+        await Http.GetAsync("/api/v1/customers/export?format=json");
+
+        var all = await Crm.GetAsync($"/api/v1/audit?entity_id={id}");
+        var actions = all.GetProperty("items").EnumerateArray().Select(e => (e.GetProperty("action").GetString(), e.GetProperty("actor_id").GetGuid())).ToList();
+        Assert.Equal([("read", agent.Id), ("create", Admin.Id)], actions);
+
+        var byAgent = await Crm.GetAsync($"/api/v1/audit?user_id={agent.Id}&action=read");
+        Assert.All(byAgent.GetProperty("items").EnumerateArray(), e => Assert.Equal(agent.Id, e.GetProperty("actor_id").GetGuid()));
+        Assert.Contains((await Crm.GetAsync("/api/v1/audit?action=export")).GetProperty("items").EnumerateArray(), e => e.GetProperty("entity_type").GetString() == "customer");
+
+        // Paging: one at a time, newest first, no repeats.
+        var first = await Crm.GetAsync($"/api/v1/audit?entity_id={id}&limit=1");
+        var second = await Crm.GetAsync($"/api/v1/audit?entity_id={id}&limit=1&cursor={first.GetProperty("next_cursor").GetString()}");
+        Assert.Equal("create", second.GetProperty("items")[0].GetProperty("action").GetString());
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.Http.GetAsync("/api/v1/audit")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/api/v1/audit?user_id=me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_change_that_fails_leaves_no_audit_row()
+    {
+        await Crm.CreateCustomerAsync("taken@example.com");
+        var before = (await Crm.GetAsync("/api/v1/audit?action=create")).GetProperty("items").GetArrayLength();
+
+        var duplicate = await Http.PostJsonAsync("/api/v1/customers", TestCustomers.Json("TAKEN@example.com"));
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        var invalid = await Http.PostJsonAsync("/api/v1/customers", new { first_name = "X", last_name = "Y", email = "not-an-email", country_code = "DE" });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+
+        Assert.Equal(before, (await Crm.GetAsync("/api/v1/audit?action=create")).GetProperty("items").GetArrayLength());
+    }
+}
