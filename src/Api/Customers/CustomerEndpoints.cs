@@ -58,7 +58,7 @@ public static class CustomerEndpoints
             return NotFound(id);
         }
 
-        await audit.RecordAsync(http.Workspace(), http.ChangeContext(), "read", "customer", id, cancellationToken: http.RequestAborted);
+        await audit.RecordReadAsync(http.Workspace(), http.ChangeContext(), "customer", id, http.RequestAborted);
         return TypedResults.Ok(Customer.From(customer));
     }
 

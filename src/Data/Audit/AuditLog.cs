@@ -37,6 +37,20 @@ public sealed class AuditLog(CrmDatabase database)
         await session.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Records that someone read a customer's personal data. Committed before the answer, but without waiting
+    /// for the WAL flush (synchronous_commit off): a read changes nothing, so the price of a database crash is
+    /// losing the last fraction of a second of read records, never a change's record; the price of waiting
+    /// would be a disk flush on every customer page view.
+    /// </summary>
+    public async Task RecordReadAsync(WorkspaceId workspace, ChangeContext context, string entityType, Guid entityId, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        await session.ExecuteAsync("set local synchronous_commit = off", cancellationToken: cancellationToken);
+        await AppendAsync(session, context, "read", entityType, entityId, null, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+    }
+
     /// <summary>Appends one row inside the caller's transaction.</summary>
     public static Task AppendAsync(WorkspaceSession session, ChangeContext context, string action, string entityType, Guid? entityId, object? detail, CancellationToken cancellationToken = default) =>
         session.ExecuteAsync("""

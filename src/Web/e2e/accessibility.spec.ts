@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { expectNoSeriousA11yViolations } from './support';
+import { expect, expectNoSeriousA11yViolations, test } from './support';
 
 const pages = [
   { path: '/', heading: 'Dashboard' },
@@ -10,6 +9,10 @@ const pages = [
   { path: '/activities', heading: 'Activities' },
   { path: '/analytics', heading: 'Analytics' },
   { path: '/settings', heading: 'Settings' },
+  { path: '/settings/profile', heading: 'Profile' },
+  { path: '/settings/team', heading: 'Team' },
+  { path: '/settings/api-keys', heading: 'API keys' },
+  { path: '/settings/audit', heading: 'Audit log' },
 ];
 
 for (const { path, heading } of pages) {

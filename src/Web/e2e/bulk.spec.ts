@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { createCustomerThroughApi, uniqueEmail, uniqueToken } from './support';
+import { createCustomerThroughApi, expect, test, uniqueEmail, uniqueToken } from './support';
 
 test('tag all customers matching a filter, then find exactly them by that tag', async ({ page, request }) => {
   test.slow(); // creates 28 customers through the API

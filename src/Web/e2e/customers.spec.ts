@@ -1,8 +1,9 @@
-import { expect, test } from '@playwright/test';
 import {
   createCustomerThroughApi,
   deleteCustomerThroughApi,
+  expect,
   expectNoSeriousA11yViolations,
+  test,
   uniqueEmail,
 } from './support';
 

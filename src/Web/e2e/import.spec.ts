@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { expectNoSeriousA11yViolations, uniqueToken } from './support';
+import { expect, expectNoSeriousA11yViolations, test, uniqueToken } from './support';
 
 test('the import wizard shows a bad row in the dry run, then imports the valid rows', async ({ page }) => {
   const run = uniqueToken().toLowerCase();

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support';
 
 test('switch the UI to German and back to English', async ({ page }) => {
   await page.goto('/');

@@ -1,8 +1,9 @@
-import { expect, test } from '@playwright/test';
 import {
   createCustomerThroughApi,
   createOrderThroughApi,
+  expect,
   expectNoSeriousA11yViolations,
+  test,
   uniqueEmail,
   uniqueToken,
 } from './support';

@@ -1,5 +1,130 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+
+export { expect };
+
+/** Where the web app keeps the refresh token (src/auth/session.ts). */
+const REFRESH_TOKEN_KEY = 'simplecrm.refresh_token';
+/** Access tokens live 15 minutes; a worker signs in again well before that. */
+const ACCESS_TOKEN_REUSE_MS = 10 * 60_000;
+
+export interface AdminCredentials {
+  email: string;
+  password: string;
+}
+
+/**
+ * The admin the server creates on its first start. The test runner and the server get the same
+ * CRM_ADMIN_EMAIL / CRM_ADMIN_PASSWORD.
+ */
+export function adminCredentials(): AdminCredentials {
+  const email = process.env.CRM_ADMIN_EMAIL;
+  const password = process.env.CRM_ADMIN_PASSWORD;
+  if (!email || !password) {
+    throw new Error(
+      'The browser tests sign in as the admin the server creates on first start: set CRM_ADMIN_EMAIL and ' +
+        'CRM_ADMIN_PASSWORD for the test runner, with the same values the server was started with.',
+    );
+  }
+  return { email, password };
+}
+
+export interface Tokens {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+  token_type: string;
+}
+
+/** POST /api/v1/auth/login; fails the test with the server's answer unless it returns tokens. */
+export async function signInThroughApi(request: APIRequestContext, credentials = adminCredentials()): Promise<Tokens> {
+  const response = await request.post('/api/v1/auth/login', { data: credentials });
+  const text = await response.text();
+  if (response.status() !== 200) {
+    throw new Error(`Signing in as ${credentials.email} failed with ${response.status()}: ${text}`);
+  }
+  const body = JSON.parse(text) as Partial<Tokens> & { mfa_required?: boolean };
+  if (body.mfa_required || !body.access_token || !body.refresh_token) {
+    throw new Error(`Signing in as ${credentials.email} did not return tokens (an admin with MFA cannot run these tests): ${text}`);
+  }
+  return body as Tokens;
+}
+
+/**
+ * Starts `page` signed in: a fresh refresh token (each is single use) goes into localStorage before
+ * the app's first script runs, and the app exchanges it for an access token like after a reload.
+ * A flag in sessionStorage keeps later reloads from putting the spent token back.
+ */
+export async function signInPage(page: Page, request: APIRequestContext): Promise<void> {
+  const tokens = await signInThroughApi(request);
+  await page.addInitScript(
+    ({ key, token }) => {
+      try {
+        if (sessionStorage.getItem('e2e.signed-in')) return;
+        sessionStorage.setItem('e2e.signed-in', '1');
+        localStorage.setItem(key, token);
+      } catch {
+        // about:blank and other opaque origins have no storage.
+      }
+    },
+    { key: REFRESH_TOKEN_KEY, token: tokens.refresh_token },
+  );
+}
+
+interface AuthFixtures {
+  /** Whether `page` starts signed in as the admin (default). Sign-in tests turn it off with test.use. */
+  signedIn: boolean;
+}
+
+interface AuthWorkerFixtures {
+  /** "Bearer …" for the admin; signed in once per worker and reused while the token is fresh. */
+  adminAuthorization: () => Promise<string>;
+}
+
+/**
+ * Playwright's test with the admin signed in: `page` starts with a session, and `request` sends
+ * the admin's access token with every API call.
+ */
+export const test = base.extend<AuthFixtures, AuthWorkerFixtures>({
+  signedIn: [true, { option: true }],
+
+  adminAuthorization: [
+    async ({ playwright }, use, workerInfo) => {
+      const anonymous = await playwright.request.newContext({ baseURL: workerInfo.project.use.baseURL });
+      let cached: { header: string; at: number } | undefined;
+      await use(async () => {
+        if (!cached || Date.now() - cached.at > ACCESS_TOKEN_REUSE_MS) {
+          const tokens = await signInThroughApi(anonymous);
+          cached = { header: `Bearer ${tokens.access_token}`, at: Date.now() };
+        }
+        return cached.header;
+      });
+      await anonymous.dispose();
+    },
+    { scope: 'worker' },
+  ],
+
+  request: async ({ playwright, baseURL, adminAuthorization }, use) => {
+    const context = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { Authorization: await adminAuthorization() },
+    });
+    await use(context);
+    await context.dispose();
+  },
+
+  page: async ({ page, signedIn, playwright, baseURL }, use) => {
+    if (signedIn) {
+      const anonymous = await playwright.request.newContext({ baseURL });
+      try {
+        await signInPage(page, anonymous);
+      } finally {
+        await anonymous.dispose();
+      }
+    }
+    await use(page);
+  },
+});
 
 /** An email no earlier run has used, so tests can run again against the same database. */
 export function uniqueEmail(prefix: string): string {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { createQueryClient } from './api/queryClient';
+import { AuthProvider } from './auth/AuthProvider';
 import { RealtimeProvider } from './realtime/RealtimeProvider';
 import { appRoutes } from './routes';
 
@@ -11,9 +12,11 @@ export function App() {
   const [queryClient] = useState(createQueryClient);
   return (
     <QueryClientProvider client={queryClient}>
-      <RealtimeProvider>
-        <RouterProvider router={router} />
-      </RealtimeProvider>
+      <AuthProvider>
+        <RealtimeProvider>
+          <RouterProvider router={router} />
+        </RealtimeProvider>
+      </AuthProvider>
     </QueryClientProvider>
   );
 }

@@ -1,7 +1,16 @@
 import type { RouteObject } from 'react-router';
+import { RequireAuth } from './auth/RequireAuth';
+import { RequirePermission } from './auth/RequirePermission';
 import { AppLayout } from './layout/AppLayout';
 import { ActivitiesPage } from './features/activities/ActivitiesPage';
 import { AnalyticsPage } from './features/analytics/AnalyticsPage';
+import { ApiKeysPage } from './features/apiKeys/ApiKeysPage';
+import { AuditLogPage } from './features/audit/AuditLogPage';
+import { AcceptInvitationPage } from './features/auth/AcceptInvitationPage';
+import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage';
+import { LoginPage } from './features/auth/LoginPage';
+import { PublicLayout } from './features/auth/PublicLayout';
+import { ResetPasswordPage } from './features/auth/ResetPasswordPage';
 import { CustomerDetailPage } from './features/customers/CustomerDetailPage';
 import { CustomersListPage } from './features/customers/CustomersListPage';
 import { EditCustomerPage } from './features/customers/EditCustomerPage';
@@ -11,24 +20,95 @@ import { DashboardPage } from './features/dashboard/DashboardPage';
 import { NotFoundPage } from './features/notFound/NotFoundPage';
 import { OrderDetailPage } from './features/orders/OrderDetailPage';
 import { OrdersListPage } from './features/orders/OrdersListPage';
+import { ProfilePage } from './features/profile/ProfilePage';
+import { SettingsLayout } from './features/settings/SettingsLayout';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { TeamPage } from './features/team/TeamPage';
 
 export const appRoutes: RouteObject[] = [
   {
-    element: <AppLayout />,
+    // Reachable without signing in.
+    element: <PublicLayout />,
     children: [
-      { index: true, element: <DashboardPage /> },
-      { path: 'customers', element: <CustomersListPage /> },
-      { path: 'customers/new', element: <NewCustomerPage /> },
-      { path: 'customers/import', element: <ImportCustomersPage /> },
-      { path: 'customers/:id', element: <CustomerDetailPage /> },
-      { path: 'customers/:id/edit', element: <EditCustomerPage /> },
-      { path: 'orders', element: <OrdersListPage /> },
-      { path: 'orders/:id', element: <OrderDetailPage /> },
-      { path: 'activities', element: <ActivitiesPage /> },
-      { path: 'analytics', element: <AnalyticsPage /> },
-      { path: 'settings', element: <SettingsPage /> },
-      { path: '*', element: <NotFoundPage /> },
+      { path: 'login', element: <LoginPage /> },
+      { path: 'forgot-password', element: <ForgotPasswordPage /> },
+      { path: 'reset-password', element: <ResetPasswordPage /> },
+      { path: 'accept-invitation', element: <AcceptInvitationPage /> },
+    ],
+  },
+  {
+    // Everything else needs a signed-in user.
+    element: <RequireAuth />,
+    children: [
+      {
+        element: <AppLayout />,
+        children: [
+          { index: true, element: <DashboardPage /> },
+          { path: 'customers', element: <CustomersListPage /> },
+          {
+            path: 'customers/new',
+            element: (
+              <RequirePermission permission="customers.write">
+                <NewCustomerPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'customers/import',
+            element: (
+              <RequirePermission permission="customers.bulk">
+                <ImportCustomersPage />
+              </RequirePermission>
+            ),
+          },
+          { path: 'customers/:id', element: <CustomerDetailPage /> },
+          {
+            path: 'customers/:id/edit',
+            element: (
+              <RequirePermission permission="customers.write">
+                <EditCustomerPage />
+              </RequirePermission>
+            ),
+          },
+          { path: 'orders', element: <OrdersListPage /> },
+          { path: 'orders/:id', element: <OrderDetailPage /> },
+          { path: 'activities', element: <ActivitiesPage /> },
+          { path: 'analytics', element: <AnalyticsPage /> },
+          {
+            path: 'settings',
+            element: <SettingsLayout />,
+            children: [
+              { index: true, element: <SettingsPage /> },
+              { path: 'profile', element: <ProfilePage /> },
+              {
+                path: 'team',
+                element: (
+                  <RequirePermission permission="users.read">
+                    <TeamPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'api-keys',
+                element: (
+                  <RequirePermission permission="api_keys.manage">
+                    <ApiKeysPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'audit',
+                element: (
+                  <RequirePermission permission="audit.read">
+                    <AuditLogPage />
+                  </RequirePermission>
+                ),
+              },
+            ],
+          },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
     ],
   },
 ];

@@ -1,4 +1,5 @@
 import createClient from 'openapi-fetch';
+import { authSession } from '../auth/session';
 import type { components, paths } from './schema';
 
 type Schemas = components['schemas'];
@@ -27,10 +28,10 @@ export type TagCount = Schemas['TagCountRow'];
 
 /**
  * The typed client for the SimpleCrm API. The web app is served by the API itself (or proxied by
- * Vite in development), so requests go to the page's own origin.
+ * Vite in development), so requests go to the page's own origin. Every request carries the
+ * session's access token; a 401 refreshes it once and repeats the request.
  */
 export const api = createClient<paths>({
   baseUrl: globalThis.location?.origin ?? '',
-  // Look fetch up on every call rather than once, so tests can stub it after this module loads.
-  fetch: (request) => globalThis.fetch(request),
+  fetch: (request) => authSession.fetch(request),
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { problemToFieldErrors, toFieldName, toProblemDetails } from './problemDetails';
+import { parseRetryAfter, problemToFieldErrors, toFieldName, toProblemDetails } from './problemDetails';
 
 const fields = ['first_name', 'last_name', 'email', 'country_code', 'tags'] as const;
 
@@ -76,5 +76,15 @@ describe('toProblemDetails', () => {
       status: 502,
       title: 'Bad Gateway',
     });
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates, ignores anything else', () => {
+    const now = Date.parse('2025-03-01T10:00:00Z');
+    expect(parseRetryAfter('60', now)).toBe(60);
+    expect(parseRetryAfter('Sat, 01 Mar 2025 10:02:00 GMT', now)).toBe(120);
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
   });
 });

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
-import { CircleAlert, CircleCheck } from 'lucide-react';
+import { CircleAlert, CircleCheck, Info } from 'lucide-react';
 
 interface AlertProps {
-  tone: 'error' | 'success';
+  tone: 'error' | 'success' | 'info';
   children: ReactNode;
   action?: ReactNode;
 }
@@ -10,6 +10,7 @@ interface AlertProps {
 const tones = {
   error: { box: 'border-red-200 bg-red-50 text-red-800', Icon: CircleAlert, role: 'alert' },
   success: { box: 'border-emerald-200 bg-emerald-50 text-emerald-800', Icon: CircleCheck, role: 'status' },
+  info: { box: 'border-sky-200 bg-sky-50 text-sky-900', Icon: Info, role: 'status' },
 } as const;
 
 export function Alert({ tone, children, action }: AlertProps) {

@@ -6,6 +6,7 @@ import { Brand } from './Brand';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { LiveStatus } from './LiveStatus';
 import { NavigationLinks } from './NavigationLinks';
+import { UserMenu } from './UserMenu';
 
 const MOBILE_MENU_ID = 'mobile-menu';
 
@@ -49,8 +50,11 @@ export function AppLayout() {
       </aside>
 
       <header className="sticky top-0 z-40 bg-slate-900 lg:hidden">
-        <div className="flex items-center justify-between px-4 py-3">
+        <div className="flex items-center justify-between gap-2 px-4 py-3">
           <Brand />
+          <div className="ml-auto">
+            <UserMenu variant="dark" />
+          </div>
           <button
             type="button"
             aria-expanded={menuOpen}
@@ -73,7 +77,11 @@ export function AppLayout() {
         )}
       </header>
 
-      <main id="main" tabIndex={-1} className="px-4 py-6 focus:outline-none sm:px-6 lg:ml-64 lg:px-10 lg:py-10">
+      <header className="hidden border-b border-slate-200 bg-white px-10 py-2 lg:ml-64 lg:flex lg:justify-end">
+        <UserMenu variant="light" />
+      </header>
+
+      <main id="main" tabIndex={-1} className="px-4 py-6 focus:outline-none sm:px-6 lg:ml-64 lg:px-10 lg:py-8">
         <div className="mx-auto max-w-6xl">
           <Outlet />
         </div>

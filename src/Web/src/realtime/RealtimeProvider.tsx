@@ -1,6 +1,8 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { HubConnectionBuilder, LogLevel, type HubConnection } from '@microsoft/signalr';
+import { useAuthSession, useAuthState } from '../auth/AuthProvider';
+import type { AuthSession } from '../auth/session';
 import { bindCustomerInvalidation, invalidationsAfterReconnect } from './customerInvalidation';
 
 export type RealtimeStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -10,26 +12,39 @@ const RealtimeContext = createContext<RealtimeStatus | undefined>(undefined);
 export const HUB_PATH = '/hubs/crm';
 const RESTART_DELAYS_MS = [0, 2_000, 5_000, 10_000, 30_000];
 
-function createConnection(): HubConnection {
+/**
+ * The hub authenticates like the API: the access token goes in the Authorization header where it
+ * can, and as ?access_token= for WebSockets (browsers cannot set headers there). The factory runs
+ * on every (re)connect, so a refreshed token is used.
+ */
+function createConnection(session: AuthSession): HubConnection {
   return new HubConnectionBuilder()
-    .withUrl(HUB_PATH)
+    .withUrl(HUB_PATH, { accessTokenFactory: async () => (await session.getAccessToken()) ?? '' })
     .withAutomaticReconnect()
     .configureLogging(LogLevel.Warning)
     .build();
 }
 
 /**
- * One SignalR connection for the whole app. Pushes invalidate the matching queries; a reconnect
+ * One SignalR connection for the whole app, open while someone is signed in (a new one for each
+ * sign-in, as the token decides the workspace). Pushes invalidate the matching queries; a reconnect
  * refetches everything about customers, since pushes may have been missed meanwhile. The automatic
  * reconnect only covers a connection that was up: the first start, and a connection that gave up,
  * are retried here with a growing delay.
  */
 export function RealtimeProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
+  const session = useAuthSession();
+  const authState = useAuthState();
+  const signedInGeneration = authState.status === 'signedIn' ? authState.generation : undefined;
   const [status, setStatus] = useState<RealtimeStatus>('connecting');
 
   useEffect(() => {
-    const connection = createConnection();
+    if (signedInGeneration === undefined) {
+      setStatus('offline');
+      return;
+    }
+    const connection = createConnection(session);
     const unbind = bindCustomerInvalidation(connection, queryClient);
     let stopped = false;
     let attempt = 0;
@@ -73,7 +88,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       unbind();
       void connection.stop();
     };
-  }, [queryClient]);
+  }, [queryClient, session, signedInGeneration]);
 
   return <RealtimeContext.Provider value={status}>{children}</RealtimeContext.Provider>;
 }

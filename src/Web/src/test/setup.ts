@@ -1,6 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
+import { authSession } from '../auth/session';
 import i18n from '../i18n';
 
 beforeEach(async () => {
@@ -13,6 +14,9 @@ afterEach(() => {
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  // The app's session is a module singleton: no test inherits the previous one's sign-in.
+  authSession.end();
+  localStorage.removeItem('simplecrm.refresh_token');
 });
 
 // jsdom has <dialog> but not its modal methods; enough of them for components that open one.

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ClipboardList, Mail, NotebookPen, Pencil, Phone, ShoppingBag } from 'lucide-react';
 import type { Customer } from '../../api/client';
 import { ApiError } from '../../api/problemDetails';
+import { usePermission } from '../../auth/usePermission';
 import { Alert } from '../../components/Alert';
 import { Button, buttonClasses } from '../../components/Button';
 import { PageHeader } from '../../components/PageHeader';
@@ -59,6 +60,7 @@ function CustomerDetail({ customer, flash }: { customer: Customer; flash: Return
   const requested = searchParams.get('tab');
   const tab: TabKey = (TABS as readonly string[]).includes(requested ?? '') ? (requested as TabKey) : 'overview';
   const name = `${customer.first_name} ${customer.last_name}`;
+  const canWrite = usePermission('customers.write');
 
   return (
     <>
@@ -67,13 +69,15 @@ function CustomerDetail({ customer, flash }: { customer: Customer; flash: Return
         title={name}
         description={customer.company_name ?? customer.email}
         actions={
-          <>
-            <Link to={`/customers/${customer.id}/edit`} className={buttonClasses('secondary')}>
-              <Pencil aria-hidden="true" className="size-4" />
-              {t('customers.detail.edit')}
-            </Link>
-            <DeleteCustomerButton customer={customer} />
-          </>
+          canWrite ? (
+            <>
+              <Link to={`/customers/${customer.id}/edit`} className={buttonClasses('secondary')}>
+                <Pencil aria-hidden="true" className="size-4" />
+                {t('customers.detail.edit')}
+              </Link>
+              <DeleteCustomerButton customer={customer} />
+            </>
+          ) : undefined
         }
       />
 
@@ -138,8 +142,24 @@ function ProfileRow({ label, children }: { label: string; children: ReactNode })
   );
 }
 
+/** Tags for users who may look but not change them. */
+function ReadOnlyTags({ tags }: { tags: readonly string[] }) {
+  const { t } = useTranslation();
+  if (tags.length === 0) return <p className="text-sm text-slate-600">{t('customers.detail.noTags')}</p>;
+  return (
+    <ul className="flex flex-wrap gap-1.5">
+      {tags.map((tag) => (
+        <li key={tag} className="rounded bg-indigo-50 px-2 py-0.5 text-xs font-medium text-indigo-800">
+          {tag}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function ProfileCard({ customer }: { customer: Customer }) {
   const { t } = useTranslation();
+  const canWrite = usePermission('customers.write');
   const format = useLocaleFormatters();
   const place = [customer.postal_code, customer.city].filter(Boolean).join(' ');
   const initials = `${customer.first_name.charAt(0)}${customer.last_name.charAt(0)}`.toUpperCase();
@@ -193,9 +213,7 @@ function ProfileCard({ customer }: { customer: Customer }) {
         </ProfileRow>
         <div className="pt-3">
           <dt className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-600">{t('customers.form.fields.tags')}</dt>
-          <dd>
-            <CustomerTagEditor customer={customer} />
-          </dd>
+          <dd>{canWrite ? <CustomerTagEditor customer={customer} /> : <ReadOnlyTags tags={customer.tags} />}</dd>
         </div>
       </dl>
     </aside>

@@ -16,19 +16,23 @@ interface CustomerTableProps {
   /** The ?sort= value ('' = newest first). */
   sort: string;
   onSortChange: (sort: string) => void;
-  selected: ReadonlySet<string>;
-  onSelectedChange: (selected: Set<string>) => void;
+  /** Row checkboxes for bulk actions; left out for users who may not use them. */
+  selection?: { selected: ReadonlySet<string>; onChange: (selected: Set<string>) => void };
 }
+
+const NOTHING_SELECTED: ReadonlySet<string> = new Set();
 
 const checkboxClasses = 'size-4 rounded border-slate-400 accent-indigo-600';
 
-export function CustomerTable({ customers, columns, sort, onSortChange, selected, onSelectedChange }: CustomerTableProps) {
+export function CustomerTable({ customers, columns, sort, onSortChange, selection }: CustomerTableProps) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const format = useLocaleFormatters();
   const selectAllRef = useRef<HTMLInputElement>(null);
   const shown = CUSTOMER_COLUMNS.filter((column) => columns.includes(column));
   const currentSort = sort || DEFAULT_CUSTOMER_SORT;
+  const selected = selection?.selected ?? NOTHING_SELECTED;
+  const onSelectedChange = (next: Set<string>) => selection?.onChange(next);
 
   const selectedOnPage = customers.filter((customer) => selected.has(customer.id)).length;
   const allSelected = customers.length > 0 && selectedOnPage === customers.length;
@@ -160,17 +164,19 @@ export function CustomerTable({ customers, columns, sort, onSortChange, selected
         <caption className="sr-only">{t('customers.table.caption')}</caption>
         <thead className="bg-slate-50">
           <tr>
-            <th scope="col" className="w-10 py-3 pl-3 pr-1 sm:pl-4">
-              <input
-                ref={selectAllRef}
-                type="checkbox"
-                className={checkboxClasses}
-                checked={allSelected}
-                disabled={customers.length === 0}
-                onChange={toggleAll}
-                aria-label={t('customers.selection.selectPage')}
-              />
-            </th>
+            {selection && (
+              <th scope="col" className="w-10 py-3 pl-3 pr-1 sm:pl-4">
+                <input
+                  ref={selectAllRef}
+                  type="checkbox"
+                  className={checkboxClasses}
+                  checked={allSelected}
+                  disabled={customers.length === 0}
+                  onChange={toggleAll}
+                  aria-label={t('customers.selection.selectPage')}
+                />
+              </th>
+            )}
             <SortableHeader
               label={t('customers.table.name')}
               field={NAME_SORT.field}
@@ -194,15 +200,17 @@ export function CustomerTable({ customers, columns, sort, onSortChange, selected
                 onClick={() => void navigate(detailPath)}
                 className={`cursor-pointer transition-colors ${isSelected ? 'bg-indigo-50/60' : 'hover:bg-slate-50'}`}
               >
-                <td className="w-10 py-3 pl-3 pr-1 sm:pl-4" onClick={(event) => event.stopPropagation()}>
-                  <input
-                    type="checkbox"
-                    className={checkboxClasses}
-                    checked={isSelected}
-                    onChange={() => toggle(customer.id)}
-                    aria-label={t('customers.selection.selectOne', { name })}
-                  />
-                </td>
+                {selection && (
+                  <td className="w-10 py-3 pl-3 pr-1 sm:pl-4" onClick={(event) => event.stopPropagation()}>
+                    <input
+                      type="checkbox"
+                      className={checkboxClasses}
+                      checked={isSelected}
+                      onChange={() => toggle(customer.id)}
+                      aria-label={t('customers.selection.selectOne', { name })}
+                    />
+                  </td>
+                )}
                 <td className={bodyCell}>
                   <Link to={detailPath} onClick={(event) => event.stopPropagation()} className={`${rowLink} whitespace-nowrap`}>
                     {name}

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { customer, jsonResponse, mockApi, problemResponse, referenceData } from '../../test/mockApi';
 import { renderApp } from '../../test/renderApp';
 import { COLUMNS_STORAGE_KEY } from './customerColumns';
@@ -208,14 +208,32 @@ describe('Customers list', () => {
     expect(await within(dialog).findByRole('alert')).toHaveTextContent('Matches more than 10000 customers.');
   });
 
-  it('links the export to the current filters', async () => {
-    mockApi({ ...helpers, 'GET /api/v1/customers': () => jsonResponse({ items: [anna], next_cursor: null, total: 1 }) });
+  it('downloads the export of the current filters, sending the access token', async () => {
+    const { requests } = mockApi({
+      ...helpers,
+      'GET /api/v1/customers': () => jsonResponse({ items: [anna], next_cursor: null, total: 1 }),
+      'GET /api/v1/customers/export': () =>
+        new Response('id,email\n', {
+          headers: { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="customers-2025-03-01.csv"' },
+        }),
+    });
+    Object.defineProperty(URL, 'createObjectURL', { value: vi.fn(() => 'blob:export'), configurable: true });
+    Object.defineProperty(URL, 'revokeObjectURL', { value: vi.fn(), configurable: true });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    const user = userEvent.setup();
     renderApp('/customers?country=DE&q=anna');
     await screen.findByRole('row', { name: /Anna Schmidt/ });
-    expect(screen.getByRole('link', { name: 'Download CSV', hidden: true })).toHaveAttribute(
-      'href',
-      '/api/v1/customers/export?format=csv&q=anna&country=DE',
-    );
+
+    await user.click(screen.getByRole('button', { name: 'Download CSV', hidden: true }));
+
+    await waitFor(() => expect(click).toHaveBeenCalledTimes(1));
+    const link = click.mock.contexts[0] as HTMLAnchorElement;
+    expect(link.download).toBe('customers-2025-03-01.csv');
+    expect(link.href).toBe('blob:export');
+    const sent = requests.find((request) => new URL(request.url).pathname === '/api/v1/customers/export')!;
+    expect(new URL(sent.url).search).toBe('?format=csv&q=anna&country=DE');
+    expect(sent.headers.get('authorization')).toBe('Bearer test-access-token');
+    click.mockRestore();
   });
 
   it('invites to create the first customer when there are none', async () => {

@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Columns3, Filter, Plus, SearchX, Upload, Users } from 'lucide-react';
 import type { BulkResult } from '../../api/client';
+import { usePermission } from '../../auth/usePermission';
 import { Alert } from '../../components/Alert';
 import { Button, buttonClasses } from '../../components/Button';
 import { MultiSelect } from '../../components/MultiSelect';
@@ -48,6 +49,9 @@ export function CustomersListPage() {
   const [columns, setColumns] = useState<CustomerColumn[]>(() => loadColumns());
   const [selection, setSelection] = useState<Selection>({ kind: 'ids', ids: new Set() });
   const [bulkResult, setBulkResult] = useState<BulkResult>();
+  const canWrite = usePermission('customers.write');
+  const canBulk = usePermission('customers.bulk');
+  const canExport = usePermission('customers.export');
 
   const apiFilter = useMemo(() => customerApiFilter(filters), [filters]);
   const filterString = useMemo(() => customerFilterQueryString(filters), [filters]);
@@ -69,12 +73,12 @@ export function CustomersListPage() {
     saveColumns(chosen);
   };
 
-  const newCustomerLink = (
+  const newCustomerLink = canWrite ? (
     <Link to="/customers/new" className={buttonClasses('primary')}>
       <Plus aria-hidden="true" className="size-4" />
       {t('customers.new')}
     </Link>
-  );
+  ) : undefined;
 
   const customers = list.data?.pages.flatMap((page) => page.items) ?? [];
   const total = list.data?.pages[0]?.total ?? undefined;
@@ -92,14 +96,18 @@ export function CustomersListPage() {
         title={t('customers.title')}
         description={t('customers.description')}
         actions={
-          <>
-            <Link to="/customers/import" className={buttonClasses('secondary')}>
-              <Upload aria-hidden="true" className="size-4" />
-              {t('customers.import.button')}
-            </Link>
-            <ExportMenu filters={filters} />
-            {newCustomerLink}
-          </>
+          canBulk || canExport || canWrite ? (
+            <>
+              {canBulk && (
+                <Link to="/customers/import" className={buttonClasses('secondary')}>
+                  <Upload aria-hidden="true" className="size-4" />
+                  {t('customers.import.button')}
+                </Link>
+              )}
+              {canExport && <ExportMenu filters={filters} />}
+              {newCustomerLink}
+            </>
+          ) : undefined
         }
       />
 
@@ -158,7 +166,7 @@ export function CustomersListPage() {
 
       {bulkResult && <BulkResultMessage result={bulkResult} onDismiss={() => setBulkResult(undefined)} />}
 
-      {selectionCount > 0 && (
+      {canBulk && selectionCount > 0 && (
         <BulkActionBar
           count={selectionCount}
           target={bulkTarget}
@@ -205,8 +213,9 @@ export function CustomersListPage() {
             columns={columns}
             sort={filters.sort}
             onSortChange={(sort) => updateFilters({ sort })}
-            selected={selectedIds}
-            onSelectedChange={(ids) => setSelection({ kind: 'ids', ids })}
+            selection={
+              canBulk ? { selected: selectedIds, onChange: (ids) => setSelection({ kind: 'ids', ids }) } : undefined
+            }
           />
           <ListFooter
             list={list}

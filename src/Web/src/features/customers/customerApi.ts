@@ -2,7 +2,8 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { api, type BulkInput, type Customer, type CustomerInput, type ImportReport } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { ApiError, toProblemDetails } from '../../api/problemDetails';
-import { unwrap } from '../../api/request';
+import { expectOk, unwrap } from '../../api/request';
+import { authSession } from '../../auth/session';
 
 export const PAGE_SIZE = 25;
 
@@ -174,7 +175,7 @@ export async function importCustomers(csv: string, options: { mode: ImportMode; 
   const params = new URLSearchParams({ mode: options.mode });
   if (options.dryRun) params.set('dry_run', 'true');
   const url = `${globalThis.location?.origin ?? ''}/api/v1/customers/import?${params.toString()}`;
-  const response = await globalThis.fetch(
+  const response = await authSession.fetch(
     new Request(url, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }),
   );
   let body: unknown;
@@ -190,4 +191,37 @@ export async function importCustomers(csv: string, options: { mode: ImportMode; 
 
 function isReportCarrier(body: unknown): body is { report: ImportReport } {
   return typeof body === 'object' && body !== null && 'report' in body && typeof body.report === 'object' && body.report !== null;
+}
+
+/** The file name from Content-Disposition (filename*= or filename=), if the server sent one. */
+export function attachmentFileName(header: string | null): string | undefined {
+  if (!header) return undefined;
+  const extended = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(header);
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      // Malformed encoding: fall back to the plain parameter.
+    }
+  }
+  const plain = /filename\s*=\s*("?)([^";]+)\1/i.exec(header);
+  return plain?.[2]?.trim() || undefined;
+}
+
+/**
+ * Downloads an export. A plain link cannot carry the access token, so the file is fetched with it
+ * and handed to the browser as a blob.
+ */
+export async function downloadExport(url: string, fallbackName: string): Promise<void> {
+  const response = await authSession.fetch(new Request(`${globalThis.location?.origin ?? ''}${url}`));
+  if (!response.ok) await expectOk(response);
+  const blob = await response.blob();
+  const objectUrl = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = objectUrl;
+  link.download = attachmentFileName(response.headers.get('content-disposition')) ?? fallbackName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(objectUrl), 1_000);
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ArrowLeft, ArrowRight, ExternalLink, User } from 'lucide-react';
 import type { Order, OrderStatus } from '../../api/client';
 import { ApiError } from '../../api/problemDetails';
+import { usePermission } from '../../auth/usePermission';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -76,6 +77,7 @@ function OrderDetail({ order }: { order: Order }) {
   const refunded = toAmount(order.refunded_amount) ?? 0;
   const remaining = (toAmount(order.total_amount) ?? 0) - refunded;
   const canRefund = ['processing', 'shipped', 'delivered'].includes(order.status) && remaining > 0;
+  const canWrite = usePermission('orders.write');
 
   return (
     <>
@@ -184,7 +186,7 @@ function OrderDetail({ order }: { order: Order }) {
               <p className="mb-5 text-sm text-slate-600">{t('orders.refund.none')}</p>
             )}
             {canRefund ? (
-              <RefundForm order={order} />
+              canWrite && <RefundForm order={order} />
             ) : (
               <p className="text-sm text-slate-600">
                 {remaining <= 0 ? t('orders.refund.fullyRefunded') : t('orders.refund.notYet')}
@@ -277,6 +279,7 @@ function StatusCard({ order }: { order: Order }) {
   const changeStatus = useChangeOrderStatus(order.id);
   const [problem, setProblem] = useState<string>();
   const [confirming, setConfirming] = useState<OrderStatus>();
+  const canWrite = usePermission('orders.write');
 
   const move = async (status: OrderStatus) => {
     setProblem(undefined);
@@ -320,32 +323,34 @@ function StatusCard({ order }: { order: Order }) {
         ))}
       </ol>
 
-      <div className="mt-5 border-t border-slate-200 pt-4">
-        <h3 className="text-sm font-semibold text-slate-900">{t('orders.statusCard.next')}</h3>
-        {problem && (
-          <div className="mt-3">
-            <Alert tone="error">{problem}</Alert>
-          </div>
-        )}
-        {order.next_statuses.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-600">{t('orders.statusCard.final')}</p>
-        ) : (
-          <div className="mt-3 flex flex-wrap gap-2">
-            {order.next_statuses.map((status) => (
-              <Button
-                key={status}
-                variant={CONFIRMED_MOVES.includes(status) ? 'secondary' : 'primary'}
-                className={CONFIRMED_MOVES.includes(status) ? 'text-red-700' : ''}
-                disabled={changeStatus.isPending}
-                onClick={() => (CONFIRMED_MOVES.includes(status) ? setConfirming(status) : void move(status))}
-              >
-                <ArrowRight aria-hidden="true" className="size-4" />
-                {t('orders.statusCard.moveTo', { status: t(`orders.status.${status}`) })}
-              </Button>
-            ))}
-          </div>
-        )}
-      </div>
+      {canWrite && (
+        <div className="mt-5 border-t border-slate-200 pt-4">
+          <h3 className="text-sm font-semibold text-slate-900">{t('orders.statusCard.next')}</h3>
+          {problem && (
+            <div className="mt-3">
+              <Alert tone="error">{problem}</Alert>
+            </div>
+          )}
+          {order.next_statuses.length === 0 ? (
+            <p className="mt-2 text-sm text-slate-600">{t('orders.statusCard.final')}</p>
+          ) : (
+            <div className="mt-3 flex flex-wrap gap-2">
+              {order.next_statuses.map((status) => (
+                <Button
+                  key={status}
+                  variant={CONFIRMED_MOVES.includes(status) ? 'secondary' : 'primary'}
+                  className={CONFIRMED_MOVES.includes(status) ? 'text-red-700' : ''}
+                  disabled={changeStatus.isPending}
+                  onClick={() => (CONFIRMED_MOVES.includes(status) ? setConfirming(status) : void move(status))}
+                >
+                  <ArrowRight aria-hidden="true" className="size-4" />
+                  {t('orders.statusCard.moveTo', { status: t(`orders.status.${status}`) })}
+                </Button>
+              ))}
+            </div>
+          )}
+        </div>
+      )}
       <ConfirmDialog
         open={confirming !== undefined}
         title={confirming ? t('orders.statusCard.confirmTitle', { status: t(`orders.status.${confirming}`) }) : ''}

@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import { Navigate, useSearchParams } from 'react-router';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useTranslation } from 'react-i18next';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { TextField } from '../../components/FormFields';
+import { PageHeader } from '../../components/PageHeader';
+import { acceptInvitation } from '../../auth/authApi';
+import { useAuthSession } from '../../auth/AuthProvider';
+import { acceptInvitationSchema, type AcceptInvitationValues } from './authSchemas';
+import { BackToLoginLink } from './BackToLoginLink';
+import { applyServerErrors, fieldErrorText } from './formErrors';
+import { NewPasswordFields } from './NewPasswordFields';
+
+/** /accept-invitation?token=…: the invited user gives their name and a password, and is signed in. */
+export function AcceptInvitationPage() {
+  const { t } = useTranslation();
+  const session = useAuthSession();
+  const [searchParams] = useSearchParams();
+  const token = searchParams.get('token') ?? '';
+  const [accepted, setAccepted] = useState(false);
+  const [messages, setMessages] = useState<string[]>([]);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<AcceptInvitationValues>({
+    resolver: zodResolver(acceptInvitationSchema),
+    defaultValues: { first_name: '', last_name: '', password: '', confirm: '' },
+  });
+
+  const submit = handleSubmit(async (values) => {
+    setMessages([]);
+    try {
+      const tokens = await acceptInvitation({
+        token,
+        password: values.password,
+        first_name: values.first_name.trim(),
+        last_name: values.last_name.trim(),
+      });
+      // A session of whoever was signed in on this browser before is replaced by the new user's.
+      session.signIn(tokens);
+      setAccepted(true);
+    } catch (error) {
+      setMessages(
+        applyServerErrors(t, error, setError, { first_name: 'first_name', last_name: 'last_name', password: 'password' }),
+      );
+    }
+  });
+
+  if (accepted) return <Navigate to="/" replace />;
+
+  if (!token) {
+    return (
+      <>
+        <PageHeader title={t('auth.invitation.title')} />
+        <Alert tone="error">{t('auth.invitation.missingToken')}</Alert>
+        <BackToLoginLink />
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader title={t('auth.invitation.title')} description={t('auth.invitation.description')} />
+      <form onSubmit={submit} noValidate className="space-y-5">
+        {messages.length > 0 && (
+          <Alert tone="error">
+            {messages.map((message) => (
+              <p key={message}>{message}</p>
+            ))}
+          </Alert>
+        )}
+        <TextField
+          {...register('first_name')}
+          label={t('auth.fields.firstName')}
+          autoComplete="given-name"
+          required
+          error={fieldErrorText(t, errors.first_name)}
+        />
+        <TextField
+          {...register('last_name')}
+          label={t('auth.fields.lastName')}
+          autoComplete="family-name"
+          required
+          error={fieldErrorText(t, errors.last_name)}
+        />
+        <NewPasswordFields register={register} errors={errors} />
+        <Button type="submit" className="w-full" disabled={isSubmitting}>
+          {isSubmitting ? t('auth.invitation.submitting') : t('auth.invitation.submit')}
+        </Button>
+      </form>
+    </>
+  );
+}

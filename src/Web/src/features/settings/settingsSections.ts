@@ -1,0 +1,26 @@
+import { KeyRound, ScrollText, UserRound, Users, type LucideIcon } from 'lucide-react';
+import type { Permission } from '../../auth/authApi';
+import { useMe } from '../../auth/useMe';
+
+export type SettingsSectionKey = 'profile' | 'team' | 'apiKeys' | 'audit';
+
+export interface SettingsSection {
+  key: SettingsSectionKey;
+  to: string;
+  icon: LucideIcon;
+  /** Needed to see the section; none for the own profile. */
+  permission?: Permission;
+}
+
+export const settingsSections: readonly SettingsSection[] = [
+  { key: 'profile', to: '/settings/profile', icon: UserRound },
+  { key: 'team', to: '/settings/team', icon: Users, permission: 'users.read' },
+  { key: 'apiKeys', to: '/settings/api-keys', icon: KeyRound, permission: 'api_keys.manage' },
+  { key: 'audit', to: '/settings/audit', icon: ScrollText, permission: 'audit.read' },
+];
+
+/** The sections the signed-in user may open. */
+export function useSettingsSections(): SettingsSection[] {
+  const permissions = useMe().data?.permissions ?? [];
+  return settingsSections.filter((section) => !section.permission || permissions.includes(section.permission));
+}

@@ -1,0 +1,106 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { Link, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { ChevronDown, LogOut, UserRound } from 'lucide-react';
+import { InitialsAvatar } from '../components/InitialsAvatar';
+import { useAuthSession } from '../auth/AuthProvider';
+import { PROFILE_PATH } from '../auth/redirects';
+import { useMe } from '../auth/useMe';
+
+interface UserMenuProps {
+  /** On the dark phone bar only the initials show; the name is still read out. */
+  variant: 'light' | 'dark';
+}
+
+/**
+ * The signed-in user (initials and name) as a disclosure button; it opens Profile and Sign out.
+ * Escape or a click elsewhere closes it.
+ */
+export function UserMenu({ variant }: UserMenuProps) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const session = useAuthSession();
+  const { pathname } = useLocation();
+  const panelId = useId();
+  const [open, setOpen] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => setOpen(false), [pathname]);
+
+  useEffect(() => {
+    if (!open) return;
+    const closeOutside = (event: MouseEvent | FocusEvent) => {
+      if (rootRef.current && event.target instanceof Node && !rootRef.current.contains(event.target)) setOpen(false);
+    };
+    document.addEventListener('mousedown', closeOutside);
+    document.addEventListener('focusin', closeOutside);
+    return () => {
+      document.removeEventListener('mousedown', closeOutside);
+      document.removeEventListener('focusin', closeOutside);
+    };
+  }, [open]);
+
+  if (!me.data) return null;
+  const { first_name: firstName, last_name: lastName, email } = me.data;
+  const name = `${firstName} ${lastName}`.trim() || email;
+
+  const signOut = async () => {
+    setSigningOut(true);
+    await session.signOut();
+  };
+
+  const itemClasses = 'flex w-full items-center gap-2 rounded px-3 py-2 text-left text-sm text-slate-800 hover:bg-slate-100';
+  return (
+    <div
+      ref={rootRef}
+      className="relative"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && open) {
+          event.stopPropagation();
+          setOpen(false);
+          buttonRef.current?.focus();
+        }
+      }}
+    >
+      <button
+        ref={buttonRef}
+        type="button"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((isOpen) => !isOpen)}
+        className={`flex items-center gap-2 rounded-md p-1.5 text-sm font-medium ${
+          variant === 'dark' ? 'text-slate-200 hover:bg-slate-800 focus-visible:outline-white' : 'text-slate-800 hover:bg-slate-100'
+        }`}
+      >
+        <InitialsAvatar firstName={firstName} lastName={lastName} email={email} />
+        <span className={variant === 'dark' ? 'sr-only' : 'max-w-48 truncate'}>{name}</span>
+        <span className="sr-only">{t('userMenu.label')}</span>
+        <ChevronDown aria-hidden="true" className="size-4 shrink-0" />
+      </button>
+      {open && (
+        <div id={panelId} className="absolute right-0 z-50 mt-2 w-64 rounded-md bg-white p-1 shadow-lg ring-1 ring-slate-200">
+          <div className="border-b border-slate-200 px-3 py-2">
+            <p className="truncate text-sm font-semibold text-slate-900">{name}</p>
+            <p className="truncate text-xs text-slate-600">{email}</p>
+          </div>
+          <ul className="pt-1">
+            <li>
+              <Link to={PROFILE_PATH} className={itemClasses}>
+                <UserRound aria-hidden="true" className="size-4" />
+                {t('userMenu.profile')}
+              </Link>
+            </li>
+            <li>
+              <button type="button" className={itemClasses} onClick={() => void signOut()} disabled={signingOut}>
+                <LogOut aria-hidden="true" className="size-4" />
+                {signingOut ? t('userMenu.signingOut') : t('userMenu.signOut')}
+              </button>
+            </li>
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}
