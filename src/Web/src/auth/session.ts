@@ -54,6 +54,37 @@ function crossTabLock<T>(task: () => Promise<T>): Promise<T> {
   return locks ? (locks.request(REFRESH_LOCK_NAME, task) as Promise<T>) : task();
 }
 
+/**
+ * A copy whose body is bytes rather than a stream: the browser then sends it with a Content-Length (streamed
+ * uploads are not what the API expects, and tools cannot see their bodies), and it can be cloned for a retry.
+ */
+async function buffered(request: Request): Promise<Request> {
+  if (request.method === 'GET' || request.method === 'HEAD' || request.body === null) return request;
+  const body = await request.arrayBuffer();
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body,
+    signal: request.signal,
+    credentials: request.credentials,
+  });
+}
+
+/**
+ * fetch(url, init) rather than fetch(Request): Chromium treats a Request's body as a stream upload, which
+ * browser tooling (and Playwright) cannot read back; an ArrayBuffer body in init is a plain upload.
+ */
+async function sendAsPlainFetch(request: Request): Promise<Response> {
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null;
+  return globalThis.fetch(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: hasBody ? await request.arrayBuffer() : undefined,
+    signal: request.signal,
+    credentials: request.credentials,
+  });
+}
+
 function withBearer(request: Request, token: string): Request {
   request.headers.set('Authorization', `Bearer ${token}`);
   return request;
@@ -83,7 +114,7 @@ export class AuthSession {
 
   constructor(options: AuthSessionOptions = {}) {
     // Look fetch up on every call rather than once, so tests can stub it after this module loads.
-    this.send = options.fetch ?? ((request) => globalThis.fetch(request));
+    this.send = options.fetch ?? sendAsPlainFetch;
     this.storage = options.storage ?? globalThis.localStorage;
     this.origin = options.origin ?? globalThis.location?.origin ?? '';
     this.now = options.now ?? Date.now;
@@ -141,8 +172,9 @@ export class AuthSession {
    * fetch with `Authorization: Bearer`. A 401 triggers one refresh (shared with concurrent requests)
    * and one retry; if the refresh is refused the session ends and the 401 is returned.
    */
-  fetch = async (request: Request): Promise<Response> => {
-    if (!this.isOwnOrigin(request.url)) return this.send(request);
+  fetch = async (original: Request): Promise<Response> => {
+    if (!this.isOwnOrigin(original.url)) return this.send(original);
+    const request = await buffered(original);
     const token = await this.getAccessToken();
     if (token === undefined) return this.send(request);
 

@@ -16,8 +16,9 @@ export function problemResponse(body: Record<string, unknown>): Response {
  */
 export function mockApi(routes: Record<string, Handler>) {
   const requests: Request[] = [];
-  const fetchMock = vi.fn(async (input: RequestInfo | URL) => {
-    const request = input instanceof Request ? input : new Request(input);
+  // The app calls fetch(request) or fetch(url, init) (see sendAsPlainFetch in auth/session.ts): both become a Request.
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
     requests.push(request.clone());
     const url = new URL(request.url);
     const handler = routes[`${request.method} ${url.pathname}`];
