@@ -24,7 +24,7 @@ public sealed class FirstAdmin(UserDirectory users, Passwords passwords, Workspa
         }
 
         var password = given is { Length: > 0 } ? given : Secrets.NewToken(12);
-        var admin = await users.CreateAsync(new NewUser(workspace.Id.Value, email, passwords.Hash(password), "Admin", "", Roles.Admin, "active"), cancellationToken);
+        var admin = await users.CreateAsync(new NewUser(workspace.Id.Value, email, passwords.Hash(password), "Admin", "User", Roles.Admin, "active"), cancellationToken);
         if (admin is null)
         {
             return; // another node created it at the same moment

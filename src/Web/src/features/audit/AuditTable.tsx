@@ -8,9 +8,10 @@ import type { AuditEntry } from './auditApi';
 
 const COLUMN_COUNT = 6;
 
-/** The actor's name when the server sends one (a string, or an object with a name or email), else the id. */
+/** The team member's name when the server sends one, else how the log names the actor, else the id. */
 export function actorLabel(entry: AuditEntry): string {
   const { actor } = entry;
+  if (entry.actor_name) return entry.actor_name;
   if (typeof actor === 'string' && actor.trim() !== '') return actor;
   if (typeof actor === 'object' && actor !== null) {
     const { name, email } = actor as Record<string, unknown>;

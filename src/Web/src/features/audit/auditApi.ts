@@ -8,8 +8,10 @@ export interface AuditEntry {
   id: string;
   occurred_at: string;
   actor_id: string | null;
-  /** Who did it, as the server names them; other shapes are tolerated and shown by id. */
+  /** Who did it, as the audit log records it: "user:<id>", "api_key:<id>" or "system:<reason>". */
   actor: unknown;
+  /** The team member's name when the actor is a user. */
+  actor_name?: string | null;
   action: string;
   entity_type: string;
   entity_id: string | null;
