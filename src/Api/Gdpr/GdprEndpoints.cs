@@ -82,7 +82,7 @@ public static class GdprEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Erase(
-        HttpContext http, IGrainFactory grains, Erasure erasure, ILogger<Erasure> logger, Guid id, EraseInput? input)
+        HttpContext http, IGrainFactory grains, Erasure erasure, Activities.IAttachmentStore files, ILogger<Erasure> logger, Guid id, EraseInput? input)
     {
         if (string.IsNullOrWhiteSpace(input?.Confirm))
         {
@@ -109,6 +109,11 @@ public static class GdprEndpoints
         // not write anyway (erasure bumped every version).
         try
         {
+            foreach (var key in result.AttachmentKeys ?? [])
+            {
+                await files.DeleteAsync(key, CancellationToken.None);
+            }
+
             await grains.GetCustomer(workspace, id).ReloadAsync();
             await GrainFanOut.RunAsync(result.OrderIds, async orderId =>
             {
@@ -118,7 +123,7 @@ public static class GdprEndpoints
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Customer {CustomerId} was erased, but its grains could not all be refreshed", id);
+            logger.LogError(e, "Customer {CustomerId} was erased, but its files or grains could not all be cleaned up", id);
         }
 
         return TypedResults.NoContent();

@@ -16,7 +16,8 @@ public enum ErasureOutcome
 }
 
 /// <param name="OrderIds">The customer's orders, kept without the person; their grains must drop what they hold.</param>
-public sealed record ErasureResult(ErasureOutcome Outcome, IReadOnlyList<Guid> OrderIds);
+/// <param name="AttachmentKeys">Stored files of the customer's activities, to delete once the erasure is committed.</param>
+public sealed record ErasureResult(ErasureOutcome Outcome, IReadOnlyList<Guid> OrderIds, IReadOnlyList<string>? AttachmentKeys = null);
 
 /// <summary>
 /// GDPR erasure (art. 17) of one customer, in ONE transaction, irreversible. The customers row stays (orders keep
@@ -108,17 +109,32 @@ public sealed class Erasure(CrmDatabase database)
             where workspace_id = @ws and customer_id = @customerId
             """, new { ws, customerId }, cancellationToken);
 
+        // Activities about the person keep their type, time, who logged them and task state (the team's work
+        // history); what was said or written goes, and so do attached files and what notifications repeated.
+        var attachmentKeys = (await session.QueryAsync<string>("""
+            delete from activity_attachments t using activities a
+            where t.workspace_id = @ws and a.workspace_id = @ws and t.activity_id = a.id and a.customer_id = @customerId
+            returning t.storage_key
+            """, new { ws, customerId }, cancellationToken)).ToList();
+        var activities = await session.ExecuteAsync("""
+            update activities set subject = @name, description = null, email_metadata = null, updated_at = now(), version = version + 1
+            where workspace_id = @ws and customer_id = @customerId
+            """, new { ws, customerId, name = PersonalDataScrubber.ErasedName }, cancellationToken);
+        await session.ExecuteAsync("""
+            delete from notifications where workspace_id = @ws and data ->> 'customer_id' = @customerText
+            """, new { ws, customerText = customerId.ToString() }, cancellationToken);
+
         var timeline = await ScrubTimelineAsync(session, customerId, own, cancellationToken);
         var outbox = await ScrubOutboxAsync(session, entities, own, elsewhere, pattern, cancellationToken);
         var audit = await ScrubAuditAsync(session, entities, own, elsewhere, pattern, cancellationToken);
         var consents = await ScrubConsentsAsync(session, customerId, own, cancellationToken);
 
-        var summary = new { orders_kept = orderIds.Length, timeline_entries_scrubbed = timeline, outbox_messages_scrubbed = outbox, audit_entries_scrubbed = audit, consents_scrubbed = consents };
+        var summary = new { orders_kept = orderIds.Length, activities_scrubbed = activities, attachments_deleted = attachmentKeys.Count, timeline_entries_scrubbed = timeline, outbox_messages_scrubbed = outbox, audit_entries_scrubbed = audit, consents_scrubbed = consents };
         await TimelineJournal.AppendAsync(session, customerId, "customer.erased", null, new { }, DateTimeOffset.UtcNow, cancellationToken);
         await ChangeJournal.AppendAsync(session, context, "customer", customerId, "erase", null, summary,
             "customer.erased", new { id = customerId }, cancellationToken);
         await session.CommitAsync(cancellationToken);
-        return new ErasureResult(ErasureOutcome.Erased, orderIds);
+        return new ErasureResult(ErasureOutcome.Erased, orderIds, attachmentKeys);
     }
 
     private static async Task<int> ScrubTimelineAsync(WorkspaceSession session, Guid customerId, PersonalDataScrubber own, CancellationToken cancellationToken)

@@ -30,6 +30,9 @@ public sealed record PersonalDataDocument
     /// <summary>With their items and refunds.</summary>
     public required IReadOnlyList<Order> Orders { get; init; }
 
+    /// <summary>Emails, calls, meetings, notes and tasks about the customer, newest first (attachments by name and size).</summary>
+    public required IReadOnlyList<JsonElement> Activities { get; init; }
+
     /// <summary>Newest first.</summary>
     public required IReadOnlyList<TimelineEntryDocument> Timeline { get; init; }
     public required ConsentOverview Consents { get; init; }
@@ -72,6 +75,15 @@ public sealed class PersonalDataExport(CrmDatabase database)
             where workspace_id = @workspace and customer_id = @customerId order by occurred_at desc, id desc
             """, p, cancellationToken);
 
+        var activities = await session.QueryAsync<string>("""
+            select jsonb_build_object('id', a.id, 'type', a.type, 'direction', a.direction, 'subject', a.subject,
+                       'description', a.description, 'email_metadata', a.email_metadata, 'due_at', a.due_at, 'status', a.status,
+                       'created_at', a.created_at,
+                       'attachments', coalesce((select jsonb_agg(jsonb_build_object('file_name', t.file_name, 'content_type', t.content_type, 'size_bytes', t.size_bytes))
+                                                from activity_attachments t where t.workspace_id = a.workspace_id and t.activity_id = a.id), '[]'::jsonb))::text
+            from activities a where a.workspace_id = @workspace and a.customer_id = @customerId order by a.created_at desc, a.id desc
+            """, p, cancellationToken);
+
         var entities = orderIds.Append(customerId).ToArray();
         var audit = await session.QueryAsync<AuditRow>("""
             select id, occurred_at, actor, action, entity_type, entity_id, before::text as before, after::text as after from audit_log
@@ -85,6 +97,7 @@ public sealed class PersonalDataExport(CrmDatabase database)
             Customer = Customer.From(customer.ToSnapshot()),
             ExternalIds = externalIds.ToList(),
             Orders = orderRows.Select(o => Order.From(o.ToSnapshot(items[o.Id].ToList()))).ToList(),
+            Activities = activities.Select(a => Json(a)!.Value).ToList(),
             Timeline = timeline.Select(t => new TimelineEntryDocument(t.Id, DbTime.Utc(t.OccurredAt), t.Kind, t.EntityId, Json(t.Data)!.Value)).ToList(),
             Consents = await ConsentStore.OverviewAsync(session, customerId, cancellationToken),
             Audit = audit.Select(a => new AuditEntryDocument(a.Id, DbTime.Utc(a.OccurredAt), a.Actor, a.Action, a.EntityType, a.EntityId, Json(a.Before), Json(a.After))).ToList(),

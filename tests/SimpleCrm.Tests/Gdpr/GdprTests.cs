@@ -41,6 +41,12 @@ public sealed class GdprTests(ApiFixture api) : WorkspaceTest(api, "gdpr")
         Assert.Equal(10m, refunded.GetProperty("refunds")[0].GetProperty("amount").GetDecimal());
         Assert.Contains(person.First, refunded.GetProperty("shipping_address").GetProperty("name").GetString(), StringComparison.Ordinal);
 
+        var activities = export.GetProperty("activities").EnumerateArray().ToList();
+        Assert.Equal(2, activities.Count);
+        Assert.Contains(activities, a => a.GetProperty("email_metadata").ValueKind == JsonValueKind.Object
+            && a.GetProperty("email_metadata").GetProperty("from").GetString() == person.Email
+            && a.GetProperty("attachments")[0].GetProperty("file_name").GetString() == "invoice.txt");
+
         var consents = export.GetProperty("consents");
         Assert.Equal(2, consents.GetProperty("items").GetArrayLength());
         Assert.True(consents.GetProperty("current").GetProperty("marketing_email").GetBoolean());
@@ -101,6 +107,13 @@ public sealed class GdprTests(ApiFixture api) : WorkspaceTest(api, "gdpr")
         Assert.Equal(0, customer.GetProperty("tags").GetArrayLength());
         Assert.Empty(customer.GetProperty("external_ids").EnumerateObject());
         Assert.Equal(2, customer.GetProperty("total_orders").GetInt32()); // metrics come from the kept orders
+
+        // Activities stay as the team's work history, without what was said; attachments are gone.
+        var kept = (await Crm.GetAsync($"/api/v1/customers/{person.Id}/activities")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(2, kept.Count);
+        Assert.All(kept, a => Assert.Equal("Erased", a.GetProperty("subject").GetString()));
+        var workspace = await Api.Database.CreateWorkspaceAsync(Workspace);
+        Assert.Equal(0, await Api.Database.ScalarAsync<long>(workspace, "select count(*) from activity_attachments"));
 
         // Consents keep purpose, answer and time as proof; free text that named the person is gone.
         var consents = await Crm.GetAsync($"/api/v1/customers/{person.Id}/consents");
@@ -334,6 +347,22 @@ public sealed class GdprTests(ApiFixture api) : WorkspaceTest(api, "gdpr")
         var refund = await Http.PostJsonAsync($"/api/v1/orders/{orderWithRefund}/refunds", new { amount = 10m, reason = $"{last} sent one back", is_return = true });
         Assert.Equal(HttpStatusCode.OK, refund.StatusCode);
         var otherOrder = (await Crm.CreateOrderAsync(id, "G-" + Letters(6), "EUR", 20m)).GetProperty("id").GetGuid();
+
+        // An email from the person, logged with its metadata and an attachment, and a note that names them.
+        var mail = await Http.PostJsonAsync($"/api/v1/customers/{id}/activities", new
+        {
+            type = "email", direction = "inbound", subject = $"Question from {first} {last}", description = $"Please answer {email}",
+            email_metadata = new { from = email, to = new[] { "shop@example.com" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, mail.StatusCode);
+        using (var upload = new MultipartFormDataContent())
+        {
+            upload.Add(new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"Invoice for {first} {last}, {email}\n")), "file", "invoice.txt");
+            var attached = await Http.PostAsync($"/api/v1/activities/{(await mail.JsonAsync()).GetProperty("id").GetGuid()}/attachments", upload);
+            Assert.Equal(HttpStatusCode.Created, attached.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await Http.PostJsonAsync($"/api/v1/customers/{id}/activities", new { type = "note", subject = "Call back", description = $"{first} prefers mornings, phone {storedPhone}" })).StatusCode);
 
         Assert.Equal(HttpStatusCode.Created, (await RecordConsentAsync(id, "marketing_email", true, "checkout", "2024-05")).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await RecordConsentAsync(id, "profiling", false, $"reply from {email}", "2024-05")).StatusCode);
