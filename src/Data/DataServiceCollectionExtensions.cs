@@ -31,6 +31,10 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<Gdpr.ConsentStore>();
         services.AddSingleton<Gdpr.PersonalDataExport>();
         services.AddSingleton<Gdpr.Erasure>();
+        services.AddSingleton<Activities.ActivityStore>();
+        services.AddSingleton<Activities.ActivityQueries>();
+        services.AddSingleton<Activities.TimelineQueries>();
+        services.AddSingleton<Activities.NotificationStore>();
         return services;
     }
 }

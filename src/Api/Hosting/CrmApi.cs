@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
 using Scalar.AspNetCore;
 using SimpleCrm.Api.Access;
+using SimpleCrm.Api.Activities;
 using SimpleCrm.Api.ApiKeys;
 using SimpleCrm.Api.Audit;
 using SimpleCrm.Api.Auth;
@@ -69,6 +70,7 @@ public static class CrmApi
 
         AddApiServices(builder.Services);
         builder.Services.AddCrmAccess(builder.Configuration);
+        builder.Services.AddCrmActivities(builder.Configuration);
         if (builder.Configuration["CRM_DEMO"] is "1" or "true")
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -174,6 +176,7 @@ public static class CrmApi
         api.MapReference();
         api.MapFx();
         api.MapFxRestate();
+        api.MapActivities();
         app.Map("/api/{**path}", () => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "No API endpoint at this path."))
             .AllowAnonymous().ExcludeFromDescription();
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using SimpleCrm.Api.Access;
 using SimpleCrm.Grains.Common;
+using SimpleCrm.Grains.Customers;
 
 namespace SimpleCrm.Api.Realtime;
 
@@ -8,14 +9,24 @@ namespace SimpleCrm.Api.Realtime;
 /// The live channel at /hubs/crm, behind sign-in (access token in the access_token query parameter). A
 /// connection belongs to exactly one workspace, taken from its token, and joins one group: the workspace's
 /// "everyone" group, or for an agent the group of customers assigned to them, so a push only reaches people
-/// allowed to see that customer. See docs/realtime.md.
+/// allowed to see that customer. A team member's connection also joins their own group (notifications), and
+/// SubscribeCustomer adds it to a customer's timeline group. See docs/realtime.md.
 /// </summary>
-public sealed class CrmHub(CustomerChangeRelay relay) : Hub
+public sealed class CrmHub(CustomerChangeRelay relay, IGrainFactory grains, CustomerSubscriptions subscriptions) : Hub
 {
     public const string Path = "/hubs/crm";
 
     /// <summary>Server → client: a customer was created, updated or deleted; refetch what you show of it.</summary>
     public const string CustomerChangedEvent = "CustomerChanged";
+
+    /// <summary>Server → client: an entry was added to the timeline of a customer this connection subscribed to.</summary>
+    public const string TimelineEntryEvent = "TimelineEntry";
+
+    /// <summary>Server → client (team feed): an activity was logged on a customer the connection may see.</summary>
+    public const string ActivityCreatedEvent = "ActivityCreated";
+
+    /// <summary>Server → client: a notification for the connection's user (a task became due).</summary>
+    public const string NotificationEvent = "Notification";
 
     /// <summary>Everyone in the workspace who sees every customer.</summary>
     public static string WorkspaceGroup(WorkspaceId workspace) => $"ws:{workspace}:all";
@@ -23,12 +34,59 @@ public sealed class CrmHub(CustomerChangeRelay relay) : Hub
     /// <summary>An agent: only the customers assigned to them.</summary>
     public static string AssignedGroup(WorkspaceId workspace, Guid owner) => $"ws:{workspace}:owner:{owner}";
 
+    /// <summary>The connections watching one customer's timeline.</summary>
+    public static string CustomerGroup(WorkspaceId workspace, Guid customerId) => $"customer:{workspace}:{customerId}";
+
+    /// <summary>Every connection of one team member.</summary>
+    public static string UserGroup(WorkspaceId workspace, Guid userId) => $"user:{workspace}:{userId}";
+
     public override async Task OnConnectedAsync()
     {
         var caller = Context.GetHttpContext()!.Caller();
         var group = caller.AssignedTo is { } owner ? AssignedGroup(caller.Workspace, owner) : WorkspaceGroup(caller.Workspace);
         await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
+        if (caller.UserId is { } user)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup(caller.Workspace, user), Context.ConnectionAborted);
+        }
+
         await relay.EnsureSubscribedAsync(caller.Workspace);
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        subscriptions.RemoveConnection(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    /// <summary>
+    /// Client → server: send me this customer's new timeline entries (TimelineEntry). Only for a customer the caller
+    /// may see (an agent: assigned to them); anything else fails with a HubException, as if it did not exist.
+    /// </summary>
+    public async Task SubscribeCustomer(Guid customerId)
+    {
+        var caller = Context.GetHttpContext()!.Caller();
+        var customer = await grains.GetCustomer(caller.Workspace, customerId).GetAsync();
+        if (customer is null || !caller.Sees(customer.Profile.OwnerId))
+        {
+            throw new HubException($"Customer {customerId} does not exist.");
+        }
+
+        // Tracked before joining, so the relay can leave the agent out from the first send on.
+        if (caller.AssignedTo is { } agent)
+        {
+            subscriptions.AddAgent(caller.Workspace, customerId, Context.ConnectionId, agent);
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, CustomerGroup(caller.Workspace, customerId), Context.ConnectionAborted);
+    }
+
+    /// <summary>Client → server: stop sending this customer's timeline entries.</summary>
+    public async Task UnsubscribeCustomer(Guid customerId)
+    {
+        var caller = Context.GetHttpContext()!.Caller();
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, CustomerGroup(caller.Workspace, customerId), Context.ConnectionAborted);
+        subscriptions.Remove(caller.Workspace, customerId, Context.ConnectionId);
     }
 }

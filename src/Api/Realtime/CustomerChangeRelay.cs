@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Orleans.Streams;
+using SimpleCrm.Api.Activities;
+using SimpleCrm.Data.Activities;
+using SimpleCrm.Grains.Activities;
 using SimpleCrm.Grains.Common;
 using SimpleCrm.Grains.Customers;
 
@@ -8,17 +12,18 @@ namespace SimpleCrm.Api.Realtime;
 
 /// <summary>
 /// The backplane between the cluster and this API node's browsers: for each workspace with a connected
-/// browser, this node subscribes to the workspace's customer stream (published by customer grains on any
-/// silo) and forwards each event to the workspace's SignalR group. Every API node does the same for its
-/// own connections, so no extra broker is needed.
+/// browser, this node subscribes to the workspace's streams (customer changes, timeline entries, notifications,
+/// published by grains on any silo) and forwards each event to the matching SignalR groups. Every API node does
+/// the same for its own connections, so no extra broker is needed.
 /// </summary>
-public sealed class CustomerChangeRelay(IClusterClient cluster, IHubContext<CrmHub> hub, ILogger<CustomerChangeRelay> logger) : IAsyncDisposable
+public sealed class CustomerChangeRelay(IClusterClient cluster, IHubContext<CrmHub> hub, CustomerSubscriptions subscriptions, ILogger<CustomerChangeRelay> logger)
+    : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<WorkspaceId, Lazy<Task<StreamSubscriptionHandle<CustomerChanged>>>> subscriptions = new();
+    private readonly ConcurrentDictionary<WorkspaceId, Lazy<Task<IReadOnlyList<Func<Task>>>>> subscriptionsByWorkspace = new();
 
     public async Task EnsureSubscribedAsync(WorkspaceId workspace)
     {
-        var subscription = subscriptions.GetOrAdd(workspace, w => new Lazy<Task<StreamSubscriptionHandle<CustomerChanged>>>(() => SubscribeAsync(w)));
+        var subscription = subscriptionsByWorkspace.GetOrAdd(workspace, w => new Lazy<Task<IReadOnlyList<Func<Task>>>>(() => SubscribeAsync(w)));
         try
         {
             await subscription.Value;
@@ -26,41 +31,87 @@ public sealed class CustomerChangeRelay(IClusterClient cluster, IHubContext<CrmH
         catch
         {
             // Let the next connection try again rather than caching the failure.
-            subscriptions.TryRemove(workspace, out _);
+            subscriptionsByWorkspace.TryRemove(workspace, out _);
             throw;
         }
     }
 
-    private Task<StreamSubscriptionHandle<CustomerChanged>> SubscribeAsync(WorkspaceId workspace)
+    /// <returns>How to unsubscribe each of the workspace's streams.</returns>
+    private async Task<IReadOnlyList<Func<Task>>> SubscribeAsync(WorkspaceId workspace)
     {
-        var stream = cluster.GetStreamProvider(CrmStreams.Provider)
-            .GetStream<CustomerChanged>(StreamId.Create(CrmStreams.CustomerChanges, workspace.Value));
-        logger.LogInformation("Relaying customer changes of workspace {Workspace}", workspace);
-        return stream.SubscribeAsync((change, _) => ForwardAsync(workspace, change));
+        var provider = cluster.GetStreamProvider(CrmStreams.Provider);
+        logger.LogInformation("Relaying live events of workspace {Workspace}", workspace);
+        var changes = await provider.GetStream<CustomerChanged>(StreamId.Create(CrmStreams.CustomerChanges, workspace.Value))
+            .SubscribeAsync((change, _) => ForwardAsync(workspace, change));
+        var entries = await provider.GetStream<TimelineEntryAdded>(StreamId.Create(ActivityStreams.TimelineEntries, workspace.Value))
+            .SubscribeAsync((added, _) => ForwardAsync(workspace, added));
+        var notifications = await provider.GetStream<NotificationAdded>(StreamId.Create(ActivityStreams.Notifications, workspace.Value))
+            .SubscribeAsync((added, _) => ForwardAsync(workspace, added));
+        return [() => changes.UnsubscribeAsync(), () => entries.UnsubscribeAsync(), () => notifications.UnsubscribeAsync()];
     }
 
     private Task ForwardAsync(WorkspaceId workspace, CustomerChanged change)
     {
         // The stream is keyed by workspace; checking again costs nothing and keeps the promise local.
-        if (change.Workspace != workspace)
+        if (!SameWorkspace(workspace, change.Workspace))
         {
-            logger.LogError("Dropped a change of workspace {Actual} on the stream of {Expected}", change.Workspace, workspace);
             return Task.CompletedTask;
         }
 
-        IReadOnlyList<string> groups = change.OwnerId is { } owner
-            ? [CrmHub.WorkspaceGroup(workspace), CrmHub.AssignedGroup(workspace, owner)]
-            : [CrmHub.WorkspaceGroup(workspace)];
-        return hub.Clients.Groups(groups).SendAsync(CrmHub.CustomerChangedEvent, CustomerChangedMessage.From(change));
+        return hub.Clients.Groups(TeamGroups(workspace, change.OwnerId)).SendAsync(CrmHub.CustomerChangedEvent, CustomerChangedMessage.From(change));
+    }
+
+    /// <summary>
+    /// To the customer's timeline subscribers (minus agents it is no longer assigned to), and a new activity also to
+    /// the team feed of everyone who may see the customer.
+    /// </summary>
+    private async Task ForwardAsync(WorkspaceId workspace, TimelineEntryAdded added)
+    {
+        if (!SameWorkspace(workspace, added.Workspace))
+        {
+            return;
+        }
+
+        var entry = added.Entry;
+        var excluded = subscriptions.AgentsNotOwning(workspace, entry.CustomerId, added.OwnerId);
+        await hub.Clients.GroupExcept(CrmHub.CustomerGroup(workspace, entry.CustomerId), excluded)
+            .SendAsync(CrmHub.TimelineEntryEvent, TimelineEntryDocument.From(entry));
+        if (entry.Kind == "activity.created" && entry.EntityId is { } activityId)
+        {
+            await hub.Clients.Groups(TeamGroups(workspace, added.OwnerId)).SendAsync(CrmHub.ActivityCreatedEvent, ActivityCreatedMessage.From(activityId, entry));
+        }
+    }
+
+    private Task ForwardAsync(WorkspaceId workspace, NotificationAdded added) =>
+        SameWorkspace(workspace, added.Workspace)
+            ? hub.Clients.Group(CrmHub.UserGroup(workspace, added.Notification.UserId)).SendAsync(CrmHub.NotificationEvent, NotificationStore.Document(added.Notification))
+            : Task.CompletedTask;
+
+    /// <summary>Everyone who sees every customer, and the agent the customer is assigned to.</summary>
+    private static IReadOnlyList<string> TeamGroups(WorkspaceId workspace, Guid? owner) =>
+        owner is { } assigned ? [CrmHub.WorkspaceGroup(workspace), CrmHub.AssignedGroup(workspace, assigned)] : [CrmHub.WorkspaceGroup(workspace)];
+
+    private bool SameWorkspace(WorkspaceId expected, WorkspaceId actual)
+    {
+        if (expected == actual)
+        {
+            return true;
+        }
+
+        logger.LogError("Dropped an event of workspace {Actual} on the stream of {Expected}", actual, expected);
+        return false;
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var subscription in subscriptions.Values.Where(s => s.IsValueCreated))
+        foreach (var subscription in subscriptionsByWorkspace.Values.Where(s => s.IsValueCreated))
         {
             try
             {
-                await (await subscription.Value).UnsubscribeAsync();
+                foreach (var unsubscribe in await subscription.Value)
+                {
+                    await unsubscribe();
+                }
             }
             catch (Exception e)
             {
@@ -75,4 +126,20 @@ public sealed record CustomerChangedMessage(Guid CustomerId, string Kind, int Ve
 {
     public static CustomerChangedMessage From(CustomerChanged change) =>
         new(change.CustomerId, change.Kind.ToString().ToLowerInvariant(), change.Version, change.OccurredAt);
+}
+
+/// <summary>The team feed's line for a new activity.</summary>
+public sealed record ActivityCreatedMessage(Guid ActivityId, Guid CustomerId, string? Type, string? Subject, Guid? CreatedBy, long TimelineEntryId, DateTimeOffset OccurredAt)
+{
+    public static ActivityCreatedMessage From(Guid activityId, TimelineEntry entry)
+    {
+        using var data = JsonDocument.Parse(entry.DataJson);
+        var root = data.RootElement;
+        return new(activityId, entry.CustomerId, Text(root, "type"), Text(root, "subject"),
+            root.TryGetProperty("created_by", out var by) && by.ValueKind == JsonValueKind.String && by.TryGetGuid(out var user) ? user : null,
+            entry.Id, entry.OccurredAt);
+    }
+
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

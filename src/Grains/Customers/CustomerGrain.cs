@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
+using SimpleCrm.Data.Activities;
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Domain.Customers;
 using SimpleCrm.Domain.Orders;
+using SimpleCrm.Grains.Activities;
 using SimpleCrm.Grains.Common;
 using SimpleCrm.Grains.Orders;
 
@@ -12,8 +14,10 @@ namespace SimpleCrm.Grains.Customers;
 /// Holds one customer live and is the only code that changes it. State is the customers row itself
 /// (loaded on activation, written through on every change), not a second copy in grain storage.
 /// </summary>
-public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currencies, ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
+public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currencies, TimelineQueries timelineQueries, ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
 {
+    /// <summary>The newest timeline entries, live (see <see cref="LiveTimeline"/>); older ones page from SQL.</summary>
+    private readonly LiveTimeline timeline = new();
     private readonly Dictionary<Guid, OrderFact> orders = [];
     private readonly Dictionary<Guid, decimal> orderValueInCustomerCurrency = [];
     private WorkspaceId workspace;
@@ -34,6 +38,7 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
 
             // Heals metrics a lost order notification left stale.
             await RecomputeMetricsAsync();
+            timeline.Load(await timelineQueries.RecentAsync(workspace, id, LiveTimeline.Capacity, cancellationToken));
         }
     }
 
@@ -43,6 +48,14 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
         {
             logger.LogWarning("Order {OrderId} reported to missing customer {CustomerId}", order.OrderId, id);
             return;
+        }
+
+        // The order's change wrote a timeline entry before telling us (if this call activated the grain, the
+        // activation loaded it already: push the order's recent entries not pushed yet).
+        await CatchUpTimelineAsync(timeline.MaxSeenId);
+        foreach (var entry in timeline.About(order.OrderId, DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1)))
+        {
+            await AnnounceAsync(entry);
         }
 
         if (orders.TryGetValue(order.OrderId, out var known) && known.Version >= order.Version)
@@ -84,6 +97,69 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
         if (changed && reloaded is not null)
         {
             await PublishAsync(CustomerChangeKind.Updated, reloaded);
+        }
+
+        // Erasure rewrote the timeline's entries too: nothing held in memory may keep the old text.
+        var seen = timeline.MaxSeenId;
+        timeline.Load(reloaded is null ? [] : await timelineQueries.RecentAsync(workspace, id, LiveTimeline.Capacity));
+        foreach (var entry in timeline.Snapshot().Entries.Where(e => e.Id > seen).OrderBy(e => e.Id))
+        {
+            await AnnounceAsync(entry);
+        }
+    }
+
+    public async Task<RecentTimeline> GetRecentTimelineAsync()
+    {
+        if (current is null)
+        {
+            return new RecentTimeline([], IsComplete: true);
+        }
+
+        // Writers that do not tell this grain (consent records) are found by their entry ids.
+        await CatchUpTimelineAsync(timeline.MaxSeenId);
+        return timeline.Snapshot();
+    }
+
+    public async Task TimelineWrittenAsync(TimelineEntry entry)
+    {
+        if (current is null || entry.CustomerId != id)
+        {
+            return;
+        }
+
+        var seen = timeline.MaxSeenId;
+        timeline.Add(entry);
+        await AnnounceAsync(entry);
+        await CatchUpTimelineAsync(seen);
+    }
+
+    /// <summary>Adds (and pushes) the committed entries with ids above <paramref name="afterId"/> that are not held yet.</summary>
+    private async Task CatchUpTimelineAsync(long afterId)
+    {
+        foreach (var entry in await timelineQueries.NewerThanAsync(workspace, id, afterId, LiveTimeline.Capacity))
+        {
+            timeline.Add(entry);
+            await AnnounceAsync(entry);
+        }
+    }
+
+    /// <summary>Pushes the entry live, once. Best effort, like <see cref="PublishAsync"/>.</summary>
+    private async Task AnnounceAsync(TimelineEntry entry)
+    {
+        if (!timeline.Announce(entry.Id))
+        {
+            return;
+        }
+
+        try
+        {
+            var stream = this.GetStreamProvider(CrmStreams.Provider)
+                .GetStream<TimelineEntryAdded>(StreamId.Create(ActivityStreams.TimelineEntries, workspace.Value));
+            await stream.OnNextAsync(new TimelineEntryAdded(workspace, current?.Profile.OwnerId, entry));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Live push of timeline entry {EntryId} of customer {CustomerId} failed", entry.Id, id);
         }
     }
 

@@ -33,6 +33,14 @@ public interface ICustomerGrain : IGrainWithGuidCompoundKey
     /// <summary>The row was changed outside the grain (GDPR erasure): drop the copy in memory and read the row again.</summary>
     [Alias("reload")]
     Task ReloadAsync();
+
+    /// <summary>The newest entries of the customer's timeline, held in memory (older ones page from SQL).</summary>
+    [Alias("recent-timeline")]
+    Task<SimpleCrm.Grains.Activities.RecentTimeline> GetRecentTimelineAsync();
+
+    /// <summary>An entry of this customer's timeline was committed (an activity changed): keep it and push it live.</summary>
+    [Alias("timeline-written")]
+    Task TimelineWrittenAsync(SimpleCrm.Grains.Activities.TimelineEntry entry);
 }
 
 public static class CustomerGrainKeys

@@ -1430,6 +1430,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activities/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach a file (multipart/form-data, field "file", at most 10 MB): PDF, PNG, JPEG, GIF, WebP, text, CSV, Word or Excel; the type is read from the content, executables are refused. */
+        post: operations["UploadAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment (Content-Disposition: attachment, with the type it was sniffed as). */
+        get: operations["DownloadAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tags": {
         parameters: {
             query?: never;
@@ -1568,10 +1602,228 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List activities: filters (type, customer_id, assigned_to, created_by, status, due_before, overdue, created_after, created_before), sort, cursor or offset. */
+        get: operations["ListActivities"];
+        put?: never;
+        /** Log an email, call, meeting or note, or create a task (due_at required; its assignee is notified when it is due). */
+        post: operations["CreateActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one activity with its attachments. */
+        get: operations["GetActivity"];
+        /** Change an activity; absent fields stay. Moving a task's due time moves its reminder; completing or cancelling removes it. */
+        put: operations["UpdateActivity"];
+        post?: never;
+        /** Delete an activity and its attachments. */
+        delete: operations["DeleteActivity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a task completed (and remove its reminder); completing a completed task changes nothing. */
+        post: operations["CompleteTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's activities, newest first (same filters as GET /activities). */
+        get: operations["ListCustomerActivities"];
+        put?: never;
+        /** Log an activity or create a task on this customer. */
+        post: operations["CreateCustomerActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tasks assigned to you: status (pending, completed, cancelled), overdue=true, due_before, customer_id; soonest due first. */
+        get: operations["ListMyTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything that happened to the customer (activities, orders and their status changes, consents…), newest first; before=<next_cursor> pages back. */
+        get: operations["GetCustomerTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications, newest first, with how many are unread; unread=true for the unread ones only. */
+        get: operations["ListNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of your notifications read. */
+        post: operations["MarkNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Activity: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            customer_id: string;
+            type: components["schemas"]["ActivityType"];
+            direction: null | components["schemas"]["ActivityDirection"];
+            subject: string;
+            description: null | string;
+            email_metadata: null | components["schemas"]["EmailMetadata"];
+            /** Format: uuid */
+            created_by: null | string;
+            /** Format: uuid */
+            assigned_to: null | string;
+            /** Format: date-time */
+            due_at: null | string;
+            status: null | components["schemas"]["ActivityTaskStatus"];
+            /** Format: date-time */
+            completed_at: null | string;
+            attachments: components["schemas"]["Attachment"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            overdue?: boolean;
+        };
+        /** @enum {unknown} */
+        ActivityDirection: "inbound" | "outbound" | null;
+        ActivityInput: {
+            /**
+             * Format: uuid
+             * @description The customer; taken from the path on /customers/{id}/activities (where it may be left out).
+             */
+            customer_id?: null | string;
+            type: null | components["schemas"]["ActivityType"];
+            direction?: null | components["schemas"]["ActivityDirection"];
+            /** @description At most 300 characters; a subject or a description is required. */
+            subject?: null | string;
+            /** @description At most 20000 characters. */
+            description?: null | string;
+            email_metadata?: null | components["schemas"]["EmailMetadata"];
+            /**
+             * Format: uuid
+             * @description Tasks only: the team member who must do it (default: you). An agent can only be assigned tasks of customers assigned to them.
+             */
+            assigned_to?: null | string;
+            /**
+             * Format: date-time
+             * @description Tasks only, and required for them: when it is due (ISO 8601 with offset). The assignee is notified then.
+             */
+            due_at?: null | string;
+            status?: null | components["schemas"]["ActivityTaskStatus"];
+        };
+        /** @enum {unknown} */
+        ActivityTaskStatus: "pending" | "completed" | "cancelled" | null;
+        /** @enum {unknown} */
+        ActivityType: "email" | "call" | "meeting" | "note" | "task";
+        ActivityUpdateInput: {
+            direction?: null | components["schemas"]["ActivityDirection"];
+            subject?: null | string;
+            description?: null | string;
+            email_metadata?: null | components["schemas"]["EmailMetadata"];
+            /** Format: uuid */
+            assigned_to?: null | string;
+            /**
+             * Format: date-time
+             * @description Moving a task's due time moves its reminder.
+             */
+            due_at?: null | string;
+            status?: null | components["schemas"]["ActivityTaskStatus"];
+            /**
+             * Format: int32
+             * @description When given, the change applies only to this version (409 otherwise).
+             */
+            version?: null | number;
+        };
         ApiKeyList: {
             items: components["schemas"]["ApiKeyView"][];
         };
@@ -1589,6 +1841,22 @@ export interface components {
             last_used_at: null | string;
             /** Format: date-time */
             revoked_at: null | string;
+        };
+        Attachment: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            activity_id: string;
+            file_name: string;
+            content_type: string;
+            /** Format: int64 */
+            size_bytes: number;
+            sha256: string;
+            /** Format: uuid */
+            uploaded_by: null | string;
+            /** Format: date-time */
+            created_at: string;
+            download_url?: null | string;
         };
         AuditEntryDocument: {
             /** Format: int64 */
@@ -1790,6 +2058,12 @@ export interface components {
         };
         /** @enum {unknown} */
         CustomFieldType: "text" | "number" | "date" | "boolean" | "select";
+        EmailMetadata: {
+            from?: null | string;
+            to?: null | string[];
+            cc?: null | string[];
+            message_id?: null | string;
+        };
         EraseInput: {
             /** @description The customer's current email address, typed again to confirm the irreversible erasure. */
             confirm: null | string;
@@ -1912,6 +2186,24 @@ export interface components {
         NewApiKey: {
             name: null | string;
             scopes: null | string[];
+        };
+        Notification: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            user_id: string;
+            kind: string;
+            data: components["schemas"]["JsonElement"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            read_at: null | string;
+        };
+        NotificationPage: {
+            items: components["schemas"]["Notification"][];
+            next_cursor: null | string;
+            /** Format: int64 */
+            unread_count: number;
         };
         Order: {
             /** Format: uuid */
@@ -2056,6 +2348,12 @@ export interface components {
             tracking_url?: null | string;
             notes?: null | string;
         };
+        PageOfActivity: {
+            items: components["schemas"]["Activity"][];
+            next_cursor: null | string;
+            /** Format: int64 */
+            total: null | number;
+        };
         PageOfOrderSummary: {
             items: components["schemas"]["OrderSummary"][];
             next_cursor: null | string;
@@ -2087,6 +2385,7 @@ export interface components {
             customer: components["schemas"]["Customer"];
             external_ids: components["schemas"]["ExternalIdEntry"][];
             orders: components["schemas"]["Order"][];
+            activities: unknown[];
             timeline: components["schemas"]["TimelineEntryDocument"][];
             consents: components["schemas"]["ConsentOverview"];
             audit: components["schemas"]["AuditEntryDocument"][];
@@ -2225,6 +2524,10 @@ export interface components {
             /** Format: uuid */
             entity_id: null | string;
             data: components["schemas"]["JsonElement"];
+        };
+        TimelinePage: {
+            items: components["schemas"]["TimelineEntryDocument"][];
+            next_cursor: null | string;
         };
         Tokens: {
             access_token: string;
@@ -3450,6 +3753,100 @@ export interface operations {
             };
         };
     };
+    UploadAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DownloadAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ListTags: {
         parameters: {
             query?: never;
@@ -3803,6 +4200,642 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FxConversionResponse"];
+                };
+            };
+        };
+    };
+    ListActivities: {
+        parameters: {
+            query?: {
+                /** @description email, call, meeting, note, task; comma-separated. */
+                type?: string;
+                customer_id?: string;
+                /** @description Tasks assigned to this team member. */
+                assigned_to?: string;
+                /** @description Activities logged by this team member. */
+                created_by?: string;
+                /** @description Tasks: pending, completed, cancelled; comma-separated. */
+                status?: string;
+                /** @description Tasks due before this instant. */
+                due_before?: string;
+                /** @description true: only pending tasks past their due time. */
+                overdue?: boolean;
+                created_after?: string;
+                created_before?: string;
+                /** @description Page size, 1–200 (default 25). */
+                limit?: number;
+                /** @description The next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Rows to skip, for page jumps (at most 10000); not with cursor. */
+                offset?: number;
+                /** @description Comma-separated fields, '-' for descending, e.g. -created_at,last_name. */
+                sort?: string;
+                /** @description Include the number of matching rows (costs a count). */
+                include_total?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOfActivity"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DeleteActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CompleteTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListCustomerActivities: {
+        parameters: {
+            query?: {
+                /** @description email, call, meeting, note, task; comma-separated. */
+                type?: string;
+                customer_id?: string;
+                /** @description Tasks assigned to this team member. */
+                assigned_to?: string;
+                /** @description Activities logged by this team member. */
+                created_by?: string;
+                /** @description Tasks: pending, completed, cancelled; comma-separated. */
+                status?: string;
+                /** @description Tasks due before this instant. */
+                due_before?: string;
+                /** @description true: only pending tasks past their due time. */
+                overdue?: boolean;
+                created_after?: string;
+                created_before?: string;
+                /** @description Page size, 1–200 (default 25). */
+                limit?: number;
+                /** @description The next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Rows to skip, for page jumps (at most 10000); not with cursor. */
+                offset?: number;
+                /** @description Comma-separated fields, '-' for descending, e.g. -created_at,last_name. */
+                sort?: string;
+                /** @description Include the number of matching rows (costs a count). */
+                include_total?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOfActivity"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateCustomerActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListMyTasks: {
+        parameters: {
+            query?: {
+                /** @description pending, completed, cancelled; comma-separated (default: all). */
+                status?: string;
+                /** @description true: only pending tasks past their due time. */
+                overdue?: boolean;
+                /** @description Tasks due before this instant. */
+                due_before?: string;
+                customer_id?: string;
+                /** @description Page size, 1–200 (default 25). */
+                limit?: number;
+                /** @description The next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Rows to skip, for page jumps (at most 10000); not with cursor. */
+                offset?: number;
+                /** @description Comma-separated fields, '-' for descending, e.g. -created_at,last_name. */
+                sort?: string;
+                /** @description Include the number of matching rows (costs a count). */
+                include_total?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOfActivity"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetCustomerTimeline: {
+        parameters: {
+            query?: {
+                /** @description The next_cursor of the previous page: entries older than the last one it showed. */
+                before?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinePage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListNotifications: {
+        parameters: {
+            query?: {
+                /** @description true: only notifications not marked read. */
+                unread?: boolean;
+                /** @description Page size, 1–200 (default 25). */
+                limit?: number;
+                /** @description The next_cursor of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MarkNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };

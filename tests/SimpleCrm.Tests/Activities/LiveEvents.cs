@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace SimpleCrm.Tests.Activities;
+
+/// <summary>
+/// A signed-in SignalR client of /hubs/crm that records every event it receives, with the time it arrived. Waiting
+/// for an event does not consume anything, so several waits may run at once.
+/// </summary>
+public sealed class LiveEvents : IAsyncDisposable
+{
+    public static readonly string[] Events = ["CustomerChanged", "TimelineEntry", "ActivityCreated", "Notification"];
+
+    private readonly Lock gate = new();
+    private readonly List<(string Event, JsonElement Payload, long Timestamp)> received = [];
+    private TaskCompletionSource arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int drained;
+
+    private LiveEvents(HubConnection connection) => Connection = connection;
+
+    public HubConnection Connection { get; }
+
+    public static async Task<LiveEvents> ConnectAsync(Uri node, string accessToken)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(node, "/hubs/crm"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken))
+            .Build();
+        var live = new LiveEvents(connection);
+        foreach (var name in Events)
+        {
+            connection.On<JsonElement>(name, payload => live.Record(name, payload));
+        }
+
+        await connection.StartAsync();
+        return live;
+    }
+
+    /// <summary>The first event of this name matching <paramref name="match"/> (received already or yet to come), and when it arrived (Stopwatch timestamp).</summary>
+    public async Task<(JsonElement Payload, long Timestamp)> FirstAsync(string eventName, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)((timeout ?? TimeSpan.FromSeconds(10)).TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            Task next;
+            lock (gate)
+            {
+                foreach (var (name, payload, timestamp) in received)
+                {
+                    if (name == eventName && (match is null || match(payload)))
+                    {
+                        return (payload, timestamp);
+                    }
+                }
+
+                next = arrived.Task;
+            }
+
+            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"No {eventName} event arrived in time.");
+            }
+
+            await Task.WhenAny(next, Task.Delay(left));
+        }
+    }
+
+    /// <summary>Everything received since the previous drain.</summary>
+    public List<(string Event, JsonElement Payload)> Drain()
+    {
+        lock (gate)
+        {
+            var items = received.Skip(drained).Select(r => (r.Event, r.Payload)).ToList();
+            drained = received.Count;
+            return items;
+        }
+    }
+
+    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+
+    private void Record(string name, JsonElement payload)
+    {
+        TaskCompletionSource signal;
+        lock (gate)
+        {
+            received.Add((name, payload, Stopwatch.GetTimestamp()));
+            signal = arrived;
+            arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        signal.TrySetResult();
+    }
+}

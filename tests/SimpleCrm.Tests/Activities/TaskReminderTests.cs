@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net;
+using Xunit.Abstractions;
+using SimpleCrm.Tests.Infrastructure;
+
+namespace SimpleCrm.Tests.Activities;
+
+/// <summary>A task's due time is an Orleans reminder (in PostgreSQL) that becomes the assignee's notification.</summary>
+public sealed class TaskReminderTests(ActivitiesFixture api, ITestOutputHelper output) : ActivityTest(api, "rem")
+{
+    [Fact]
+    public async Task A_due_task_notifies_its_assignee_over_the_api_and_live_then_its_reminder_is_gone()
+    {
+        var manager = await MemberAsync("manager");
+        await using var live = await LiveEvents.ConnectAsync(Api.Node.Address, manager.AccessToken);
+        var customer = await CustomerAsync();
+        var due = DateTimeOffset.UtcNow.AddSeconds(5);
+        var task = (await ActivityAsync(new { customer_id = customer, type = "task", subject = "Call Mia back", due_at = due, assigned_to = manager.Id })).GetProperty("id").GetGuid();
+        Assert.Equal(1, await ReminderRowsAsync(task));
+
+        var (pushed, _) = await live.FirstAsync("Notification", timeout: TimeSpan.FromSeconds(75));
+        var lateness = DateTimeOffset.UtcNow - due;
+        output.WriteLine($"Reminder due {due:O}; notification pushed {lateness.TotalMilliseconds:F0} ms after the due time.");
+        Assert.InRange(lateness, TimeSpan.FromMilliseconds(-1000), TimeSpan.FromSeconds(20));
+        Assert.Equal(("task.due", task, manager.Id), (pushed.GetProperty("kind").GetString(), pushed.GetProperty("data").GetProperty("activity_id").GetGuid(), pushed.GetProperty("user_id").GetGuid()));
+
+        var mine = await new CrmApiClient(manager.Http).GetAsync("/api/v1/notifications");
+        Assert.Equal(1, mine.GetProperty("unread_count").GetInt64());
+        var notification = mine.GetProperty("items")[0];
+        Assert.Equal(pushed.GetProperty("id").GetGuid(), notification.GetProperty("id").GetGuid());
+        Assert.Equal("Call Mia back", notification.GetProperty("data").GetProperty("subject").GetString());
+        Assert.Equal(customer, notification.GetProperty("data").GetProperty("customer_id").GetGuid());
+        Assert.Equal(0, (await Crm.GetAsync("/api/v1/notifications")).GetProperty("items").GetArrayLength());
+
+        await WaitUntilAsync(async () => await ReminderRowsAsync(task) == 0, TimeSpan.FromSeconds(10));
+
+        // Only its owner reads and marks it.
+        var id = notification.GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.PostAsync($"/api/v1/notifications/{id}/read", null)).StatusCode);
+        var read = await (await manager.Http.PostAsync($"/api/v1/notifications/{id}/read", null)).JsonAsync();
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, read.GetProperty("read_at").ValueKind);
+        Assert.Equal(0, (await new CrmApiClient(manager.Http).GetAsync("/api/v1/notifications?unread=true")).GetProperty("items").GetArrayLength());
+        Assert.Equal(0, (await new CrmApiClient(manager.Http).GetAsync("/api/v1/notifications")).GetProperty("unread_count").GetInt64());
+    }
+
+    [Fact]
+    public async Task Completing_cancelling_moving_and_deleting_a_task_keep_its_reminder_in_step()
+    {
+        var customer = await CustomerAsync();
+
+        // Completed before it is due: nothing fires.
+        var quick = await TaskAsync(customer, DateTimeOffset.UtcNow.AddSeconds(3));
+        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync($"/api/v1/activities/{quick}/complete", null)).StatusCode);
+        Assert.Equal(0, await ReminderRowsAsync(quick));
+
+        var due = DateTimeOffset.UtcNow.AddHours(1);
+        var task = await TaskAsync(customer, due);
+        AssertClose(due, await ReminderStartAsync(task));
+
+        var moved = DateTimeOffset.UtcNow.AddHours(2);
+        Assert.Equal(HttpStatusCode.OK, (await Http.PutJsonAsync($"/api/v1/activities/{task}", new { due_at = moved })).StatusCode);
+        AssertClose(moved, await ReminderStartAsync(task));
+
+        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync($"/api/v1/activities/{task}/complete", null)).StatusCode);
+        Assert.Equal(0, await ReminderRowsAsync(task));
+        Assert.Equal(HttpStatusCode.OK, (await Http.PutJsonAsync($"/api/v1/activities/{task}", new { status = "pending" })).StatusCode);
+        AssertClose(moved, await ReminderStartAsync(task));
+        Assert.Equal(HttpStatusCode.OK, (await Http.PutJsonAsync($"/api/v1/activities/{task}", new { status = "cancelled" })).StatusCode);
+        Assert.Equal(0, await ReminderRowsAsync(task));
+        Assert.Equal(HttpStatusCode.OK, (await Http.PutJsonAsync($"/api/v1/activities/{task}", new { status = "pending" })).StatusCode);
+        Assert.Equal(1, await ReminderRowsAsync(task));
+        Assert.Equal(HttpStatusCode.NoContent, (await Http.DeleteAsync($"/api/v1/activities/{task}")).StatusCode);
+        Assert.Equal(0, await ReminderRowsAsync(task));
+
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.Equal(0, (await Crm.GetAsync("/api/v1/notifications")).GetProperty("items").GetArrayLength());
+    }
+
+    private async Task<Guid> TaskAsync(Guid customer, DateTimeOffset due) =>
+        (await ActivityAsync(new { customer_id = customer, type = "task", subject = "Follow up", due_at = due })).GetProperty("id").GetGuid();
+
+    private static void AssertClose(DateTimeOffset expected, DateTimeOffset actual) =>
+        Assert.True((actual - expected).Duration() < TimeSpan.FromSeconds(10), $"reminder at {actual:O}, due {expected:O}");
+
+    private Task<long> ReminderRowsAsync(Guid task) => Reminders.CountAsync(Api.Database, task);
+
+    private async Task<DateTimeOffset> ReminderStartAsync(Guid task) => await Reminders.StartAsync(Api.Database, task) ?? throw new Xunit.Sdk.XunitException("no reminder row");
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < timeout, "timed out");
+            await Task.Delay(100);
+        }
+    }
+}
+
+/// <summary>Reads Orleans' reminder table (not tenant data, no row-level security) for one task's reminder grain.</summary>
+public static class Reminders
+{
+    private const string ForTask = "from orleansreminderstable where (grainid like '%' || @n || '%' or grainid like '%' || @d || '%') and remindername = 'task-due'";
+
+    public static async Task<long> CountAsync(TestDatabase database, Guid task)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, $"select count(*) {ForTask}", new { n = task.ToString("N"), d = task.ToString("D") });
+    }
+
+    public static async Task<DateTimeOffset?> StartAsync(TestDatabase database, Guid task)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        var start = await Dapper.SqlMapper.ExecuteScalarAsync<DateTime?>(connection, $"select starttime {ForTask}", new { n = task.ToString("N"), d = task.ToString("D") });
+        return start is null ? null : new DateTimeOffset(DateTime.SpecifyKind(start.Value, DateTimeKind.Utc));
+    }
+}
