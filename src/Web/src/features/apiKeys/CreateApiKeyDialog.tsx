@@ -10,6 +10,7 @@ import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/FormFields';
 import { applyServerErrors, fieldErrorText } from '../auth/formErrors';
 import { API_KEY_SCOPES, useCreateApiKey, type CreatedApiKey } from './apiKeysApi';
+import { FormErrors } from '../../components/FormErrors';
 
 const createSchema = z.object({
   name: z.string().trim().min(1, 'validation.required'),
@@ -66,13 +67,7 @@ function CreateForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: 
   const scopesError = fieldErrorText(t, errors.scopes as Parameters<typeof fieldErrorText>[1]);
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
-      {messages.length > 0 && (
-        <Alert tone="error">
-          {messages.map((message) => (
-            <p key={message}>{message}</p>
-          ))}
-        </Alert>
-      )}
+      <FormErrors messages={messages} />
       <TextField
         {...register('name')}
         label={t('apiKeys.create.name')}

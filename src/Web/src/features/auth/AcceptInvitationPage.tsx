@@ -13,6 +13,7 @@ import { acceptInvitationSchema, type AcceptInvitationValues } from './authSchem
 import { BackToLoginLink } from './BackToLoginLink';
 import { applyServerErrors, fieldErrorText } from './formErrors';
 import { NewPasswordFields } from './NewPasswordFields';
+import { FormErrors } from '../../components/FormErrors';
 
 /** /accept-invitation?token=…: the invited user gives their name and a password, and is signed in. */
 export function AcceptInvitationPage() {
@@ -67,13 +68,7 @@ export function AcceptInvitationPage() {
     <>
       <PageHeader title={t('auth.invitation.title')} description={t('auth.invitation.description')} />
       <form onSubmit={submit} noValidate className="space-y-5">
-        {messages.length > 0 && (
-          <Alert tone="error">
-            {messages.map((message) => (
-              <p key={message}>{message}</p>
-            ))}
-          </Alert>
-        )}
+        <FormErrors messages={messages} />
         <TextField
           {...register('first_name')}
           label={t('auth.fields.firstName')}

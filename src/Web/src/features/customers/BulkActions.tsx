@@ -10,6 +10,7 @@ import { SelectField, TextField } from '../../components/FormFields';
 import { buildBulkInput, type BulkCommand, type BulkTarget } from './bulkActions';
 import { useBulkCustomers } from './customerApi';
 import { CUSTOMER_STATUSES, parseTags } from './customerFormSchema';
+import { FormErrors } from '../../components/FormErrors';
 
 type DialogAction = BulkCommand['action'];
 
@@ -149,13 +150,7 @@ function BulkDialog({ action, count, target, onClose, onDone }: BulkDialogProps)
       onClose={onClose}
     >
       <form onSubmit={(event) => void submit(event)} noValidate className="space-y-4">
-        {messages.length > 0 && (
-          <Alert tone="error">
-            {messages.map((message) => (
-              <p key={message}>{message}</p>
-            ))}
-          </Alert>
-        )}
+        <FormErrors messages={messages} />
         {(action === 'add_tags' || action === 'remove_tags') && (
           <TextField
             label={t('customers.bulk.tagsLabel')}

@@ -10,6 +10,7 @@ import { Button } from '../../components/Button';
 import { TextField } from '../../components/FormFields';
 import { toAmount, useLocaleFormatters } from '../../i18n/format';
 import { useRefundOrder } from './orderApi';
+import { FormErrors } from '../../components/FormErrors';
 
 const REFUND_FIELDS = ['amount', 'reason', 'is_return'] as const;
 type RefundMessageKey = 'validation.required' | 'validation.amount' | 'validation.tooLong';
@@ -81,13 +82,7 @@ export function RefundForm({ order }: { order: Order }) {
 
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
-      {messages.length > 0 && (
-        <Alert tone="error">
-          {messages.map((message) => (
-            <p key={message}>{message}</p>
-          ))}
-        </Alert>
-      )}
+      <FormErrors messages={messages} />
       {done && <Alert tone="success">{t('orders.refund.recorded')}</Alert>}
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField

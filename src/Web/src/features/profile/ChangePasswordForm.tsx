@@ -10,6 +10,7 @@ import { changePasswordSchema, type ChangePasswordValues } from '../auth/authSch
 import { applyServerErrors, fieldErrorText } from '../auth/formErrors';
 import { NewPasswordFields } from '../auth/NewPasswordFields';
 import { useChangePassword } from './profileApi';
+import { FormErrors } from '../../components/FormErrors';
 
 const EMPTY: ChangePasswordValues = { current: '', password: '', confirm: '' };
 
@@ -45,13 +46,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
   return (
     <SectionCard title={t('profile.password.title')} description={t('profile.password.description')}>
       <form onSubmit={submit} noValidate className="space-y-5">
-        {messages.length > 0 && (
-          <Alert tone="error">
-            {messages.map((message) => (
-              <p key={message}>{message}</p>
-            ))}
-          </Alert>
-        )}
+        <FormErrors messages={messages} />
         {changed && <Alert tone="success">{t('profile.password.changed')}</Alert>}
         {/* Lets password managers tie the new password to the account. */}
         <input type="email" value={email} autoComplete="username" readOnly hidden />

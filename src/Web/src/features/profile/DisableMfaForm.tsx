@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { TextField } from '../../components/FormFields';
 import { disableMfaSchema, type DisableMfaValues } from '../auth/authSchemas';
 import { applyServerErrors, fieldErrorText } from '../auth/formErrors';
 import { useDisableMfa } from './profileApi';
+import { FormErrors } from '../../components/FormErrors';
 
 /** Turning MFA off takes the password; the server refuses while the workspace requires MFA. */
 export function DisableMfaForm() {
@@ -32,13 +32,7 @@ export function DisableMfaForm() {
 
   return (
     <form onSubmit={submit} noValidate className="max-w-xs space-y-4">
-      {messages.length > 0 && (
-        <Alert tone="error">
-          {messages.map((message) => (
-            <p key={message}>{message}</p>
-          ))}
-        </Alert>
-      )}
+      <FormErrors messages={messages} />
       <TextField
         {...register('password')}
         label={t('profile.mfa.disablePassword')}

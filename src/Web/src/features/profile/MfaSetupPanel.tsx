@@ -11,6 +11,7 @@ import { totpCodeSchema } from '../auth/authSchemas';
 import { applyServerErrors, fieldErrorText } from '../auth/formErrors';
 import { useEnableMfa, useSetupMfa } from './profileApi';
 import { QrCodeImage } from './QrCodeImage';
+import { FormErrors } from '../../components/FormErrors';
 
 type CodeValues = z.input<typeof totpCodeSchema>;
 
@@ -75,13 +76,7 @@ export function MfaSetupPanel({ onEnabled }: { onEnabled: (recoveryCodes: string
         </div>
       </div>
       <form onSubmit={confirm} noValidate className="max-w-xs space-y-4">
-        {messages.length > 0 && (
-          <Alert tone="error">
-            {messages.map((message) => (
-              <p key={message}>{message}</p>
-            ))}
-          </Alert>
-        )}
+        <FormErrors messages={messages} />
         <TextField
           {...register('code')}
           label={t('profile.mfa.codeLabel')}

@@ -13,6 +13,7 @@ import { includingValue, timezoneOptions } from '../customers/referenceOptions';
 import { profileSchema, type ProfileValues } from '../auth/authSchemas';
 import { applyServerErrors, fieldErrorText } from '../auth/formErrors';
 import { useUpdateMe } from './profileApi';
+import { FormErrors } from '../../components/FormErrors';
 
 /** The server's time zones; the browser's own list while those are not available. */
 function useTimezones(): readonly string[] {
@@ -77,13 +78,7 @@ export function ProfileDetailsForm({ me }: { me: Me }) {
   return (
     <SectionCard title={t('profile.details.title')} description={t('profile.details.description', { email: me.email })}>
       <form onSubmit={submit} noValidate className="space-y-5">
-        {messages.length > 0 && (
-          <Alert tone="error">
-            {messages.map((message) => (
-              <p key={message}>{message}</p>
-            ))}
-          </Alert>
-        )}
+        <FormErrors messages={messages} />
         {saved && <Alert tone="success">{t('profile.details.saved')}</Alert>}
         <div className="grid gap-x-6 gap-y-5 sm:grid-cols-2">
           <TextField

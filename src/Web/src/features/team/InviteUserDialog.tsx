@@ -3,13 +3,13 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { SelectField, TextField } from '../../components/FormFields';
 import { ROLES } from '../../auth/authApi';
 import { applyServerErrors, fieldErrorText } from '../auth/formErrors';
 import { useInviteUser, type User } from './teamApi';
+import { FormErrors } from '../../components/FormErrors';
 
 const inviteSchema = z.object({
   email: z.string().trim().min(1, 'validation.required').pipe(z.email('validation.email')),
@@ -68,13 +68,7 @@ function InviteForm({ onCancel, onInvited }: { onCancel: () => void; onInvited: 
 
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
-      {messages.length > 0 && (
-        <Alert tone="error">
-          {messages.map((message) => (
-            <p key={message}>{message}</p>
-          ))}
-        </Alert>
-      )}
+      <FormErrors messages={messages} />
       <TextField
         {...register('email')}
         label={t('auth.fields.email')}
