@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SimpleCrm.Grains.Common;
 
 namespace SimpleCrm.Grains;
@@ -6,6 +7,9 @@ namespace SimpleCrm.Grains;
 public static class GrainServiceCollectionExtensions
 {
     /// <summary>Services grains depend on beyond the data layer.</summary>
-    public static IServiceCollection AddCrmGrainServices(this IServiceCollection services) =>
-        services.AddSingleton<CurrencyConverter>();
+    public static IServiceCollection AddCrmGrainServices(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        return services.AddSingleton<CurrencyConverter>();
+    }
 }

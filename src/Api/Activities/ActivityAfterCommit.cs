@@ -59,7 +59,6 @@ public static class ActivityServiceCollectionExtensions
             return new LocalDiskAttachmentStore(root);
         });
         services.AddSingleton<ActivityAfterCommit>();
-        services.AddSingleton<Realtime.CustomerSubscriptions>();
         return services;
     }
 }

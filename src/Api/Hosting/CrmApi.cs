@@ -108,6 +108,9 @@ public static class CrmApi
         services.AddSingleton<Seeding.Seeder>();
         services.AddSignalR().AddJsonProtocol(o => CrmJson.Configure(o.PayloadSerializerOptions));
         services.AddSingleton<CustomerChangeRelay>();
+        services.AddSingleton<CustomerSubscriptions>();
+        services.AddSingleton<PresenceTracker>();
+        services.AddHostedService<PresenceRenewal>();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "SimpleCrm API";

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.SignalR;
 using SimpleCrm.Api.Access;
 using SimpleCrm.Grains.Common;
+using SimpleCrm.Data.Identity;
 using SimpleCrm.Grains.Customers;
+using SimpleCrm.Grains.Presence;
 
 namespace SimpleCrm.Api.Realtime;
 
@@ -12,7 +14,8 @@ namespace SimpleCrm.Api.Realtime;
 /// allowed to see that customer. A team member's connection also joins their own group (notifications), and
 /// SubscribeCustomer adds it to a customer's timeline group. See docs/realtime.md.
 /// </summary>
-public sealed class CrmHub(CustomerChangeRelay relay, IGrainFactory grains, CustomerSubscriptions subscriptions) : Hub
+public sealed class CrmHub(CustomerChangeRelay relay, IGrainFactory grains, CustomerSubscriptions subscriptions, PresenceTracker presence, UserDirectory users)
+    : Hub
 {
     public const string Path = "/hubs/crm";
 
@@ -24,6 +27,9 @@ public sealed class CrmHub(CustomerChangeRelay relay, IGrainFactory grains, Cust
 
     /// <summary>Server → client (team feed): an activity was logged on a customer the connection may see.</summary>
     public const string ActivityCreatedEvent = "ActivityCreated";
+
+    /// <summary>Server → client: who is viewing (and typing on) a customer this connection subscribed to.</summary>
+    public const string PresenceEvent = "Presence";
 
     /// <summary>Server → client: a notification for the connection's user (a task became due).</summary>
     public const string NotificationEvent = "Notification";
@@ -54,10 +60,11 @@ public sealed class CrmHub(CustomerChangeRelay relay, IGrainFactory grains, Cust
         await base.OnConnectedAsync();
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception)
+    public override async Task OnDisconnectedAsync(Exception? exception)
     {
         subscriptions.RemoveConnection(Context.ConnectionId);
-        return base.OnDisconnectedAsync(exception);
+        await presence.LeaveAllAsync(Context.ConnectionId);
+        await base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>
@@ -80,13 +87,51 @@ public sealed class CrmHub(CustomerChangeRelay relay, IGrainFactory grains, Cust
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, CustomerGroup(caller.Workspace, customerId), Context.ConnectionAborted);
+
+        // A team member now views the customer; the others learn it from the presence stream, the newcomer right here.
+        if (caller.UserId is { } user)
+        {
+            var viewers = await presence.JoinAsync(caller.Workspace, customerId, new PresenceConnection(Context.ConnectionId, user, await DisplayNameAsync(caller.Workspace, user)));
+            await Clients.Caller.SendAsync(PresenceEvent, new PresenceMessage(customerId, viewers), Context.ConnectionAborted);
+        }
     }
 
-    /// <summary>Client → server: stop sending this customer's timeline entries.</summary>
+    /// <summary>Client → server: stop sending this customer's timeline entries (and stop viewing it).</summary>
     public async Task UnsubscribeCustomer(Guid customerId)
     {
         var caller = Context.GetHttpContext()!.Caller();
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, CustomerGroup(caller.Workspace, customerId), Context.ConnectionAborted);
         subscriptions.Remove(caller.Workspace, customerId, Context.ConnectionId);
+        await presence.LeaveAsync(caller.Workspace, customerId, Context.ConnectionId);
+    }
+
+    /// <summary>Client → server: this person is (or stopped) typing a note on a customer they subscribed to.</summary>
+    public async Task SetTyping(Guid customerId, bool typing)
+    {
+        var caller = Context.GetHttpContext()!.Caller();
+        if (!presence.IsViewing(caller.Workspace, customerId, Context.ConnectionId)
+            || !await grains.GetCustomerPresence(caller.Workspace, customerId).SetTypingAsync(Context.ConnectionId, typing))
+        {
+            throw new HubException($"Subscribe to customer {customerId} before reporting typing.");
+        }
+    }
+
+    /// <summary>The name colleagues know a person by, looked up once per connection.</summary>
+    private async Task<string> DisplayNameAsync(WorkspaceId workspace, Guid userId)
+    {
+        if (Context.Items.TryGetValue(nameof(DisplayNameAsync), out var known) && known is string name)
+        {
+            return name;
+        }
+
+        var user = await users.FindAsync(workspace.Value, userId, Context.ConnectionAborted);
+        name = user is null ? "" : $"{user.FirstName} {user.LastName}".Trim();
+        if (name.Length == 0)
+        {
+            name = user?.Email ?? "";
+        }
+
+        Context.Items[nameof(DisplayNameAsync)] = name;
+        return name;
     }
 }

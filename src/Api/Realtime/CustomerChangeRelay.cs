@@ -7,6 +7,7 @@ using SimpleCrm.Data.Activities;
 using SimpleCrm.Grains.Activities;
 using SimpleCrm.Grains.Common;
 using SimpleCrm.Grains.Customers;
+using SimpleCrm.Grains.Presence;
 
 namespace SimpleCrm.Api.Realtime;
 
@@ -16,7 +17,8 @@ namespace SimpleCrm.Api.Realtime;
 /// published by grains on any silo) and forwards each event to the matching SignalR groups. Every API node does
 /// the same for its own connections, so no extra broker is needed.
 /// </summary>
-public sealed class CustomerChangeRelay(IClusterClient cluster, IHubContext<CrmHub> hub, CustomerSubscriptions subscriptions, ILogger<CustomerChangeRelay> logger)
+public sealed class CustomerChangeRelay(
+    IClusterClient cluster, IHubContext<CrmHub> hub, CustomerSubscriptions subscriptions, PresenceTracker presence, ILogger<CustomerChangeRelay> logger)
     : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<WorkspaceId, Lazy<Task<IReadOnlyList<Func<Task>>>>> subscriptionsByWorkspace = new();
@@ -47,19 +49,41 @@ public sealed class CustomerChangeRelay(IClusterClient cluster, IHubContext<CrmH
             .SubscribeAsync((added, _) => ForwardAsync(workspace, added));
         var notifications = await provider.GetStream<NotificationAdded>(StreamId.Create(ActivityStreams.Notifications, workspace.Value))
             .SubscribeAsync((added, _) => ForwardAsync(workspace, added));
-        return [() => changes.UnsubscribeAsync(), () => entries.UnsubscribeAsync(), () => notifications.UnsubscribeAsync()];
+        var viewers = await provider.GetStream<PresenceChanged>(StreamId.Create(PresenceStreams.Presence, workspace.Value))
+            .SubscribeAsync((changed, _) => ForwardAsync(workspace, changed));
+        return [() => changes.UnsubscribeAsync(), () => entries.UnsubscribeAsync(), () => notifications.UnsubscribeAsync(), () => viewers.UnsubscribeAsync()];
     }
 
-    private Task ForwardAsync(WorkspaceId workspace, CustomerChanged change)
+    private async Task ForwardAsync(WorkspaceId workspace, CustomerChanged change)
     {
         // The stream is keyed by workspace; checking again costs nothing and keeps the promise local.
         if (!SameWorkspace(workspace, change.Workspace))
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        return hub.Clients.Groups(TeamGroups(workspace, change.OwnerId)).SendAsync(CrmHub.CustomerChangedEvent, CustomerChangedMessage.From(change));
+        await EvictAgentsNotOwningAsync(workspace, change.CustomerId, change.OwnerId);
+        await hub.Clients.Groups(TeamGroups(workspace, change.OwnerId)).SendAsync(CrmHub.CustomerChangedEvent, CustomerChangedMessage.From(change));
     }
+
+    /// <summary>
+    /// A customer reassigned away from an agent who watches it: their connection leaves its group (timeline entries,
+    /// presence) and its presence list, as if they had unsubscribed.
+    /// </summary>
+    private async Task EvictAgentsNotOwningAsync(WorkspaceId workspace, Guid customerId, Guid? owner)
+    {
+        foreach (var connection in subscriptions.AgentsNotOwning(workspace, customerId, owner))
+        {
+            await hub.Groups.RemoveFromGroupAsync(connection, CrmHub.CustomerGroup(workspace, customerId));
+            subscriptions.Remove(workspace, customerId, connection);
+            await presence.LeaveAsync(workspace, customerId, connection);
+        }
+    }
+
+    private Task ForwardAsync(WorkspaceId workspace, PresenceChanged changed) =>
+        SameWorkspace(workspace, changed.Workspace)
+            ? hub.Clients.Group(CrmHub.CustomerGroup(workspace, changed.CustomerId)).SendAsync(CrmHub.PresenceEvent, new PresenceMessage(changed.CustomerId, changed.Viewers))
+            : Task.CompletedTask;
 
     /// <summary>
     /// To the customer's timeline subscribers (minus agents it is no longer assigned to), and a new activity also to
@@ -127,6 +151,9 @@ public sealed record CustomerChangedMessage(Guid CustomerId, string Kind, int Ve
     public static CustomerChangedMessage From(CustomerChanged change) =>
         new(change.CustomerId, change.Kind.ToString().ToLowerInvariant(), change.Version, change.OccurredAt);
 }
+
+/// <summary>Who is viewing a customer (docs/realtime.md, Presence).</summary>
+public sealed record PresenceMessage(Guid CustomerId, IReadOnlyList<PresenceViewer> Viewers);
 
 /// <summary>The team feed's line for a new activity.</summary>
 public sealed record ActivityCreatedMessage(Guid ActivityId, Guid CustomerId, string? Type, string? Subject, Guid? CreatedBy, long TimelineEntryId, DateTimeOffset OccurredAt)

@@ -10,7 +10,7 @@ namespace SimpleCrm.Tests.Activities;
 /// </summary>
 public sealed class LiveEvents : IAsyncDisposable
 {
-    public static readonly string[] Events = ["CustomerChanged", "TimelineEntry", "ActivityCreated", "Notification"];
+    public static readonly string[] Events = ["CustomerChanged", "TimelineEntry", "ActivityCreated", "Notification", "Presence"];
 
     private readonly Lock gate = new();
     private readonly List<(string Event, JsonElement Payload, long Timestamp)> received = [];
@@ -36,8 +36,11 @@ public sealed class LiveEvents : IAsyncDisposable
         return live;
     }
 
-    /// <summary>The first event of this name matching <paramref name="match"/> (received already or yet to come), and when it arrived (Stopwatch timestamp).</summary>
-    public async Task<(JsonElement Payload, long Timestamp)> FirstAsync(string eventName, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null)
+    /// <summary>
+    /// The first event of this name matching <paramref name="match"/> (received already or yet to come; if
+    /// <paramref name="after"/> is given, only one that arrived after that Stopwatch timestamp), and when it arrived.
+    /// </summary>
+    public async Task<(JsonElement Payload, long Timestamp)> FirstAsync(string eventName, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null, long after = 0)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)((timeout ?? TimeSpan.FromSeconds(10)).TotalSeconds * Stopwatch.Frequency);
         while (true)
@@ -47,7 +50,7 @@ public sealed class LiveEvents : IAsyncDisposable
             {
                 foreach (var (name, payload, timestamp) in received)
                 {
-                    if (name == eventName && (match is null || match(payload)))
+                    if (timestamp > after && name == eventName && (match is null || match(payload)))
                     {
                         return (payload, timestamp);
                     }

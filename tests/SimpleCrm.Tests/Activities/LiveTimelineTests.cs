@@ -16,37 +16,15 @@ namespace SimpleCrm.Tests.Activities;
 /// activities written through node A as they happen, whichever silo holds the customer's grain; an agent's connection
 /// never hears of customers that are not theirs.
 /// </summary>
-public sealed class LiveTimelineTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class LiveTimelineTests(ITestOutputHelper output) : TwoSilosTwoNodes
 {
-    private readonly TestDatabase database = new();
-    private PostgresCluster cluster = null!;
-    private ApiNode nodeA = null!;
-    private ApiNode nodeB = null!;
-
-    public async Task InitializeAsync()
-    {
-        await database.InitializeAsync();
-        cluster = await PostgresCluster.StartAsync(database, silos: 2);
-        var settings = new Dictionary<string, string?> { ["Crm:Cluster:ServiceId"] = "simplecrm-tests" };
-        nodeA = await ApiNode.StartAsync(database.ConnectionString, cohosted: false, clusterId: cluster.ClusterId, extra: settings);
-        nodeB = await ApiNode.StartAsync(database.ConnectionString, cohosted: false, clusterId: cluster.ClusterId, extra: settings);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await nodeA.DisposeAsync();
-        await nodeB.DisposeAsync();
-        await cluster.DisposeAsync();
-        await database.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_client_on_node_B_receives_activities_created_through_node_A_within_the_bound_on_either_silo()
     {
-        var writer = await nodeA.UserAsync("live-shop", "manager");
-        var watcher = await nodeB.UserAsync("live-shop", "manager");
-        await using var live = await LiveEvents.ConnectAsync(nodeB.Address, watcher.AccessToken);
-        var management = cluster.Client.GetGrain<IManagementGrain>(0);
+        var writer = await NodeA.UserAsync("live-shop", "manager");
+        var watcher = await NodeB.UserAsync("live-shop", "manager");
+        await using var live = await LiveEvents.ConnectAsync(NodeB.Address, watcher.AccessToken);
+        var management = Cluster.Client.GetGrain<IManagementGrain>(0);
 
         // Three customers on each silo. Placement is the cluster's choice (on one busy machine it may put every grain on
         // one silo), so each customer is created through the cluster with a placement hint naming its silo.
@@ -59,7 +37,7 @@ public sealed class LiveTimelineTests(ITestOutputHelper output) : IAsyncLifetime
             RequestContext.Set(IPlacementDirector.PlacementHintKey, silos[i % 2]);
             try
             {
-                var created = await cluster.Client.GetCustomer(writer.Workspace, id).CreateAsync(TestCustomers.Profile($"live-{i}-{id:N}@example.com"), ChangeContext.System("test"));
+                var created = await Cluster.Client.GetCustomer(writer.Workspace, id).CreateAsync(TestCustomers.Profile($"live-{i}-{id:N}@example.com"), ChangeContext.System("test"));
                 Assert.True(created.IsOk);
             }
             finally
@@ -67,7 +45,7 @@ public sealed class LiveTimelineTests(ITestOutputHelper output) : IAsyncLifetime
                 RequestContext.Clear();
             }
 
-            var silo = await management.GetActivationAddress(cluster.Client.GetCustomer(writer.Workspace, id));
+            var silo = await management.GetActivationAddress(Cluster.Client.GetCustomer(writer.Workspace, id));
             customers.Add((id, silo?.ToString() ?? "?"));
             await live.Connection.InvokeAsync("SubscribeCustomer", id);
         }
@@ -96,10 +74,10 @@ public sealed class LiveTimelineTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task An_agents_connection_never_receives_events_about_customers_not_assigned_to_them()
     {
-        var manager = await nodeA.UserAsync("live-agents", "manager");
-        var agent = await nodeB.UserAsync("live-agents", "agent");
-        await using var agentLive = await LiveEvents.ConnectAsync(nodeB.Address, agent.AccessToken);
-        await using var managerLive = await LiveEvents.ConnectAsync(nodeB.Address, manager.AccessToken);
+        var manager = await NodeA.UserAsync("live-agents", "manager");
+        var agent = await NodeB.UserAsync("live-agents", "agent");
+        await using var agentLive = await LiveEvents.ConnectAsync(NodeB.Address, agent.AccessToken);
+        await using var managerLive = await LiveEvents.ConnectAsync(NodeB.Address, manager.AccessToken);
 
         var theirs = await CustomerAsync(manager.Http, "agents-theirs", agent.Id);
         var other = await CustomerAsync(manager.Http, "agents-other");
@@ -160,22 +138,4 @@ public sealed class LiveTimelineTests(ITestOutputHelper output) : IAsyncLifetime
         payload.TryGetProperty("customer_id", out var id) ? id.GetGuid()
         : payload.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object && data.TryGetProperty("customer_id", out var inData) ? inData.GetGuid()
         : null;
-
-    private static async Task<Guid> CustomerAsync(HttpClient http, string tag, Guid? owner = null)
-    {
-        var body = JsonSerializer.SerializeToNode(TestCustomers.Json($"{tag}-{Guid.NewGuid():N}@example.com"), ApiNode.Json)!.AsObject();
-        body["owner_id"] = owner;
-        var response = await http.PostJsonAsync("/api/v1/customers", body);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.JsonAsync()).GetProperty("id").GetGuid();
-    }
-
-    private static async Task<string> EmailAsync(HttpClient http, Guid customer) =>
-        (await new CrmApiClient(http).GetAsync($"/api/v1/customers/{customer}")).GetProperty("email").GetString()!;
-
-    private static async Task ActivityAsync(HttpClient http, Guid customer, string subject)
-    {
-        var response = await http.PostJsonAsync("/api/v1/activities", new { customer_id = customer, type = "call", direction = "outbound", subject });
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-    }
 }
