@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { HubConnectionBuilder, LogLevel, type HubConnection } from '@microsoft/signalr';
 import { useAuthSession, useAuthState } from '../auth/AuthProvider';
@@ -7,7 +7,15 @@ import { bindCustomerInvalidation, invalidationsAfterReconnect } from './custome
 
 export type RealtimeStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
-const RealtimeContext = createContext<RealtimeStatus | undefined>(undefined);
+interface RealtimeState {
+  status: RealtimeStatus;
+  /** The signed-in user's connection; undefined while signed out. */
+  connection: HubConnection | undefined;
+  /** Grows by one on every (re)connect after the first, so views can subscribe again and refetch. */
+  reconnects: number;
+}
+
+const RealtimeContext = createContext<RealtimeState | undefined>(undefined);
 
 export const HUB_PATH = '/hubs/crm';
 const RESTART_DELAYS_MS = [0, 2_000, 5_000, 10_000, 30_000];
@@ -38,13 +46,17 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
   const authState = useAuthState();
   const signedInGeneration = authState.status === 'signedIn' ? authState.generation : undefined;
   const [status, setStatus] = useState<RealtimeStatus>('connecting');
+  const [connection, setConnection] = useState<HubConnection | undefined>(undefined);
+  const [reconnects, setReconnects] = useState(0);
 
   useEffect(() => {
     if (signedInGeneration === undefined) {
       setStatus('offline');
+      setConnection(undefined);
       return;
     }
     const connection = createConnection(session);
+    setConnection(connection);
     const unbind = bindCustomerInvalidation(connection, queryClient);
     let stopped = false;
     let attempt = 0;
@@ -61,6 +73,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
         // Coming back after an outage: what happened meanwhile was not pushed.
         if (everConnected) {
           for (const queryKey of invalidationsAfterReconnect()) void queryClient.invalidateQueries({ queryKey });
+          setReconnects((count) => count + 1);
         }
         everConnected = true;
         attempt = 0;
@@ -74,7 +87,10 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     };
 
     connection.onreconnecting(() => setStatus('reconnecting'));
-    connection.onreconnected(() => setStatus('connected'));
+    connection.onreconnected(() => {
+      setStatus('connected');
+      setReconnects((count) => count + 1);
+    });
     connection.onclose(() => {
       if (stopped) return;
       setStatus('offline');
@@ -90,10 +106,40 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     };
   }, [queryClient, session, signedInGeneration]);
 
-  return <RealtimeContext.Provider value={status}>{children}</RealtimeContext.Provider>;
+  return <RealtimeContext.Provider value={{ status, connection, reconnects }}>{children}</RealtimeContext.Provider>;
 }
 
 /** The live connection's state, or undefined where no provider runs (unit tests). */
 export function useRealtimeStatus(): RealtimeStatus | undefined {
-  return useContext(RealtimeContext);
+  return useContext(RealtimeContext)?.status;
+}
+
+/**
+ * The hub connection (undefined while signed out or where no provider runs) and a counter that
+ * grows on every reconnect: effects that subscribe to something on the hub list both as
+ * dependencies, so they subscribe again and refetch after an outage.
+ */
+export function useHubConnection(): { connection: HubConnection | undefined; connected: boolean; reconnects: number } {
+  const state = useContext(RealtimeContext);
+  return {
+    connection: state?.connection,
+    connected: state?.status === 'connected',
+    reconnects: state?.reconnects ?? 0,
+  };
+}
+
+/**
+ * Calls `handler` for every `event` the hub pushes while the component is mounted. The latest
+ * handler is used without re-registering, so callers need not memoise it.
+ */
+export function useHubEvent<T>(event: string, handler: (payload: T) => void): void {
+  const { connection } = useHubConnection();
+  const latest = useRef(handler);
+  latest.current = handler;
+  useEffect(() => {
+    if (!connection) return;
+    const listener = (payload: unknown) => latest.current(payload as T);
+    connection.on(event, listener);
+    return () => connection.off(event, listener);
+  }, [connection, event]);
 }
