@@ -10,6 +10,8 @@ public static class GrainServiceCollectionExtensions
     public static IServiceCollection AddCrmGrainServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Activities.TaskReminderReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<Activities.TaskReminderReconciler>());
         return services.AddSingleton<CurrencyConverter>();
     }
 }

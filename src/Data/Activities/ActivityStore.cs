@@ -274,6 +274,26 @@ public sealed class ActivityStore(CrmDatabase database)
             row.AssignedTo, row.CustomerOwner, row.AssigneeRole, row.AssigneeStatus);
     }
 
+    /// <summary>
+    /// Pending assigned tasks whose reminder may be missing: changed since <paramref name="changedSince"/> (the process
+    /// that wrote them may have stopped between the commit and registering the reminder), or due within the last day
+    /// without a due notification.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> TasksToRecheckAsync(WorkspaceId workspace, DateTimeOffset changedSince, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        return (await session.QueryAsync<Guid>("""
+            select a.id from activities a
+            where a.workspace_id = @workspace and a.type = 'task' and a.status = 'pending'
+              and a.assigned_to is not null and a.due_at is not null
+              and (a.updated_at > @changedSince
+                   or (a.due_at <= @now and a.due_at > @now - interval '1 day'
+                       and not exists (select 1 from notifications n
+                                       where n.workspace_id = a.workspace_id
+                                         and n.dedupe_key like 'task.due:' || replace(a.id::text, '-', '') || ':%')))
+            """, new { workspace = workspace.Value, changedSince, now }, cancellationToken)).ToList();
+    }
+
     /// <summary>How a change shows on the timeline: completing, cancelling and reopening a task are their own kinds.</summary>
     private static string UpdateKind(Activity before, Activity after) => (before.Status, after.Status) switch
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Net;
 using Xunit.Abstractions;
@@ -81,6 +82,39 @@ public sealed class TaskReminderTests(ActivitiesFixture api, ITestOutputHelper o
 
     private static void AssertClose(DateTimeOffset expected, DateTimeOffset actual) =>
         Assert.True((actual - expected).Duration() < TimeSpan.FromSeconds(10), $"reminder at {actual:O}, due {expected:O}");
+
+    [Fact]
+    public async Task A_task_committed_without_its_reminder_is_picked_up_by_the_reconciler_and_still_notifies()
+    {
+        // The API registers the reminder after the commit; a process that stops in between leaves a task without one.
+        // Written straight through the store here, which is exactly that state.
+        var manager = await MemberAsync("manager");
+        var customer = await CustomerAsync();
+        var workspace = (await Api.Database.CreateWorkspaceAsync(Workspace)).WorkspaceId;
+        var task = Guid.CreateVersion7();
+        var draft = new SimpleCrm.Domain.Activities.ActivityDraft
+        {
+            CustomerId = customer, Type = SimpleCrm.Domain.Activities.ActivityType.Task, Subject = "Orphaned task",
+            AssignedTo = manager.Id, DueAt = DateTimeOffset.UtcNow.AddSeconds(3), Status = SimpleCrm.Domain.Activities.ActivityTaskStatus.Pending,
+        };
+        var store = Api.Node.Services.GetRequiredService<SimpleCrm.Data.Activities.ActivityStore>();
+        Assert.NotNull(await store.InsertAsync(workspace, task, draft, Admin.Id, SimpleCrm.Grains.Common.ChangeContext.System("test")));
+        Assert.Equal(0, await ReminderRowsAsync(task));
+
+        var reconciler = Api.Node.Services.GetRequiredService<SimpleCrm.Grains.Activities.TaskReminderReconciler>();
+        Assert.True(await reconciler.RunOnceAsync(DateTimeOffset.UtcNow.AddMinutes(-1), CancellationToken.None) >= 1);
+        Assert.Equal(1, await ReminderRowsAsync(task));
+
+        var mine = new CrmApiClient(manager.Http);
+        await WaitUntilAsync(async () => (await mine.GetAsync("/api/v1/notifications")).GetProperty("unread_count").GetInt64() == 1, TimeSpan.FromSeconds(75));
+        var notification = (await mine.GetAsync("/api/v1/notifications")).GetProperty("items")[0];
+        Assert.Equal(task, notification.GetProperty("data").GetProperty("activity_id").GetGuid());
+
+        // Once told, an overdue task is no longer picked up.
+        await WaitUntilAsync(async () => await ReminderRowsAsync(task) == 0, TimeSpan.FromSeconds(10));
+        var recheck = await store.TasksToRecheckAsync(workspace, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+        Assert.DoesNotContain(task, recheck);
+    }
 
     private Task<long> ReminderRowsAsync(Guid task) => Reminders.CountAsync(Api.Database, task);
 
