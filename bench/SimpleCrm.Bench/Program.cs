@@ -3,20 +3,22 @@ using System.Globalization;
 using System.Text.Json;
 
 // Usage: SimpleCrm.Bench <base-url> [requests-per-scenario] [concurrency] [scenario-name-filter]
-// Sends each scenario's requests with a fixed concurrency and prints p50/p95/p99 per scenario as a Markdown table.
+// Sends each scenario's requests with a fixed concurrency and prints p50/p95/p99 per scenario as a Markdown table,
+// then measures live event latency with many connected SignalR clients (scenario "live events"; LiveLatency.cs).
 var baseUrl = new Uri(args.ElementAtOrDefault(0) ?? "http://127.0.0.1:5080");
 var requests = int.Parse(args.ElementAtOrDefault(1) ?? "400", CultureInfo.InvariantCulture);
 var concurrency = int.Parse(args.ElementAtOrDefault(2) ?? "4", CultureInfo.InvariantCulture);
 var only = args.ElementAtOrDefault(3);
 using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
 
+string? token;
 // Sign in like any API client (./crm bench sets the bench database's admin in these variables).
 var email = Environment.GetEnvironmentVariable("CRM_ADMIN_EMAIL") ?? throw new InvalidOperationException("Set CRM_ADMIN_EMAIL and CRM_ADMIN_PASSWORD.");
 var password = Environment.GetEnvironmentVariable("CRM_ADMIN_PASSWORD");
 using (var login = await http.PostAsync("/api/v1/auth/login", new StringContent(JsonSerializer.Serialize(new { email, password }), System.Text.Encoding.UTF8, "application/json")))
 {
     login.EnsureSuccessStatusCode();
-    var token = JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
+    token = JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
     http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
 }
 
@@ -70,6 +72,12 @@ foreach (var (name, url) in scenarios.Where(s => only is null || s.Name.Contains
     Array.Sort(latencies);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| {name} | {P(latencies, 0.50):F1} | {P(latencies, 0.95):F1} | {P(latencies, 0.99):F1} | {latencies[^1]:F1} | {count / elapsed:F0} |"));
+}
+
+if (only is null || "live events".Contains(only, StringComparison.OrdinalIgnoreCase))
+{
+    var clients = int.Parse(Environment.GetEnvironmentVariable("CRM_BENCH_LIVE_CLIENTS") ?? "200", CultureInfo.InvariantCulture);
+    await LiveLatency.RunAsync(baseUrl, http, token!, ids[0], clients, events: 50);
 }
 
 return 0;
