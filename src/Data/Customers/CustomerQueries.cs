@@ -44,6 +44,9 @@ public sealed record TagCountRow(string Tag, long Customers);
 /// <summary>Reads across many customers: these go to SQL, never to grains.</summary>
 public sealed class CustomerQueries(CrmDatabase database)
 {
+    /// <summary>How many of the newest customers a plain search tests first (<see cref="SearchPlan.Window"/>); smaller in tests.</summary>
+    public int SearchWindow { get; init; } = SearchPlan.WindowSize;
+
     public static readonly IReadOnlyDictionary<string, SortableColumn> Sortable = new[]
     {
         new SortableColumn("created_at", "c.created_at", "timestamptz"),
@@ -68,6 +71,15 @@ public sealed class CustomerQueries(CrmDatabase database)
         LateRows? late = null;
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
+            if (SearchPlan.Window(session, filter, sort, page.IncludeTotal, SearchWindow) is { } window)
+            {
+                var newest = await ListRunner.RunAsync<CustomerRow>(session, PrefixedColumns, window.FromWhere, window.Parameters, sort, "c.id", page, cancellationToken, window.Rows);
+                if (newest.NextCursor is not null)
+                {
+                    return new Page<CustomerSnapshot>(newest.Items.Select(r => r.ToSnapshot()).ToList(), newest.NextCursor, null);
+                }
+            }
+
             switch (await SearchPlan.ChooseAsync(session, filter, sort, cancellationToken))
             {
                 case SearchPlan.Rare rare when rare.Ids.Count == 0:

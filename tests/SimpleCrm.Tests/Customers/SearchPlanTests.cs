@@ -38,14 +38,20 @@ public sealed class SearchPlanTests : IAsyncLifetime
     public Task DisposeAsync() => database.DisposeAsync();
 
     [Theory]
-    [InlineData("commonname", null, false)]
-    [InlineData("commonname", "DE", false)]
-    [InlineData("commonname", null, true)]
-    [InlineData("raremann", null, false)]
-    [InlineData("raremann", "FR", true)]
-    [InlineData("ku", null, false)]
-    public async Task Every_plan_pages_through_exactly_the_matching_customers_in_order(string term, string? country, bool byFirstName)
+    [InlineData("commonname", null, false, SearchPlan.WindowSize)]
+    [InlineData("commonname", "DE", false, SearchPlan.WindowSize)]
+    [InlineData("commonname", null, true, SearchPlan.WindowSize)]
+    [InlineData("raremann", null, false, SearchPlan.WindowSize)]
+    [InlineData("raremann", "FR", true, SearchPlan.WindowSize)]
+    [InlineData("ku", null, false, SearchPlan.WindowSize)]
+    // A window smaller than the workspace: pages it fills come from it, the rest from the other plans.
+    [InlineData("commonname", null, false, 900)]
+    [InlineData("ku", null, false, 900)]
+    [InlineData("raremann", null, false, 900)]
+    [InlineData("kunde26", null, false, 900)]
+    public async Task Every_plan_pages_through_exactly_the_matching_customers_in_order(string term, string? country, bool byFirstName, int window)
     {
+        var queries = new CustomerQueries(database.Database) { SearchWindow = window };
         var filter = new CustomerFilter { Search = term, Countries = country is null ? [] : [country] };
         IReadOnlyList<SortTerm> sort = byFirstName
             ? [new(CustomerQueries.Sortable["first_name"], Descending: false)]
