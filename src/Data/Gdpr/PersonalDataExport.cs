@@ -11,7 +11,7 @@ namespace SimpleCrm.Data.Gdpr;
 
 public sealed record ExternalIdEntry(string Source, string ExternalId);
 
-public sealed record TimelineEntryDocument(long Id, DateTimeOffset OccurredAt, string Kind, Guid? EntityId, JsonElement Data);
+public sealed record ExportedTimelineEntry(long Id, DateTimeOffset OccurredAt, string Kind, Guid? EntityId, JsonElement Data);
 
 /// <summary>An audit row about the person. The team member's network address is left out: it is not the person's data.</summary>
 public sealed record AuditEntryDocument(long Id, DateTimeOffset OccurredAt, string Actor, string Action, string EntityType, Guid? EntityId, JsonElement? Before, JsonElement? After);
@@ -34,7 +34,7 @@ public sealed record PersonalDataDocument
     public required IReadOnlyList<JsonElement> Activities { get; init; }
 
     /// <summary>Newest first.</summary>
-    public required IReadOnlyList<TimelineEntryDocument> Timeline { get; init; }
+    public required IReadOnlyList<ExportedTimelineEntry> Timeline { get; init; }
     public required ConsentOverview Consents { get; init; }
 
     /// <summary>Changes to and reads of the customer and their orders, newest first.</summary>
@@ -98,7 +98,7 @@ public sealed class PersonalDataExport(CrmDatabase database)
             ExternalIds = externalIds.ToList(),
             Orders = orderRows.Select(o => Order.From(o.ToSnapshot(items[o.Id].ToList()))).ToList(),
             Activities = activities.Select(a => Json(a)!.Value).ToList(),
-            Timeline = timeline.Select(t => new TimelineEntryDocument(t.Id, DbTime.Utc(t.OccurredAt), t.Kind, t.EntityId, Json(t.Data)!.Value)).ToList(),
+            Timeline = timeline.Select(t => new ExportedTimelineEntry(t.Id, DbTime.Utc(t.OccurredAt), t.Kind, t.EntityId, Json(t.Data)!.Value)).ToList(),
             Consents = await ConsentStore.OverviewAsync(session, customerId, cancellationToken),
             Audit = audit.Select(a => new AuditEntryDocument(a.Id, DbTime.Utc(a.OccurredAt), a.Actor, a.Action, a.EntityType, a.EntityId, Json(a.Before), Json(a.After))).ToList(),
         };

@@ -2068,6 +2068,16 @@ export interface components {
             /** @description The customer's current email address, typed again to confirm the irreversible erasure. */
             confirm: null | string;
         };
+        ExportedTimelineEntry: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            occurred_at: string;
+            kind: string;
+            /** Format: uuid */
+            entity_id: null | string;
+            data: components["schemas"]["JsonElement"];
+        };
         ExternalIdEntry: {
             source: string;
             external_id: string;
@@ -2386,7 +2396,7 @@ export interface components {
             external_ids: components["schemas"]["ExternalIdEntry"][];
             orders: components["schemas"]["Order"][];
             activities: unknown[];
-            timeline: components["schemas"]["TimelineEntryDocument"][];
+            timeline: components["schemas"]["ExportedTimelineEntry"][];
             consents: components["schemas"]["ConsentOverview"];
             audit: components["schemas"]["AuditEntryDocument"][];
         };
@@ -2518,6 +2528,8 @@ export interface components {
         TimelineEntryDocument: {
             /** Format: int64 */
             id: number;
+            /** Format: uuid */
+            customer_id: string;
             /** Format: date-time */
             occurred_at: string;
             kind: string;
