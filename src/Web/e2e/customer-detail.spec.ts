@@ -31,6 +31,8 @@ test('find a customer by an accent-free search, see its orders and open one', as
   await expect(page).toHaveURL(new RegExp(`/customers/${customer.id}$`));
   await expect(page.getByRole('heading', { level: 1, name: `${firstName} Müller` })).toBeVisible();
   await expect(page.getByRole('complementary', { name: 'Profile' })).toContainText('Germany');
+  // The page opens on the timeline; the figures are on the Overview tab.
+  await page.getByRole('tab', { name: 'Overview' }).click();
   // The order counts: 2 × €12.50 in euros, and its USD value next to it.
   await expect(page.getByText('Lifetime value', { exact: true }).locator('..')).toContainText('€25.00');
 
@@ -91,6 +93,10 @@ test('no serious accessibility violations on the customer page and its tabs', as
 
   await page.goto(`/customers/${customer.id}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Axe Detail' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Timeline of this customer, newest first' })).toContainText('placed');
+  await expectNoSeriousA11yViolations(page, 'customer detail (timeline)');
+
+  await page.getByRole('tab', { name: 'Overview' }).click();
   await expect(page.getByText('Lifetime value', { exact: true }).locator('..')).toContainText('¥3,200');
   await expectNoSeriousA11yViolations(page, 'customer detail (overview)');
 
@@ -98,9 +104,8 @@ test('no serious accessibility violations on the customer page and its tabs', as
   await expect(page.getByRole('table', { name: 'Orders of this customer, newest first' })).toBeVisible();
   await expectNoSeriousA11yViolations(page, 'customer detail (orders)');
 
-  // Arrow keys move between tabs.
+  // Arrow keys move between tabs (from the last one round to the first, the timeline).
   await page.getByRole('tab', { name: /Orders/ }).press('ArrowRight');
-  await expect(page.getByRole('tab', { name: 'Activities' })).toBeFocused();
-  await expect(page.getByRole('tabpanel')).toContainText('once activity logging arrives');
-  await expectNoSeriousA11yViolations(page, 'customer detail (activities)');
+  await expect(page.getByRole('tab', { name: 'Timeline' })).toBeFocused();
+  await expect(page.getByRole('tabpanel')).toContainText('placed');
 });

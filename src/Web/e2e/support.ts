@@ -1,5 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test as base, expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 export { expect };
 
@@ -51,12 +53,12 @@ export async function signInThroughApi(request: APIRequestContext, credentials =
 }
 
 /**
- * Starts `page` signed in: a fresh refresh token (each is single use) goes into localStorage before
+ * Starts `page` signed in (as the admin unless `credentials` say otherwise): a fresh refresh token (each is single use) goes into localStorage before
  * the app's first script runs, and the app exchanges it for an access token like after a reload.
  * A flag in sessionStorage keeps later reloads from putting the spent token back.
  */
-export async function signInPage(page: Page, request: APIRequestContext): Promise<void> {
-  const tokens = await signInThroughApi(request);
+export async function signInPage(page: Page, request: APIRequestContext, credentials = adminCredentials()): Promise<void> {
+  const tokens = await signInThroughApi(request, credentials);
   await page.addInitScript(
     ({ key, token }) => {
       try {
@@ -190,4 +192,73 @@ export async function createOrderThroughApi(
   });
   expect(response.status(), await response.text()).toBe(201);
   return (await response.json()) as TestOrder;
+}
+
+/**
+ * The invitation link's token from the mail the server dropped for `email` into CRM_MAIL_PICKUP_DIR (one .eml text
+ * file per mail; the server writes each under a temporary name and renames it, so a file seen is complete). Waits for
+ * the mail to arrive; the newest one wins if there are several.
+ */
+export async function invitationTokenFromMail(email: string, timeoutMs = 10_000): Promise<string> {
+  const directory = process.env.CRM_MAIL_PICKUP_DIR;
+  if (!directory) {
+    throw new Error('Set CRM_MAIL_PICKUP_DIR to the directory the server writes its mails to (the same value it was started with).');
+  }
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let names: string[] = [];
+    try {
+      names = (await readdir(directory)).filter((name) => name.endsWith('.eml')).sort().reverse();
+    } catch {
+      // Not there until the first mail is written.
+    }
+    for (const name of names) {
+      const mail = await readFile(join(directory, name), 'utf8');
+      const to = /^To:\s*(.+)$/im.exec(mail)?.[1]?.trim();
+      const token = /\/accept-invitation\?token=([^\s&]+)/.exec(mail)?.[1];
+      if (to?.toLowerCase() === email.toLowerCase() && token) return decodeURIComponent(token);
+    }
+    if (Date.now() > deadline) throw new Error(`No invitation mail to ${email} in ${directory} after ${timeoutMs} ms.`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export interface TeamMember extends AdminCredentials {
+  first_name: string;
+  last_name: string;
+}
+
+/**
+ * A second person to work with: the admin (`request`) invites them, their invitation is accepted through the API
+ * with a password, and their credentials are returned.
+ */
+export async function createTeamMemberThroughApi(
+  request: APIRequestContext,
+  anonymous: APIRequestContext,
+  fields: { first_name: string; last_name: string; role: 'admin' | 'manager' | 'agent' | 'readonly' },
+): Promise<TeamMember> {
+  const email = uniqueEmail(`e2e-${fields.first_name.toLowerCase()}`);
+  const invited = await request.post('/api/v1/users', { data: { ...fields, email } });
+  expect(invited.status(), await invited.text()).toBe(201);
+  const token = await invitationTokenFromMail(email);
+  const password = `${uniqueToken('Walnut-')}-harbour-Q7`;
+  const accepted = await anonymous.post('/api/v1/auth/invitations/accept', {
+    data: { token, password, first_name: fields.first_name, last_name: fields.last_name },
+  });
+  expect(accepted.status(), await accepted.text()).toBe(200);
+  return { ...fields, email, password };
+}
+
+/** A separate browser context (its own storage, so its own session) whose page starts signed in as `credentials`. */
+export async function openSignedInPage(
+  browser: Browser,
+  anonymous: APIRequestContext,
+  baseURL: string | undefined,
+  credentials: AdminCredentials,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, locale: 'en-US' });
+  const page = await context.newPage();
+  // Only the credentials: the sign-in endpoint refuses fields it does not know.
+  await signInPage(page, anonymous, { email: credentials.email, password: credentials.password });
+  return { context, page };
 }

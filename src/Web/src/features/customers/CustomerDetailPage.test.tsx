@@ -44,10 +44,13 @@ const summary = {
   created_at: '2025-03-01T10:00:00Z',
 };
 
+/** The timeline is the landing tab; these tests give it nothing to show. */
+const emptyTimeline = { 'GET /api/v1/customers/c1/timeline': () => jsonResponse({ items: [], next_cursor: null }) };
+
 describe('Customer detail', () => {
   it('shows the profile and the figures in the customer currency and in USD', async () => {
     mockApi({ 'GET /api/v1/customers/c1': () => jsonResponse(tanaka) });
-    renderApp('/customers/c1');
+    renderApp('/customers/c1?tab=overview');
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Hiroshi Tanaka' })).toBeInTheDocument();
     const profile = screen.getByRole('complementary', { name: 'Profile' });
@@ -69,6 +72,7 @@ describe('Customer detail', () => {
     const { requests } = mockApi({
       'GET /api/v1/customers/c1': () => jsonResponse(tanaka),
       'GET /api/v1/customers/c1/orders': () => jsonResponse({ items: [summary], next_cursor: null, total: 1 }),
+      ...emptyTimeline,
     });
     const user = userEvent.setup();
     const { router } = renderApp('/customers/c1');
@@ -83,18 +87,28 @@ describe('Customer detail', () => {
     expect(requests.some((request) => new URL(request.url).pathname === '/api/v1/customers/c1/orders')).toBe(true);
   });
 
-  it('moves between tabs with the arrow keys and shows honest empty states', async () => {
-    mockApi({ 'GET /api/v1/customers/c1': () => jsonResponse(tanaka) });
+  it('lands on the timeline, moves between tabs with the arrow keys and keeps the choice in the URL', async () => {
+    mockApi({ 'GET /api/v1/customers/c1': () => jsonResponse(tanaka), ...emptyTimeline });
     const user = userEvent.setup();
-    renderApp('/customers/c1?tab=activities');
+    const { router } = renderApp('/customers/c1');
 
-    const activities = await screen.findByRole('tab', { name: 'Activities' });
-    expect(activities).toHaveAttribute('aria-selected', 'true');
-    expect(screen.getByRole('tabpanel')).toHaveTextContent('once activity logging arrives');
-    activities.focus();
+    const timeline = await screen.findByRole('tab', { name: 'Timeline' });
+    expect(timeline).toHaveAttribute('aria-selected', 'true');
+    expect(await screen.findByRole('heading', { name: 'Nothing has happened yet' })).toBeInTheDocument();
+    timeline.focus();
     await user.keyboard('{ArrowRight}');
-    expect(screen.getByRole('tab', { name: 'Notes' })).toHaveFocus();
-    expect(screen.getByRole('tab', { name: 'Notes' })).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByRole('tab', { name: 'Overview' })).toHaveFocus();
+    expect(screen.getByRole('tab', { name: 'Overview' })).toHaveAttribute('aria-selected', 'true');
+    expect(router.state.location.search).toBe('?tab=overview');
+    expect(screen.getByRole('tabpanel')).toHaveTextContent('Lifetime value');
+    await user.keyboard('{ArrowLeft}');
+    expect(router.state.location.search).toBe('');
+  });
+
+  it('opens the timeline for the links of the former Activities and Notes tabs', async () => {
+    mockApi({ 'GET /api/v1/customers/c1': () => jsonResponse(tanaka), ...emptyTimeline });
+    renderApp('/customers/c1?tab=notes');
+    expect(await screen.findByRole('tab', { name: 'Timeline' })).toHaveAttribute('aria-selected', 'true');
   });
 
   it('adds and removes tags through the tag endpoints', async () => {
@@ -102,6 +116,7 @@ describe('Customer detail', () => {
       'GET /api/v1/customers/c1': () => jsonResponse(tanaka),
       'POST /api/v1/customers/c1/tags': () => jsonResponse({ ...tanaka, tags: ['wholesale', 'asia'] }),
       'DELETE /api/v1/customers/c1/tags/wholesale': () => jsonResponse({ ...tanaka, tags: ['asia'] }),
+      ...emptyTimeline,
     });
     const user = userEvent.setup();
     renderApp('/customers/c1');

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { ClipboardList, Mail, NotebookPen, Pencil, Phone, ShoppingBag } from 'lucide-react';
+import { Mail, Pencil, Phone, ShoppingBag } from 'lucide-react';
 import type { Customer } from '../../api/client';
 import { ApiError } from '../../api/problemDetails';
 import { usePermission } from '../../auth/usePermission';
@@ -12,6 +12,10 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/StateMess
 import { Tabs } from '../../components/Tabs';
 import { useLocaleFormatters } from '../../i18n/format';
 import { OrdersTable } from '../orders/OrdersTable';
+import { LogActivityButton } from '../timeline/ActivityComposer';
+import { CustomerTimeline } from '../timeline/CustomerTimeline';
+import { PresenceIndicator } from '../timeline/PresenceIndicator';
+import { useCustomerLive } from '../timeline/useCustomerLive';
 import { BackToCustomersLink } from './BackToCustomersLink';
 import { useCustomer, useCustomerOrders } from './customerApi';
 import { CustomerTagEditor } from './CustomerTagEditor';
@@ -19,8 +23,16 @@ import { DeleteCustomerButton } from './DeleteCustomerButton';
 import { useCustomerFlash } from './flash';
 import { StatusBadge } from './StatusBadge';
 
-const TABS = ['overview', 'orders', 'activities', 'notes'] as const;
+const TABS = ['timeline', 'overview', 'orders'] as const;
 type TabKey = (typeof TABS)[number];
+/** The landing tab, shown without ?tab=. */
+const DEFAULT_TAB: TabKey = 'timeline';
+
+/** ?tab= → tab; the old "activities" and "notes" tabs became the timeline. */
+function tabFromParam(value: string | null): TabKey {
+  if ((TABS as readonly string[]).includes(value ?? '')) return value as TabKey;
+  return DEFAULT_TAB;
+}
 
 export function CustomerDetailPage() {
   const { t } = useTranslation();
@@ -51,16 +63,18 @@ export function CustomerDetailPage() {
       </>
     );
   }
-  return <CustomerDetail customer={customer.data} flash={flash} />;
+  // Keyed by customer, so live state (timeline pushes, presence) starts afresh when another customer opens.
+  return <CustomerDetail key={customer.data.id} customer={customer.data} flash={flash} />;
 }
 
 function CustomerDetail({ customer, flash }: { customer: Customer; flash: ReturnType<typeof useCustomerFlash> }) {
   const { t } = useTranslation();
   const [searchParams, setSearchParams] = useSearchParams();
-  const requested = searchParams.get('tab');
-  const tab: TabKey = (TABS as readonly string[]).includes(requested ?? '') ? (requested as TabKey) : 'overview';
+  const tab = tabFromParam(searchParams.get('tab'));
   const name = `${customer.first_name} ${customer.last_name}`;
   const canWrite = usePermission('customers.write');
+  // For the whole page, whichever tab shows: being subscribed is what makes this user "viewing".
+  const live = useCustomerLive(customer.id);
 
   return (
     <>
@@ -69,15 +83,19 @@ function CustomerDetail({ customer, flash }: { customer: Customer; flash: Return
         title={name}
         description={customer.company_name ?? customer.email}
         actions={
-          canWrite ? (
-            <>
-              <Link to={`/customers/${customer.id}/edit`} className={buttonClasses('secondary')}>
-                <Pencil aria-hidden="true" className="size-4" />
-                {t('customers.detail.edit')}
-              </Link>
-              <DeleteCustomerButton customer={customer} />
-            </>
-          ) : undefined
+          <>
+            <PresenceIndicator viewers={live.viewers} />
+            <LogActivityButton customerId={customer.id} customerName={name} />
+            {canWrite && (
+              <>
+                <Link to={`/customers/${customer.id}/edit`} className={buttonClasses('secondary')}>
+                  <Pencil aria-hidden="true" className="size-4" />
+                  {t('customers.detail.edit')}
+                </Link>
+                <DeleteCustomerButton customer={customer} />
+              </>
+            )}
+          </>
         }
       />
 
@@ -102,7 +120,7 @@ function CustomerDetail({ customer, flash }: { customer: Customer; flash: Return
               setSearchParams(
                 (current) => {
                   const next = new URLSearchParams(current);
-                  if (key === 'overview') next.delete('tab');
+                  if (key === DEFAULT_TAB) next.delete('tab');
                   else next.set('tab', key);
                   return next;
                 },
@@ -110,22 +128,16 @@ function CustomerDetail({ customer, flash }: { customer: Customer; flash: Return
               )
             }
           >
+            {tab === 'timeline' && (
+              <CustomerTimeline
+                customerId={customer.id}
+                liveEntries={live.entries}
+                viewers={live.viewers}
+                emptyAction={<LogActivityButton customerId={customer.id} customerName={name} variant="secondary" />}
+              />
+            )}
             {tab === 'overview' && <Overview customer={customer} />}
             {tab === 'orders' && <CustomerOrders customerId={customer.id} />}
-            {tab === 'activities' && (
-              <EmptyState
-                icon={<ClipboardList aria-hidden="true" className="size-6" />}
-                title={t('customers.detail.activitiesEmpty.title')}
-                description={t('customers.detail.activitiesEmpty.description')}
-              />
-            )}
-            {tab === 'notes' && (
-              <EmptyState
-                icon={<NotebookPen aria-hidden="true" className="size-6" />}
-                title={t('customers.detail.notesEmpty.title')}
-                description={t('customers.detail.notesEmpty.description')}
-              />
-            )}
           </Tabs>
         </div>
       </div>
