@@ -23,6 +23,7 @@ import { OrdersListPage } from './features/orders/OrdersListPage';
 import { ProfilePage } from './features/profile/ProfilePage';
 import { SettingsLayout } from './features/settings/SettingsLayout';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { MyTasksPage } from './features/tasks/MyTasksPage';
 import { TeamPage } from './features/team/TeamPage';
 
 export const appRoutes: RouteObject[] = [
@@ -73,6 +74,7 @@ export const appRoutes: RouteObject[] = [
           { path: 'orders', element: <OrdersListPage /> },
           { path: 'orders/:id', element: <OrderDetailPage /> },
           { path: 'activities', element: <ActivitiesPage /> },
+          { path: 'tasks', element: <MyTasksPage /> },
           { path: 'analytics', element: <AnalyticsPage /> },
           {
             path: 'settings',

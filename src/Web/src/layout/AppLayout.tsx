@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Menu, X } from 'lucide-react';
+import { NotificationBell } from '../features/notifications/NotificationBell';
+import { NotificationLiveRegion } from '../features/notifications/NotificationLiveRegion';
 import { Brand } from './Brand';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { LiveStatus } from './LiveStatus';
@@ -52,7 +54,8 @@ export function AppLayout() {
       <header className="sticky top-0 z-40 bg-slate-900 lg:hidden">
         <div className="flex items-center justify-between gap-2 px-4 py-3">
           <Brand />
-          <div className="ml-auto">
+          <div className="ml-auto flex items-center gap-1">
+            <NotificationBell variant="dark" />
             <UserMenu variant="dark" />
           </div>
           <button
@@ -77,9 +80,11 @@ export function AppLayout() {
         )}
       </header>
 
-      <header className="hidden border-b border-slate-200 bg-white px-10 py-2 lg:ml-64 lg:flex lg:justify-end">
+      <header className="hidden border-b border-slate-200 bg-white px-10 py-2 lg:ml-64 lg:flex lg:items-center lg:justify-end lg:gap-2">
+        <NotificationBell variant="light" />
         <UserMenu variant="light" />
       </header>
+      <NotificationLiveRegion />
 
       <main id="main" tabIndex={-1} className="px-4 py-6 focus:outline-none sm:px-6 lg:ml-64 lg:px-10 lg:py-8">
         <div className="mx-auto max-w-6xl">

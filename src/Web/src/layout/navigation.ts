@@ -1,8 +1,15 @@
-import { BarChart3, LayoutDashboard, ListTodo, Settings, ShoppingCart, Users, type LucideIcon } from 'lucide-react';
+import { Activity, BarChart3, LayoutDashboard, ListTodo, Settings, ShoppingCart, Users, type LucideIcon } from 'lucide-react';
 
 export interface NavigationItem {
   to: string;
-  labelKey: 'nav.dashboard' | 'nav.customers' | 'nav.orders' | 'nav.activities' | 'nav.analytics' | 'nav.settings';
+  labelKey:
+    | 'nav.dashboard'
+    | 'nav.customers'
+    | 'nav.orders'
+    | 'nav.activities'
+    | 'nav.tasks'
+    | 'nav.analytics'
+    | 'nav.settings';
   icon: LucideIcon;
 }
 
@@ -10,7 +17,8 @@ export const navigationItems: readonly NavigationItem[] = [
   { to: '/', labelKey: 'nav.dashboard', icon: LayoutDashboard },
   { to: '/customers', labelKey: 'nav.customers', icon: Users },
   { to: '/orders', labelKey: 'nav.orders', icon: ShoppingCart },
-  { to: '/activities', labelKey: 'nav.activities', icon: ListTodo },
+  { to: '/activities', labelKey: 'nav.activities', icon: Activity },
+  { to: '/tasks', labelKey: 'nav.tasks', icon: ListTodo },
   { to: '/analytics', labelKey: 'nav.analytics', icon: BarChart3 },
   { to: '/settings', labelKey: 'nav.settings', icon: Settings },
 ];

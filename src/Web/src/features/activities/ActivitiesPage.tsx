@@ -1,7 +1,198 @@
+import { useCallback, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { PlaceholderPage } from '../../components/PlaceholderPage';
+import { Filter, ListTodo, SearchX, X } from 'lucide-react';
+import { usePermission } from '../../auth/usePermission';
+import { Alert } from '../../components/Alert';
+import { Button, buttonClasses } from '../../components/Button';
+import { ListFooter } from '../../components/ListFooter';
+import { PageHeader } from '../../components/PageHeader';
+import { EmptyState, ErrorState, LoadingState } from '../../components/StateMessages';
+import { ApiError } from '../../api/problemDetails';
+import { useLocaleFormatters } from '../../i18n/format';
+import { useHubEvent } from '../../realtime/RealtimeProvider';
+import { activityKeys, useActivityList, useCompleteActivity, useCustomerNames, useTeamMembers, type Activity } from './activityApi';
+import {
+  activeFilterCount,
+  activityApiFilter,
+  activityApiSort,
+  emptyActivityFilters,
+  hasActiveActivityFilters,
+  readActivityFilters,
+  writeActivityFilters,
+  type ActivityFilters,
+} from './activityFilters';
+import { ActivityFilterBar } from './ActivityFilterBar';
+import { ActivityTable } from './ActivityTable';
+import { ACTIVITY_CREATED, isActivityCreatedEvent, useLiveInvalidation } from './liveRefresh';
 
+const FILTER_PANEL_ID = 'activity-filters';
+
+function wideScreen(): boolean {
+  return typeof window.matchMedia !== 'function' || window.matchMedia('(min-width: 1024px)').matches;
+}
+
+/** /activities: the team's emails, calls, meetings, notes and tasks, filtered through the URL, live. */
 export function ActivitiesPage() {
   const { t } = useTranslation();
-  return <PlaceholderPage title={t('pages.activities.title')} description={t('pages.activities.description')} />;
+  const format = useLocaleFormatters();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const filters = useMemo(() => readActivityFilters(searchParams), [searchParams]);
+  const apiFilter = useMemo(() => activityApiFilter(filters), [filters]);
+  const sort = activityApiSort(filters);
+  const list = useActivityList({ filter: apiFilter, sort });
+  const panelFilters = activeFilterCount(filters);
+  const [filtersOpen, setFiltersOpen] = useState(() => panelFilters > 0 || wideScreen());
+  const canWrite = usePermission('customers.write');
+  const team = useTeamMembers();
+  const complete = useCompleteActivity();
+  const [completeError, setCompleteError] = useState<{ subject: string; error: unknown }>();
+
+  // Someone logged an activity (here or on another screen): refetch the list, batched.
+  const refresh = useLiveInvalidation([activityKeys.lists]);
+  useHubEvent<unknown>(ACTIVITY_CREATED, (payload) => {
+    if (isActivityCreatedEvent(payload)) refresh();
+  });
+
+  const updateFilters = useCallback(
+    (patch: Partial<ActivityFilters>) =>
+      setSearchParams((current) => writeActivityFilters({ ...readActivityFilters(current), ...patch }), { replace: true }),
+    [setSearchParams],
+  );
+
+  const activities = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const total = list.data?.pages[0]?.total ?? undefined;
+  const customerIds = activities.map((activity) => activity.customer_id);
+  if (apiFilter.customer_id) customerIds.push(apiFilter.customer_id);
+  const customerNames = useCustomerNames(customerIds);
+  const anyFilter = hasActiveActivityFilters(filters);
+
+  const completeTask = (activity: Activity) => {
+    setCompleteError(undefined);
+    complete.mutate(activity.id, {
+      onError: (error) => setCompleteError({ subject: activity.subject || t('activities.noSubject'), error }),
+    });
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={t('activities.title')}
+        description={t('activities.description')}
+        actions={
+          <Link to="/tasks" className={buttonClasses('secondary')}>
+            <ListTodo aria-hidden="true" className="size-4" />
+            {t('nav.tasks')}
+          </Link>
+        }
+      />
+
+      <div className="mb-4 flex flex-wrap items-center gap-3">
+        <Button
+          variant="secondary"
+          aria-expanded={filtersOpen}
+          aria-controls={FILTER_PANEL_ID}
+          onClick={() => setFiltersOpen((open) => !open)}
+        >
+          <Filter aria-hidden="true" className="size-4" />
+          {t('filters.title')}
+          {panelFilters > 0 && <span className="rounded-full bg-indigo-600 px-1.5 text-xs text-white">{panelFilters}</span>}
+        </Button>
+        {apiFilter.customer_id && (
+          <span className="inline-flex items-center gap-1 rounded-full bg-indigo-50 py-1 pl-3 pr-1 text-sm text-indigo-900 ring-1 ring-inset ring-indigo-200">
+            {t('activities.customerFilter', { name: customerNames.get(apiFilter.customer_id) ?? t('activities.thisCustomer') })}
+            <button
+              type="button"
+              onClick={() => updateFilters({ customerId: '' })}
+              className="rounded-full p-1 hover:bg-indigo-100"
+              aria-label={t('activities.clearCustomerFilter')}
+            >
+              <X aria-hidden="true" className="size-3.5" />
+            </button>
+          </span>
+        )}
+        <p className="ml-auto text-sm text-slate-600" aria-live="polite">
+          {list.isPlaceholderData
+            ? t('customers.search.updating')
+            : total != null
+              ? t('activities.total', { formatted: format.count(total) })
+              : ''}
+        </p>
+      </div>
+
+      {filtersOpen && (
+        <ActivityFilterBar
+          id={FILTER_PANEL_ID}
+          filters={filters}
+          members={team.members}
+          onChange={updateFilters}
+          onClear={() =>
+            setSearchParams(writeActivityFilters({ ...emptyActivityFilters, customerId: filters.customerId, sort: filters.sort }), {
+              replace: true,
+            })
+          }
+          canClear={panelFilters > 0}
+        />
+      )}
+
+      {completeError && (
+        <div className="mb-4">
+          <Alert
+            tone="error"
+            action={
+              <Button variant="ghost" onClick={() => setCompleteError(undefined)}>
+                {t('common.dismiss')}
+              </Button>
+            }
+          >
+            <p className="font-semibold">{t('activities.complete.failed', { subject: completeError.subject })}</p>
+            <p>
+              {completeError.error instanceof ApiError
+                ? (completeError.error.problem.detail ?? completeError.error.problem.title ?? t('common.unexpectedError'))
+                : t('common.networkError')}
+            </p>
+          </Alert>
+        </div>
+      )}
+
+      {list.isPending ? (
+        <LoadingState />
+      ) : list.isError && activities.length === 0 ? (
+        <ErrorState message={t('activities.loadError')} error={list.error} onRetry={() => void list.refetch()} />
+      ) : activities.length === 0 ? (
+        anyFilter ? (
+          <EmptyState
+            icon={<SearchX aria-hidden="true" className="size-6" />}
+            title={t('activities.noMatches.title')}
+            description={t('activities.noMatches.description')}
+          />
+        ) : (
+          <EmptyState
+            icon={<ListTodo aria-hidden="true" className="size-6" />}
+            title={t('activities.empty.title')}
+            description={t('activities.empty.description')}
+          />
+        )
+      ) : (
+        <>
+          <ActivityTable
+            activities={activities}
+            sort={sort}
+            onSortChange={(next) => updateFilters({ sort: next })}
+            customerName={(id) => customerNames.get(id)}
+            memberName={team.nameOf}
+            onComplete={canWrite ? completeTask : undefined}
+            completingId={complete.isPending ? complete.variables : undefined}
+          />
+          <ListFooter
+            list={list}
+            loadErrorMessage={t('activities.loadError')}
+            shownText={
+              total != null ? t('activities.shown', { shown: format.count(activities.length), total: format.count(total) }) : undefined
+            }
+          />
+        </>
+      )}
+    </>
+  );
 }
