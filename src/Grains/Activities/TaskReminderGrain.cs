@@ -37,13 +37,18 @@ public sealed class TaskReminderGrain(ActivityStore activities, NotificationStor
     public async Task SyncAsync()
     {
         var task = await activities.LoadReminderStateAsync(workspace, id);
-        if (DueTime(task) is { } due)
-        {
-            await ScheduleAsync(due);
-        }
-        else
+        if (DueTime(task) is not { } due)
         {
             await UnregisterAsync();
+            return;
+        }
+
+        await ScheduleAsync(due);
+        if (due <= DateTimeOffset.UtcNow + Tolerance)
+        {
+            // Already due (created overdue, or moved into the past): Orleans would first tick a whole period
+            // later, so tell the assignee now. The reminder just registered stays as the retry if this fails.
+            await ReceiveReminder(ReminderName, default);
         }
     }
 
@@ -99,7 +104,7 @@ public sealed class TaskReminderGrain(ActivityStore activities, NotificationStor
     private static bool MayBeTold(TaskReminderState task) =>
         task.AssigneeStatus == "active" && (task.AssigneeRole != "agent" || task.CustomerOwner == task.AssignedTo);
 
-    /// <summary>Orleans counts the due time from now; a due time in the past fires at once.</summary>
+    /// <summary>Orleans counts the due time from now; a due time in the past is told at once by <see cref="SyncAsync"/>.</summary>
     private Task ScheduleAsync(DateTimeOffset due)
     {
         var wait = due - DateTimeOffset.UtcNow;

@@ -84,6 +84,23 @@ public sealed class TaskReminderTests(ActivitiesFixture api, ITestOutputHelper o
         Assert.True((actual - expected).Duration() < TimeSpan.FromSeconds(10), $"reminder at {actual:O}, due {expected:O}");
 
     [Fact]
+    public async Task A_task_created_already_overdue_notifies_at_once_not_a_reminder_period_later()
+    {
+        var manager = await MemberAsync("manager");
+        await using var live = await LiveEvents.ConnectAsync(Api.Node.Address, manager.AccessToken);
+        var customer = await CustomerAsync();
+        var clock = Stopwatch.StartNew();
+        var task = (await ActivityAsync(new { customer_id = customer, type = "task", subject = "Was due an hour ago", due_at = DateTimeOffset.UtcNow.AddHours(-1), assigned_to = manager.Id }))
+            .GetProperty("id").GetGuid();
+
+        var (pushed, _) = await live.FirstAsync("Notification", timeout: TimeSpan.FromSeconds(75));
+        output.WriteLine($"Overdue task notified {clock.ElapsedMilliseconds} ms after the POST was sent.");
+        Assert.Equal(task, pushed.GetProperty("data").GetProperty("activity_id").GetGuid());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"notified after {clock.Elapsed.TotalSeconds:F1} s");
+        await WaitUntilAsync(async () => await ReminderRowsAsync(task) == 0, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task A_task_committed_without_its_reminder_is_picked_up_by_the_reconciler_and_still_notifies()
     {
         // The API registers the reminder after the commit; a process that stops in between leaves a task without one.
