@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
 interface FieldShellProps {
   label: string;
@@ -70,6 +70,32 @@ export function TextField({ label, hint, error, required, className, ...inputPro
           aria-required={required || undefined}
           className={`${controlClasses} ${ringFor(invalid)}`}
           {...inputProps}
+        />
+      )}
+    </FieldShell>
+  );
+}
+
+type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'className'> & {
+  label: string;
+  hint?: string;
+  error?: string;
+  className?: string;
+  ref?: Ref<HTMLTextAreaElement>;
+};
+
+/** A multi-line TextField, resizable vertically. */
+export function TextAreaField({ label, hint, error, required, className, ...textareaProps }: TextAreaFieldProps) {
+  return (
+    <FieldShell label={label} hint={hint} error={error} required={required} className={className}>
+      {({ id, describedBy, invalid }) => (
+        <textarea
+          id={id}
+          aria-describedby={describedBy}
+          aria-invalid={invalid || undefined}
+          aria-required={required || undefined}
+          className={`${controlClasses} ${ringFor(invalid)} resize-y`}
+          {...textareaProps}
         />
       )}
     </FieldShell>

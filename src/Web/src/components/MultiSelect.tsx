@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'rea
 import { useTranslation } from 'react-i18next';
 import { ChevronDown } from 'lucide-react';
 import type { SelectOption } from './FormFields';
+import { useCloseOnOutside } from './usePopover';
 
 interface MultiSelectProps {
   label: string;
@@ -27,18 +28,7 @@ export function MultiSelect({ label, options, value, onChange, searchable, class
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    const closeOutside = (event: MouseEvent | FocusEvent) => {
-      if (rootRef.current && event.target instanceof Node && !rootRef.current.contains(event.target)) setOpen(false);
-    };
-    document.addEventListener('mousedown', closeOutside);
-    document.addEventListener('focusin', closeOutside);
-    return () => {
-      document.removeEventListener('mousedown', closeOutside);
-      document.removeEventListener('focusin', closeOutside);
-    };
-  }, [open]);
+  useCloseOnOutside(rootRef, open, () => setOpen(false));
 
   // The choice shows at once, before the URL (and so `value`) has caught up.
   const [chosen, setChosen] = useState<readonly string[]>(value);

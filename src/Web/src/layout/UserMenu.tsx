@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ChevronDown, LogOut, UserRound } from 'lucide-react';
 import { InitialsAvatar } from '../components/InitialsAvatar';
+import { usePopover } from '../components/usePopover';
 import { useAuthSession } from '../auth/AuthProvider';
 import { PROFILE_PATH } from '../auth/redirects';
 import { useMe } from '../auth/useMe';
@@ -22,25 +23,10 @@ export function UserMenu({ variant }: UserMenuProps) {
   const session = useAuthSession();
   const { pathname } = useLocation();
   const panelId = useId();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, rootRef, buttonRef, onKeyDown } = usePopover();
   const [signingOut, setSigningOut] = useState(false);
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => setOpen(false), [pathname]);
-
-  useEffect(() => {
-    if (!open) return;
-    const closeOutside = (event: MouseEvent | FocusEvent) => {
-      if (rootRef.current && event.target instanceof Node && !rootRef.current.contains(event.target)) setOpen(false);
-    };
-    document.addEventListener('mousedown', closeOutside);
-    document.addEventListener('focusin', closeOutside);
-    return () => {
-      document.removeEventListener('mousedown', closeOutside);
-      document.removeEventListener('focusin', closeOutside);
-    };
-  }, [open]);
 
   if (!me.data) return null;
   const { first_name: firstName, last_name: lastName, email } = me.data;
@@ -56,13 +42,7 @@ export function UserMenu({ variant }: UserMenuProps) {
     <div
       ref={rootRef}
       className="relative"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && open) {
-          event.stopPropagation();
-          setOpen(false);
-          buttonRef.current?.focus();
-        }
-      }}
+      onKeyDown={onKeyDown}
     >
       <button
         ref={buttonRef}

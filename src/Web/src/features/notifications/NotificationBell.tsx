@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef } from 'react';
+import { usePopover } from '../../components/usePopover';
 import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Bell, BellOff, Check, LoaderCircle } from 'lucide-react';
@@ -23,25 +24,13 @@ export function NotificationBell({ variant }: NotificationBellProps) {
   const { pathname } = useLocation();
   const panelId = useId();
   const headingId = useId();
-  const [open, setOpen] = useState(false);
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
+  const { open, setOpen, rootRef, buttonRef, onKeyDown } = usePopover();
   const panelRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => setOpen(false), [pathname]);
 
   useEffect(() => {
-    if (!open) return;
-    panelRef.current?.focus();
-    const closeOutside = (event: MouseEvent | FocusEvent) => {
-      if (rootRef.current && event.target instanceof Node && !rootRef.current.contains(event.target)) setOpen(false);
-    };
-    document.addEventListener('mousedown', closeOutside);
-    document.addEventListener('focusin', closeOutside);
-    return () => {
-      document.removeEventListener('mousedown', closeOutside);
-      document.removeEventListener('focusin', closeOutside);
-    };
+    if (open) panelRef.current?.focus();
   }, [open]);
 
   const unread = notifications.data?.unread_count ?? 0;
@@ -53,13 +42,7 @@ export function NotificationBell({ variant }: NotificationBellProps) {
       ref={rootRef}
       // On a phone the panel hangs from the (sticky) top bar across the screen; wider, from the bell.
       className="sm:relative"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && open) {
-          event.stopPropagation();
-          setOpen(false);
-          buttonRef.current?.focus();
-        }
-      }}
+      onKeyDown={onKeyDown}
     >
       <button
         ref={buttonRef}

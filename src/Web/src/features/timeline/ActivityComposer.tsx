@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type ReactNode, type Ref, type TextareaHTMLAttributes } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useForm, useWatch, type FieldError, type UseFormRegisterReturn } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +10,7 @@ import { Alert } from '../../components/Alert';
 import { Button, type ButtonVariant } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { FormErrors } from '../../components/FormErrors';
-import { SelectField, TextField } from '../../components/FormFields';
+import { SelectField, TextAreaField, TextField } from '../../components/FormFields';
 import { applyServerErrors } from '../auth/formErrors';
 import { useUsers } from '../team/teamApi';
 import { createCustomerActivity, uploadAttachment, useActivityLogged, type Activity } from './activityComposerApi';
@@ -304,60 +304,5 @@ function ChoiceGroup({ legend, choices, error, columns }: { legend: string; choi
         </p>
       )}
     </fieldset>
-  );
-}
-
-type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'className'> & {
-  label: string;
-  hint?: string;
-  error?: string;
-  ref?: Ref<HTMLTextAreaElement>;
-};
-
-/** A multi-line TextField: the same label, hint and error wiring (components/FormFields has no textarea yet). */
-function TextAreaField({ label, hint, error, required, ...textareaProps }: TextAreaFieldProps) {
-  const id = useId();
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
-  return (
-    <div>
-      <FieldLabel htmlFor={id} required={required}>
-        {label}
-      </FieldLabel>
-      <textarea
-        id={id}
-        aria-describedby={describedBy}
-        aria-invalid={error ? true : undefined}
-        aria-required={required || undefined}
-        className={`mt-1.5 block w-full resize-y rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset placeholder:text-slate-500 focus-visible:ring-2 focus-visible:ring-indigo-600 focus-visible:outline-none disabled:bg-slate-100 ${
-          error ? 'ring-red-500' : 'ring-slate-300'
-        }`}
-        {...textareaProps}
-      />
-      {hint && !error && (
-        <p id={hintId} className="mt-1.5 text-xs text-slate-600">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={errorId} className="mt-1.5 text-sm text-red-700">
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
-function FieldLabel({ htmlFor, required, children }: { htmlFor: string; required?: boolean; children: ReactNode }) {
-  return (
-    <label htmlFor={htmlFor} className="block text-sm font-medium text-slate-800">
-      {children}
-      {required && (
-        <span aria-hidden="true" className="ml-0.5 text-red-700">
-          *
-        </span>
-      )}
-    </label>
   );
 }
