@@ -100,9 +100,16 @@ public sealed class CustomerChangeRelay(
         var excluded = subscriptions.AgentsNotOwning(workspace, entry.CustomerId, added.OwnerId);
         await hub.Clients.GroupExcept(CrmHub.CustomerGroup(workspace, entry.CustomerId), excluded)
             .SendAsync(CrmHub.TimelineEntryEvent, TimelineEntryDocument.From(entry));
-        if (entry.Kind == "activity.created" && entry.EntityId is { } activityId)
+        if (entry.Kind.StartsWith("activity.", StringComparison.Ordinal) && entry.EntityId is { } activityId)
         {
-            await hub.Clients.Groups(TeamGroups(workspace, added.OwnerId)).SendAsync(CrmHub.ActivityCreatedEvent, ActivityCreatedMessage.From(activityId, entry));
+            // The team feed: every change of an activity (lists and task views refetch), and creations also as ActivityCreated.
+            var message = ActivityFeedMessage.From(activityId, entry);
+            var team = hub.Clients.Groups(TeamGroups(workspace, added.OwnerId));
+            await team.SendAsync(CrmHub.ActivityChangedEvent, message);
+            if (entry.Kind == "activity.created")
+            {
+                await team.SendAsync(CrmHub.ActivityCreatedEvent, message);
+            }
         }
     }
 
@@ -155,14 +162,14 @@ public sealed record CustomerChangedMessage(Guid CustomerId, string Kind, int Ve
 /// <summary>Who is viewing a customer (docs/realtime.md, Presence).</summary>
 public sealed record PresenceMessage(Guid CustomerId, IReadOnlyList<PresenceViewer> Viewers);
 
-/// <summary>The team feed's line for a new activity.</summary>
-public sealed record ActivityCreatedMessage(Guid ActivityId, Guid CustomerId, string? Type, string? Subject, Guid? CreatedBy, long TimelineEntryId, DateTimeOffset OccurredAt)
+/// <summary>The team feed's line for a change of an activity (<see cref="TimelineEntry.Kind"/>: activity.created, .completed, …).</summary>
+public sealed record ActivityFeedMessage(Guid ActivityId, Guid CustomerId, string Kind, string? Type, string? Subject, Guid? CreatedBy, long TimelineEntryId, DateTimeOffset OccurredAt)
 {
-    public static ActivityCreatedMessage From(Guid activityId, TimelineEntry entry)
+    public static ActivityFeedMessage From(Guid activityId, TimelineEntry entry)
     {
         using var data = JsonDocument.Parse(entry.DataJson);
         var root = data.RootElement;
-        return new(activityId, entry.CustomerId, Text(root, "type"), Text(root, "subject"),
+        return new(activityId, entry.CustomerId, entry.Kind, Text(root, "type"), Text(root, "subject"),
             root.TryGetProperty("created_by", out var by) && by.ValueKind == JsonValueKind.String && by.TryGetGuid(out var user) ? user : null,
             entry.Id, entry.OccurredAt);
     }

@@ -84,6 +84,29 @@ public sealed class TaskReminderTests(ActivitiesFixture api, ITestOutputHelper o
         Assert.True((actual - expected).Duration() < TimeSpan.FromSeconds(10), $"reminder at {actual:O}, due {expected:O}");
 
     [Fact]
+    public async Task Every_change_of_an_activity_reaches_the_team_feed_as_ActivityChanged()
+    {
+        var manager = await MemberAsync("manager");
+        await using var live = await LiveEvents.ConnectAsync(Api.Node.Address, manager.AccessToken);
+        var customer = await CustomerAsync();
+        var task = (await ActivityAsync(new { customer_id = customer, type = "task", subject = "Send samples", due_at = DateTimeOffset.UtcNow.AddDays(1) }))
+            .GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync($"/api/v1/activities/{task}/complete", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Http.DeleteAsync($"/api/v1/activities/{task}")).StatusCode);
+
+        foreach (var kind in new[] { "activity.created", "activity.completed", "activity.deleted" })
+        {
+            var (changed, _) = await live.FirstAsync("ActivityChanged", e => e.GetProperty("kind").GetString() == kind);
+            Assert.Equal((task, customer, "task", "Send samples"),
+                (changed.GetProperty("activity_id").GetGuid(), changed.GetProperty("customer_id").GetGuid(), changed.GetProperty("type").GetString(), changed.GetProperty("subject").GetString()));
+        }
+
+        // Creation is still announced as ActivityCreated too, once.
+        await live.FirstAsync("ActivityCreated", e => e.GetProperty("activity_id").GetGuid() == task);
+        Assert.Single(live.Drain(), e => e.Event == "ActivityCreated");
+    }
+
+    [Fact]
     public async Task A_task_created_already_overdue_notifies_at_once_not_a_reminder_period_later()
     {
         var manager = await MemberAsync("manager");

@@ -24,7 +24,7 @@ import {
 } from './activityFilters';
 import { ActivityFilterBar } from './ActivityFilterBar';
 import { ActivityTable } from './ActivityTable';
-import { ACTIVITY_CREATED, isActivityCreatedEvent, useLiveInvalidation } from './liveRefresh';
+import { ACTIVITY_CHANGED, isActivityChangedEvent, useLiveInvalidation } from './liveRefresh';
 
 const FILTER_PANEL_ID = 'activity-filters';
 
@@ -48,10 +48,10 @@ export function ActivitiesPage() {
   const complete = useCompleteActivity();
   const [completeError, setCompleteError] = useState<{ subject: string; error: unknown }>();
 
-  // Someone logged an activity (here or on another screen): refetch the list, batched.
+  // Someone logged, changed or completed an activity (here or on another screen): refetch the list, batched.
   const refresh = useLiveInvalidation([activityKeys.lists]);
-  useHubEvent<unknown>(ACTIVITY_CREATED, (payload) => {
-    if (isActivityCreatedEvent(payload)) refresh();
+  useHubEvent<unknown>(ACTIVITY_CHANGED, (payload) => {
+    if (isActivityChangedEvent(payload)) refresh();
   });
 
   const updateFilters = useCallback(

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createBatcher, isActivityCreatedEvent } from './liveRefresh';
+import { createBatcher, isActivityChangedEvent } from './liveRefresh';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -33,21 +33,22 @@ describe('createBatcher', () => {
   });
 });
 
-describe('isActivityCreatedEvent', () => {
+describe('isActivityChangedEvent', () => {
   it('accepts the hub payload and rejects anything else', () => {
     const event = {
       activity_id: 'a1',
       customer_id: 'c1',
+      kind: 'activity.completed',
       type: 'task',
       subject: 'Call back',
       created_by: null,
       timeline_entry_id: 7,
       occurred_at: '2025-03-01T10:00:00Z',
     };
-    expect(isActivityCreatedEvent(event)).toBe(true);
-    expect(isActivityCreatedEvent({ ...event, type: 'fax' })).toBe(false);
-    expect(isActivityCreatedEvent({ ...event, activity_id: '' })).toBe(false);
-    expect(isActivityCreatedEvent(null)).toBe(false);
-    expect(isActivityCreatedEvent('ActivityCreated')).toBe(false);
+    expect(isActivityChangedEvent(event)).toBe(true);
+    expect(isActivityChangedEvent({ ...event, type: 'fax' })).toBe(false);
+    expect(isActivityChangedEvent({ ...event, activity_id: '' })).toBe(false);
+    expect(isActivityChangedEvent(null)).toBe(false);
+    expect(isActivityChangedEvent('ActivityCreated')).toBe(false);
   });
 });

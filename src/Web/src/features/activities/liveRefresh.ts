@@ -3,12 +3,17 @@ import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useHubConnection } from '../../realtime/RealtimeProvider';
 import { ACTIVITY_TYPES, type ActivityType } from './activityApi';
 
-/** The hub's team feed event (docs/realtime.md): an activity was logged on a customer the user may see. */
-export const ACTIVITY_CREATED = 'ActivityCreated';
+/**
+ * The hub's team feed event (docs/realtime.md): an activity on a customer the user may see was logged, changed,
+ * completed, cancelled, reopened or deleted.
+ */
+export const ACTIVITY_CHANGED = 'ActivityChanged';
 
-export interface ActivityCreatedEvent {
+export interface ActivityChangedEvent {
   activity_id: string;
   customer_id: string;
+  /** The timeline entry's kind: activity.created, activity.completed, … */
+  kind: string;
   type: ActivityType;
   subject: string;
   created_by: string | null;
@@ -16,7 +21,7 @@ export interface ActivityCreatedEvent {
   occurred_at: string;
 }
 
-export function isActivityCreatedEvent(payload: unknown): payload is ActivityCreatedEvent {
+export function isActivityChangedEvent(payload: unknown): payload is ActivityChangedEvent {
   if (typeof payload !== 'object' || payload === null) return false;
   const { activity_id: id, type } = payload as Record<string, unknown>;
   return typeof id === 'string' && id !== '' && typeof type === 'string' && (ACTIVITY_TYPES as readonly string[]).includes(type);

@@ -52,6 +52,7 @@ function notification(id: string, subject: string) {
 const created = (type: string) => ({
   activity_id: `a-${Math.random()}`,
   customer_id: CUSTOMER,
+  kind: 'activity.created',
   type,
   subject: 'New one',
   created_by: null,
@@ -85,7 +86,7 @@ describe('live updates', () => {
     expect(links.map((link) => link.textContent)).toEqual([expect.stringContaining('Call Anna back'), 'Task due: Old one']);
   });
 
-  it('refetches the activity list once for a burst of ActivityCreated events', async () => {
+  it('refetches the activity list once for a burst of ActivityChanged events', async () => {
     let lists = 0;
     mockApi({
       'GET /api/v1/activities': () => {
@@ -100,10 +101,10 @@ describe('live updates', () => {
     expect(lists).toBe(1);
 
     act(() => {
-      hub.push('ActivityCreated', created('note'));
-      hub.push('ActivityCreated', created('call'));
-      hub.push('ActivityCreated', created('task'));
-      hub.push('ActivityCreated', { nonsense: true });
+      hub.push('ActivityChanged', created('note'));
+      hub.push('ActivityChanged', created('call'));
+      hub.push('ActivityChanged', created('task'));
+      hub.push('ActivityChanged', { nonsense: true });
     });
     await waitFor(() => expect(lists).toBe(2));
     await new Promise((resolve) => setTimeout(resolve, 400));
@@ -122,11 +123,11 @@ describe('live updates', () => {
     await screen.findByRole('heading', { name: 'Nothing to do' });
     expect(lists).toBe(1);
 
-    act(() => hub.push('ActivityCreated', created('note')));
+    act(() => hub.push('ActivityChanged', created('note')));
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(lists).toBe(1);
 
-    act(() => hub.push('ActivityCreated', created('task')));
+    act(() => hub.push('ActivityChanged', created('task')));
     await waitFor(() => expect(lists).toBe(2));
 
     act(() => hub.push('Notification', notification('n-1', 'Due now')));

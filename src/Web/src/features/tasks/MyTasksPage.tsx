@@ -14,7 +14,7 @@ import { Tabs } from '../../components/Tabs';
 import { useLocaleFormatters } from '../../i18n/format';
 import { useHubEvent } from '../../realtime/RealtimeProvider';
 import { useCustomerNames, type Activity } from '../activities/activityApi';
-import { ACTIVITY_CREATED, isActivityCreatedEvent, useLiveInvalidation } from '../activities/liveRefresh';
+import { ACTIVITY_CHANGED, isActivityChangedEvent, useLiveInvalidation } from '../activities/liveRefresh';
 import { NOTIFICATION_EVENT } from '../notifications/notificationApi';
 import { readTaskView, TASK_VIEWS, taskKeys, useCompleteMyTask, useMyTaskCount, useMyTasks, type TaskView } from './taskApi';
 import { groupTasksByDue, type TaskGroup } from './taskGrouping';
@@ -46,11 +46,11 @@ export function MyTasksPage() {
   const [failure, setFailure] = useState<{ subject: string; error: unknown }>();
   const now = useNow();
 
-  // A reminder fired (a task fell due) or someone created a task: the lists and counts may have changed.
+  // A reminder fired (a task fell due) or someone created, changed or completed a task: the lists and counts may have changed.
   const refresh = useLiveInvalidation([taskKeys.all]);
   useHubEvent<unknown>(NOTIFICATION_EVENT, () => refresh());
-  useHubEvent<unknown>(ACTIVITY_CREATED, (payload) => {
-    if (isActivityCreatedEvent(payload) && payload.type === 'task') refresh();
+  useHubEvent<unknown>(ACTIVITY_CHANGED, (payload) => {
+    if (isActivityChangedEvent(payload) && payload.type === 'task') refresh();
   });
 
   const items = (tasks.data?.pages.flatMap((page) => page.items) ?? []).filter(
