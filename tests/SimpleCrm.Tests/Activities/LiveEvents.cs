@@ -33,6 +33,10 @@ public sealed class LiveEvents : IAsyncDisposable
         }
 
         await connection.StartAsync();
+        // StartAsync returns at the handshake, before the server has run OnConnectedAsync (joining groups, subscribing
+        // its relay to the workspace's streams); it dispatches invocations only after that, so one round trip means
+        // the connection is fully set up and an event raised from now on reaches it.
+        await connection.InvokeAsync("UnsubscribeCustomer", Guid.Empty);
         return live;
     }
 
