@@ -3,10 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { X } from 'lucide-react';
 import { useMe } from '../../auth/useMe';
 import { Button } from '../../components/Button';
-import { DebouncedTextField } from '../../components/DebouncedTextField';
+import { DateRangeFilter } from '../../components/RangeFilters';
 import { SelectField, type SelectOption } from '../../components/FormFields';
 import { MultiSelect } from '../../components/MultiSelect';
-import { RangeGroup } from '../customers/CustomerFilterBar';
 import { ACTIVITY_TYPES, TASK_STATUSES, type ActivityType, type TaskStatus, type TeamMember } from './activityApi';
 import type { ActivityFilters } from './activityFilters';
 
@@ -65,22 +64,15 @@ export function ActivityFilterBar({ id, filters, members, onChange, onClear, can
           value={filters.createdBy}
           onChange={(event) => onChange({ createdBy: event.target.value })}
         />
-        <RangeGroup legend={t('activities.filters.created')} className="sm:col-span-2">
-          <DebouncedTextField
-            label={t('activities.filters.createdAfter')}
-            value={filters.createdAfter}
-            onCommit={(createdAfter) => onChange({ createdAfter })}
-            type="date"
-            max={filters.createdBefore || undefined}
-          />
-          <DebouncedTextField
-            label={t('activities.filters.createdBefore')}
-            value={filters.createdBefore}
-            onCommit={(createdBefore) => onChange({ createdBefore })}
-            type="date"
-            min={filters.createdAfter || undefined}
-          />
-        </RangeGroup>
+        <DateRangeFilter
+          legend={t('activities.filters.created')}
+          fromLabel={t('activities.filters.createdAfter')}
+          toLabel={t('activities.filters.createdBefore')}
+          from={filters.createdAfter}
+          to={filters.createdBefore}
+          onFromChange={(createdAfter) => onChange({ createdAfter })}
+          onToChange={(createdBefore) => onChange({ createdBefore })}
+        />
         <div className="flex items-end">
           <label htmlFor={overdueId} className="flex cursor-pointer items-center gap-2 py-2 text-sm font-medium text-slate-800">
             <input

@@ -1,4 +1,4 @@
-import { useId, useMemo, type ReactNode } from 'react';
+import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { X } from 'lucide-react';
 import type { CustomerStatus } from '../../api/client';
@@ -6,6 +6,7 @@ import { useReferenceData } from '../../api/referenceData';
 import { Button } from '../../components/Button';
 import { DebouncedTextField } from '../../components/DebouncedTextField';
 import { MultiSelect } from '../../components/MultiSelect';
+import { DateRangeFilter, RangeGroup } from '../../components/RangeFilters';
 import { useLocaleFormatters } from '../../i18n/format';
 import { useTags } from './customerApi';
 import type { CustomerFilters } from './customerFilters';
@@ -87,22 +88,15 @@ export function CustomerFilterBar({ id, filters, onChange, onClear, canClear }: 
             inputMode="decimal"
           />
         </RangeGroup>
-        <RangeGroup legend={t('customers.filters.created')} className="sm:col-span-2">
-          <DebouncedTextField
-            label={t('customers.filters.createdAfter')}
-            value={filters.createdAfter}
-            onCommit={(createdAfter) => onChange({ createdAfter })}
-            type="date"
-            max={filters.createdBefore || undefined}
-          />
-          <DebouncedTextField
-            label={t('customers.filters.createdBefore')}
-            value={filters.createdBefore}
-            onCommit={(createdBefore) => onChange({ createdBefore })}
-            type="date"
-            min={filters.createdAfter || undefined}
-          />
-        </RangeGroup>
+        <DateRangeFilter
+          legend={t('customers.filters.created')}
+          fromLabel={t('customers.filters.createdAfter')}
+          toLabel={t('customers.filters.createdBefore')}
+          from={filters.createdAfter}
+          to={filters.createdBefore}
+          onFromChange={(createdAfter) => onChange({ createdAfter })}
+          onToChange={(createdBefore) => onChange({ createdBefore })}
+        />
         <div className="flex items-end sm:col-span-2 sm:justify-end">
           <Button variant="ghost" onClick={onClear} disabled={!canClear}>
             <X aria-hidden="true" className="size-4" />
@@ -111,15 +105,5 @@ export function CustomerFilterBar({ id, filters, onChange, onClear, canClear }: 
         </div>
       </div>
     </section>
-  );
-}
-
-/** Two inputs that bound one value (from/to), grouped under a common legend. */
-export function RangeGroup({ legend, children, className = '' }: { legend: string; children: ReactNode; className?: string }) {
-  return (
-    <fieldset className={className}>
-      <legend className="mb-1.5 text-sm font-medium text-slate-800">{legend}</legend>
-      <div className="grid grid-cols-2 gap-3 [&_label]:text-xs [&_label]:font-normal [&_label]:text-slate-600">{children}</div>
-    </fieldset>
   );
 }

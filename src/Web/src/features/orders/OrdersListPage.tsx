@@ -5,14 +5,13 @@ import { Filter, SearchX, ShoppingCart, X } from 'lucide-react';
 import type { OrderStatus } from '../../api/client';
 import { useReferenceData } from '../../api/referenceData';
 import { Button } from '../../components/Button';
-import { DebouncedTextField } from '../../components/DebouncedTextField';
 import { MultiSelect } from '../../components/MultiSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { SearchBox } from '../../components/SearchBox';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateMessages';
 import { useLocaleFormatters } from '../../i18n/format';
 import { ListFooter } from '../../components/ListFooter';
-import { RangeGroup } from '../customers/CustomerFilterBar';
+import { DateRangeFilter } from '../../components/RangeFilters';
 import { countryOptions, currencyOptions } from '../customers/referenceOptions';
 import { useOrderList } from './orderApi';
 import {
@@ -130,22 +129,15 @@ export function OrdersListPage() {
               onChange={(values) => update({ countries: values })}
               searchable
             />
-            <RangeGroup legend={t('orders.filters.ordered')} className="sm:col-span-2">
-              <DebouncedTextField
-                label={t('orders.filters.orderedAfter')}
-                type="date"
-                value={filters.orderedAfter}
-                max={filters.orderedBefore || undefined}
-                onCommit={(orderedAfter) => update({ orderedAfter })}
-              />
-              <DebouncedTextField
-                label={t('orders.filters.orderedBefore')}
-                type="date"
-                value={filters.orderedBefore}
-                min={filters.orderedAfter || undefined}
-                onCommit={(orderedBefore) => update({ orderedBefore })}
-              />
-            </RangeGroup>
+            <DateRangeFilter
+              legend={t('orders.filters.ordered')}
+              fromLabel={t('orders.filters.orderedAfter')}
+              toLabel={t('orders.filters.orderedBefore')}
+              from={filters.orderedAfter}
+              to={filters.orderedBefore}
+              onFromChange={(orderedAfter) => update({ orderedAfter })}
+              onToChange={(orderedBefore) => update({ orderedBefore })}
+            />
           </div>
           <div className="mt-3 flex justify-end">
             <Button
