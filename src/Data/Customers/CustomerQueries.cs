@@ -71,12 +71,18 @@ public sealed class CustomerQueries(CrmDatabase database)
         LateRows? late = null;
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
-            if (SearchPlan.Window(session, filter, sort, page.IncludeTotal, SearchWindow) is { } window)
+            // Cheap tries on prefixes of the newest-first order (the newest customers, then the newest weeks and
+            // blocks); a try counts only when its page is full and has a next one.
+            if (await FromPrefixAsync(SearchPlan.Window(session, filter, sort, page.IncludeTotal, SearchWindow)) is { } newest)
             {
-                var newest = await ListRunner.RunAsync<CustomerRow>(session, PrefixedColumns, window.FromWhere, window.Parameters, sort, "c.id", page, cancellationToken, window.Rows);
-                if (newest.NextCursor is not null)
+                return newest;
+            }
+
+            foreach (var recent in await SearchPlan.RecentAsync(session, filter, sort, page.IncludeTotal, cancellationToken))
+            {
+                if (await FromPrefixAsync(recent) is { } found)
                 {
-                    return new Page<CustomerSnapshot>(newest.Items.Select(r => r.ToSnapshot()).ToList(), newest.NextCursor, null);
+                    return found;
                 }
             }
 
@@ -95,6 +101,17 @@ public sealed class CustomerQueries(CrmDatabase database)
 
         var result = await ListRunner.RunAsync<CustomerRow>(session, PrefixedColumns, fromWhere, parameters, sort, "c.id", page, cancellationToken, late);
         return new Page<CustomerSnapshot>(result.Items.Select(r => r.ToSnapshot()).ToList(), result.NextCursor, result.Total);
+
+        async Task<Page<CustomerSnapshot>?> FromPrefixAsync(SearchPlan.Walk? prefix)
+        {
+            if (prefix is null)
+            {
+                return null;
+            }
+
+            var rows = await ListRunner.RunAsync<CustomerRow>(session, PrefixedColumns, prefix.FromWhere, prefix.Parameters, sort, "c.id", page, cancellationToken, prefix.Rows);
+            return rows.NextCursor is null ? null : new Page<CustomerSnapshot>(rows.Items.Select(r => r.ToSnapshot()).ToList(), rows.NextCursor, null);
+        }
     }
 
     /// <summary>

@@ -46,6 +46,19 @@ public static class CustomerSearch
         return false;
     }
 
+    /// <summary>Whether the term has a key of its own in customer_search.keys: a short term's name prefix does.</summary>
+    public static bool IsKeyed(string search) => search.Length < 3;
+
+    /// <summary>
+    /// <see cref="Condition"/> for a scan through the GIN index of trigrams and keys (the probe and the recent tries):
+    /// a short term also names its prefix key, the first two letters of its folded form (migration 0012), so the
+    /// scan can intersect it with the filter's keys; the name prefixes are then tested in full.
+    /// </summary>
+    public static string IndexedCondition(string alias, string search) =>
+        IsKeyed(search)
+            ? $"{SearchKeys.Has(alias, "crm_search_prefix_key(@workspace, crm_fold(@search))")} and {Condition(alias, search)}"
+            : Condition(alias, search);
+
     /// <summary>The condition on customer_search rows aliased <paramref name="alias"/>.</summary>
     public static string Condition(string alias, string search) =>
         search.Length >= 3

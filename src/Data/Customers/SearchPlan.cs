@@ -47,12 +47,13 @@ public static class SearchPlan
     /// <summary>
     /// The first try for a search on its own, newest first: the term tested on the newest <see cref="WindowSize"/>
     /// entries of customer_search (an index-only walk). Its page is the right page only when it is full and has a
-    /// next one (the window is a prefix of the order, so what it finds comes first); otherwise, and when a total
-    /// is wanted, the caller runs <see cref="ChooseAsync"/>. Null when the search has other filters or sorts.
+    /// next one (the window is a prefix of the order, so what it finds comes first); otherwise the caller tries
+    /// <see cref="RecentAsync"/> and then <see cref="ChooseAsync"/>. Null when the search has other filters or sorts,
+    /// or when a total is wanted.
     /// </summary>
     public static Walk? Window(WorkspaceSession session, CustomerFilter filter, IReadOnlyList<SortTerm> sort, bool totalWanted, int size = WindowSize)
     {
-        if (totalWanted || !filter.HasOnlySearch || filter.OrderNumberMatches.Count > 0 || !(sort.Count == 1 && sort[0] == CustomerQueries.DefaultSort[0]))
+        if (!IsPlainNewestFirst(filter, sort, totalWanted))
         {
             return null;
         }
@@ -69,8 +70,73 @@ public static class SearchPlan
             where {CustomerSearch.Condition("c", search)}
             """,
             parameters,
-            new LateRows("customers c", "c.workspace_id = @workspace and c.id = page.page_id"));
+            LatePage);
     }
+
+    /// <summary>
+    /// The next tries, newest first, when every filter is a key (<see cref="SearchKeys.CoverAllFilters"/>): the matches
+    /// among the customers created in the workspace's two newest weeks, then in its two newest eight-week blocks (the
+    /// one of its newest customer and the one before, because the newest may have just begun). Each is one GIN scan per
+    /// period that intersects the period's key with the term and the filter's keys (migration 0012), so only those
+    /// matches are read. Like the window, each is a prefix of the order; its page counts only when it is full and has
+    /// a next one.
+    /// </summary>
+    public static async Task<IReadOnlyList<Walk>> RecentAsync(WorkspaceSession session, CustomerFilter filter, IReadOnlyList<SortTerm> sort, bool totalWanted, CancellationToken cancellationToken)
+    {
+        var search = filter.Search?.Trim() ?? "";
+        if (totalWanted || !IsNewestFirst(sort) || !SearchKeys.CoverAllFilters(filter) || search.Length == 0 || !CustomerSearch.IndexCanNarrow(search))
+        {
+            return [];
+        }
+
+        // crm_search_period_keys: [1] the week, [2] the eight-week block.
+        var keys = await session.QuerySingleOrDefaultAsync<RecentKeys>(
+            """
+            select (crm_search_period_keys(workspace_id, created_at))[1] as newest_week,
+                   (crm_search_period_keys(workspace_id, created_at - interval '7 days'))[1] as week_before,
+                   (crm_search_period_keys(workspace_id, created_at))[2] as newest_block,
+                   (crm_search_period_keys(workspace_id, created_at - interval '56 days'))[2] as block_before
+            from customer_search where workspace_id = @workspace order by created_at desc, id desc limit 1
+            """,
+            new { workspace = session.Workspace.Value }, cancellationToken);
+        return keys is null
+            ? []
+            : [Between(keys.NewestWeek, keys.WeekBefore), Between(keys.NewestBlock, keys.BlockBefore)];
+
+        Walk Between(string newest, string before)
+        {
+            var parameters = new DynamicParameters();
+            parameters.Add("workspace", session.Workspace.Value);
+            parameters.Add("newestKey", newest);
+            parameters.Add("keyBefore", before);
+            CustomerSearch.AddParameters(parameters, search);
+            // The period keys name the workspace, so the bare workspace key is not needed (termKeyed: true).
+            var filterKeys = SearchKeys.Conditions("c", session.Workspace.Value, filter, parameters, termKeyed: true);
+            // "offset 0" keeps the list's sort and limit out of the inner query, so it stays the GIN scans (a walk of
+            // the whole newest-first index looks cheaper to the planner, whose estimates for LIKE are blind).
+            return new Walk(
+                $"""
+                from (select c.id, c.created_at from customer_search c
+                      where c.workspace_id = @workspace
+                        and c.keys && array[@newestKey, @keyBefore]
+                        and {filterKeys}
+                        and {CustomerSearch.IndexedCondition("c", search)}
+                      offset 0) c
+                where true
+                """,
+                parameters,
+                LatePage);
+        }
+    }
+
+    private sealed record RecentKeys(string NewestWeek, string WeekBefore, string NewestBlock, string BlockBefore);
+
+    private static readonly LateRows LatePage = new("customers c", "c.workspace_id = @workspace and c.id = page.page_id");
+
+    private static bool IsPlainNewestFirst(CustomerFilter filter, IReadOnlyList<SortTerm> sort, bool totalWanted) =>
+        !totalWanted && filter.HasOnlySearch && filter.OrderNumberMatches.Count == 0 && IsNewestFirst(sort);
+
+    private static bool IsNewestFirst(IReadOnlyList<SortTerm> sort) => sort.Count == 1 && sort[0] == CustomerQueries.DefaultSort[0];
 
     public static async Task<Plan> ChooseAsync(WorkspaceSession session, CustomerFilter filter, IReadOnlyList<SortTerm> sort, CancellationToken cancellationToken)
     {
@@ -79,10 +145,18 @@ public static class SearchPlan
         parameters.Add("workspace", session.Workspace.Value);
         parameters.Add("rareMatches", RareMatches);
         CustomerSearch.AddParameters(parameters, search);
-        // A term the trigram index cannot narrow would make the probe read the whole index: it is treated as common.
+        // The probe counts the matches within the filters that are keys (a term common in the workspace can be rare
+        // within a country). A term the trigram index cannot narrow would make it read the whole index: it is treated
+        // as common.
         var ids = CustomerSearch.IndexCanNarrow(search)
             ? (await session.QueryAsync<Guid>(
-                $"select s.id from customer_search s where s.workspace_id = @workspace and {CustomerSearch.Condition("s", search)} limit @rareMatches",
+                $"""
+                select s.id from customer_search s
+                where s.workspace_id = @workspace
+                  and {SearchKeys.Conditions("s", session.Workspace.Value, filter, parameters, CustomerSearch.IsKeyed(search))}
+                  and {CustomerSearch.IndexedCondition("s", search)}
+                limit @rareMatches
+                """,
                 parameters, cancellationToken)).ToList()
             : null;
 
@@ -90,9 +164,11 @@ public static class SearchPlan
         var newestFirst = sort.Count == 1 && sort[0] == CustomerQueries.DefaultSort[0];
         if (ids is not null && ids.Count < RareMatches)
         {
-            // An exact order number's customer joins the matches; the list's other filters still apply.
+            // An exact order number's customer joins the matches; the list's other filters still apply. When the
+            // search is alone, or every filter was a key of the probe, the matches are the list: newest first, the
+            // narrow table sorts them and only the page's customers are read.
             var matches = ids.Union(filter.OrderNumberMatches).ToList();
-            return onlySearch && newestFirst && matches.Count > 0
+            return (onlySearch || SearchKeys.CoverAllFilters(filter)) && newestFirst && matches.Count > 0
                 ? WalkOver("c.id = any(@matches)", p => p.Add("matches", matches.ToArray()))
                 : new Rare(matches.Where(id => filter.Ids.Count == 0 || filter.Ids.Contains(id)).ToList());
         }
@@ -114,7 +190,7 @@ public static class SearchPlan
             return new Walk(
                 $"from customer_search c where c.workspace_id = @workspace and {condition}",
                 walkParameters,
-                new LateRows("customers c", "c.workspace_id = @workspace and c.id = page.page_id"));
+                LatePage);
         }
     }
 }

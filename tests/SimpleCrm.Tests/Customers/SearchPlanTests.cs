@@ -2,6 +2,7 @@ using Dapper;
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Data.Lists;
 using SimpleCrm.Grains.Common;
+using SimpleCrm.Grains.Customers;
 using SimpleCrm.Tests.Infrastructure;
 
 namespace SimpleCrm.Tests.Customers;
@@ -22,14 +23,14 @@ public sealed class SearchPlanTests : IAsyncLifetime
         await database.InitializeAsync();
         workspace = (await database.CreateWorkspaceAsync("search-plan")).WorkspaceId;
         queries = new CustomerQueries(database.Database);
-        // 2,600 customers named "Commonname" (a common term) with a few "Raremann" among them, spread over
-        // time and two countries.
+        // 2,600 customers named "Commonname" (a common term) with 125 "Midmann" and a few "Raremann" among them,
+        // spread over 240 days (eight 30-day search periods) and two countries.
         await using var session = await database.Database.BeginAsync(workspace);
         await session.ExecuteAsync("""
             insert into customers (workspace_id, id, first_name, last_name, email, country_code, timezone, language, currency, status, created_at, updated_at, version)
-            select @workspace, gen_random_uuid(), 'Kunde' || n, case when n % 500 = 0 then 'Raremann' else 'Commonname' end,
+            select @workspace, gen_random_uuid(), 'Kunde' || n, case when n % 500 = 0 then 'Raremann' when n % 20 = 0 then 'Midmann' else 'Commonname' end,
                    'k' || n || '@example.com', case when n % 2 = 0 then 'DE' else 'FR' end, 'UTC', 'de', 'EUR', 'active',
-                   now() - make_interval(mins => (n * 7919) % 5000), now(), 1
+                   now() - make_interval(mins => (n * 7919) % 345600), now(), 1
             from generate_series(1, 2600) as n
             """, new { workspace = workspace.Value });
         await session.CommitAsync();
@@ -53,7 +54,21 @@ public sealed class SearchPlanTests : IAsyncLifetime
     [InlineData("e.c", null, false, 900)]
     [InlineData("e.c", "DE", false, SearchPlan.WindowSize)]
     [InlineData("k1@", null, false, 900)]
-    public async Task Every_plan_pages_through_exactly_the_matching_customers_in_order(string term, string? country, bool byFirstName, int window)
+    // No total wanted, small pages: the first pages come from the window or the newest periods, later ones from the
+    // probe, and the hand-over between them neither skips nor repeats a customer.
+    [InlineData("midmann", null, false, 900, 10, false)]
+    [InlineData("midmann", null, false, 50, 10, false)]
+    [InlineData("midmann", null, false, 50, 3, false)]
+    [InlineData("commonname", null, false, 50, 25, false)]
+    [InlineData("raremann", null, false, 50, 2, false)]
+    [InlineData("kunde2", null, false, 50, 7, false)]
+    // A filter that is a key (country) beside the term: the recent tries and the probe count within the filter.
+    [InlineData("midmann", "DE", false, 50, 5, false)]
+    [InlineData("commonname", "FR", false, 50, 25, false)]
+    [InlineData("ku", "DE", false, 50, 10, false)]
+    [InlineData("mi", null, false, 50, 4, false)]
+    public async Task Every_plan_pages_through_exactly_the_matching_customers_in_order(
+        string term, string? country, bool byFirstName, int window, int pageSize = 400, bool total = true)
     {
         var queries = new CustomerQueries(database.Database) { SearchWindow = window };
         var filter = new CustomerFilter { Search = term, Countries = country is null ? [] : [country] };
@@ -65,8 +80,8 @@ public sealed class SearchPlanTests : IAsyncLifetime
         IReadOnlyList<string>? cursor = null;
         do
         {
-            var page = await queries.ListAsync(workspace, filter, sort, new PageRequest(400, cursor, 0, IncludeTotal: cursor is null));
-            if (cursor is null)
+            var page = await queries.ListAsync(workspace, filter, sort, new PageRequest(pageSize, cursor, 0, IncludeTotal: total && cursor is null));
+            if (total && cursor is null)
             {
                 Assert.Equal(await ExpectedAsync(term, country, byFirstName, count: true), [page.Total!.Value]);
             }
@@ -77,6 +92,100 @@ public sealed class SearchPlanTests : IAsyncLifetime
         while (cursor is not null);
 
         Assert.Equal((await ExpectedAsync(term, country, byFirstName)).Cast<Guid>(), seen);
+    }
+
+    [Theory]
+    [InlineData(0, 604_800)] // the two newest weeks
+    [InlineData(1, 4_838_400)] // the two newest eight-week blocks
+    public async Task Each_recent_try_holds_exactly_the_matches_since_the_period_before_the_newest_customers(int attempt, int periodSeconds)
+    {
+        await using var session = await database.Database.BeginAsync(workspace);
+        var recent = await SearchPlan.RecentAsync(session, new CustomerFilter { Search = "Midmann" }, CustomerQueries.DefaultSort, totalWanted: false, CancellationToken.None);
+
+        Assert.Equal(2, recent.Count);
+        var found = await session.QueryAsync<Guid>($"select c.id {recent[attempt].FromWhere}", recent[attempt].Parameters);
+        var expected = await session.QueryAsync<Guid>("""
+            select id from customers
+            where last_name = 'Midmann'
+              and floor(extract(epoch from created_at) / @periodSeconds) >= (select floor(extract(epoch from max(created_at)) / @periodSeconds) - 1 from customers)
+            """, new { periodSeconds });
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Order(), found.Order());
+    }
+
+    [Fact]
+    public async Task Recent_tries_are_only_for_newest_first_searches_whose_filters_are_all_keys()
+    {
+        await using var session = await database.Database.BeginAsync(workspace);
+        Task<IReadOnlyList<SearchPlan.Walk>> Tries(CustomerFilter filter, bool totalWanted = false) =>
+            SearchPlan.RecentAsync(session, filter, CustomerQueries.DefaultSort, totalWanted, CancellationToken.None);
+
+        Assert.Equal(2, (await Tries(new CustomerFilter { Search = "mi", Countries = ["DE"], Statuses = [CustomerStatus.Vip], Tags = ["x"] })).Count);
+        Assert.Empty(await Tries(new CustomerFilter { Search = "Midmann" }, totalWanted: true));
+        Assert.Empty(await Tries(new CustomerFilter { Search = "Midmann", LifetimeValueUsdAtLeast = 5 }));
+        Assert.Empty(await SearchPlan.RecentAsync(session, new CustomerFilter { Search = "Midmann" }, [new(CustomerQueries.Sortable["last_name"], Descending: false)], false, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// Status, tags and owner are keys of customer_search that follow each change of the customer (the trigger of
+    /// migration 0012); a search narrowed by them pages through exactly the rows of the obvious query.
+    /// </summary>
+    [Fact]
+    public async Task Search_within_status_tag_and_owner_follows_changes_and_pages_exactly()
+    {
+        var owner = Guid.NewGuid();
+        await using (var session = await database.Database.BeginAsync(workspace))
+        {
+            // One statement per column, so each column's change must reach customer_search on its own.
+            foreach (var change in new[]
+            {
+                "status = 'vip' where n % 3 = 0",
+                "tags = array['vip', 'eu'] where n % 7 = 0",
+                "owner_id = @owner where n % 4 in (1, 2)",
+            })
+            {
+                await session.ExecuteAsync($"""
+                    with numbered as (select id as customer_id, substring(email from 'k(\d+)@')::int as n from customers)
+                    update customers set {change.Replace(" where ", " from numbered where id = customer_id and ")}
+                    """, new { owner });
+            }
+
+            await session.CommitAsync();
+        }
+
+        var filters = new (CustomerFilter Filter, string Sql)[]
+        {
+            (new CustomerFilter { Search = "midmann", Statuses = [CustomerStatus.Vip] }, "status = 'vip'"),
+            (new CustomerFilter { Search = "commonname", Tags = ["vip", "eu"] }, "tags @> array['vip', 'eu']"),
+            (new CustomerFilter { Search = "kunde1", VisibleToOwner = owner }, "owner_id = @owner"),
+            (new CustomerFilter { Search = "ku", OwnerId = owner, Countries = ["FR"] }, "owner_id = @owner and country_code = 'FR'"),
+            (new CustomerFilter { Search = "commonname", OwnerId = owner, Statuses = [CustomerStatus.Vip, CustomerStatus.Active] }, "owner_id = @owner and status in ('vip', 'active')"),
+        };
+        foreach (var (filter, sql) in filters)
+        {
+            var queries = new CustomerQueries(database.Database) { SearchWindow = 50 };
+            var seen = new List<Guid>();
+            IReadOnlyList<string>? cursor = null;
+            do
+            {
+                var page = await queries.ListAsync(workspace, filter, CustomerQueries.DefaultSort, new PageRequest(6, cursor, 0, IncludeTotal: false));
+                seen.AddRange(page.Items.Select(c => c.Id));
+                cursor = KeysetPage.TryDecode(page.NextCursor, out var next) ? next : null;
+            }
+            while (cursor is not null);
+
+            await using var session = await database.Database.BeginAsync(workspace);
+            var term = filter.Search!;
+            var expected = await session.QueryAsync<Guid>($"""
+                select id from customers
+                where case when length(@term) >= 3 then search_text like '%' || @term || '%'
+                      else crm_fold(first_name) like @term || '%' or crm_fold(last_name) like @term || '%' end
+                  and {sql}
+                order by created_at desc, id desc
+                """, new { term, owner });
+            Assert.True(expected.Any(), $"no rows for {sql}: the case tests nothing");
+            Assert.Equal(expected, seen);
+        }
     }
 
     [Fact]
