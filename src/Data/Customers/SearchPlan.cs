@@ -7,16 +7,18 @@ namespace SimpleCrm.Data.Customers;
 /// <summary>
 /// Picks how a customer search runs, because PostgreSQL's row estimates for LIKE on trigrams are blind (it
 /// guesses 155 rows for a term that matches 20,000) and either wrong guess costs a second at a million
-/// customers. Newest first with no other filter, the <see cref="Window"/> goes first: the newest
-/// <see cref="WindowSize"/> customers, tested on index entries alone, usually hold a whole page of a common
-/// term. When they do not, a probe collects up to <see cref="RareMatches"/> matching ids through the search indexes:
+/// customers. Newest first, cheap prefixes of the order go first, each counting only when it fills the page:
+/// the <see cref="Window"/> (the newest <see cref="WindowSize"/> customers tested on index entries alone, with no
+/// other filter), then <see cref="RecentAsync"/> (the matches in the newest weeks, then blocks, through the search
+/// keys). When none fills the page, a probe collects up to <see cref="RareMatches"/> matching ids within the
+/// filters' keys (<see cref="SearchKeys"/>):
 /// <list type="bullet">
-/// <item>Fewer matches than that: newest first with no other filter, customer_search sorts and pages them
+/// <item>Fewer matches than that: newest first, when every filter was a key, customer_search sorts and pages them
 /// (<see cref="Walk"/>) and only the page's customers are read; otherwise the list narrows to those ids
 /// (<see cref="Rare"/>).</item>
 /// <item><see cref="Walk"/>: a common term, newest first and no other filter: walk customer_search's
-/// (created_at, id) INCLUDE (search_text) index, testing the term on index entries alone until the page is
-/// full, then read only the page's customers. Dense matches make the walk short.</item>
+/// newest-first index, testing the term on index entries alone until the page is full, then read only the
+/// page's customers. Dense matches make the walk short.</item>
 /// <item><see cref="Semijoin"/>: a common term with other filters or another sort: the list's own query,
 /// with the search as a semi-join on customer_search.</item>
 /// </list>
