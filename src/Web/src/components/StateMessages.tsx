@@ -15,7 +15,7 @@ export function LoadingState({ label }: { label?: string }) {
   );
 }
 
-interface EmptyStateProps {
+export interface EmptyStateProps {
   icon: ReactNode;
   title: string;
   description: string;

@@ -7,7 +7,7 @@ import { Alert } from '../../components/Alert';
 import { Button, buttonClasses } from '../../components/Button';
 import { ListFooter } from '../../components/ListFooter';
 import { PageHeader } from '../../components/PageHeader';
-import { EmptyState, ErrorState, LoadingState } from '../../components/StateMessages';
+import { ListStates } from '../../components/ListStates';
 import { ApiError } from '../../api/problemDetails';
 import { useLocaleFormatters } from '../../i18n/format';
 import { useHubEvent } from '../../realtime/RealtimeProvider';
@@ -155,44 +155,39 @@ export function ActivitiesPage() {
         </div>
       )}
 
-      {list.isPending ? (
-        <LoadingState />
-      ) : list.isError && activities.length === 0 ? (
-        <ErrorState message={t('activities.loadError')} error={list.error} onRetry={() => void list.refetch()} />
-      ) : activities.length === 0 ? (
-        anyFilter ? (
-          <EmptyState
-            icon={<SearchX aria-hidden="true" className="size-6" />}
-            title={t('activities.noMatches.title')}
-            description={t('activities.noMatches.description')}
-          />
-        ) : (
-          <EmptyState
-            icon={<ListTodo aria-hidden="true" className="size-6" />}
-            title={t('activities.empty.title')}
-            description={t('activities.empty.description')}
-          />
-        )
-      ) : (
-        <>
-          <ActivityTable
-            activities={activities}
-            sort={sort}
-            onSortChange={(next) => updateFilters({ sort: next })}
-            customerName={(id) => customerNames.get(id)}
-            memberName={team.nameOf}
-            onComplete={canWrite ? completeTask : undefined}
-            completingId={complete.isPending ? complete.variables : undefined}
-          />
-          <ListFooter
-            list={list}
-            loadErrorMessage={t('activities.loadError')}
-            shownText={
-              total != null ? t('activities.shown', { shown: format.count(activities.length), total: format.count(total) }) : undefined
-            }
-          />
-        </>
-      )}
+      <ListStates
+        list={list}
+        count={activities.length}
+        loadErrorMessage={t('activities.loadError')}
+        filtered={anyFilter}
+        noMatches={{
+          icon: <SearchX aria-hidden="true" className="size-6" />,
+          title: t('activities.noMatches.title'),
+          description: t('activities.noMatches.description'),
+        }}
+        empty={{
+          icon: <ListTodo aria-hidden="true" className="size-6" />,
+          title: t('activities.empty.title'),
+          description: t('activities.empty.description'),
+        }}
+      >
+        <ActivityTable
+          activities={activities}
+          sort={sort}
+          onSortChange={(next) => updateFilters({ sort: next })}
+          customerName={(id) => customerNames.get(id)}
+          memberName={team.nameOf}
+          onComplete={canWrite ? completeTask : undefined}
+          completingId={complete.isPending ? complete.variables : undefined}
+        />
+        <ListFooter
+          list={list}
+          loadErrorMessage={t('activities.loadError')}
+          shownText={
+            total != null ? t('activities.shown', { shown: format.count(activities.length), total: format.count(total) }) : undefined
+          }
+        />
+      </ListStates>
     </>
   );
 }

@@ -8,7 +8,7 @@ import { Alert } from '../../components/Alert';
 import { Button, buttonClasses } from '../../components/Button';
 import { MultiSelect } from '../../components/MultiSelect';
 import { PageHeader } from '../../components/PageHeader';
-import { EmptyState, ErrorState, LoadingState } from '../../components/StateMessages';
+import { ListStates } from '../../components/ListStates';
 import { useLocaleFormatters } from '../../i18n/format';
 import { ListFooter } from '../../components/ListFooter';
 import type { BulkTarget } from './bulkActions';
@@ -183,47 +183,41 @@ export function CustomersListPage() {
         />
       )}
 
-      {list.isPending ? (
-        <LoadingState />
-      ) : list.isError && customers.length === 0 ? (
-        <ErrorState message={t('customers.loadError')} error={list.error} onRetry={() => void list.refetch()} />
-      ) : customers.length === 0 ? (
-        anyFilter ? (
-          <EmptyState
-            icon={<SearchX aria-hidden="true" className="size-6" />}
-            title={t('customers.noMatches.title')}
-            description={
-              filters.q && !filtered
-                ? t('customers.noMatches.description', { query: filters.q })
-                : t('customers.noMatches.filtered')
-            }
-          />
-        ) : (
-          <EmptyState
-            icon={<Users aria-hidden="true" className="size-6" />}
-            title={t('customers.empty.title')}
-            description={t('customers.empty.description')}
-            action={newCustomerLink}
-          />
-        )
-      ) : (
-        <>
-          <CustomerTable
-            customers={customers}
-            columns={columns}
-            sort={filters.sort}
-            onSortChange={(sort) => updateFilters({ sort })}
-            selection={
-              canBulk ? { selected: selectedIds, onChange: (ids) => setSelection({ kind: 'ids', ids }) } : undefined
-            }
-          />
-          <ListFooter
-            list={list}
-            loadErrorMessage={t('customers.loadError')}
-            shownText={total != null ? t('customers.shown', { shown: format.count(customers.length), total: format.count(total) }) : undefined}
-          />
-        </>
-      )}
+      <ListStates
+        list={list}
+        count={customers.length}
+        loadErrorMessage={t('customers.loadError')}
+        filtered={anyFilter}
+        noMatches={{
+          icon: <SearchX aria-hidden="true" className="size-6" />,
+          title: t('customers.noMatches.title'),
+          description:
+            filters.q && !filtered
+              ? t('customers.noMatches.description', { query: filters.q })
+              : t('customers.noMatches.filtered'),
+        }}
+        empty={{
+          icon: <Users aria-hidden="true" className="size-6" />,
+          title: t('customers.empty.title'),
+          description: t('customers.empty.description'),
+          action: newCustomerLink,
+        }}
+      >
+        <CustomerTable
+          customers={customers}
+          columns={columns}
+          sort={filters.sort}
+          onSortChange={(sort) => updateFilters({ sort })}
+          selection={
+            canBulk ? { selected: selectedIds, onChange: (ids) => setSelection({ kind: 'ids', ids }) } : undefined
+          }
+        />
+        <ListFooter
+          list={list}
+          loadErrorMessage={t('customers.loadError')}
+          shownText={total != null ? t('customers.shown', { shown: format.count(customers.length), total: format.count(total) }) : undefined}
+        />
+      </ListStates>
     </>
   );
 }

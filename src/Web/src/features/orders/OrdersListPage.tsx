@@ -8,7 +8,7 @@ import { Button } from '../../components/Button';
 import { MultiSelect } from '../../components/MultiSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { SearchBox } from '../../components/SearchBox';
-import { EmptyState, ErrorState, LoadingState } from '../../components/StateMessages';
+import { ListStates } from '../../components/ListStates';
 import { useLocaleFormatters } from '../../i18n/format';
 import { ListFooter } from '../../components/ListFooter';
 import { DateRangeFilter } from '../../components/RangeFilters';
@@ -154,34 +154,29 @@ export function OrdersListPage() {
 
       <OrderStatusSummary filter={countFilter} selected={filters.statuses} onToggle={toggleStatus} />
 
-      {list.isPending ? (
-        <LoadingState />
-      ) : list.isError && orders.length === 0 ? (
-        <ErrorState message={t('orders.loadError')} error={list.error} onRetry={() => void list.refetch()} />
-      ) : orders.length === 0 ? (
-        anyFilter ? (
-          <EmptyState
-            icon={<SearchX aria-hidden="true" className="size-6" />}
-            title={t('orders.noMatches.title')}
-            description={t('orders.noMatches.description')}
-          />
-        ) : (
-          <EmptyState
-            icon={<ShoppingCart aria-hidden="true" className="size-6" />}
-            title={t('orders.empty.title')}
-            description={t('orders.empty.description')}
-          />
-        )
-      ) : (
-        <>
-          <OrdersTable orders={orders} caption={t('orders.table.caption')} sort={sort} onSortChange={(next) => update({ sort: next })} />
-          <ListFooter
-            list={list}
-            loadErrorMessage={t('orders.loadError')}
-            shownText={total != null ? t('orders.shown', { shown: format.count(orders.length), total: format.count(total) }) : undefined}
-          />
-        </>
-      )}
+      <ListStates
+        list={list}
+        count={orders.length}
+        loadErrorMessage={t('orders.loadError')}
+        filtered={anyFilter}
+        noMatches={{
+          icon: <SearchX aria-hidden="true" className="size-6" />,
+          title: t('orders.noMatches.title'),
+          description: t('orders.noMatches.description'),
+        }}
+        empty={{
+          icon: <ShoppingCart aria-hidden="true" className="size-6" />,
+          title: t('orders.empty.title'),
+          description: t('orders.empty.description'),
+        }}
+      >
+        <OrdersTable orders={orders} caption={t('orders.table.caption')} sort={sort} onSortChange={(next) => update({ sort: next })} />
+        <ListFooter
+          list={list}
+          loadErrorMessage={t('orders.loadError')}
+          shownText={total != null ? t('orders.shown', { shown: format.count(orders.length), total: format.count(total) }) : undefined}
+        />
+      </ListStates>
     </>
   );
 }
