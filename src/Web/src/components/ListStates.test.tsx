@@ -3,19 +3,16 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { ListStates } from './ListStates';
 
-const noMatches = { icon: null, title: 'No matches', description: 'Try another search' };
-const empty = { icon: null, title: 'Nothing yet', description: 'Add the first one' };
-
 function renderStates(list: Partial<Parameters<typeof ListStates>[0]['list']>, count: number, filtered = false) {
   const refetch = vi.fn();
   render(
     <ListStates
       list={{ isPending: false, isError: false, error: null, refetch, ...list }}
       count={count}
-      loadErrorMessage="Could not load the list"
+      texts="orders"
       filtered={filtered}
-      noMatches={noMatches}
-      empty={empty}
+      emptyIcon={null}
+      emptyAction={<a href="/orders/new">Add an order</a>}
     >
       <p>the rows</p>
     </ListStates>,
@@ -32,7 +29,7 @@ describe('ListStates', () => {
 
   it('shows a failed first load with a retry that refetches', async () => {
     const refetch = renderStates({ isError: true, error: new TypeError('offline') }, 0);
-    expect(screen.getByText('Could not load the list')).toBeInTheDocument();
+    expect(screen.getByText('The orders could not be loaded.')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button'));
     expect(refetch).toHaveBeenCalledOnce();
   });
@@ -40,17 +37,19 @@ describe('ListStates', () => {
   it('keeps the rows when a later page fails, leaving the error to the footer', () => {
     renderStates({ isError: true, error: new TypeError('offline') }, 3);
     expect(screen.getByText('the rows')).toBeInTheDocument();
-    expect(screen.queryByText('Could not load the list')).not.toBeInTheDocument();
+    expect(screen.queryByText('The orders could not be loaded.')).not.toBeInTheDocument();
   });
 
-  it('tells an empty list from a search without matches', () => {
+  it('tells an empty list, with its action, from a search without matches', () => {
     renderStates({}, 0, false);
-    expect(screen.getByRole('heading', { name: 'Nothing yet' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'No orders yet' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Add an order' })).toBeInTheDocument();
   });
 
   it('says no matches when a filter narrows the list to nothing', () => {
     renderStates({}, 0, true);
-    expect(screen.getByRole('heading', { name: 'No matches' })).toBeInTheDocument();
-    expect(screen.queryByText('Nothing yet')).not.toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'No matching orders' })).toBeInTheDocument();
+    expect(screen.queryByText('No orders yet')).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Add an order' })).not.toBeInTheDocument();
   });
 });

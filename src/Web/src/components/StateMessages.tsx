@@ -15,7 +15,7 @@ export function LoadingState({ label }: { label?: string }) {
   );
 }
 
-export interface EmptyStateProps {
+interface EmptyStateProps {
   icon: ReactNode;
   title: string;
   description: string;

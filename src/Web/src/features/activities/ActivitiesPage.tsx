@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Filter, ListTodo, SearchX, X } from 'lucide-react';
+import { Filter, ListTodo, X } from 'lucide-react';
 import { usePermission } from '../../auth/usePermission';
 import { Alert } from '../../components/Alert';
 import { Button, buttonClasses } from '../../components/Button';
@@ -158,18 +158,9 @@ export function ActivitiesPage() {
       <ListStates
         list={list}
         count={activities.length}
-        loadErrorMessage={t('activities.loadError')}
+        texts="activities"
         filtered={anyFilter}
-        noMatches={{
-          icon: <SearchX aria-hidden="true" className="size-6" />,
-          title: t('activities.noMatches.title'),
-          description: t('activities.noMatches.description'),
-        }}
-        empty={{
-          icon: <ListTodo aria-hidden="true" className="size-6" />,
-          title: t('activities.empty.title'),
-          description: t('activities.empty.description'),
-        }}
+        emptyIcon={<ListTodo aria-hidden="true" className="size-6" />}
       >
         <ActivityTable
           activities={activities}

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Columns3, Filter, Plus, SearchX, Upload, Users } from 'lucide-react';
+import { Columns3, Filter, Plus, Upload, Users } from 'lucide-react';
 import type { BulkResult } from '../../api/client';
 import { usePermission } from '../../auth/usePermission';
 import { Alert } from '../../components/Alert';
@@ -186,22 +186,13 @@ export function CustomersListPage() {
       <ListStates
         list={list}
         count={customers.length}
-        loadErrorMessage={t('customers.loadError')}
+        texts="customers"
         filtered={anyFilter}
-        noMatches={{
-          icon: <SearchX aria-hidden="true" className="size-6" />,
-          title: t('customers.noMatches.title'),
-          description:
-            filters.q && !filtered
-              ? t('customers.noMatches.description', { query: filters.q })
-              : t('customers.noMatches.filtered'),
-        }}
-        empty={{
-          icon: <Users aria-hidden="true" className="size-6" />,
-          title: t('customers.empty.title'),
-          description: t('customers.empty.description'),
-          action: newCustomerLink,
-        }}
+        emptyIcon={<Users aria-hidden="true" className="size-6" />}
+        emptyAction={newCustomerLink}
+        noMatchesDescription={
+          filters.q && !filtered ? t('customers.noMatches.description', { query: filters.q }) : t('customers.noMatches.filtered')
+        }
       >
         <CustomerTable
           customers={customers}

@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Filter, SearchX, ShoppingCart, X } from 'lucide-react';
+import { Filter, ShoppingCart, X } from 'lucide-react';
 import type { OrderStatus } from '../../api/client';
 import { useReferenceData } from '../../api/referenceData';
 import { Button } from '../../components/Button';
@@ -157,18 +157,9 @@ export function OrdersListPage() {
       <ListStates
         list={list}
         count={orders.length}
-        loadErrorMessage={t('orders.loadError')}
+        texts="orders"
         filtered={anyFilter}
-        noMatches={{
-          icon: <SearchX aria-hidden="true" className="size-6" />,
-          title: t('orders.noMatches.title'),
-          description: t('orders.noMatches.description'),
-        }}
-        empty={{
-          icon: <ShoppingCart aria-hidden="true" className="size-6" />,
-          title: t('orders.empty.title'),
-          description: t('orders.empty.description'),
-        }}
+        emptyIcon={<ShoppingCart aria-hidden="true" className="size-6" />}
       >
         <OrdersTable orders={orders} caption={t('orders.table.caption')} sort={sort} onSortChange={(next) => update({ sort: next })} />
         <ListFooter
