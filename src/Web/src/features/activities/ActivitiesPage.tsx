@@ -1,10 +1,11 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Filter, ListTodo, X } from 'lucide-react';
+import { ListTodo, X } from 'lucide-react';
 import { usePermission } from '../../auth/usePermission';
 import { Alert } from '../../components/Alert';
 import { Button, buttonClasses } from '../../components/Button';
+import { FilterToggle, useFilterPanel } from '../../components/FilterToggle';
 import { ListFooter } from '../../components/ListFooter';
 import { PageHeader } from '../../components/PageHeader';
 import { ListStates } from '../../components/ListStates';
@@ -28,10 +29,6 @@ import { ACTIVITY_CHANGED, isActivityChangedEvent, useLiveInvalidation } from '.
 
 const FILTER_PANEL_ID = 'activity-filters';
 
-function wideScreen(): boolean {
-  return typeof window.matchMedia !== 'function' || window.matchMedia('(min-width: 1024px)').matches;
-}
-
 /** /activities: the team's emails, calls, meetings, notes and tasks, filtered through the URL, live. */
 export function ActivitiesPage() {
   const { t } = useTranslation();
@@ -42,7 +39,7 @@ export function ActivitiesPage() {
   const sort = activityApiSort(filters);
   const list = useActivityList({ filter: apiFilter, sort });
   const panelFilters = activeFilterCount(filters);
-  const [filtersOpen, setFiltersOpen] = useState(() => panelFilters > 0 || wideScreen());
+  const filterPanel = useFilterPanel(panelFilters > 0);
   const canWrite = usePermission('customers.write');
   const team = useTeamMembers();
   const complete = useCompleteActivity();
@@ -88,16 +85,7 @@ export function ActivitiesPage() {
       />
 
       <div className="mb-4 flex flex-wrap items-center gap-3">
-        <Button
-          variant="secondary"
-          aria-expanded={filtersOpen}
-          aria-controls={FILTER_PANEL_ID}
-          onClick={() => setFiltersOpen((open) => !open)}
-        >
-          <Filter aria-hidden="true" className="size-4" />
-          {t('filters.title')}
-          {panelFilters > 0 && <span className="rounded-full bg-indigo-600 px-1.5 text-xs text-white">{panelFilters}</span>}
-        </Button>
+        <FilterToggle open={filterPanel.open} onToggle={filterPanel.toggle} controls={FILTER_PANEL_ID} count={panelFilters} />
         {apiFilter.customer_id && (
           <span className="inline-flex items-center gap-1 rounded-full bg-indigo-50 py-1 pl-3 pr-1 text-sm text-indigo-900 ring-1 ring-inset ring-indigo-200">
             {t('activities.customerFilter', { name: customerNames.get(apiFilter.customer_id) ?? t('activities.thisCustomer') })}
@@ -120,7 +108,7 @@ export function ActivitiesPage() {
         </p>
       </div>
 
-      {filtersOpen && (
+      {filterPanel.open && (
         <ActivityFilterBar
           id={FILTER_PANEL_ID}
           filters={filters}

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Columns3, Filter, Plus, Upload, Users } from 'lucide-react';
+import { Columns3, Plus, Upload, Users } from 'lucide-react';
 import type { BulkResult } from '../../api/client';
 import { usePermission } from '../../auth/usePermission';
 import { Alert } from '../../components/Alert';
-import { Button, buttonClasses } from '../../components/Button';
+import { buttonClasses } from '../../components/Button';
+import { FilterToggle, useFilterPanel } from '../../components/FilterToggle';
 import { MultiSelect } from '../../components/MultiSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { ListStates } from '../../components/ListStates';
@@ -34,10 +35,6 @@ const FILTER_PANEL_ID = 'customer-filters';
 
 type Selection = { kind: 'ids'; ids: Set<string> } | { kind: 'filter' };
 
-function wideScreen(): boolean {
-  return typeof window.matchMedia !== 'function' || window.matchMedia('(min-width: 1024px)').matches;
-}
-
 export function CustomersListPage() {
   const { t } = useTranslation();
   const format = useLocaleFormatters();
@@ -45,7 +42,7 @@ export function CustomersListPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   const filters = useMemo(() => readCustomerFilters(searchParams), [searchParams]);
   const filtered = hasActiveFilters({ ...filters, q: '' });
-  const [filtersOpen, setFiltersOpen] = useState(() => filtered || wideScreen());
+  const filterPanel = useFilterPanel(filtered);
   const [columns, setColumns] = useState<CustomerColumn[]>(() => loadColumns());
   const [selection, setSelection] = useState<Selection>({ kind: 'ids', ids: new Set() });
   const [bulkResult, setBulkResult] = useState<BulkResult>();
@@ -119,20 +116,12 @@ export function CustomersListPage() {
 
       <div className="mb-4 flex flex-wrap items-center gap-3">
         <CustomerSearchBox query={filters.q} onQueryChange={changeQuery} />
-        <Button
-          variant="secondary"
-          aria-expanded={filtersOpen}
-          aria-controls={FILTER_PANEL_ID}
-          onClick={() => setFiltersOpen((open) => !open)}
-        >
-          <Filter aria-hidden="true" className="size-4" />
-          {t('filters.title')}
-          {filtered && (
-            <span className="rounded-full bg-indigo-600 px-1.5 text-xs text-white">
-              {Object.keys(apiFilter).filter((key) => key !== 'q').length}
-            </span>
-          )}
-        </Button>
+        <FilterToggle
+          open={filterPanel.open}
+          onToggle={filterPanel.toggle}
+          controls={FILTER_PANEL_ID}
+          count={filtered ? Object.keys(apiFilter).filter((key) => key !== 'q').length : 0}
+        />
         <MultiSelect
           label={t('customers.columns.label')}
           button={
@@ -154,7 +143,7 @@ export function CustomersListPage() {
         </p>
       </div>
 
-      {filtersOpen && (
+      {filterPanel.open && (
         <CustomerFilterBar
           id={FILTER_PANEL_ID}
           filters={filters}

@@ -1,10 +1,11 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Filter, ShoppingCart, X } from 'lucide-react';
+import { ShoppingCart, X } from 'lucide-react';
 import type { OrderStatus } from '../../api/client';
 import { useReferenceData } from '../../api/referenceData';
 import { Button } from '../../components/Button';
+import { FilterToggle, useFilterPanel } from '../../components/FilterToggle';
 import { MultiSelect } from '../../components/MultiSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { SearchBox } from '../../components/SearchBox';
@@ -29,10 +30,6 @@ import { OrderStatusSummary } from './OrderStatusSummary';
 
 const FILTER_PANEL_ID = 'order-filters';
 
-function wideScreen(): boolean {
-  return typeof window.matchMedia !== 'function' || window.matchMedia('(min-width: 1024px)').matches;
-}
-
 export function OrdersListPage() {
   const { t, i18n } = useTranslation();
   const format = useLocaleFormatters();
@@ -45,7 +42,7 @@ export function OrdersListPage() {
   const sort = filters.sort || DEFAULT_ORDER_SORT;
   const list = useOrderList({ filter: apiFilter, sort });
   const filtered = hasActiveOrderFilters({ ...filters, q: '' });
-  const [filtersOpen, setFiltersOpen] = useState(() => filtered || wideScreen());
+  const filterPanel = useFilterPanel(filtered);
 
   const update = useCallback(
     (patch: Partial<OrderFilters>) =>
@@ -84,15 +81,7 @@ export function OrdersListPage() {
           query={filters.q}
           onQueryChange={changeQuery}
         />
-        <Button
-          variant="secondary"
-          aria-expanded={filtersOpen}
-          aria-controls={FILTER_PANEL_ID}
-          onClick={() => setFiltersOpen((open) => !open)}
-        >
-          <Filter aria-hidden="true" className="size-4" />
-          {t('filters.title')}
-        </Button>
+        <FilterToggle open={filterPanel.open} onToggle={filterPanel.toggle} controls={FILTER_PANEL_ID} />
         <p className="ml-auto text-sm text-slate-600" aria-live="polite">
           {list.isPlaceholderData
             ? t('customers.search.updating')
@@ -102,7 +91,7 @@ export function OrdersListPage() {
         </p>
       </div>
 
-      {filtersOpen && (
+      {filterPanel.open && (
         <section
           id={FILTER_PANEL_ID}
           aria-label={t('filters.title')}
