@@ -124,8 +124,10 @@ public sealed class Seeder(CrmDatabase database, FxRates fx, ILogger<Seeder> log
             logger.LogInformation("Seeded {Customers} customers so far ({Elapsed:F0} s)", start + count, clock.Elapsed.TotalSeconds);
         }
 
-        await using var analyze = await database.OpenSharedAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("analyze customers; analyze orders; analyze order_items", analyze);
+        // VACUUM, not only ANALYZE: it also marks the new pages all-visible, which the search's index-only walks need
+        // (migration 0013); autovacuum would otherwise reach a bulk load only later.
+        await using var vacuum = await database.OpenSharedAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("vacuum (analyze) customers, customer_search, orders, order_items", vacuum);
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(cancellationToken);
         logger.LogInformation("Seeded {Customers} customers and {Orders} orders in {Elapsed:F0} s", customers, orders, clock.Elapsed.TotalSeconds);
