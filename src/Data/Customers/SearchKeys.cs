@@ -17,6 +17,13 @@ public static class SearchKeys
         && filter.CreatedAfter is null && filter.CreatedBefore is null;
 
     /// <summary>
+    /// Whether the filter has a key that usually holds a small share of the workspace: a country, a tag or an owner.
+    /// A status does not (most customers are active).
+    /// </summary>
+    public static bool HasSelectiveKey(CustomerFilter filter) =>
+        filter.Countries.Count > 0 || filter.Tags.Count > 0 || filter.OwnerId is not null || filter.VisibleToOwner is not null;
+
+    /// <summary>
     /// The conditions on the row aliased <paramref name="alias"/> for the filter's owner, tags (all of them), countries
     /// and statuses (any of them), binding their parameters. When none applies and the term names no key of its own
     /// (<paramref name="termKeyed"/>), the workspace's key keeps the scan to the workspace: every other key starts with

@@ -50,10 +50,15 @@ public sealed class SearchPlanTests : IAsyncLifetime
     [InlineData("ku", null, false, 900)]
     [InlineData("raremann", null, false, 900)]
     [InlineData("kunde26", null, false, 900)]
-    // No run of three letters or digits: the trigram index cannot narrow it, so no probe.
+    // No run of three letters or digits: only padded trigrams ("  c" for "e.c"), so no probe over the workspace; the
+    // newest weeks, and within a country the blocks and the probe, still narrow it.
     [InlineData("e.c", null, false, 900)]
     [InlineData("e.c", "DE", false, SearchPlan.WindowSize)]
     [InlineData("k1@", null, false, 900)]
+    [InlineData("e.c", null, false, 50, 10, false)]
+    [InlineData("e.c", "DE", false, 50, 10, false)]
+    [InlineData("1@e", "FR", false, 50, 10, false)]
+    [InlineData("1@e", "DE", false, 50, 10, false)] // none: k…1 are all in FR
     // No total wanted, small pages: the first pages come from the window or the newest periods, later ones from the
     // probe, and the hand-over between them neither skips nor repeats a customer.
     [InlineData("midmann", null, false, 900, 10, false)]
@@ -121,6 +126,11 @@ public sealed class SearchPlanTests : IAsyncLifetime
             SearchPlan.RecentAsync(session, filter, CustomerQueries.DefaultSort, totalWanted, CancellationToken.None);
 
         Assert.Equal(2, (await Tries(new CustomerFilter { Search = "mi", Countries = ["DE"], Statuses = [CustomerStatus.Vip], Tags = ["x"] })).Count);
+        // Padded trigrams only: thousands of candidates in two blocks, so the blocks only within a selective key.
+        Assert.Single(await Tries(new CustomerFilter { Search = "e.c" }));
+        Assert.Single(await Tries(new CustomerFilter { Search = "e.c", Statuses = [CustomerStatus.Active] }));
+        Assert.Equal(2, (await Tries(new CustomerFilter { Search = "e.c", Countries = ["DE"] })).Count);
+        Assert.Empty(await Tries(new CustomerFilter { Search = "a--" }));
         Assert.Empty(await Tries(new CustomerFilter { Search = "Midmann" }, totalWanted: true));
         Assert.Empty(await Tries(new CustomerFilter { Search = "Midmann", LifetimeValueUsdAtLeast = 5 }));
         Assert.Empty(await SearchPlan.RecentAsync(session, new CustomerFilter { Search = "Midmann" }, [new(CustomerQueries.Sortable["last_name"], Descending: false)], false, CancellationToken.None));
