@@ -62,6 +62,16 @@ public static class SearchKeys
         return string.Join(" and ", conditions);
     }
 
+    /// <summary>
+    /// The keys of these periods (crm_search_period_keys), or, within countries, of each period in each country
+    /// (migration 0014): one small posting list where the period's and the country's would be two large ones to
+    /// intersect.
+    /// </summary>
+    public static string[] PeriodKeys(IReadOnlyList<string> periods, IReadOnlyList<string> countries) =>
+        countries.Count == 0
+            ? [.. periods]
+            : [.. periods.SelectMany(period => countries.Select(country => $"{period}/c:{country}"))];
+
     /// <summary>The condition that the row has the key an SQL text expression yields.</summary>
     public static string Has(string alias, string keyExpression) => $"{alias}.keys @> array[{keyExpression}]";
 }

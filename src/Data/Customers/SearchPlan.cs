@@ -79,9 +79,9 @@ public static class SearchPlan
     /// <summary>
     /// The next tries, newest first, when every filter is a key (<see cref="SearchKeys.CoverAllFilters"/>): the matches
     /// among the customers created in the workspace's two newest weeks, then in its two newest eight-week blocks (the
-    /// one of its newest customer and the one before, because the newest may have just begun). Each is one GIN scan per
-    /// period that intersects the period's key with the term and the filter's keys (migration 0012), so only those
-    /// matches are read. Like the window, each is a prefix of the order; its page counts only when it is full and has
+    /// one of its newest customer and the one before, because the newest may have just begun). Each is one GIN scan
+    /// that intersects the periods' keys (per country, when the filter names countries: migration 0014) with the term
+    /// and the filter's other keys (migration 0012), so only those matches are read. Like the window, each is a prefix of the order; its page counts only when it is full and has
     /// a next one. A term with only padded trigrams ("'Ha", <see cref="CustomerSearch.IndexCanNarrowWithinPeriod"/>)
     /// has thousands of candidates in two blocks (145 ms for "'ha"), so it tries the blocks only within a selective key.
     /// </summary>
@@ -117,18 +117,18 @@ public static class SearchPlan
         {
             var parameters = new DynamicParameters();
             parameters.Add("workspace", session.Workspace.Value);
-            parameters.Add("newestKey", newest);
-            parameters.Add("keyBefore", before);
+            parameters.Add("periodKeys", SearchKeys.PeriodKeys([newest, before], filter.Countries));
             CustomerSearch.AddParameters(parameters, search);
-            // The period keys name the workspace, so the bare workspace key is not needed (termKeyed: true).
-            var filterKeys = SearchKeys.Conditions("c", session.Workspace.Value, filter, parameters, termKeyed: true);
+            // The period keys name the workspace, so the bare workspace key is not needed (termKeyed: true), and
+            // they name the countries when there are some.
+            var filterKeys = SearchKeys.Conditions("c", session.Workspace.Value, filter with { Countries = [] }, parameters, termKeyed: true);
             // "offset 0" keeps the list's sort and limit out of the inner query, so it stays the GIN scans (a walk of
             // the whole newest-first index looks cheaper to the planner, whose estimates for LIKE are blind).
             return new Walk(
                 $"""
                 from (select c.id, c.created_at from customer_search c
                       where c.workspace_id = @workspace
-                        and c.keys && array[@newestKey, @keyBefore]
+                        and c.keys && @periodKeys
                         and {filterKeys}
                         and {CustomerSearch.IndexedCondition("c", search)}
                       offset 0) c

@@ -100,20 +100,23 @@ public sealed class SearchPlanTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(0, 604_800)] // the two newest weeks
-    [InlineData(1, 4_838_400)] // the two newest eight-week blocks
-    public async Task Each_recent_try_holds_exactly_the_matches_since_the_period_before_the_newest_customers(int attempt, int periodSeconds)
+    [InlineData(0, 604_800, null)] // the two newest weeks
+    [InlineData(1, 4_838_400, null)] // the two newest eight-week blocks
+    [InlineData(0, 604_800, "DE")] // the keys per period and country
+    [InlineData(1, 4_838_400, "DE")] // (every Midmann is in DE)
+    public async Task Each_recent_try_holds_exactly_the_matches_since_the_period_before_the_newest_customers(int attempt, int periodSeconds, string? country)
     {
         await using var session = await database.Database.BeginAsync(workspace);
-        var recent = await SearchPlan.RecentAsync(session, new CustomerFilter { Search = "Midmann" }, CustomerQueries.DefaultSort, totalWanted: false, CancellationToken.None);
+        var filter = new CustomerFilter { Search = "Midmann", Countries = country is null ? [] : [country] };
+        var recent = await SearchPlan.RecentAsync(session, filter, CustomerQueries.DefaultSort, totalWanted: false, CancellationToken.None);
 
         Assert.Equal(2, recent.Count);
         var found = await session.QueryAsync<Guid>($"select c.id {recent[attempt].FromWhere}", recent[attempt].Parameters);
         var expected = await session.QueryAsync<Guid>("""
             select id from customers
-            where last_name = 'Midmann'
+            where last_name = 'Midmann' and (@country::text is null or country_code = @country)
               and floor(extract(epoch from created_at) / @periodSeconds) >= (select floor(extract(epoch from max(created_at)) / @periodSeconds) - 1 from customers)
-            """, new { periodSeconds });
+            """, new { periodSeconds, country });
         Assert.NotEmpty(expected);
         Assert.Equal(expected.Order(), found.Order());
     }
@@ -137,8 +140,8 @@ public sealed class SearchPlanTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// Status, tags and owner are keys of customer_search that follow each change of the customer (the trigger of
-    /// migration 0012); a search narrowed by them pages through exactly the rows of the obvious query.
+    /// Status, tags, owner and country are keys of customer_search that follow each change of the customer (the
+    /// trigger of migration 0012; per period and country, migration 0014); a search narrowed by them pages through exactly the rows of the obvious query.
     /// </summary>
     [Fact]
     public async Task Search_within_status_tag_and_owner_follows_changes_and_pages_exactly()
@@ -152,6 +155,7 @@ public sealed class SearchPlanTests : IAsyncLifetime
                 "status = 'vip' where n % 3 = 0",
                 "tags = array['vip', 'eu'] where n % 7 = 0",
                 "owner_id = @owner where n % 4 in (1, 2)",
+                "country_code = 'AT' where n % 11 = 0",
             })
             {
                 await session.ExecuteAsync($"""
@@ -170,6 +174,8 @@ public sealed class SearchPlanTests : IAsyncLifetime
             (new CustomerFilter { Search = "kunde1", VisibleToOwner = owner }, "owner_id = @owner"),
             (new CustomerFilter { Search = "ku", OwnerId = owner, Countries = ["FR"] }, "owner_id = @owner and country_code = 'FR'"),
             (new CustomerFilter { Search = "commonname", OwnerId = owner, Statuses = [CustomerStatus.Vip, CustomerStatus.Active] }, "owner_id = @owner and status in ('vip', 'active')"),
+            (new CustomerFilter { Search = "midmann", Countries = ["AT"] }, "country_code = 'AT'"),
+            (new CustomerFilter { Search = "kunde", Countries = ["AT", "FR"], Tags = ["vip"] }, "country_code in ('AT', 'FR') and tags @> array['vip']"),
         };
         foreach (var (filter, sql) in filters)
         {
