@@ -91,14 +91,18 @@ public static class CustomerSearch
     public static bool IsKeyed(string search) => search.Length < 3;
 
     /// <summary>
-    /// <see cref="Condition"/> for a scan through the GIN index of trigrams and keys (the probe and the recent tries):
-    /// a short term also names its prefix key, the first two letters of its folded form (migration 0012), so the
-    /// scan can intersect it with the filter's keys; the name prefixes are then tested in full.
+    /// The part of <see cref="Condition"/> the GIN index of trigrams and keys answers: the trigram LIKE, or for a short
+    /// term its prefix key, the first two letters of its folded form (migration 0012), which the scan can intersect
+    /// with the filter's keys.
     /// </summary>
-    public static string IndexedCondition(string alias, string search) =>
+    public static string GinCondition(string alias, string search) =>
         IsKeyed(search)
-            ? $"{SearchKeys.Has(alias, "crm_search_prefix_key(@workspace, crm_fold(@search))")} and {Condition(alias, search)}"
+            ? SearchKeys.Has(alias, "crm_search_prefix_key(@workspace, crm_fold(@search))")
             : Condition(alias, search);
+
+    /// <summary><see cref="Condition"/> for a scan through the GIN index (the probe): <see cref="GinCondition"/>, then the name prefixes tested in full.</summary>
+    public static string IndexedCondition(string alias, string search) =>
+        IsKeyed(search) ? $"{GinCondition(alias, search)} and {Condition(alias, search)}" : Condition(alias, search);
 
     /// <summary>The condition on customer_search rows aliased <paramref name="alias"/>.</summary>
     public static string Condition(string alias, string search) =>

@@ -122,17 +122,19 @@ public static class SearchPlan
             // The period keys name the workspace, so the bare workspace key is not needed (termKeyed: true), and
             // they name the countries when there are some.
             var filterKeys = SearchKeys.Conditions("c", session.Workspace.Value, filter with { Countries = [] }, parameters, termKeyed: true);
-            // "offset 0" keeps the list's sort and limit out of the inner query, so it stays the GIN scans (a walk of
-            // the whole newest-first index looks cheaper to the planner, whose estimates for LIKE are blind).
+            // The inner query holds only what the GIN index answers, and "offset 0" keeps the list's sort and limit
+            // out of it, so it stays one GIN scan: a walk of the whole newest-first index looks cheaper to the planner,
+            // whose estimates for LIKE are blind, and for a short term the name-prefix indexes look cheaper than the
+            // keys ("王": every customer whose name starts with it read, 1,270 table pages, 24 ms instead of 1).
             return new Walk(
                 $"""
-                from (select c.id, c.created_at from customer_search c
+                from (select c.id, c.created_at, c.search_text, c.first_fold, c.last_fold, c.full_fold from customer_search c
                       where c.workspace_id = @workspace
                         and c.keys && @periodKeys
                         and {filterKeys}
-                        and {CustomerSearch.IndexedCondition("c", search)}
+                        and {CustomerSearch.GinCondition("c", search)}
                       offset 0) c
-                where true
+                where {CustomerSearch.Condition("c", search)}
                 """,
                 parameters,
                 LatePage);
