@@ -42,6 +42,8 @@ var scenarios = new (string Name, Func<int, string> Url)[]
     ("sort last_name", _ => "/api/v1/customers?sort=last_name&limit=25"),
     ("search 3+ chars (name part)", i => $"/api/v1/customers?q={Uri.EscapeDataString(names[i % names.Length][1..4])}&limit=25"),
     ("search 3+ chars + country filter", i => $"/api/v1/customers?q={Uri.EscapeDataString(names[i % names.Length][1..4])}&country={Pick(["DE", "US", "JP", "FR", "BR"], i)}&limit=25"),
+    ("search 3+ chars + status filter", i => $"/api/v1/customers?q={Uri.EscapeDataString(names[i % names.Length][1..4])}&status={Pick(["active", "vip", "inactive"], i)}&limit=25"),
+    ("search 3+ chars + ltv_gte (no key)", i => $"/api/v1/customers?q={Uri.EscapeDataString(names[i % names.Length][1..4])}&ltv_gte=200&limit=25"),
     ("search accent-free (muller)", _ => "/api/v1/customers?q=muller&limit=25"),
     ("search 2 chars prefix", _ => "/api/v1/customers?q=jo&limit=25"),
     ("search CJK name", _ => "/api/v1/customers?q=" + Uri.EscapeDataString("王") + "&limit=25"),

@@ -187,7 +187,14 @@ public sealed class CustomerQueries(CrmDatabase database)
     /// <summary>The FROM/WHERE of a filter, with its parameters. Every value is a parameter, never spliced text.</summary>
     public static (string Sql, DynamicParameters Parameters) Where(WorkspaceId workspace, CustomerFilter filter)
     {
-        var sql = new StringBuilder("from customers c where c.workspace_id = @workspace");
+        var (conditions, parameters) = FilterConditions(workspace, filter);
+        return ("from customers c where " + conditions, parameters);
+    }
+
+    /// <summary>A filter's conditions on customers aliased "c", with their parameters.</summary>
+    public static (string Sql, DynamicParameters Parameters) FilterConditions(WorkspaceId workspace, CustomerFilter filter)
+    {
+        var sql = new StringBuilder("c.workspace_id = @workspace");
         var p = new DynamicParameters();
         p.Add("workspace", workspace.Value);
         if (!string.IsNullOrWhiteSpace(filter.Search))

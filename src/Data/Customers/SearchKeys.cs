@@ -23,6 +23,9 @@ public static class SearchKeys
     public static bool HasSelectiveKey(CustomerFilter filter) =>
         filter.Countries.Count > 0 || filter.Tags.Count > 0 || filter.OwnerId is not null || filter.VisibleToOwner is not null;
 
+    /// <summary>Whether the filter has any key beside the workspace's.</summary>
+    public static bool HasKey(CustomerFilter filter) => HasSelectiveKey(filter) || filter.Statuses.Count > 0;
+
     /// <summary>
     /// The conditions on the row aliased <paramref name="alias"/> for the filter's owner, tags (all of them), countries
     /// and statuses (any of them), binding their parameters. When none applies and the term names no key of its own
@@ -64,13 +67,21 @@ public static class SearchKeys
 
     /// <summary>
     /// The keys of these periods (crm_search_period_keys), or, within countries, of each period in each country
-    /// (migration 0014): one small posting list where the period's and the country's would be two large ones to
-    /// intersect.
+    /// (migration 0014), or else within statuses, of each period in each status (migration 0015): one small posting
+    /// list where the period's and the country's or status's would be two large ones to intersect. Returns the
+    /// filter left for <see cref="Conditions"/>, without what the period keys already name.
     /// </summary>
-    public static string[] PeriodKeys(IReadOnlyList<string> periods, IReadOnlyList<string> countries) =>
-        countries.Count == 0
-            ? [.. periods]
-            : [.. periods.SelectMany(period => countries.Select(country => $"{period}/c:{country}"))];
+    public static (string[] Keys, CustomerFilter Others) PeriodKeys(IReadOnlyList<string> periods, CustomerFilter filter)
+    {
+        if (filter.Countries.Count > 0)
+        {
+            return ([.. periods.SelectMany(period => filter.Countries.Select(country => $"{period}/c:{country}"))], filter with { Countries = [] });
+        }
+
+        return filter.Statuses.Count > 0
+            ? ([.. periods.SelectMany(period => filter.Statuses.Select(status => $"{period}/s:{status.ToName()}"))], filter with { Statuses = [] })
+            : ([.. periods], filter);
+    }
 
     /// <summary>The condition that the row has the key an SQL text expression yields.</summary>
     public static string Has(string alias, string keyExpression) => $"{alias}.keys @> array[{keyExpression}]";

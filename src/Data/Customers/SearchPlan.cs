@@ -43,7 +43,7 @@ public static class SearchPlan
 
     public sealed record Rare(IReadOnlyList<Guid> Ids) : Plan;
 
-    public sealed record Walk(string FromWhere, DynamicParameters Parameters, LateRows Rows) : Plan;
+    public sealed record Walk(string FromWhere, DynamicParameters Parameters, LateRows? Rows) : Plan;
 
     public sealed record Semijoin : Plan;
 
@@ -77,18 +77,19 @@ public static class SearchPlan
     }
 
     /// <summary>
-    /// The next tries, newest first, when every filter is a key (<see cref="SearchKeys.CoverAllFilters"/>): the matches
-    /// among the customers created in the workspace's two newest weeks, then in its two newest eight-week blocks (the
-    /// one of its newest customer and the one before, because the newest may have just begun). Each is one GIN scan
-    /// that intersects the periods' keys (per country, when the filter names countries: migration 0014) with the term
-    /// and the filter's other keys (migration 0012), so only those matches are read. Like the window, each is a prefix of the order; its page counts only when it is full and has
-    /// a next one. A term with only padded trigrams ("'Ha", <see cref="CustomerSearch.IndexCanNarrowWithinPeriod"/>)
-    /// has thousands of candidates in two blocks (145 ms for "'ha"), so it tries the blocks only within a selective key.
+    /// The next tries, newest first: the matches among the customers created in the workspace's two newest weeks, then
+    /// in its two newest eight-week blocks (the one of its newest customer and the one before, because the newest may
+    /// have just begun). Each is one GIN scan that intersects the periods' keys (per country or status when the filter
+    /// names some: migrations 0014 and 0015) with the term and the filter's other keys (migration 0012), so only those
+    /// matches are read. Filters that are not keys (amounts, dates, custom fields) are tested on the matches' customers. Like the
+    /// window, each try is a prefix of the order; its page counts only when it is full and has a next one. A term with
+    /// only padded trigrams ("'Ha", <see cref="CustomerSearch.IndexCanNarrowWithinPeriod"/>) has thousands of
+    /// candidates in two blocks (145 ms for "'ha"), so it tries the blocks only within a selective key.
     /// </summary>
     public static async Task<IReadOnlyList<Walk>> RecentAsync(WorkspaceSession session, CustomerFilter filter, IReadOnlyList<SortTerm> sort, bool totalWanted, CancellationToken cancellationToken)
     {
         var search = filter.Search?.Trim() ?? "";
-        if (totalWanted || !IsNewestFirst(sort) || !SearchKeys.CoverAllFilters(filter) || search.Length == 0 || !CustomerSearch.IndexCanNarrowWithinPeriod(search))
+        if (totalWanted || !IsNewestFirst(sort) || filter.OrderNumberMatches.Count > 0 || search.Length == 0 || !CustomerSearch.IndexCanNarrowWithinPeriod(search))
         {
             return [];
         }
@@ -115,29 +116,40 @@ public static class SearchPlan
 
         Walk Between(string newest, string before)
         {
-            var parameters = new DynamicParameters();
+            // The filters that are not keys are tested on each match's customer (below), with their parameters.
+            var coveredByKeys = SearchKeys.CoverAllFilters(filter);
+            var (customerConditions, parameters) = coveredByKeys
+                ? ("", new DynamicParameters())
+                : CustomerQueries.FilterConditions(session.Workspace, filter with { Search = null });
             parameters.Add("workspace", session.Workspace.Value);
-            parameters.Add("periodKeys", SearchKeys.PeriodKeys([newest, before], filter.Countries));
+            var (periodKeys, otherKeys) = SearchKeys.PeriodKeys([newest, before], filter);
+            parameters.Add("periodKeys", periodKeys);
             CustomerSearch.AddParameters(parameters, search);
-            // The period keys name the workspace, so the bare workspace key is not needed (termKeyed: true), and
-            // they name the countries when there are some.
-            var filterKeys = SearchKeys.Conditions("c", session.Workspace.Value, filter with { Countries = [] }, parameters, termKeyed: true);
+            // The period keys name the workspace, so the bare workspace key is not needed (termKeyed: true).
+            var filterKeys = SearchKeys.Conditions("s", session.Workspace.Value, otherKeys, parameters, termKeyed: true);
             // The inner query holds only what the GIN index answers, and "offset 0" keeps the list's sort and limit
             // out of it, so it stays one GIN scan: a walk of the whole newest-first index looks cheaper to the planner,
             // whose estimates for LIKE are blind, and for a short term the name-prefix indexes look cheaper than the
             // keys ("王": every customer whose name starts with it read, 1,270 table pages, 24 ms instead of 1).
+            string Matches(string alias) => $"""
+                (select s.id, s.created_at, s.search_text, s.first_fold, s.last_fold, s.full_fold from customer_search s
+                 where s.workspace_id = @workspace
+                   and s.keys && @periodKeys
+                   and {filterKeys}
+                   and {CustomerSearch.GinCondition("s", search)}
+                 offset 0) {alias}
+                """;
+            if (coveredByKeys)
+            {
+                // Aliased "c" like the list, whose sort and cursor read c.created_at and c.id: only the page's
+                // customers are read.
+                return new Walk($"from {Matches("c")} where {CustomerSearch.Condition("c", search)}", parameters, LatePage);
+            }
+
             return new Walk(
-                $"""
-                from (select c.id, c.created_at, c.search_text, c.first_fold, c.last_fold, c.full_fold from customer_search c
-                      where c.workspace_id = @workspace
-                        and c.keys && @periodKeys
-                        and {filterKeys}
-                        and {CustomerSearch.GinCondition("c", search)}
-                      offset 0) c
-                where {CustomerSearch.Condition("c", search)}
-                """,
+                $"from {Matches("s")} join customers c on c.id = s.id where {CustomerSearch.Condition("s", search)} and {customerConditions}",
                 parameters,
-                LatePage);
+                Rows: null);
         }
     }
 
@@ -159,10 +171,11 @@ public static class SearchPlan
         CustomerSearch.AddParameters(parameters, search);
         // The probe counts the matches within the filters that are keys (a term common in the workspace can be rare
         // within a country). A term the trigram index cannot narrow would make it read the whole index: it is treated
-        // as common. So is a term with only padded trigrams ("'Ha"), unless a selective key bounds its candidates:
-        // within a country it costs tens of milliseconds where the semi-join would walk the whole country.
+        // as common. So is a term with only padded trigrams ("'Ha"), unless a filter's key bounds its candidates:
+        // within a country or a status it costs tens to hundreds of milliseconds where the semi-join would walk every
+        // customer of the filter (0.5-3 s).
         var probe = CustomerSearch.IndexCanNarrow(search)
-                    || (CustomerSearch.IndexCanNarrowWithinPeriod(search) && SearchKeys.HasSelectiveKey(filter));
+                    || (CustomerSearch.IndexCanNarrowWithinPeriod(search) && SearchKeys.HasKey(filter));
         var ids = probe
             ? (await session.QueryAsync<Guid>(
                 $"""

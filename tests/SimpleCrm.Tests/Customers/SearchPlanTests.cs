@@ -122,7 +122,7 @@ public sealed class SearchPlanTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Recent_tries_are_only_for_newest_first_searches_whose_filters_are_all_keys()
+    public async Task Recent_tries_are_only_for_newest_first_searches_without_a_total()
     {
         await using var session = await database.Database.BeginAsync(workspace);
         Task<IReadOnlyList<SearchPlan.Walk>> Tries(CustomerFilter filter, bool totalWanted = false) =>
@@ -135,16 +135,18 @@ public sealed class SearchPlanTests : IAsyncLifetime
         Assert.Equal(2, (await Tries(new CustomerFilter { Search = "e.c", Countries = ["DE"] })).Count);
         Assert.Empty(await Tries(new CustomerFilter { Search = "a--" }));
         Assert.Empty(await Tries(new CustomerFilter { Search = "Midmann" }, totalWanted: true));
-        Assert.Empty(await Tries(new CustomerFilter { Search = "Midmann", LifetimeValueUsdAtLeast = 5 }));
+        // A filter that is not a key is tested on the matches' customers.
+        Assert.Equal(2, (await Tries(new CustomerFilter { Search = "Midmann", LifetimeValueUsdAtLeast = 5 })).Count);
         Assert.Empty(await SearchPlan.RecentAsync(session, new CustomerFilter { Search = "Midmann" }, [new(CustomerQueries.Sortable["last_name"], Descending: false)], false, CancellationToken.None));
     }
 
     /// <summary>
     /// Status, tags, owner and country are keys of customer_search that follow each change of the customer (the
-    /// trigger of migration 0012; per period and country, migration 0014); a search narrowed by them pages through exactly the rows of the obvious query.
+    /// trigger of migration 0012; per period and country, migration 0014); a search narrowed by them, or by filters
+    /// that are not keys (amounts), pages through exactly the rows of the obvious query.
     /// </summary>
     [Fact]
-    public async Task Search_within_status_tag_and_owner_follows_changes_and_pages_exactly()
+    public async Task Search_within_keys_and_other_filters_follows_changes_and_pages_exactly()
     {
         var owner = Guid.NewGuid();
         await using (var session = await database.Database.BeginAsync(workspace))
@@ -156,6 +158,7 @@ public sealed class SearchPlanTests : IAsyncLifetime
                 "tags = array['vip', 'eu'] where n % 7 = 0",
                 "owner_id = @owner where n % 4 in (1, 2)",
                 "country_code = 'AT' where n % 11 = 0",
+                "lifetime_value_usd = n % 300 where true",
             })
             {
                 await session.ExecuteAsync($"""
@@ -175,6 +178,10 @@ public sealed class SearchPlanTests : IAsyncLifetime
             (new CustomerFilter { Search = "ku", OwnerId = owner, Countries = ["FR"] }, "owner_id = @owner and country_code = 'FR'"),
             (new CustomerFilter { Search = "commonname", OwnerId = owner, Statuses = [CustomerStatus.Vip, CustomerStatus.Active] }, "owner_id = @owner and status in ('vip', 'active')"),
             (new CustomerFilter { Search = "midmann", Countries = ["AT"] }, "country_code = 'AT'"),
+            // Filters that are not keys, alone and beside keys.
+            (new CustomerFilter { Search = "midmann", LifetimeValueUsdAtLeast = 150 }, "lifetime_value_usd >= 150"),
+            (new CustomerFilter { Search = "ku", LifetimeValueUsdAtLeast = 250, Countries = ["DE"] }, "lifetime_value_usd >= 250 and country_code = 'DE'"),
+            (new CustomerFilter { Search = "e.c", LifetimeValueUsdAtMost = 20, Statuses = [CustomerStatus.Vip] }, "lifetime_value_usd <= 20 and status = 'vip'"),
             (new CustomerFilter { Search = "kunde", Countries = ["AT", "FR"], Tags = ["vip"] }, "country_code in ('AT', 'FR') and tags @> array['vip']"),
         };
         foreach (var (filter, sql) in filters)
