@@ -67,7 +67,7 @@ public static class SearchKeys
 
     /// <summary>
     /// The keys of these periods (crm_search_period_keys), or, within countries, of each period in each country
-    /// (migration 0014), or else within statuses, of each period in each status (migration 0015): one small posting
+    /// (migration 0014), or else within statuses, of each period in each status (the same migration): one small posting
     /// list where the period's and the country's or status's would be two large ones to intersect. Returns the
     /// filter left for <see cref="Conditions"/>, without what the period keys already name.
     /// </summary>

@@ -80,7 +80,7 @@ public static class SearchPlan
     /// The next tries, newest first: the matches among the customers created in the workspace's two newest weeks, then
     /// in its two newest eight-week blocks (the one of its newest customer and the one before, because the newest may
     /// have just begun). Each is one GIN scan that intersects the periods' keys (per country or status when the filter
-    /// names some: migrations 0014 and 0015) with the term and the filter's other keys (migration 0012), so only those
+    /// names some: migration 0014) with the term and the filter's other keys (migration 0012), so only those
     /// matches are read. Filters that are not keys (amounts, dates, custom fields) are tested on the matches' customers. Like the
     /// window, each try is a prefix of the order; its page counts only when it is full and has a next one. A term with
     /// only padded trigrams ("'Ha", <see cref="CustomerSearch.IndexCanNarrowWithinPeriod"/>) has thousands of
