@@ -21,7 +21,7 @@ public static class CustomerEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         customers.MapGet("", CustomerListEndpoint.List).RequirePermission(Permission.CustomersRead).WithName("ListCustomers").WithQueryDocs<CustomerListQueryDocs>()
-            .WithSummary("List customers: filters (country, status, tag, ltv_gte, ltv_lte, orders_gte, created_after, created_before, owner, custom.<field>), sort, fields, q, cursor or offset.");
+            .WithSummary("List customers: filters (country, status, tag, ltv_gte, ltv_lte, orders_gte, created_after, created_before, owner, id, custom.<field>), sort, fields, q, cursor or offset.");
         customers.MapCustomerExport();
         customers.MapCustomerImport();
         customers.MapCustomerBulk();

@@ -43,6 +43,19 @@ public sealed class CustomerListTests(ApiFixture api) : WorkspaceTest(api, "list
     }
 
     [Fact]
+    public async Task Ids_pick_exactly_those_customers_in_one_request()
+    {
+        var all = await Crm.GetAsync("/api/v1/customers?fields=email&limit=10");
+        var byEmail = all.GetProperty("items").EnumerateArray().ToDictionary(c => c.GetProperty("email").GetString()!, c => c.GetProperty("id").GetString()!);
+
+        var two = await EmailsAsync($"id={byEmail["ana@example.es"]},{byEmail["chloe@example.fr"].ToUpperInvariant()}");
+        Assert.Equal(["ana@example.es", "chloe@example.fr"], two.Order());
+        // Beside other filters, an id narrows like any filter; an id of nobody here matches nothing.
+        Assert.Equal(["chloe@example.fr"], await EmailsAsync($"id={byEmail["ana@example.es"]}&id={byEmail["chloe@example.fr"]}&country=FR"));
+        Assert.Empty(await EmailsAsync($"id={Guid.NewGuid()}"));
+    }
+
+    [Fact]
     public async Task Sort_by_last_name_pages_with_cursors_without_gaps_or_repeats()
     {
         var seen = new List<string>();
@@ -85,6 +98,7 @@ public sealed class CustomerListTests(ApiFixture api) : WorkspaceTest(api, "list
     [InlineData("limit=0", "limit")]
     [InlineData("offset=20000", "offset")]
     [InlineData("cursor=abc", "cursor")]
+    [InlineData("id=42", "id")]
     [InlineData("q=%27%3B%20drop%20table%20customers%3B--&limit=500", "limit")]
     public async Task Bad_list_parameters_are_400_naming_the_parameter(string query, string parameter)
     {

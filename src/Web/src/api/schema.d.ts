@@ -1142,7 +1142,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List customers: filters (country, status, tag, ltv_gte, ltv_lte, orders_gte, created_after, created_before, owner, custom.<field>), sort, fields, q, cursor or offset. */
+        /** List customers: filters (country, status, tag, ltv_gte, ltv_lte, orders_gte, created_after, created_before, owner, id, custom.<field>), sort, fields, q, cursor or offset. */
         get: operations["ListCustomers"];
         put?: never;
         /** Create a customer. */
@@ -2613,6 +2613,8 @@ export interface operations {
                 created_before?: string;
                 /** @description The owner's user id. */
                 owner?: string;
+                /** @description Only these customers: up to 50 ids, comma-separated (names for a page of activities in one request). */
+                id?: string;
                 /** @description Comma-separated fields to return (sparse fieldset); id is always included. */
                 fields?: string;
                 /** @description Page size, 1–200 (default 25). */
@@ -2742,6 +2744,8 @@ export interface operations {
                 created_before?: string;
                 /** @description The owner's user id. */
                 owner?: string;
+                /** @description Only these customers: up to 50 ids, comma-separated (names for a page of activities in one request). */
+                id?: string;
                 /** @description Comma-separated fields to return (sparse fieldset); id is always included. */
                 fields?: string;
                 /** @description Page size, 1–200 (default 25). */

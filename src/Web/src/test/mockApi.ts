@@ -31,6 +31,17 @@ export function mockApi(routes: Record<string, Handler>) {
   return { fetchMock, requests };
 }
 
+/**
+ * GET /api/v1/customers as the activity and task lists ask it for names (?id=…): the given customers whose ids
+ * were asked for, nothing else.
+ */
+export function customersByIdRoute(customers: readonly ({ id: string } & Record<string, unknown>)[]): Handler {
+  return (_request, url) => {
+    const asked = new Set(url.searchParams.getAll('id').flatMap((value) => value.split(',')));
+    return jsonResponse({ items: customers.filter((c) => asked.has(c.id)), next_cursor: null, total: null });
+  };
+}
+
 export const referenceData = {
   countries: ['DE', 'US', 'CN'],
   currencies: ['EUR', 'USD'],

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { customer, jsonResponse, mockApi, problemResponse } from '../../test/mockApi';
+import { customer, customersByIdRoute, jsonResponse, mockApi, problemResponse } from '../../test/mockApi';
 import { renderApp } from '../../test/renderApp';
 import { activity } from './activityFixtures';
 
@@ -40,8 +40,7 @@ function routes(overrides: Record<string, Parameters<typeof mockApi>[0][string]>
       jsonResponse({
         items: [{ id: ADA, email: 'ada@example.com', first_name: 'Ada', last_name: 'Admin', role: 'admin', status: 'active' }],
       }),
-    [`GET /api/v1/customers/${ANNA}`]: () => jsonResponse(customer({ id: ANNA })),
-    [`GET /api/v1/customers/${BEN}`]: () => jsonResponse(customer({ id: BEN, first_name: 'Ben', last_name: 'Okafor' })),
+    'GET /api/v1/customers': customersByIdRoute([customer({ id: ANNA }), customer({ id: BEN, first_name: 'Ben', last_name: 'Okafor' })]),
     ...overrides,
   };
 }
@@ -86,6 +85,9 @@ describe('Activities page', () => {
     expect(within(noteRow!).getAllByRole('cell')[4]).toHaveTextContent('—');
     expect(await within(noteRow!).findByRole('link', { name: 'Ben Okafor' })).toHaveAttribute('href', `/customers/${BEN}`);
     expect(within(noteRow!).queryByRole('button', { name: /Complete/ })).not.toBeInTheDocument();
+    // Both names came from one list request, not a detail read per customer.
+    const nameRequests = requests.filter((request) => new URL(request.url).pathname.startsWith('/api/v1/customers'));
+    expect(nameRequests.map((request) => new URL(request.url).searchParams.get('id'))).toEqual([[ANNA, BEN].sort().join(',')]);
 
     await user.click(screen.getByRole('button', { name: 'Load more' }));
     const laterRow = (await within(table).findByText('Send the quote')).closest('tr')!;

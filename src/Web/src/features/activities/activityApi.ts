@@ -3,7 +3,7 @@ import { api } from '../../api/client';
 import type { components, paths } from '../../api/schema';
 import { unwrap } from '../../api/request';
 import { usePermission } from '../../auth/usePermission';
-import { customerKeys } from '../customers/customerApi';
+import { customerKeys, type CustomerListPage, type CustomerListQuery } from '../customers/customerApi';
 import { useUsers } from '../team/teamApi';
 
 type Schemas = components['schemas'];
@@ -70,29 +70,35 @@ export function useCompleteActivity() {
   });
 }
 
+/** The API takes at most this many ids in one `?id=` list. */
+const NAMES_PER_REQUEST = 50;
+
 /**
- * Customer names for a page of rows. Activities carry only customer_id, so each distinct customer
- * is read once (GET /customers/{id}, cached under the detail page's key, so opening the customer
- * afterwards is instant). Unknown or deleted customers are simply missing from the map.
+ * Customer names for a page of rows. Activities carry only customer_id, so the distinct customers are read
+ * with one list request per 50 (GET /customers?id=…&fields=…), not one detail read each: a list is not an
+ * audited read of one customer's record, and a page of tasks costs one request. Unknown or deleted customers
+ * are simply missing from the map.
  */
 export function useCustomerNames(ids: readonly string[]): ReadonlyMap<string, string> {
   const distinct = [...new Set(ids)].sort();
+  const chunks: string[][] = [];
+  for (let i = 0; i < distinct.length; i += NAMES_PER_REQUEST) chunks.push(distinct.slice(i, i + NAMES_PER_REQUEST));
   return useQueries({
-    queries: distinct.map((id) => ({
-      queryKey: customerKeys.detail(id),
-      queryFn: ({ signal }: { signal: AbortSignal }) =>
-        unwrap(api.GET('/api/v1/customers/{id}', { params: { path: { id } }, signal })),
-      staleTime: 5 * 60_000,
-      retry: false,
+    queries: chunks.map((chunk) => ({
+      queryKey: customerKeys.names(chunk),
+      queryFn: async ({ signal }: { signal: AbortSignal }) => {
+        const query = { id: chunk.join(','), fields: 'first_name,last_name,email', limit: chunk.length } as CustomerListQuery;
+        return (await unwrap(api.GET('/api/v1/customers', { params: { query }, signal }))) as CustomerListPage;
+      },
+      staleTime: 60_000,
+      placeholderData: keepPreviousData,
     })),
     combine: (results) => {
       const names = new Map<string, string>();
-      results.forEach((result, index) => {
-        const customer = result.data;
-        if (!customer) return;
+      for (const customer of results.flatMap((result) => result.data?.items ?? [])) {
         const name = `${customer.first_name ?? ''} ${customer.last_name ?? ''}`.trim() || customer.email || '';
-        if (name) names.set(distinct[index]!, name);
-      });
+        if (name) names.set(customer.id, name);
+      }
       return names;
     },
   });

@@ -7,7 +7,7 @@ import { authSession } from '../../auth/session';
 
 export const PAGE_SIZE = 25;
 
-type CustomerListQuery = NonNullable<paths['/api/v1/customers']['get']['parameters']['query']>;
+export type CustomerListQuery = NonNullable<paths['/api/v1/customers']['get']['parameters']['query']>;
 
 /** What a list request asks for: filter parameters, sort and sparse fields. */
 export interface CustomerListParams {
@@ -23,6 +23,7 @@ export const customerKeys = {
   details: ['customers', 'detail'] as const,
   detail: (id: string) => ['customers', 'detail', id] as const,
   orders: (id: string) => ['customers', 'orders', id] as const,
+  names: (ids: readonly string[]) => ['customers', 'names', ids] as const,
 };
 
 export const tagKeys = { all: ['tags'] as const };

@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { jsonResponse, mockApi } from '../../test/mockApi';
+import { customersByIdRoute, jsonResponse, mockApi } from '../../test/mockApi';
 import { renderApp } from '../../test/renderApp';
 import { activity } from '../activities/activityFixtures';
 
@@ -94,7 +94,7 @@ describe('live updates', () => {
         return jsonResponse({ items: [activity()], next_cursor: null, total: 1 });
       },
       'GET /api/v1/users': () => jsonResponse({ items: [] }),
-      [`GET /api/v1/customers/${CUSTOMER}`]: () => jsonResponse({ id: CUSTOMER, first_name: 'Anna', last_name: 'Schmidt', email: 'a@x.de' }),
+      'GET /api/v1/customers': customersByIdRoute([{ id: CUSTOMER, first_name: 'Anna', last_name: 'Schmidt', email: 'a@x.de' }]),
     });
     renderApp('/activities');
     await screen.findByRole('table', { name: 'Activities' });

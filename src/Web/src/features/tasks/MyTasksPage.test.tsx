@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { customer, jsonResponse, mockApi, problemResponse } from '../../test/mockApi';
+import { customer, customersByIdRoute, jsonResponse, mockApi, problemResponse } from '../../test/mockApi';
 import { renderApp } from '../../test/renderApp';
 import { activity } from '../activities/activityFixtures';
 
@@ -47,7 +47,7 @@ describe('My tasks', () => {
   it('groups open tasks by due time, with counts on the tabs and links to the customers', async () => {
     const { requests } = mockApi({
       'GET /api/v1/tasks/mine': myTasks({ pending: [overdue, upcoming], completed: [done] }),
-      [`GET /api/v1/customers/${ANNA}`]: () => jsonResponse(customer({ id: ANNA })),
+      'GET /api/v1/customers': customersByIdRoute([customer({ id: ANNA })]),
     });
     const user = userEvent.setup();
     const { router } = renderApp('/tasks');
@@ -73,7 +73,7 @@ describe('My tasks', () => {
     let answer: () => void = () => {};
     mockApi({
       'GET /api/v1/tasks/mine': myTasks(state),
-      [`GET /api/v1/customers/${ANNA}`]: () => jsonResponse(customer({ id: ANNA })),
+      'GET /api/v1/customers': customersByIdRoute([customer({ id: ANNA })]),
       [`POST /api/v1/activities/${overdue.id}/complete`]: () =>
         new Promise<Response>((resolve) => {
           answer = () => {
@@ -103,7 +103,7 @@ describe('My tasks', () => {
     let refuse: () => void = () => {};
     mockApi({
       'GET /api/v1/tasks/mine': myTasks({ pending: [overdue, upcoming], completed: [] }),
-      [`GET /api/v1/customers/${ANNA}`]: () => jsonResponse(customer({ id: ANNA })),
+      'GET /api/v1/customers': customersByIdRoute([customer({ id: ANNA })]),
       [`POST /api/v1/activities/${overdue.id}/complete`]: () =>
         new Promise<Response>((resolve) => {
           refuse = () => resolve(problemResponse({ status: 404, title: 'Not found', detail: `Activity ${overdue.id} does not exist.` }));
