@@ -10,6 +10,9 @@ namespace SimpleCrm.Api.Activities;
 
 public sealed record NotificationPage(IReadOnlyList<Notification> Items, string? NextCursor, long UnreadCount);
 
+/// <summary>How many unread notifications were marked read.</summary>
+public sealed record MarkedRead(int Marked);
+
 /// <summary>/api/v1/notifications: the signed-in team member's own notifications (a task of theirs became due).</summary>
 public static class NotificationEndpoints
 {
@@ -21,6 +24,7 @@ public static class NotificationEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         notifications.MapGet("", List).RequireSignIn().WithName("ListNotifications").WithQueryDocs<NotificationQueryDocs>()
             .WithSummary("Your notifications, newest first, with how many are unread; unread=true for the unread ones only.");
+        notifications.MapPost("/read", MarkAllRead).RequireSignIn().WithName("MarkAllNotificationsRead").WithSummary("Mark all your unread notifications read.");
         notifications.MapPost("/{id:guid}/read", MarkRead).RequireSignIn().WithName("MarkNotificationRead").WithSummary("Mark one of your notifications read.");
         return notifications;
     }
@@ -77,6 +81,11 @@ public static class NotificationEndpoints
             ? TypedResults.Ok(NotificationStore.Document(notification))
             : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"You have no notification {id}.");
     }
+
+    private static async Task<Results<Ok<MarkedRead>, ProblemHttpResult>> MarkAllRead(HttpContext http, NotificationStore store) =>
+        http.Caller().UserId is { } me
+            ? TypedResults.Ok(new MarkedRead(await store.MarkAllReadAsync(http.Workspace(), me, http.RequestAborted)))
+            : NoUser();
 
     private static ProblemHttpResult NoUser() =>
         TypedResults.Problem(statusCode: 403, title: "Not allowed", detail: "Only team members have notifications; an API key has none.");

@@ -92,6 +92,18 @@ public sealed class NotificationStore(CrmDatabase database)
         return row?.ToRecord();
     }
 
+    /// <summary>Marks every unread notification of the user read at once.</summary>
+    /// <returns>How many were unread.</returns>
+    public async Task<int> MarkAllReadAsync(WorkspaceId workspace, Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        var marked = await session.ExecuteAsync(
+            "update notifications set read_at = now() where workspace_id = @workspace and user_id = @userId and read_at is null",
+            new { workspace = workspace.Value, userId }, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return marked;
+    }
+
     /// <summary>The JSON shape of a notification (API, push, audit): the data object itself rather than its text.</summary>
     public static Notification Document(NotificationRecord n)
     {

@@ -45,6 +45,31 @@ public sealed class TaskReminderTests(ActivitiesFixture api, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task Mark_all_read_marks_only_the_callers_unread_notifications()
+    {
+        var manager = await MemberAsync("manager");
+        var agent = await MemberAsync("agent");
+        var workspace = (await Api.Database.CreateWorkspaceAsync(Workspace)).WorkspaceId;
+        var store = Api.Node.Services.GetRequiredService<SimpleCrm.Data.Activities.NotificationStore>();
+        var context = SimpleCrm.Grains.Common.ChangeContext.System("test");
+        foreach (var (user, n) in new[] { (manager.Id, 1), (manager.Id, 2), (manager.Id, 3), (agent.Id, 4) })
+        {
+            await store.AddAsync(workspace, user, "task.due", new { subject = $"Task {n}" }, $"all-read-{n}", context);
+        }
+
+        var managerApi = new CrmApiClient(manager.Http);
+        var first = (await managerApi.GetAsync("/api/v1/notifications")).GetProperty("items")[0].GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await manager.Http.PostAsync($"/api/v1/notifications/{first}/read", null)).StatusCode);
+
+        var marked = await (await manager.Http.PostAsync("/api/v1/notifications/read", null)).JsonAsync();
+        Assert.Equal(2, marked.GetProperty("marked").GetInt32());
+        Assert.Equal(0, (await managerApi.GetAsync("/api/v1/notifications")).GetProperty("unread_count").GetInt64());
+        // The agent's own stays unread; a second call finds nothing left.
+        Assert.Equal(1, (await new CrmApiClient(agent.Http).GetAsync("/api/v1/notifications")).GetProperty("unread_count").GetInt64());
+        Assert.Equal(0, (await (await manager.Http.PostAsync("/api/v1/notifications/read", null)).JsonAsync()).GetProperty("marked").GetInt32());
+    }
+
+    [Fact]
     public async Task Completing_cancelling_moving_and_deleting_a_task_keep_its_reminder_in_step()
     {
         var customer = await CustomerAsync();

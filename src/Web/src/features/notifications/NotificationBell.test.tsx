@@ -73,6 +73,36 @@ describe('Notification bell', () => {
     expect(screen.getAllByRole('button', { name: 'Notifications' })[0]).toHaveAttribute('aria-expanded', 'true');
   });
 
+  it('marks all read at once, then shows what the server says', async () => {
+    const other = notification('d1a9c3f0-0000-4000-8000-000000000003', 'Book the courier', null);
+    let marked = false;
+    const { requests } = mockApi({
+      'GET /api/v1/notifications': () =>
+        jsonResponse(
+          marked
+            ? { items: [{ ...unread, read_at: '2025-03-10T13:00:00Z' }, { ...other, read_at: '2025-03-10T13:00:00Z' }, read], next_cursor: null, unread_count: 0 }
+            : { items: [unread, other, read], next_cursor: null, unread_count: 2 },
+        ),
+      'POST /api/v1/notifications/read': () => {
+        marked = true;
+        return jsonResponse({ marked: 2 });
+      },
+    });
+    const user = userEvent.setup();
+    renderApp('/');
+
+    await user.click(await bell('Notifications (2 unread)'));
+    const panel = screen.getByRole('region', { name: 'Notifications' });
+    await user.click(within(panel).getByRole('button', { name: 'Mark all as read' }));
+
+    expect(await within(panel).findByText('All read')).toBeInTheDocument();
+    expect(within(panel).queryByRole('button', { name: /as read/ })).not.toBeInTheDocument();
+    expect(within(panel).queryByRole('link', { name: /\(unread\)$/ })).not.toBeInTheDocument();
+    expect(requests.filter((request) => request.method === 'POST').map((request) => new URL(request.url).pathname)).toEqual(['/api/v1/notifications/read']);
+    await waitFor(() => expect(requests.filter((request) => request.method === 'GET' && request.url.includes('/notifications')).length).toBe(2));
+    expect(await bell('Notifications')).toBeInTheDocument();
+  });
+
   it('marks a notification read when it is followed to its customer', async () => {
     const { requests } = mockApi({
       'GET /api/v1/notifications': () => jsonResponse({ items: [unread], next_cursor: null, unread_count: 1 }),

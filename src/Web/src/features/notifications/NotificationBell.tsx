@@ -4,7 +4,7 @@ import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Bell, BellOff, Check, LoaderCircle } from 'lucide-react';
 import { useLocaleFormatters } from '../../i18n/format';
-import { taskDueData, useMarkNotificationRead, useNotifications, type Notification } from './notificationApi';
+import { taskDueData, useMarkAllNotificationsRead, useMarkNotificationRead, useNotifications, type Notification } from './notificationApi';
 import { notificationLink, notificationTitle, relativeTime } from './notificationPresentation';
 
 interface NotificationBellProps {
@@ -21,6 +21,7 @@ interface NotificationBellProps {
 export function NotificationBell({ variant }: NotificationBellProps) {
   const { t } = useTranslation();
   const notifications = useNotifications();
+  const markAllRead = useMarkAllNotificationsRead();
   const { pathname } = useLocation();
   const panelId = useId();
   const headingId = useId();
@@ -82,8 +83,18 @@ export function NotificationBell({ variant }: NotificationBellProps) {
             <h2 id={headingId} className="text-sm font-semibold text-slate-900">
               {t('notifications.title')}
             </h2>
-            <span className="text-xs text-slate-600">
+            <span className="flex items-center gap-3 text-xs text-slate-600">
               {unread > 0 ? t('notifications.unreadCount', { unread }) : t('notifications.allRead')}
+              {unread > 0 && (
+                <button
+                  type="button"
+                  onClick={() => markAllRead.mutate()}
+                  disabled={markAllRead.isPending}
+                  className="rounded font-medium text-indigo-700 hover:text-indigo-900 hover:underline disabled:opacity-60"
+                >
+                  {t('notifications.markAllRead')}
+                </button>
+              )}
             </span>
           </div>
           <div className="min-h-0 flex-1 overflow-y-auto">

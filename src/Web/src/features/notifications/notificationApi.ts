@@ -75,6 +75,30 @@ export function useMarkNotificationRead() {
   });
 }
 
+/** The page with every notification read and nothing unread. */
+export function withAllNotificationsRead(page: NotificationPage, readAt: string): NotificationPage {
+  return { ...page, items: page.items.map((item) => (item.read_at ? item : { ...item, read_at: readAt })), unread_count: 0 };
+}
+
+/** Marks all of the user's notifications read at once in the bell (POST /notifications/read); puts them back if the server refuses. */
+export function useMarkAllNotificationsRead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/notifications/read')),
+    onMutate: async () => {
+      await queryClient.cancelQueries({ queryKey: notificationKeys.recent });
+      const previous = queryClient.getQueryData<NotificationPage>(notificationKeys.recent);
+      if (previous) queryClient.setQueryData(notificationKeys.recent, withAllNotificationsRead(previous, new Date().toISOString()));
+      return { previous };
+    },
+    onError: (_error, _variables, context) => {
+      if (context?.previous) queryClient.setQueryData(notificationKeys.recent, context.previous);
+    },
+    // The server's read times, and any notification beyond the listed ones.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: notificationKeys.recent }),
+  });
+}
+
 /** What a "task.due" notification carries (docs/realtime.md). */
 export interface TaskDueData {
   activityId?: string;
