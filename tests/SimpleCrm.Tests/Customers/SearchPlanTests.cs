@@ -133,6 +133,7 @@ public sealed class SearchPlanTests : IAsyncLifetime
         Assert.Single(await Tries(new CustomerFilter { Search = "e.c" }));
         Assert.Single(await Tries(new CustomerFilter { Search = "e.c", Statuses = [CustomerStatus.Active] }));
         Assert.Equal(2, (await Tries(new CustomerFilter { Search = "e.c", Countries = ["DE"] })).Count);
+        Assert.Equal(2, (await Tries(new CustomerFilter { Search = "e.c", LifetimeValueUsdAtLeast = 5 })).Count);
         Assert.Empty(await Tries(new CustomerFilter { Search = "a--" }));
         Assert.Empty(await Tries(new CustomerFilter { Search = "Midmann" }, totalWanted: true));
         // A filter that is not a key is tested on the matches' customers.
