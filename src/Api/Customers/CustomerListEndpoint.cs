@@ -30,7 +30,7 @@ public static class CustomerListEndpoint
         CreatedAfter = query.Instant("created_after"),
         CreatedBefore = query.Instant("created_before"),
         OwnerId = query.Uuid("owner"),
-        Ids = query.List("id", v => Guid.TryParse(v, out _), v => v.ToLowerInvariant(), "a UUID").Where(v => Guid.TryParse(v, out _)).Select(Guid.Parse).ToList(),
+        Ids = query.Uuids("id"),
         CustomFields = query.Prefixed(k => k.Length is > 0 and <= 64 && k.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')),
     };
 

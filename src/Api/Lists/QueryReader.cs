@@ -96,6 +96,11 @@ public sealed class QueryReader
 
     public Guid? Uuid(string name) => Parse(name, v => Guid.TryParse(v, out var g) ? g : (Guid?)null, "a UUID");
 
+    /// <summary>A comma-separated (or repeated) list of UUIDs; the invalid ones are reported, the valid ones returned.</summary>
+    public IReadOnlyList<Guid> Uuids(string name) =>
+        List(name, v => Guid.TryParse(v, out _), v => v.ToLowerInvariant(), "a UUID")
+            .Select(v => Guid.TryParse(v, out var g) ? g : (Guid?)null).OfType<Guid>().ToList();
+
     public bool Flag(string name) => Parse(name, v => bool.TryParse(v, out var b) ? b : (bool?)null, "true or false") ?? false;
 
     /// <summary>Parameters named prefix + key (custom.vip_level=gold), keys checked by <paramref name="isValidKey"/>.</summary>

@@ -22,44 +22,28 @@ public static class CustomerSearch
     }
 
     /// <summary>
-    /// Whether the search indexes can narrow this term. pg_trgm only takes trigrams from runs of three or more
-    /// letters or digits, so a term like "'Ha" yields none and its LIKE would read the whole trigram index (0.5 s
-    /// at 1.5 million customers) to find every row a candidate.
+    /// Whether the search indexes narrow this term anywhere in a workspace: a short term through its prefix key, a
+    /// longer one only with a run of three or more letters or digits, whose trigrams are its own. Without one, the
+    /// term has at most padded trigrams (<see cref="IndexCanNarrowWithinPeriod"/>), which a whole workspace shares
+    /// widely (0.8 s for "'ha" at 1.75 million customers).
     /// </summary>
-    public static bool IndexCanNarrow(string search)
-    {
-        if (search.Length < 3)
-        {
-            return true; // prefix indexes
-        }
-
-        var run = 0;
-        foreach (var c in search)
-        {
-            run = char.IsLetterOrDigit(c) ? run + 1 : 0;
-            if (run >= 3)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool IndexCanNarrow(string search) =>
+        search.Length < 3 || Runs(search).Any(run => run.End - run.Start >= 3);
 
     /// <summary>
     /// Whether the trigram index narrows the term at least within a period's key (<see cref="SearchPlan.RecentAsync"/>).
     /// Besides runs of three, pg_trgm pads a run of letters or digits that the term itself bounds (two blanks before it,
     /// one after; the % around the pattern does not count), so "'Ha" yields "  h" and " ha". Those trigrams are shared
-    /// by every word that starts the same way: too weak for the probe over a whole workspace (0.8 s for "'ha" at
-    /// 1.75 million customers), cheap within two weeks' or two blocks' customers.
+    /// by every word that starts the same way: too weak for the probe over a whole workspace, cheap within two weeks'
+    /// or two blocks' customers.
     /// </summary>
-    public static bool IndexCanNarrowWithinPeriod(string search)
-    {
-        if (IndexCanNarrow(search))
-        {
-            return true;
-        }
+    public static bool IndexCanNarrowWithinPeriod(string search) =>
+        IndexCanNarrow(search)
+        || Runs(search).Any(run => run.End - run.Start + (run.Start > 0 ? 2 : 0) + (run.End < search.Length ? 1 : 0) >= 3);
 
+    /// <summary>The term's runs of letters or digits, as [Start, End) positions: the words pg_trgm takes trigrams from.</summary>
+    private static IEnumerable<(int Start, int End)> Runs(string search)
+    {
         var start = 0;
         while (start < search.Length)
         {
@@ -75,16 +59,9 @@ public static class CustomerSearch
                 end++;
             }
 
-            var padded = end - start + (start > 0 ? 2 : 0) + (end < search.Length ? 1 : 0);
-            if (padded >= 3)
-            {
-                return true;
-            }
-
+            yield return (start, end);
             start = end;
         }
-
-        return false;
     }
 
     /// <summary>Whether the term has a key of its own in customer_search.keys: a short term's name prefix does.</summary>

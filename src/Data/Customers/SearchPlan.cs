@@ -80,10 +80,10 @@ public static class SearchPlan
     /// The next tries, newest first: the matches among the customers created in the workspace's two newest weeks, then
     /// in its two newest eight-week blocks (the one of its newest customer and the one before, because the newest may
     /// have just begun). Each is one GIN scan that intersects the periods' keys (per country or status when the filter
-    /// names some: migration 0014) with the term and the filter's other keys (migration 0012), so only those
-    /// matches are read. Filters that are not keys (amounts, dates, custom fields) are tested on the matches' customers. Like the
-    /// window, each try is a prefix of the order; its page counts only when it is full and has a next one. A term with
-    /// only padded trigrams ("'Ha", <see cref="CustomerSearch.IndexCanNarrowWithinPeriod"/>) has thousands of
+    /// names some: migration 0014) with the term and the filter's other keys (migration 0012), so only those matches
+    /// are read. Filters that are not keys (amounts, dates, custom fields) are tested on the matches' customers. Like
+    /// the window, each try is a prefix of the order; its page counts only when it is full and has a next one. A term
+    /// with only padded trigrams ("'Ha", <see cref="CustomerSearch.IndexCanNarrowWithinPeriod"/>) has thousands of
     /// candidates in two blocks (145 ms for "'ha"), so it tries the blocks only within a selective key, or with a
     /// filter that is not a key: nothing else after them bounds its cost (the semi-join took 2 s for "'Ha" with
     /// ltv_gte).
@@ -111,15 +111,15 @@ public static class SearchPlan
             return [];
         }
 
+        var coveredByKeys = SearchKeys.CoverAllFilters(filter);
         var weeks = Between(keys.NewestWeek, keys.WeekBefore);
-        return CustomerSearch.IndexCanNarrow(search) || SearchKeys.HasSelectiveKey(filter) || !SearchKeys.CoverAllFilters(filter)
+        return CustomerSearch.IndexCanNarrow(search) || SearchKeys.HasSelectiveKey(filter) || !coveredByKeys
             ? [weeks, Between(keys.NewestBlock, keys.BlockBefore)]
             : [weeks];
 
         Walk Between(string newest, string before)
         {
             // The filters that are not keys are tested on each match's customer (below), with their parameters.
-            var coveredByKeys = SearchKeys.CoverAllFilters(filter);
             var (customerConditions, parameters) = coveredByKeys
                 ? ("", new DynamicParameters())
                 : CustomerQueries.FilterConditions(session.Workspace, filter with { Search = null });
