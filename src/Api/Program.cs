@@ -1,12 +1,23 @@
 using SimpleCrm.Api.Hosting;
 using SimpleCrm.Api.Seeding;
+using SimpleCrm.Data.Migrations;
 
 // dotnet SimpleCrm.Api.dll                  run the CRM (see README for settings)
 // dotnet SimpleCrm.Api.dll --migrate-only   bring the database schema up to date and exit
 // dotnet SimpleCrm.Api.dll seed --customers N --orders M [--workspace slug]   bulk-load a realistic shop
 var command = args.FirstOrDefault();
 var hostArgs = command is "seed" ? [] : args;
-var app = await CrmApi.BuildAsync(hostArgs);
+WebApplication app;
+try
+{
+    app = await CrmApi.BuildAsync(hostArgs);
+}
+catch (DatabaseSetupException e)
+{
+    Console.Error.WriteLine($"SimpleCrm cannot start: {e.Message}");
+    return 2;
+}
+
 if (args.Contains("--migrate-only"))
 {
     // BuildAsync already brought the schema up to date.

@@ -5,9 +5,10 @@ namespace SimpleCrm.Api.Access;
 
 /// <summary>
 /// Account mail (password resets, invitations) goes into the outbox with the rest of the workspace's side
-/// effects; a sender (issue 6) delivers it. Until one is configured the message is written to the log, and,
-/// when CRM_MAIL_PICKUP_DIR is set, as a file into that directory (one .eml per message, like an SMTP pickup
+/// effects, for a mail sender to deliver. Until one is configured, and when CRM_MAIL_PICKUP_DIR is set, the
+/// message is also written as a file into that directory (one .eml per message, like an SMTP pickup
 /// directory): that is how a local installation, and the browser tests, read their invitation and reset links.
+/// The log names the recipient and subject only: the body carries live sign-in tokens.
 /// </summary>
 public sealed class MailOutbox(CrmDatabase database, IConfiguration configuration, ILogger<MailOutbox> logger)
 {
@@ -20,14 +21,18 @@ public sealed class MailOutbox(CrmDatabase database, IConfiguration configuratio
             "insert into outbox (workspace_id, topic, entity_id, payload) values (@workspace, 'mail.account', @userId, @payload::jsonb)",
             new { workspace = workspace.Value, userId, payload = System.Text.Json.JsonSerializer.Serialize(new { to, subject, body }) }, cancellationToken);
         await session.CommitAsync(cancellationToken);
-        logger.LogWarning("Mail to {To}: {Subject}\n{Body}", to, subject, body);
         if (!string.IsNullOrWhiteSpace(pickupDirectory))
         {
-            await DropAsync(pickupDirectory, to, subject, body, cancellationToken);
+            var file = await DropAsync(pickupDirectory, to, subject, body, cancellationToken);
+            logger.LogInformation("Mail to {To} ({Subject}) written to {File}", to, subject, file);
+        }
+        else
+        {
+            logger.LogInformation("Mail to {To} ({Subject}) queued in the outbox", to, subject);
         }
     }
 
-    private static async Task DropAsync(string directory, string to, string subject, string body, CancellationToken cancellationToken)
+    private static async Task<string> DropAsync(string directory, string to, string subject, string body, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
         var now = DateTimeOffset.UtcNow;
@@ -36,6 +41,8 @@ public sealed class MailOutbox(CrmDatabase database, IConfiguration configuratio
         var name = $"{now:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml";
         var temporary = Path.Combine(directory, name + ".tmp");
         await File.WriteAllTextAsync(temporary, message, cancellationToken);
-        File.Move(temporary, Path.Combine(directory, name));
+        var path = Path.Combine(directory, name);
+        File.Move(temporary, path);
+        return path;
     }
 }

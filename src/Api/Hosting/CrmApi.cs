@@ -40,13 +40,9 @@ public static class CrmApi
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddShippedDefaults();
         configure?.Invoke(builder);
-        builder.Logging.ClearProviders().AddJsonConsole(o =>
-        {
-            o.IncludeScopes = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "O";
-        });
+        builder.Logging.ClearProviders().AddCrmConsole(builder.Configuration);
         if (builder.Configuration["CRM_PORT"] is { Length: > 0 } port && builder.Configuration["urls"] is null)
         {
             builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
@@ -56,7 +52,7 @@ public static class CrmApi
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var settings = CrmSettings.From(builder.Configuration);
-        var defaultWorkspace = await PrepareDatabaseAsync(settings);
+        var defaultWorkspace = await PrepareDatabaseAsync(settings, builder.Configuration);
         builder.Services.AddSingleton(new DefaultWorkspace(defaultWorkspace.WorkspaceId, defaultWorkspace.Slug));
         builder.Services.AddCrmData(settings.ConnectionString);
         if (IsCohosted(builder.Configuration))
@@ -84,9 +80,9 @@ public static class CrmApi
     public static bool IsCohosted(IConfiguration configuration) =>
         !string.Equals(configuration["CRM_MODE"] ?? configuration["Crm:Mode"], "client", StringComparison.OrdinalIgnoreCase);
 
-    private static async Task<Data.Workspaces.Workspace> PrepareDatabaseAsync(CrmSettings settings)
+    private static async Task<Data.Workspaces.Workspace> PrepareDatabaseAsync(CrmSettings settings, IConfiguration configuration)
     {
-        using var startupLogging = LoggerFactory.Create(l => l.AddJsonConsole());
+        using var startupLogging = LoggerFactory.Create(l => l.AddCrmConsole(configuration));
         return await CrmDatabaseStartup.PrepareAsync(settings, startupLogging);
     }
 

@@ -26,6 +26,7 @@ public static class MigrationRunner
     public static async Task<int> MigrateAsync(NpgsqlDataSource dataSource, ILogger logger, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await DatabaseEncoding.RequireUtf8Async(connection, cancellationToken);
         await connection.ExecuteAsync("select pg_advisory_lock(@key)", new { key = AdvisoryLockKey });
         try
         {

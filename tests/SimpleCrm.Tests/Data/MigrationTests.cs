@@ -25,6 +25,25 @@ public sealed class MigrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_database_that_is_not_UTF8_is_refused_with_the_fix_before_anything_is_created()
+    {
+        var ascii = new TestDatabase(migrate: false, encoding: "SQL_ASCII");
+        await ascii.InitializeAsync();
+        try
+        {
+            var refused = await Assert.ThrowsAsync<DatabaseSetupException>(() => MigrationRunner.MigrateAsync(ascii.DataSource, NullLogger.Instance));
+            Assert.Contains("SQL_ASCII", refused.Message);
+            Assert.Contains("encoding 'UTF8'", refused.Message);
+            await using var connection = await ascii.DataSource.OpenConnectionAsync();
+            Assert.Null(await connection.QuerySingleAsync<string?>("select to_regclass('schema_migrations')::text"));
+        }
+        finally
+        {
+            await ascii.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Concurrent_starts_take_turns_and_neither_fails()
     {
         // Four runners at once on a new, empty database, as when silos and API nodes start together.

@@ -12,8 +12,13 @@ namespace SimpleCrm.Tests.Infrastructure;
 /// A fresh, migrated PostgreSQL database per test class, dropped afterwards. Real PostgreSQL only:
 /// ./crm test provides CRM_TEST_DB (a role allowed to create databases).
 /// </summary>
-public sealed class TestDatabase(bool migrate = true) : IAsyncLifetime
+public sealed class TestDatabase(bool migrate = true, string encoding = "UTF8") : IAsyncLifetime
 {
+    /// <summary>Explicit, so tests do not depend on the cluster's default (SQL_ASCII under a POSIX locale).</summary>
+    private string CreateOptions => encoding == "UTF8"
+        ? "encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8' template template0"
+        : $"encoding '{encoding}' lc_collate 'C' lc_ctype 'C' template template0";
+
     private static readonly string AdminConnectionString = Environment.GetEnvironmentVariable("CRM_TEST_DB")
         ?? throw new InvalidOperationException("CRM_TEST_DB is not set: run the tests through ./crm test, which provisions PostgreSQL.");
 
@@ -29,7 +34,7 @@ public sealed class TestDatabase(bool migrate = true) : IAsyncLifetime
     {
         await using (var admin = new NpgsqlConnection(AdminConnectionString))
         {
-            await admin.ExecuteAsync($"create database {Name}");
+            await admin.ExecuteAsync($"create database {Name} {CreateOptions}");
         }
 
         ConnectionString = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = Name }.ConnectionString;
