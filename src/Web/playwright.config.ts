@@ -7,7 +7,8 @@ export default defineConfig({
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  timeout: 30_000,
+  // Server, PostgreSQL and Chromium share two cores; a busy machine needed more than 30 s for the longest flows.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list'], ['json', { outputFile: process.env.CRM_E2E_REPORT ?? 'test-results/e2e.json' }]],
   outputDir: 'test-results/artifacts',

@@ -41,6 +41,8 @@ export default defineConfig({
     globals: true,
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
+    // jsdom renders slowly on a busy 2-core machine; the 5 s default failed whole pages there, not behaviour.
+    testTimeout: 15_000,
     css: false,
     reporters: ['default', 'json'],
     outputFile: { json: process.env.CRM_UNIT_REPORT ?? 'test-results/unit.json' },
