@@ -4,6 +4,7 @@ using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 using SimpleCrm.Api.Lists;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
@@ -36,7 +37,7 @@ public static class CustomerImportEndpoint
     public static RouteGroupBuilder MapCustomerImport(this RouteGroupBuilder customers)
     {
         customers.MapPost("/import", Import).RequirePermission(Permission.CustomersBulk).WithName("ImportCustomers")
-            .WithSummary("Import customers from CSV (the export's columns; first_name, last_name, email, country_code required). Query: mode=all_or_nothing|skip_invalid, match=email|external_id:<source>, dry_run=true.")
+            .WithSummary("Import customers from CSV (the export's columns; first_name, last_name, email, country_code required). Query: mode=all_or_nothing|skip_invalid, match=email|external_id:<source>, dry_run=true, encoding=auto|utf-8|windows-1252|… (else the Content-Type charset; else UTF-8 or clear Windows-1252 is detected).")
             .Accepts<string>("text/csv")
             .Produces<ImportReport>()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -52,6 +53,13 @@ public static class CustomerImportEndpoint
         var mode = query.Text("mode", 20) ?? "all_or_nothing";
         var match = query.Text("match", 40) ?? "email";
         var dryRun = query.Flag("dry_run");
+        var encoding = query.Text("encoding", 40);
+        var charset = query.Text("charset", 40);
+        if (encoding is not null && charset is not null && !encoding.Equals(charset, StringComparison.OrdinalIgnoreCase))
+        {
+            query.Fail("encoding", "Give encoding or charset, not two different ones.");
+        }
+
         if (mode is not ("all_or_nothing" or "skip_invalid"))
         {
             query.Fail("mode", "all_or_nothing or skip_invalid.");
@@ -78,11 +86,21 @@ public static class CustomerImportEndpoint
             limit.MaxRequestBodySize = MaxBytes;
         }
 
+        // The whole file (at most MaxBytes) is read first: its encoding is decided on all of its bytes.
+        using var body = new MemoryStream();
+        await http.Request.Body.CopyToAsync(body, http.RequestAborted);
+        var (declared, declaredBy) = encoding is not null ? (encoding, "encoding") : charset is not null ? (charset, "charset") : (ContentTypeCharset(http.Request.ContentType), "Content-Type");
+        var decoded = CsvTextDecoder.Decode(body.GetBuffer().AsSpan(0, (int)body.Length), declared, declaredBy);
+        if (decoded.Text is null)
+        {
+            return CommandResultHttp.FieldProblem(400, "Unreadable CSV encoding", $"{decoded.Error} Nothing was imported.", new Dictionary<string, string[]> { [decoded.Field!] = [decoded.Error!] });
+        }
+
         var errors = new List<ImportRowError>();
         List<ParsedRow> rows;
         try
         {
-            rows = await ParseAsync(http.Request.Body, errors, http.RequestAborted);
+            rows = await ParseAsync(new StringReader(decoded.Text), errors, http.RequestAborted);
         }
         catch (InvalidHeaderException e)
         {
@@ -163,9 +181,8 @@ public static class CustomerImportEndpoint
     }
 
     /// <summary>Reads and validates every row; valid ones are returned, problems go to <paramref name="errors"/>.</summary>
-    private static async Task<List<ParsedRow>> ParseAsync(Stream body, List<ImportRowError> errors, CancellationToken cancellationToken)
+    private static async Task<List<ParsedRow>> ParseAsync(TextReader reader, List<ImportRowError> errors, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(body);
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = false, BadDataFound = args => throw new BadDataException(args.Field, args.RawRecord, args.Context, "Bad data") });
         if (!await csv.ReadAsync() || !csv.ReadHeader())
         {
@@ -188,7 +205,7 @@ public static class CustomerImportEndpoint
         {
             cancellationToken.ThrowIfCancellationRequested();
             rowNumber++;
-            string? Field(string name) => Array.IndexOf(header, name) is var i and >= 0 ? NullIfEmpty(csv.GetField(i)) : null;
+            string? Field(string name) => Array.IndexOf(header, name) is var i and >= 0 ? CustomerCsv.Restore(NullIfEmpty(csv.GetField(i))) : null;
             var rowErrors = new List<ImportRowError>();
             var profile = new CustomerProfile
             {
@@ -294,6 +311,9 @@ public static class CustomerImportEndpoint
         errors.Add(new ImportRowError(row, field, message));
         return default;
     }
+
+    private static string? ContentTypeCharset(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var type) && type.Charset.HasValue ? type.Charset.Value : null;
 
     private sealed class InvalidHeaderException(string message) : Exception(message);
 
