@@ -37,7 +37,7 @@ public static class CustomerImportEndpoint
     public static RouteGroupBuilder MapCustomerImport(this RouteGroupBuilder customers)
     {
         customers.MapPost("/import", Import).RequirePermission(Permission.CustomersBulk).WithName("ImportCustomers")
-            .WithSummary("Import customers from CSV (the export's columns; first_name, last_name, email, country_code required). Query: mode=all_or_nothing|skip_invalid, match=email|external_id:<source>, dry_run=true, encoding=auto|utf-8|windows-1252|… (else the Content-Type charset; else UTF-8 or clear Windows-1252 is detected).")
+            .WithSummary("Import customers from CSV (the export's columns; first_name, last_name, email, country_code required). Query: mode=all_or_nothing|skip_invalid, match=email|external_id:<source>, dry_run=true.")
             .Accepts<string>("text/csv")
             .Produces<ImportReport>()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
