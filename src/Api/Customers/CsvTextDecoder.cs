@@ -69,7 +69,7 @@ public static class CsvTextDecoder
             var name = (encoding ?? Encoding.UTF8).WebName;
             return new DecodedCsv(null, "file", encoding is null
                 ? $"Line {badLine} has bytes that are not valid UTF-8. Save the file as UTF-8 (Excel: \"CSV UTF-8\"), or name its encoding: encoding=windows-1252 in the query, or Content-Type: text/csv; charset=windows-1252."
-                : $"Line {badLine} has bytes that are not valid {name}. Check which encoding the file was saved in and name that one.");
+                : $"Line {badLine} has bytes that are not valid {name}. Check which encoding the file was saved in and name that one (encoding= in the query overrides the Content-Type charset).");
         }
 
         // Valid bytes can still carry U+FFFD, left by an earlier conversion that lost the real letters.
@@ -98,9 +98,9 @@ public static class CsvTextDecoder
         {
             return Encoding.GetEncoding(label);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
-            return null;
+            return null; // unknown, or one .NET no longer decodes (UTF-7)
         }
     }
 

@@ -9,6 +9,7 @@ using SimpleCrm.Api.Lists;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Customers;
+using SimpleCrm.Data.Identity;
 using SimpleCrm.Domain.Customers;
 using SimpleCrm.Grains.Customers;
 
@@ -47,7 +48,7 @@ public static class CustomerImportEndpoint
 
     private sealed record ParsedRow(int Row, CustomerProfile Profile, HashSet<string> Columns);
 
-    private static async Task<IResult> Import(HttpContext http, IGrainFactory grains, CustomerQueries queries)
+    private static async Task<IResult> Import(HttpContext http, IGrainFactory grains, CustomerQueries queries, UserDirectory users)
     {
         var query = new QueryReader(http.Request.Query);
         var mode = query.Text("mode", 20) ?? "all_or_nothing";
@@ -113,6 +114,7 @@ public static class CustomerImportEndpoint
                 new Dictionary<string, string[]> { ["file"] = [$"Malformed near line {line}."] });
         }
 
+        await RefuseUnknownOwnersAsync(http, users, rows, errors);
         if (rows.Count + errors.Select(e => e.Row).Distinct().Count() > MaxRows)
         {
             return CommandResultHttp.FieldProblem(400, "Too many rows", $"At most {MaxRows} rows per import.", new Dictionary<string, string[]> { ["file"] = [$"At most {MaxRows} rows."] });
@@ -245,6 +247,23 @@ public static class CustomerImportEndpoint
         }
 
         return rows;
+    }
+
+    /// <summary>As on a single edit, an owner must be a member of this workspace: rows naming anyone else are invalid.</summary>
+    private static async Task RefuseUnknownOwnersAsync(HttpContext http, UserDirectory users, List<ParsedRow> rows, List<ImportRowError> errors)
+    {
+        if (!rows.Any(r => r.Profile.OwnerId is not null))
+        {
+            return;
+        }
+
+        var members = (await users.ListAsync(http.Workspace().Value, http.RequestAborted)).Select(u => u.Id).ToHashSet();
+        foreach (var row in rows.Where(r => r.Profile.OwnerId is { } owner && !members.Contains(owner)))
+        {
+            errors.Add(new ImportRowError(row.Row, "owner_id", $"No team member {row.Profile.OwnerId} in this workspace."));
+        }
+
+        rows.RemoveAll(r => r.Profile.OwnerId is { } owner && !members.Contains(owner));
     }
 
     /// <summary>An update changes only the columns the file has; the rest of the customer stays as it is.</summary>

@@ -50,6 +50,24 @@ public sealed class CustomerIntegrityTests(ApiFixture api) : WorkspaceTest(api, 
     }
 
     [Fact]
+    public async Task An_import_naming_an_owner_outside_the_workspace_is_refused_on_that_row()
+    {
+        var stranger = await Api.Node.UserAsync($"{Workspace}-far", "agent");
+        var member = await MemberAsync("manager");
+        var before = await CountAsync();
+        var file = $"first_name,last_name,email,country_code,owner_id\nOk,Owner,import-owner-ok@example.com,DE,{member.Id}\nBad,Owner,import-owner-bad@example.com,DE,{stranger.Id}\n";
+
+        var refused = await PostCsvAsync(Encoding.UTF8.GetBytes(file));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains(stranger.Id.ToString(), (await refused.JsonAsync()).GetProperty("errors").GetProperty("rows[3].owner_id")[0].GetString());
+        Assert.Equal(before, await CountAsync());
+
+        var skipped = await (await PostCsvAsync(Encoding.UTF8.GetBytes(file), "?mode=skip_invalid")).JsonAsync();
+        Assert.Equal((1, 1), (skipped.GetProperty("created").GetInt32(), skipped.GetProperty("skipped").GetInt32()));
+        Assert.Equal(member.Id, (await Crm.GetAsync("/api/v1/customers?q=import-owner-ok@example.com")).GetProperty("items")[0].GetProperty("owner_id").GetGuid());
+    }
+
+    [Fact]
     public async Task An_agent_sees_only_the_tags_of_customers_assigned_to_them_counted_over_those()
     {
         var agent = await MemberAsync("agent");
