@@ -26,6 +26,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<Identity.UserDirectory>();
         services.AddSingleton<Identity.SessionStore>();
         services.AddSingleton<Identity.OneTimeTokens>();
+        services.AddSingleton<Identity.SignInFailures>();
         services.AddSingleton<Identity.ApiKeyStore>();
         services.AddSingleton<Audit.AuditLog>();
         services.AddSingleton<Gdpr.ConsentStore>();

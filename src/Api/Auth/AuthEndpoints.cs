@@ -35,7 +35,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<Tokens>, Ok<MfaChallenge>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        LoginRequest body, HttpContext http, UserDirectory users, Passwords passwords, SignIn signIn)
+        LoginRequest body, HttpContext http, UserDirectory users, Passwords passwords, SignIn signIn, SignInFailures failures)
     {
         if (Required(("email", body.Email), ("password", body.Password)) is { } invalid)
         {
@@ -43,26 +43,26 @@ public static class AuthEndpoints
         }
 
         var user = await users.FindByEmailAsync(body.Email!.Trim(), http.RequestAborted);
-        if (user?.LockedUntil is { } locked && locked > DateTimeOffset.UtcNow)
+        // Failures count per address, an account's or not, and every refusal does the same work (look-ups, one
+        // bcrypt verify, one failure count), so neither answers nor timing tell who has an account.
+        if (await failures.LockedUntilAsync(body.Email!, http.RequestAborted) is { } locked)
         {
             return LockedOut(http, locked);
         }
 
         if (!passwords.Verify(body.Password!, user?.PasswordHash) || user is null)
         {
-            if (user is not null)
-            {
-                await users.RecordFailedLoginAsync(user.Id, Passwords.LockUntil, http.RequestAborted);
-            }
-
+            await failures.RecordAsync(body.Email!, Passwords.LockUntil, http.RequestAborted);
             return TypedResults.Problem(statusCode: 401, title: "Sign-in failed", detail: WrongCredentials);
         }
 
         if (user.Status != "active")
         {
+            await failures.RecordAsync(body.Email!, Passwords.LockUntil, http.RequestAborted);
             return TypedResults.Problem(statusCode: 401, title: "Sign-in failed", detail: WrongCredentials);
         }
 
+        await failures.ClearAsync(body.Email!, http.RequestAborted);
         return user.MfaEnabled ? TypedResults.Ok(signIn.Challenge(user)) : TypedResults.Ok(await signIn.StartSessionAsync(http, user, "password"));
     }
 
@@ -130,7 +130,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> ConfirmResetAsync(
-        PasswordResetConfirmation body, HttpContext http, UserDirectory users, OneTimeTokens oneTime, Passwords passwords, SessionStore sessions)
+        PasswordResetConfirmation body, HttpContext http, UserDirectory users, OneTimeTokens oneTime, Passwords passwords, SessionStore sessions, SignInFailures failures)
     {
         if (Required(("token", body.Token), ("new_password", body.NewPassword)) is { } invalid)
         {
@@ -156,6 +156,7 @@ public static class AuthEndpoints
 
         await users.SetPasswordAsync(user.Id, passwords.Hash(body.NewPassword!), activate: false, http.RequestAborted);
         await sessions.RevokeAllAsync(user.Id, "password reset", cancellationToken: http.RequestAborted);
+        await failures.ClearAsync(user.Email, http.RequestAborted); // a reset also ends a lockout, as the lockout says
         return TypedResults.NoContent();
     }
 

@@ -7,6 +7,7 @@ using SimpleCrm.Api.Lists;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Customers;
+using SimpleCrm.Data.Identity;
 using SimpleCrm.Grains.Common;
 using SimpleCrm.Grains.Customers;
 
@@ -60,10 +61,16 @@ public static class CustomerBulkEndpoints
         return customers;
     }
 
-    private static async Task<Results<Ok<BulkResult>, ProblemHttpResult>> Run(HttpContext http, IGrainFactory grains, CustomerQueries queries, BulkInput input)
+    private static async Task<Results<Ok<BulkResult>, ProblemHttpResult>> Run(HttpContext http, IGrainFactory grains, CustomerQueries queries, UserDirectory users, BulkInput input)
     {
         var errors = new Dictionary<string, string[]>();
         var edit = EditFor(input, errors);
+        // The same rule as a single edit: an owner must be a member of this workspace.
+        if (input.Action == BulkAction.AssignOwner && await http.Caller().CheckOwnerAsync(users, input.OwnerId, http.RequestAborted) is { } ownerError)
+        {
+            errors["owner_id"] = [ownerError];
+        }
+
         var hasIds = input.Ids is { Count: > 0 };
         if (hasIds == !string.IsNullOrWhiteSpace(input.Filter))
         {

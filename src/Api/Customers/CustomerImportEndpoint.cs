@@ -4,10 +4,12 @@ using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 using SimpleCrm.Api.Lists;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Customers;
+using SimpleCrm.Data.Identity;
 using SimpleCrm.Domain.Customers;
 using SimpleCrm.Grains.Customers;
 
@@ -46,12 +48,19 @@ public static class CustomerImportEndpoint
 
     private sealed record ParsedRow(int Row, CustomerProfile Profile, HashSet<string> Columns);
 
-    private static async Task<IResult> Import(HttpContext http, IGrainFactory grains, CustomerQueries queries)
+    private static async Task<IResult> Import(HttpContext http, IGrainFactory grains, CustomerQueries queries, UserDirectory users)
     {
         var query = new QueryReader(http.Request.Query);
         var mode = query.Text("mode", 20) ?? "all_or_nothing";
         var match = query.Text("match", 40) ?? "email";
         var dryRun = query.Flag("dry_run");
+        var encoding = query.Text("encoding", 40);
+        var charset = query.Text("charset", 40);
+        if (encoding is not null && charset is not null && !encoding.Equals(charset, StringComparison.OrdinalIgnoreCase))
+        {
+            query.Fail("encoding", "Give encoding or charset, not two different ones.");
+        }
+
         if (mode is not ("all_or_nothing" or "skip_invalid"))
         {
             query.Fail("mode", "all_or_nothing or skip_invalid.");
@@ -78,11 +87,21 @@ public static class CustomerImportEndpoint
             limit.MaxRequestBodySize = MaxBytes;
         }
 
+        // The whole file (at most MaxBytes) is read first: its encoding is decided on all of its bytes.
+        using var body = new MemoryStream();
+        await http.Request.Body.CopyToAsync(body, http.RequestAborted);
+        var (declared, declaredBy) = encoding is not null ? (encoding, "encoding") : charset is not null ? (charset, "charset") : (ContentTypeCharset(http.Request.ContentType), "Content-Type");
+        var decoded = CsvTextDecoder.Decode(body.GetBuffer().AsSpan(0, (int)body.Length), declared, declaredBy);
+        if (decoded.Text is null)
+        {
+            return CommandResultHttp.FieldProblem(400, "Unreadable CSV encoding", $"{decoded.Error} Nothing was imported.", new Dictionary<string, string[]> { [decoded.Field!] = [decoded.Error!] });
+        }
+
         var errors = new List<ImportRowError>();
         List<ParsedRow> rows;
         try
         {
-            rows = await ParseAsync(http.Request.Body, errors, http.RequestAborted);
+            rows = await ParseAsync(new StringReader(decoded.Text), errors, http.RequestAborted);
         }
         catch (InvalidHeaderException e)
         {
@@ -95,6 +114,7 @@ public static class CustomerImportEndpoint
                 new Dictionary<string, string[]> { ["file"] = [$"Malformed near line {line}."] });
         }
 
+        await RefuseUnknownOwnersAsync(http, users, rows, errors);
         if (rows.Count + errors.Select(e => e.Row).Distinct().Count() > MaxRows)
         {
             return CommandResultHttp.FieldProblem(400, "Too many rows", $"At most {MaxRows} rows per import.", new Dictionary<string, string[]> { ["file"] = [$"At most {MaxRows} rows."] });
@@ -163,9 +183,8 @@ public static class CustomerImportEndpoint
     }
 
     /// <summary>Reads and validates every row; valid ones are returned, problems go to <paramref name="errors"/>.</summary>
-    private static async Task<List<ParsedRow>> ParseAsync(Stream body, List<ImportRowError> errors, CancellationToken cancellationToken)
+    private static async Task<List<ParsedRow>> ParseAsync(TextReader reader, List<ImportRowError> errors, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(body);
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = false, BadDataFound = args => throw new BadDataException(args.Field, args.RawRecord, args.Context, "Bad data") });
         if (!await csv.ReadAsync() || !csv.ReadHeader())
         {
@@ -188,7 +207,7 @@ public static class CustomerImportEndpoint
         {
             cancellationToken.ThrowIfCancellationRequested();
             rowNumber++;
-            string? Field(string name) => Array.IndexOf(header, name) is var i and >= 0 ? NullIfEmpty(csv.GetField(i)) : null;
+            string? Field(string name) => Array.IndexOf(header, name) is var i and >= 0 ? CustomerCsv.Restore(NullIfEmpty(csv.GetField(i))) : null;
             var rowErrors = new List<ImportRowError>();
             var profile = new CustomerProfile
             {
@@ -228,6 +247,23 @@ public static class CustomerImportEndpoint
         }
 
         return rows;
+    }
+
+    /// <summary>As on a single edit, an owner must be a member of this workspace: rows naming anyone else are invalid.</summary>
+    private static async Task RefuseUnknownOwnersAsync(HttpContext http, UserDirectory users, List<ParsedRow> rows, List<ImportRowError> errors)
+    {
+        if (!rows.Any(r => r.Profile.OwnerId is not null))
+        {
+            return;
+        }
+
+        var members = (await users.ListAsync(http.Workspace().Value, http.RequestAborted)).Select(u => u.Id).ToHashSet();
+        foreach (var row in rows.Where(r => r.Profile.OwnerId is { } owner && !members.Contains(owner)))
+        {
+            errors.Add(new ImportRowError(row.Row, "owner_id", $"No team member {row.Profile.OwnerId} in this workspace."));
+        }
+
+        rows.RemoveAll(r => r.Profile.OwnerId is { } owner && !members.Contains(owner));
     }
 
     /// <summary>An update changes only the columns the file has; the rest of the customer stays as it is.</summary>
@@ -294,6 +330,9 @@ public static class CustomerImportEndpoint
         errors.Add(new ImportRowError(row, field, message));
         return default;
     }
+
+    private static string? ContentTypeCharset(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var type) && type.Charset.HasValue ? type.Charset.Value : null;
 
     private sealed class InvalidHeaderException(string message) : Exception(message);
 

@@ -26,8 +26,9 @@ public static class TagEndpoints
         return tags;
     }
 
+    /// <summary>Agents see only the tags of their own customers, counted over those (as the customer list scopes them).</summary>
     private static async Task<Ok<IReadOnlyList<TagCountRow>>> List(HttpContext http, CustomerQueries queries) =>
-        TypedResults.Ok(await queries.TagsAsync(http.Workspace(), http.RequestAborted));
+        TypedResults.Ok(await queries.TagsAsync(http.Workspace(), http.Caller().AssignedTo, http.RequestAborted));
 
     private static async Task<Results<Ok<BulkResult>, ProblemHttpResult>> Rename(HttpContext http, IGrainFactory grains, CustomerQueries queries, TagRenameInput input)
     {

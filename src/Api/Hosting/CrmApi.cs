@@ -156,6 +156,7 @@ public static class CrmApi
             ResponseWriter = HealthResponse.WriteAsync,
         });
 
+        app.Use(AmbiguousCredentials.RefuseAsync);
         app.UseAuthentication();
         app.UseMiddleware<AccessControl>();
         app.MapHub<CrmHub>(CrmHub.Path).RequirePermission(Permission.CustomersRead);

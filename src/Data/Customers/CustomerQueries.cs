@@ -142,12 +142,15 @@ public sealed class CustomerQueries(CrmDatabase database)
         return (await session.QueryAsync<Guid>($"select c.id {fromWhere} order by c.created_at, c.id limit @max", parameters, cancellationToken)).ToList();
     }
 
-    public async Task<IReadOnlyList<TagCountRow>> TagsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
+    /// <summary>Tags in use with their customer counts; with <paramref name="visibleToOwner"/>, only that owner's customers count.</summary>
+    public async Task<IReadOnlyList<TagCountRow>> TagsAsync(WorkspaceId workspace, Guid? visibleToOwner, CancellationToken cancellationToken = default)
     {
         await using var session = await database.BeginAsync(workspace, cancellationToken);
-        return (await session.QueryAsync<TagCountRow>(
-            "select tag, count(*) as customers from customers c, unnest(c.tags) as tag where c.workspace_id = @workspace group by tag order by count(*) desc, tag",
-            new { workspace = workspace.Value }, cancellationToken)).ToList();
+        return (await session.QueryAsync<TagCountRow>("""
+            select tag, count(*) as customers from customers c, unnest(c.tags) as tag
+            where c.workspace_id = @workspace and (@visibleToOwner::uuid is null or c.owner_id = @visibleToOwner)
+            group by tag order by count(*) desc, tag
+            """, new { workspace = workspace.Value, visibleToOwner }, cancellationToken)).ToList();
     }
 
     /// <summary>Streams every customer a filter matches, in a stable order, without holding them in memory.</summary>

@@ -36,7 +36,7 @@ public sealed class SignInTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.InRange(retryAfter, 1, 60);
 
         // Each further failure doubles the lock.
-        await Database(api).ExecuteAsync("update users set locked_until = null where id = @Id", new { user.Id });
+        await Database(api).ExecuteAsync("update sign_in_failures set locked_until = null where email_hash = sha256(convert_to(lower(@Email), 'UTF8'))", new { user.Email });
         await LoginAsync(user.Email, "not-the-password-at-all");
         var longer = await LoginAsync(user.Email, ApiNode.UserPassword);
         Assert.InRange(int.Parse(longer.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture), 61, 120);

@@ -82,6 +82,30 @@ describe('Import wizard', () => {
     expect(new URL(requests[1]!.url).search).toBe('?mode=all_or_nothing');
   });
 
+  it('sends the file as its bytes, with the encoding chosen, so letters in other encodings survive', async () => {
+    const { requests } = mockApi({
+      'POST /api/v1/customers/import': (_request, url) =>
+        jsonResponse({ ...dryRunReport, valid: 1, invalid: 0, errors: [], dry_run: url.searchParams.has('dry_run'), created: 1 }),
+    });
+    const user = userEvent.setup();
+    renderApp('/customers/import');
+
+    // "Łukasz" in Windows-1250: 0xA3 is not UTF-8, so decoding it in the browser would lose the letter.
+    const bytes = new Uint8Array([...new TextEncoder().encode('first_name,last_name,email,country_code\n'), 0xa3, ...new TextEncoder().encode('ukasz,Nowak,l@example.pl,PL\n')]);
+    await user.upload(screen.getByLabelText('CSV file'), new File([bytes], 'cp1250.csv', { type: 'text/csv' }));
+    expect(screen.getByLabelText('File encoding')).toHaveValue('auto');
+    await user.selectOptions(screen.getByLabelText('File encoding'), 'Windows-1250 (Central European)');
+    await user.click(screen.getByRole('button', { name: 'Check file' }));
+    await user.click(await screen.findByRole('button', { name: 'Import all rows (1)' }));
+    await screen.findByRole('heading', { name: 'Import finished' });
+
+    const [dryRun, real] = requests;
+    expect(new URL(dryRun!.url).search).toBe('?mode=skip_invalid&dry_run=true&encoding=windows-1250');
+    expect(new Uint8Array(await dryRun!.arrayBuffer())).toEqual(bytes);
+    expect(new URL(real!.url).search).toBe('?mode=all_or_nothing&encoding=windows-1250');
+    expect(new Uint8Array(await real!.arrayBuffer())).toEqual(bytes);
+  });
+
   it('says why a file is refused (a bad header) and lets you choose another', async () => {
     mockApi({
       'POST /api/v1/customers/import': () =>

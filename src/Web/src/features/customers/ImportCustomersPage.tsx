@@ -7,9 +7,10 @@ import type { ImportReport } from '../../api/client';
 import { ApiError } from '../../api/problemDetails';
 import { Alert } from '../../components/Alert';
 import { Button, buttonClasses } from '../../components/Button';
+import { SelectField } from '../../components/FormFields';
 import { PageHeader } from '../../components/PageHeader';
 import { BackToCustomersLink } from './BackToCustomersLink';
-import { customerKeys, importCustomers, tagKeys, type ImportMode } from './customerApi';
+import { customerKeys, IMPORT_ENCODINGS, importCustomers, tagKeys, type ImportEncoding, type ImportMode } from './customerApi';
 import { ImportReportView } from './ImportReportView';
 
 type Step = 'choose' | 'review' | 'done';
@@ -25,7 +26,7 @@ export function ImportCustomersPage() {
   const fileInputId = useId();
   const [step, setStep] = useState<Step>('choose');
   const [file, setFile] = useState<File>();
-  const [csv, setCsv] = useState('');
+  const [encoding, setEncoding] = useState<ImportEncoding>('auto');
   const [dryRun, setDryRun] = useState<ImportReport>();
   const [result, setResult] = useState<ImportReport>();
   const [busy, setBusy] = useState(false);
@@ -50,10 +51,8 @@ export function ImportCustomersPage() {
     setBusy(true);
     setFailure(undefined);
     try {
-      const text = await readText(file);
-      setCsv(text);
       // skip_invalid: a dry run then reports every row instead of refusing the file.
-      setDryRun(await importCustomers(text, { mode: 'skip_invalid', dryRun: true }));
+      setDryRun(await importCustomers(file, { mode: 'skip_invalid', dryRun: true, encoding }));
       setStep('review');
     } catch (error) {
       fail(error);
@@ -66,7 +65,8 @@ export function ImportCustomersPage() {
     setBusy(true);
     setFailure(undefined);
     try {
-      setResult(await importCustomers(csv, { mode, dryRun: false }));
+      if (!file) return;
+      setResult(await importCustomers(file, { mode, dryRun: false, encoding }));
       setStep('done');
       void queryClient.invalidateQueries({ queryKey: customerKeys.all });
       void queryClient.invalidateQueries({ queryKey: tagKeys.all });
@@ -80,7 +80,6 @@ export function ImportCustomersPage() {
   const restart = () => {
     setStep('choose');
     setFile(undefined);
-    setCsv('');
     setDryRun(undefined);
     setResult(undefined);
     setFailure(undefined);
@@ -143,6 +142,14 @@ export function ImportCustomersPage() {
                 {t('customers.import.fileHint')}
               </p>
             </div>
+            <SelectField
+              label={t('customers.import.encodingLabel')}
+              hint={t('customers.import.encodingHint')}
+              value={encoding}
+              onChange={(event) => setEncoding(event.target.value as ImportEncoding)}
+              options={IMPORT_ENCODINGS.map((value) => ({ value, label: t(`customers.import.encodings.${value}`) }))}
+              className="max-w-md"
+            />
             <div className="flex justify-end">
               <Button type="submit" disabled={busy}>
                 <FileUp aria-hidden="true" className="size-4" />
@@ -211,15 +218,4 @@ export function ImportCustomersPage() {
       </div>
     </>
   );
-}
-
-/** The file's text; FileReader where Blob.text() is missing (older browsers, jsdom). */
-function readText(file: File): Promise<string> {
-  if (typeof file.text === 'function') return file.text();
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result ?? ''));
-    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read.'));
-    reader.readAsText(file);
-  });
 }

@@ -167,14 +167,24 @@ export function useBulkCustomers() {
 
 export type ImportMode = 'all_or_nothing' | 'skip_invalid';
 
+/** Encodings the import page offers; 'auto' lets the server tell UTF-8/UTF-16 and Windows-1252 apart. */
+export const IMPORT_ENCODINGS = ['auto', 'utf-8', 'windows-1252', 'windows-1250', 'windows-1251', 'iso-8859-15', 'shift_jis', 'gb18030', 'big5', 'euc-kr'] as const;
+export type ImportEncoding = (typeof IMPORT_ENCODINGS)[number];
+
 /**
- * POST /customers/import with the file as text/csv. Its query (mode, dry_run) is not in the
- * OpenAPI document, so this goes through fetch directly. A 422 (invalid rows, nothing imported)
- * carries the same report as an extension; it is returned like a 200 so the wizard can show it.
+ * POST /customers/import with the file as text/csv. Its query (mode, dry_run, encoding) is not in the
+ * OpenAPI document, so this goes through fetch directly. The file goes as its bytes (a Blob), never
+ * decoded here: a browser would turn bytes that are not UTF-8 into U+FFFD, and the server detects or
+ * applies the encoding. A 422 (invalid rows, nothing imported) carries the same report as an
+ * extension; it is returned like a 200 so the wizard can show it.
  */
-export async function importCustomers(csv: string, options: { mode: ImportMode; dryRun: boolean }): Promise<ImportReport> {
+export async function importCustomers(
+  csv: Blob | string,
+  options: { mode: ImportMode; dryRun: boolean; encoding?: ImportEncoding },
+): Promise<ImportReport> {
   const params = new URLSearchParams({ mode: options.mode });
   if (options.dryRun) params.set('dry_run', 'true');
+  if (options.encoding && options.encoding !== 'auto') params.set('encoding', options.encoding);
   const url = `${globalThis.location?.origin ?? ''}/api/v1/customers/import?${params.toString()}`;
   const response = await authSession.fetch(
     new Request(url, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv }),
