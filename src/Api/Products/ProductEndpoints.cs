@@ -1,3 +1,4 @@
+using SimpleCrm.Domain.Common;
 using SimpleCrm.Api.Access;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -61,9 +62,9 @@ public static class ProductEndpoints
         {
             errors["currency"] = [$"'{currency}' is not an ISO 4217 currency code."];
         }
-        else if (input.Price is not { } price || price < 0 || !MoneyRounding.HasValidScale(price, currency))
+        else if (input.Price is not { } price || price < 0 || price > InputBounds.MaxAmount || !MoneyRounding.HasValidScale(price, currency))
         {
-            errors["price"] = [$"A non-negative amount with at most {Currencies.MinorUnits(currency)} decimal places."];
+            errors["price"] = [$"A non-negative amount of at most {InputBounds.MaxAmount:N0} with at most {Currencies.MinorUnits(currency)} decimal places."];
         }
 
         if (errors.Count > 0)
