@@ -1,5 +1,6 @@
 using SimpleCrm.Domain.Common;
 using SimpleCrm.Api.Access;
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Problems;
@@ -15,6 +16,8 @@ public sealed record ProductInput
 {
     [Required] public string? Sku { get; init; }
     [Required] public string? Name { get; init; }
+    [Description("0–10^12, with at most the currency's decimal places.")]
+    [Range(0, 1e12)]
     [Required] public decimal? Price { get; init; }
     [Required] public string? Currency { get; init; }
 }
