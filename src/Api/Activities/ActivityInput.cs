@@ -29,7 +29,7 @@ public sealed record ActivityInput
     [Description("Tasks only: the team member who must do it (default: you). An agent can only be assigned tasks of customers assigned to them.")]
     public Guid? AssignedTo { get; init; }
 
-    [Description("Tasks only, and required for them: when it is due (ISO 8601 with offset). The assignee is notified then.")]
+    [Description("Tasks only, and required for them: when it is due (ISO 8601 with offset), from 1900-01-01 to before 2100-01-01. The assignee is notified then.")]
     public DateTimeOffset? DueAt { get; init; }
 
     [Description("Tasks only: pending (default), completed or cancelled.")]

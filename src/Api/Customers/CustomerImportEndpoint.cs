@@ -1,3 +1,4 @@
+using SimpleCrm.Domain.Common;
 using SimpleCrm.Api.Access;
 using System.Globalization;
 using System.Text.Json;
@@ -107,6 +108,10 @@ public static class CustomerImportEndpoint
         {
             return CommandResultHttp.FieldProblem(400, "Invalid CSV header", e.Message, new Dictionary<string, string[]> { ["header"] = [e.Message] });
         }
+        catch (UnstorableCellException e)
+        {
+            return CommandResultHttp.FieldProblem(400, "Invalid CSV cell", $"{e.Message} Nothing was imported.", new Dictionary<string, string[]> { [e.Field] = [e.Message] });
+        }
         catch (CsvHelperException e) when (e is BadDataException or ParserException or ReaderException)
         {
             var line = e.Context?.Parser?.RawRow ?? 0;
@@ -182,6 +187,24 @@ public static class CustomerImportEndpoint
         return TypedResults.Ok(new ImportReport(total, rows.Count, invalidRows, created, updated, total - created - updated, false, allErrors));
     }
 
+    /// <summary>PostgreSQL cannot store a NUL character: such a file is refused whole, naming the row and column.</summary>
+    private static void RefuseUnstorableCells(string[]? cells, string[] header, int row)
+    {
+        for (var i = 0; i < (cells?.Length ?? 0); i++)
+        {
+            if (StorableText.Problem(cells![i]) is { } problem)
+            {
+                var column = i < header.Length ? header[i] : $"column {i + 1}";
+                throw new UnstorableCellException($"rows[{row}].{column}", $"Row {row}, column {column}: {problem}");
+            }
+        }
+    }
+
+    private sealed class UnstorableCellException(string field, string message) : Exception(message)
+    {
+        public string Field { get; } = field;
+    }
+
     /// <summary>Reads and validates every row; valid ones are returned, problems go to <paramref name="errors"/>.</summary>
     private static async Task<List<ParsedRow>> ParseAsync(TextReader reader, List<ImportRowError> errors, CancellationToken cancellationToken)
     {
@@ -207,6 +230,7 @@ public static class CustomerImportEndpoint
         {
             cancellationToken.ThrowIfCancellationRequested();
             rowNumber++;
+            RefuseUnstorableCells(csv.Parser.Record, header, rowNumber);
             string? Field(string name) => Array.IndexOf(header, name) is var i and >= 0 ? CustomerCsv.Restore(NullIfEmpty(csv.GetField(i))) : null;
             var rowErrors = new List<ImportRowError>();
             var profile = new CustomerProfile

@@ -102,6 +102,7 @@ public static class CrmApi
         services.AddMemoryCache();
         services.AddCrmFx();
         services.AddSingleton<Seeding.Seeder>();
+        services.AddSingleton<ApiFallback>();
         services.AddSignalR().AddJsonProtocol(o => CrmJson.Configure(o.PayloadSerializerOptions));
         services.AddSingleton<CustomerChangeRelay>();
         services.AddSingleton<CustomerSubscriptions>();
@@ -134,6 +135,7 @@ public static class CrmApi
     {
         CrmJson.Configure(options);
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.TypeInfoResolver = StorableJson.Guard(options.TypeInfoResolver);
     }
 
     private static void MapPipeline(WebApplication app, IConfiguration configuration)
@@ -159,6 +161,7 @@ public static class CrmApi
         app.Use(AmbiguousCredentials.RefuseAsync);
         app.UseAuthentication();
         app.UseMiddleware<AccessControl>();
+        app.UseMiddleware<InputGuard>();
         app.MapHub<CrmHub>(CrmHub.Path).RequirePermission(Permission.CustomersRead);
         var api = app.MapGroup("/api/v1");
         api.MapAuth();
@@ -177,7 +180,7 @@ public static class CrmApi
         api.MapFx();
         api.MapFxRestate();
         api.MapActivities();
-        app.Map("/api/{**path}", () => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "No API endpoint at this path."))
+        app.Map("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http))
             .AllowAnonymous().ExcludeFromDescription();
 
         MapWebApp(app, configuration);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SimpleCrm.Data.Lists;
+using SimpleCrm.Domain.Common;
 
 namespace SimpleCrm.Api.Lists;
 
@@ -76,7 +77,17 @@ public sealed class QueryReader
         return items.Where(names.ContainsKey).Select(i => names[i]).ToList();
     }
 
-    public decimal? Decimal(string name) => Parse(name, v => decimal.TryParse(v, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : (decimal?)null, "a number");
+    public decimal? Decimal(string name)
+    {
+        var value = Parse(name, v => decimal.TryParse(v, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : (decimal?)null, "a number");
+        if (value is { } number && Math.Abs(number) > InputBounds.MaxFilterNumber)
+        {
+            Fail(name, $"Must be between -{InputBounds.MaxFilterNumber:N0} and {InputBounds.MaxFilterNumber:N0}.");
+            return null;
+        }
+
+        return value;
+    }
 
     public int? Int(string name, int min, int max)
     {
@@ -90,9 +101,18 @@ public sealed class QueryReader
         return value;
     }
 
-    public DateTimeOffset? Instant(string name) =>
-        Parse(name, v => DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d) ? d : (DateTimeOffset?)null,
+    public DateTimeOffset? Instant(string name)
+    {
+        var value = Parse(name, v => DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d) ? d : (DateTimeOffset?)null,
             "an ISO 8601 date or date-time");
+        if (value is { } instant && !InputBounds.IsInDateRange(instant))
+        {
+            Fail(name, InputBounds.DateRangeMessage);
+            return null;
+        }
+
+        return value;
+    }
 
     public Guid? Uuid(string name) => Parse(name, v => Guid.TryParse(v, out var g) ? g : (Guid?)null, "a UUID");
 

@@ -10,9 +10,12 @@ public sealed record OrderItemInput
     [Required] public string? ProductId { get; init; }
     [Required] public string? ProductName { get; init; }
     public string? Sku { get; init; }
+    [Description("1–100000.")]
+    [Range(1, 100_000)]
     [Required] public int? Quantity { get; init; }
 
-    [Description("Price of one unit in the order's currency, with at most the currency's decimal places.")]
+    [Description("Price of one unit in the order's currency, with at most the currency's decimal places; at most 10^12, and so is quantity × unit price.")]
+    [Range(0, 1e12)]
     [Required] public decimal? UnitPrice { get; init; }
 }
 
@@ -28,8 +31,14 @@ public sealed record OrderInput
     [Required] public string? Currency { get; init; }
 
     [Required] public IReadOnlyList<OrderItemInput>? Items { get; init; }
+    [Description("0–10^12. The order's total must be at most 10^12 in its currency and 10^9 in USD.")]
+    [Range(0, 1e12)]
     public decimal? TaxAmount { get; init; }
+
+    [Range(0, 1e12)]
     public decimal? ShippingAmount { get; init; }
+
+    [Range(0, 1e12)]
     public decimal? DiscountAmount { get; init; }
 
     [Description("Default pending. Imports may bring processing, shipped, delivered or cancelled orders.")]
@@ -45,7 +54,7 @@ public sealed record OrderInput
     public string? Source { get; init; }
     public string? Notes { get; init; }
 
-    [Description("When the order was placed; default now. Its date selects the exchange rate.")]
+    [Description("When the order was placed; default now. Its date selects the exchange rate. From 1970-01-01, not in the future.")]
     public DateTimeOffset? OrderedAt { get; init; }
 
     public OrderDraft ToDraft() => new()

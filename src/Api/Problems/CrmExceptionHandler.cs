@@ -32,7 +32,7 @@ public sealed class CrmExceptionHandler(IProblemDetailsService problems, ILogger
     {
         if (Find<JsonException>(exception) is { } json)
         {
-            var field = JsonPathToField(json.Path);
+            var field = JsonPathToField(json.Path) is "$" && json is UnstorableTextException { Field: { } property } ? property : JsonPathToField(json.Path);
             return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [Describe(json)] })
             {
                 Status = StatusCodes.Status400BadRequest,
@@ -49,7 +49,12 @@ public sealed class CrmExceptionHandler(IProblemDetailsService problems, ILogger
                 || (badRequest.InnerException as BadHttpRequestException)?.StatusCode == StatusCodes.Status413PayloadTooLarge;
             return tooLarge
                 ? new() { Status = StatusCodes.Status413PayloadTooLarge, Title = "Request body too large", Detail = "The request body exceeds the limit of this endpoint." }
-                : new() { Status = StatusCodes.Status400BadRequest, Title = "Bad request", Detail = badRequest.Message };
+                : new HttpValidationProblemDetails(new Dictionary<string, string[]> { [BoundField(badRequest.Message)] = [badRequest.Message] })
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Title = "Bad request",
+                    Detail = badRequest.Message,
+                };
         }
 
         if (IsUnavailable(exception))
@@ -99,8 +104,16 @@ public sealed class CrmExceptionHandler(IProblemDetailsService problems, ILogger
         return end > 0 ? field[..end] : field;
     }
 
+    /// <summary>The parameter a binding failure names ("Failed to bind parameter \"Guid id\" from …" → id); "$" for the body.</summary>
+    private static string BoundField(string message)
+    {
+        var bound = System.Text.RegularExpressions.Regex.Match(message, "^Failed to bind parameter \"[^\" ]+ ([^\" ]+)\"");
+        return bound.Success ? bound.Groups[1].Value : "$";
+    }
+
     private static bool IsValueError(JsonException json) =>
-        json.Message.Contains("could not be converted", StringComparison.Ordinal)
+        json is UnstorableTextException
+        || json.Message.Contains("could not be converted", StringComparison.Ordinal)
         || json.Message.Contains("could not be mapped", StringComparison.Ordinal);
 
     private static string Describe(JsonException json)

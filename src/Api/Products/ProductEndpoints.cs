@@ -1,4 +1,6 @@
+using SimpleCrm.Domain.Common;
 using SimpleCrm.Api.Access;
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Problems;
@@ -14,6 +16,8 @@ public sealed record ProductInput
 {
     [Required] public string? Sku { get; init; }
     [Required] public string? Name { get; init; }
+    [Description("0–10^12, with at most the currency's decimal places.")]
+    [Range(0, 1e12)]
     [Required] public decimal? Price { get; init; }
     [Required] public string? Currency { get; init; }
 }
@@ -61,9 +65,9 @@ public static class ProductEndpoints
         {
             errors["currency"] = [$"'{currency}' is not an ISO 4217 currency code."];
         }
-        else if (input.Price is not { } price || price < 0 || !MoneyRounding.HasValidScale(price, currency))
+        else if (input.Price is not { } price || price < 0 || price > InputBounds.MaxAmount || !MoneyRounding.HasValidScale(price, currency))
         {
-            errors["price"] = [$"A non-negative amount with at most {Currencies.MinorUnits(currency)} decimal places."];
+            errors["price"] = [$"A non-negative amount of at most {InputBounds.MaxAmount:N0} with at most {Currencies.MinorUnits(currency)} decimal places."];
         }
 
         if (errors.Count > 0)

@@ -1,3 +1,4 @@
+using SimpleCrm.Domain.Common;
 namespace SimpleCrm.Domain.Activities;
 
 /// <summary>What is written for a new activity, or for an activity after a change (every field, normalised).</summary>
@@ -81,6 +82,10 @@ public static class ActivityRules
             if (draft.DueAt is null)
             {
                 errors["due_at"] = ["A task needs a due time (ISO 8601 with offset, e.g. 2030-01-31T09:00:00Z)."];
+            }
+            else if (!InputBounds.IsInDateRange(draft.DueAt.Value))
+            {
+                errors["due_at"] = [InputBounds.DateRangeMessage];
             }
         }
         else

@@ -1,3 +1,4 @@
+using SimpleCrm.Domain.Common;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -65,9 +66,12 @@ public static partial class CustomFieldRules
                 CustomFieldType.Text when value.ValueKind != JsonValueKind.String => "Must be text.",
                 CustomFieldType.Text when value.GetString()!.Length > 1000 => "At most 1000 characters.",
                 CustomFieldType.Number when value.ValueKind != JsonValueKind.Number => "Must be a number.",
+                CustomFieldType.Number when !value.TryGetDecimal(out var number) || Math.Abs(number) > InputBounds.MaxCustomNumber =>
+                    $"Must be a number between -{InputBounds.MaxCustomNumber:N0} and {InputBounds.MaxCustomNumber:N0}.",
                 CustomFieldType.Boolean when value.ValueKind is not (JsonValueKind.True or JsonValueKind.False) => "Must be true or false.",
                 CustomFieldType.Date when value.ValueKind != JsonValueKind.String
                     || !DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) => "Must be a date (YYYY-MM-DD).",
+                CustomFieldType.Date when !InputBounds.IsInDateRange(DateOnly.ParseExact(value.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture)) => InputBounds.DateRangeMessage,
                 CustomFieldType.Select when value.ValueKind != JsonValueKind.String || !definition.Options.Contains(value.GetString()!) =>
                     $"Must be one of: {string.Join(", ", definition.Options)}.",
                 _ => null,

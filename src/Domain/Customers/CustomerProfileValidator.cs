@@ -45,6 +45,7 @@ public sealed partial class CustomerProfileValidator : AbstractValidator<Custome
         RuleForEach(c => c.Tags).NotEmpty().MaximumLength(TagMax).OverridePropertyName("tags");
         RuleFor(c => c.CustomFieldsJson).Must(JsonText.IsObject).WithMessage("Must be a JSON object.")
             .Must(j => j.Length <= CustomFieldsMaxBytes).WithMessage($"Must be at most {CustomFieldsMaxBytes} bytes.")
+            .Must(j => StorableText.JsonProblem(j) is null).WithMessage(j => StorableText.JsonProblem(j.CustomFieldsJson)!)
             .OverridePropertyName("custom_fields");
         RuleFor(c => c.ExternalIds).Must(ids => ids.Count <= 10).WithMessage("At most 10 external ids.")
             .Must(ids => ids.All(e => ExternalSource().IsMatch(e.Key) && e.Value.Length is >= 1 and <= 128))

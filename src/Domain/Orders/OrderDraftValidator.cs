@@ -12,6 +12,8 @@ public sealed class OrderDraftValidator : AbstractValidator<OrderDraft>
 {
     public const int MaxItems = 500;
 
+    public const int MaxQuantity = 100_000;
+
     public OrderDraftValidator()
     {
         RuleFor(o => o.CustomerId).NotEmpty().OverridePropertyName("customer_id");
@@ -25,8 +27,8 @@ public sealed class OrderDraftValidator : AbstractValidator<OrderDraft>
             item.RuleFor(i => i.ProductId).NotEmpty().MaximumLength(100).OverridePropertyName("product_id");
             item.RuleFor(i => i.ProductName).NotEmpty().MaximumLength(200).OverridePropertyName("product_name");
             item.RuleFor(i => i.Sku).MaximumLength(100).OverridePropertyName("sku");
-            item.RuleFor(i => i.Quantity).InclusiveBetween(1, 100_000).OverridePropertyName("quantity");
-            item.RuleFor(i => i.UnitPrice).GreaterThanOrEqualTo(0).OverridePropertyName("unit_price");
+            item.RuleFor(i => i.Quantity).InclusiveBetween(1, MaxQuantity).OverridePropertyName("quantity");
+            item.RuleFor(i => i.UnitPrice).GreaterThanOrEqualTo(0).LessThanOrEqualTo(InputBounds.MaxAmount).OverridePropertyName("unit_price");
         }).OverridePropertyName("items");
         RuleFor(o => o).Custom((order, context) =>
         {
@@ -41,15 +43,36 @@ public sealed class OrderDraftValidator : AbstractValidator<OrderDraft>
                 {
                     context.AddFailure(name, "Must not be negative.");
                 }
+                else if (amount > InputBounds.MaxAmount)
+                {
+                    context.AddFailure(name, $"At most {InputBounds.MaxAmount:N0}.");
+                }
                 else if (!MoneyRounding.HasValidScale(amount, order.Currency))
                 {
                     context.AddFailure(name, $"{order.Currency} allows {Currencies.MinorUnits(order.Currency)} decimal places.");
                 }
             }
 
-            if (OrderMath.Total(order) < 0)
+            for (var i = 0; i < order.Items.Count; i++)
             {
-                context.AddFailure("discount_amount", "The discount is larger than the order.");
+                if (order.Items[i].UnitPrice is >= 0 and <= InputBounds.MaxAmount && order.Items[i].Quantity is > 0 and <= MaxQuantity
+                    && OrderMath.LineTotal(order.Items[i], order.Currency) > InputBounds.MaxAmount)
+                {
+                    context.AddFailure($"items[{i}].unit_price", $"Quantity × unit price must be at most {InputBounds.MaxAmount:N0}.");
+                }
+            }
+
+            if (Amounts(order).All(a => a.Amount is >= 0 and <= InputBounds.MaxAmount) && order.Items.All(i => i.Quantity is > 0 and <= MaxQuantity))
+            {
+                var total = OrderMath.Total(order);
+                if (total < 0)
+                {
+                    context.AddFailure("discount_amount", "The discount is larger than the order.");
+                }
+                else if (total > InputBounds.MaxAmount)
+                {
+                    context.AddFailure("items", $"The order's total must be at most {InputBounds.MaxAmount:N0}.");
+                }
             }
         });
         RuleFor(o => o.Shipping).SetValidator(new ShippingInfoValidator()).OverridePropertyName("shipping");
@@ -61,7 +84,9 @@ public sealed class OrderDraftValidator : AbstractValidator<OrderDraft>
         RuleFor(o => o.Source).NotEmpty().MaximumLength(50).OverridePropertyName("source");
         RuleFor(o => o.Notes).MaximumLength(5000).OverridePropertyName("notes");
         RuleFor(o => o.OrderedAt).Must(d => d is null || d <= DateTimeOffset.UtcNow.AddDays(1))
-            .WithMessage("Must not be in the future.").OverridePropertyName("ordered_at");
+            .WithMessage("Must not be in the future.")
+            .Must(d => d is null || d >= InputBounds.EarliestOrderDate).WithMessage("Must be on or after 1970-01-01.")
+            .OverridePropertyName("ordered_at");
     }
 
     private static IEnumerable<(string Name, decimal Amount)> Amounts(OrderDraft order)
@@ -83,7 +108,8 @@ public sealed class ShippingInfoValidator : AbstractValidator<ShippingInfo>
         RuleFor(s => s.Country).Must(c => c is null || Countries.IsKnown(c))
             .WithMessage("'{PropertyValue}' is not an ISO 3166-1 alpha-2 country code.").OverridePropertyName("shipping_country");
         RuleFor(s => s.AddressJson).Must(a => a is null || JsonText.IsObject(a)).WithMessage("Must be a JSON object.")
-            .Must(a => a is null || a.Length <= 4096).WithMessage("At most 4 KB.").OverridePropertyName("shipping_address");
+            .Must(a => a is null || a.Length <= 4096).WithMessage("At most 4 KB.")
+            .Must(a => StorableText.JsonProblem(a) is null).WithMessage(s => StorableText.JsonProblem(s.AddressJson)!).OverridePropertyName("shipping_address");
         RuleFor(s => s.Carrier).MaximumLength(100).OverridePropertyName("carrier");
         RuleFor(s => s.TrackingNumber).MaximumLength(100).OverridePropertyName("tracking_number");
         RuleFor(s => s.TrackingUrl).Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))

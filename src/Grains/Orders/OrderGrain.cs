@@ -1,3 +1,4 @@
+using SimpleCrm.Domain.Common;
 using Microsoft.Extensions.Logging;
 using SimpleCrm.Data.Orders;
 using SimpleCrm.Domain.Money;
@@ -53,6 +54,11 @@ public sealed class OrderGrain(OrderStore store, CurrencyConverter fx, ILogger<O
         if (usd is null)
         {
             return CommandResult<OrderSnapshot>.Invalid(new Dictionary<string, string[]> { ["currency"] = [$"No exchange rate for {draft.Currency} on or before {orderedAt:yyyy-MM-dd}."] });
+        }
+
+        if (usd.AmountUsd > InputBounds.MaxOrderTotalUsd)
+        {
+            return CommandResult<OrderSnapshot>.Invalid(new Dictionary<string, string[]> { ["items"] = [$"The order's total is worth {usd.AmountUsd:N0} USD; at most {InputBounds.MaxOrderTotalUsd:N0} USD is accepted."] });
         }
 
         var order = new OrderSnapshot

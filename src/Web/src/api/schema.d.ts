@@ -1813,7 +1813,7 @@ export interface components {
             assigned_to?: null | string;
             /**
              * Format: date-time
-             * @description Tasks only, and required for them: when it is due (ISO 8601 with offset). The assignee is notified then.
+             * @description Tasks only, and required for them: when it is due (ISO 8601 with offset), from 1900-01-01 to before 2100-01-01. The assignee is notified then.
              */
             due_at?: null | string;
             status?: null | components["schemas"]["ActivityTaskStatus"];
@@ -2296,7 +2296,10 @@ export interface components {
             /** @description ISO 4217; amounts use its minor units (JPY 0, USD 2, KWD 3). */
             currency: null | string;
             items: null | components["schemas"]["OrderItemInput"][];
-            /** Format: double */
+            /**
+             * Format: double
+             * @description 0–10^12. The order's total must be at most 10^12 in its currency and 10^9 in USD.
+             */
             tax_amount?: unknown;
             /** Format: double */
             shipping_amount?: unknown;
@@ -2314,7 +2317,7 @@ export interface components {
             notes?: null | string;
             /**
              * Format: date-time
-             * @description When the order was placed; default now. Its date selects the exchange rate.
+             * @description When the order was placed; default now. Its date selects the exchange rate. From 1970-01-01, not in the future.
              */
             ordered_at?: null | string;
         };
@@ -2335,11 +2338,14 @@ export interface components {
             product_id: null | string;
             product_name: null | string;
             sku?: null | string;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description 1–100000.
+             */
             quantity: null | number;
             /**
              * Format: double
-             * @description Price of one unit in the order's currency, with at most the currency's decimal places.
+             * @description Price of one unit in the order's currency, with at most the currency's decimal places; at most 10^12, and so is quantity × unit price.
              */
             unit_price: unknown;
         };
@@ -2443,7 +2449,10 @@ export interface components {
         ProductInput: {
             sku: null | string;
             name: null | string;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description 0–10^12, with at most the currency's decimal places.
+             */
             price: unknown;
             currency: null | string;
         };
