@@ -5,7 +5,7 @@ namespace SimpleCrm.Api.Access;
 
 /// <summary>
 /// Account mail (password resets, invitations) goes into the outbox with the rest of the workspace's side
-/// effects; a sender (issue 6) delivers it. Until one is configured the message is written to the log, and,
+/// effects; a mail sender delivers it. Until one is configured the message is written to the log, and,
 /// when CRM_MAIL_PICKUP_DIR is set, as a file into that directory (one .eml per message, like an SMTP pickup
 /// directory): that is how a local installation, and the browser tests, read their invitation and reset links.
 /// </summary>
