@@ -46,7 +46,7 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
     /// (RLS would keep PostgreSQL off its LIKE index; queries name the workspace and only yield ids) and the
     /// identity tables (looked up by credentials before a workspace is known).
     /// </summary>
-    private static readonly string[] OutsideRowLevelSecurity = ["customer_search", "users", "user_sessions", "api_keys", "refresh_tokens", "one_time_tokens"];
+    internal static readonly string[] OutsideRowLevelSecurity = ["customer_search", "users", "user_sessions", "api_keys", "refresh_tokens", "one_time_tokens"];
 
     [Fact]
     public async Task Every_table_with_a_workspace_id_has_row_level_security_enabled_forced_and_bound_to_the_session_workspace()
