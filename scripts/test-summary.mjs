@@ -1,42 +1,101 @@
 // Adds up the results of every suite ./crm test ran and prints the one summary line CI reads.
-// A suite whose report is missing counts as one failure, so a crashed runner can never look green.
+// A suite can only look green when it ran tests and reported no error of its own: a missing report, a runner
+// error outside any test (a file that did not load, a global set-up that threw, a test run that aborted) and a
+// suite that ran no test at all each count as one failure.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const dir = process.argv[2];
-const suites = [];
-
-function read(name, parse) {
-  const file = join(dir, name);
-  if (!existsSync(file)) {
-    suites.push({ name, passed: 0, failed: 1, skipped: 0, missing: true });
-    return;
-  }
-  suites.push({ name, ...parse(readFileSync(file, 'utf8')) });
-}
-
-read('dotnet.trx', (xml) => {
+/** The .NET test run (trx): test counters, plus the run's own outcome and its run-level errors. */
+export function parseTrx(xml) {
   const counters = xml.match(/<Counters\b[^>]*>/)?.[0] ?? '';
   const attr = (n) => Number(counters.match(new RegExp(`\\b${n}="(\\d+)"`))?.[1] ?? 0);
-  const failed = attr('failed') + attr('error') + attr('timeout') + attr('aborted');
-  return { passed: attr('passed'), failed, skipped: attr('notExecuted') };
-});
-
-read('vitest.json', (json) => {
-  const r = JSON.parse(json);
-  return { passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0), skipped: r.numPendingTests + r.numTodoTests };
-});
-
-read('e2e.json', (json) => {
-  const s = JSON.parse(json).stats;
-  return { passed: s.expected, failed: s.unexpected + s.flaky, skipped: s.skipped };
-});
-
-const total = { passed: 0, failed: 0, skipped: 0 };
-for (const s of suites) {
-  console.log(`  ${s.name.padEnd(12)} ${s.missing ? 'report missing' : `${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`}`);
-  total.passed += s.passed;
-  total.failed += s.failed;
-  total.skipped += s.skipped;
+  const testsFailed = attr('failed') + attr('error') + attr('timeout') + attr('aborted');
+  const outcome = xml.match(/<ResultSummary\b[^>]*\boutcome="([^"]*)"/)?.[1] ?? '';
+  const runErrors = [...xml.matchAll(/<RunInfo\b[^>]*\boutcome="(Error|Failed)"/g)].length;
+  // A failed or aborted run with no failed test behind it failed as a whole (a crashed host, a test that hung).
+  const runFailed = /^(Failed|Error|Aborted|Timeout)$/.test(outcome) && testsFailed === 0 && runErrors === 0 ? 1 : 0;
+  return { passed: attr('passed'), failed: testsFailed, errors: runErrors + runFailed, skipped: attr('notExecuted') };
 }
-console.log(`${total.passed} passed, ${total.failed} failed` + (total.skipped ? `, ${total.skipped} skipped` : ''));
+
+/** Vitest's JSON reporter: failed tests, plus test files that failed without a failed test (they did not load). */
+export function parseVitest(json) {
+  const r = JSON.parse(json);
+  const files = r.testResults ?? [];
+  const brokenFiles = files.filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+  // Without per-file results, failed suites beyond the failed tests are the best count there is.
+  const suiteErrors = files.length > 0 ? brokenFiles : Math.max(0, (r.numFailedTestSuites ?? 0) - (r.numFailedTests ?? 0));
+  const unexplained = r.success === false && (r.numFailedTests ?? 0) === 0 && suiteErrors === 0 ? 1 : 0;
+  return {
+    passed: r.numPassedTests ?? 0,
+    failed: r.numFailedTests ?? 0,
+    errors: suiteErrors + unexplained,
+    skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0),
+  };
+}
+
+/** Playwright's JSON reporter: unexpected and flaky tests, plus errors outside any test (global set-up, web server). */
+export function parsePlaywright(json) {
+  const r = JSON.parse(json);
+  const s = r.stats ?? {};
+  return {
+    passed: s.expected ?? 0,
+    failed: (s.unexpected ?? 0) + (s.flaky ?? 0),
+    errors: (r.errors ?? []).length,
+    skipped: s.skipped ?? 0,
+  };
+}
+
+const reports = [
+  ['dotnet.trx', parseTrx],
+  ['vitest.json', parseVitest],
+  ['e2e.json', parsePlaywright],
+];
+
+/** One line per suite and the totals; a suite's errors and a suite that ran nothing are counted as failures. */
+export function summarize(dir) {
+  const suites = reports.map(([name, parse]) => {
+    const file = join(dir, name);
+    if (!existsSync(file)) {
+      return { name, passed: 0, failed: 1, skipped: 0, note: 'report missing' };
+    }
+
+    let result;
+    try {
+      result = parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      return { name, passed: 0, failed: 1, skipped: 0, note: `report unreadable (${e.message})` };
+    }
+
+    const ranNothing = result.passed + result.failed === 0 ? 1 : 0;
+    const notes = [];
+    if (result.errors > 0) notes.push(`${result.errors} suite error${result.errors === 1 ? '' : 's'}`);
+    if (ranNothing) notes.push('no test ran');
+    return {
+      name,
+      passed: result.passed,
+      failed: result.failed + result.errors + ranNothing,
+      skipped: result.skipped,
+      note: notes.join(', '),
+    };
+  });
+
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  const lines = [];
+  for (const s of suites) {
+    const counts = s.note === 'report missing' ? s.note : `${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped${s.note ? ` (${s.note})` : ''}`;
+    lines.push(`  ${s.name.padEnd(12)} ${counts}`);
+    total.passed += s.passed;
+    total.failed += s.failed;
+    total.skipped += s.skipped;
+  }
+
+  lines.push(`${total.passed} passed, ${total.failed} failed` + (total.skipped ? `, ${total.skipped} skipped` : ''));
+  return { suites, total, lines };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const line of summarize(process.argv[2]).lines) {
+    console.log(line);
+  }
+}

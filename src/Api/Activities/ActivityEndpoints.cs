@@ -21,7 +21,7 @@ namespace SimpleCrm.Api.Activities;
 /// </summary>
 public static class ActivityEndpoints
 {
-    /// <summary>Activities, tasks, timelines, notifications and attachments: everything of issue 5's API.</summary>
+    /// <summary>Activities, tasks, timelines, notifications and attachments.</summary>
     public static RouteGroupBuilder MapActivities(this RouteGroupBuilder api)
     {
         var activities = api.MapGroup("/activities").WithTags("Activities")

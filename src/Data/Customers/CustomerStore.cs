@@ -123,9 +123,6 @@ public sealed class CustomerStore(CrmDatabase database)
     public static bool IsExternalIdTaken(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "customer_external_ids" };
 
-    public static bool HasOrders(Exception exception) =>
-        exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation, TableName: "orders" };
-
     private static async Task WriteExternalIdsAsync(WorkspaceSession session, CustomerSnapshot customer, CancellationToken cancellationToken)
     {
         await session.ExecuteAsync("delete from customer_external_ids where workspace_id = @workspace and customer_id = @id",

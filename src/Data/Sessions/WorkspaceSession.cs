@@ -1,4 +1,5 @@
 using System.Data;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Npgsql;
 using SimpleCrm.Grains.Common;
@@ -60,16 +61,13 @@ public sealed class WorkspaceSession : IAsyncDisposable
     public Task<int> ExecuteLongAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, commandTimeout: 0, cancellationToken: cancellationToken));
 
-    /// <summary>Rows one at a time as they arrive, for exports of any size (memory stays flat).</summary>
-    public IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters, CancellationToken cancellationToken = default) =>
-        connection.QueryUnbufferedAsync<T>(sql, parameters, transaction);
-
-    /// <summary>Streams rows without buffering them, for exports of any size.</summary>
-    public Task<NpgsqlDataReader> ExecuteReaderAsync(string sql, Action<NpgsqlParameterCollection> bind, CancellationToken cancellationToken = default)
+    /// <summary>Rows one at a time as they arrive, for exports of any size (memory stays flat); a cancelled download stops the query.</summary>
+    public async IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var command = new NpgsqlCommand(sql, connection, transaction);
-        bind(command.Parameters);
-        return command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        await foreach (var row in connection.QueryUnbufferedAsync<T>(sql, parameters, transaction).WithCancellation(cancellationToken))
+        {
+            yield return row;
+        }
     }
 
     /// <summary>A binary COPY into a tenant table, inside this transaction (row-level security still applies).</summary>

@@ -220,7 +220,8 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
         {
             if (!await store.UpdateAsync(current, updated, context))
             {
-                // Only bulk operations bypass the grain; take what they wrote and let the caller retry.
+                // Written behind the grain's back (GDPR erasure writes the row directly, then reloads the grain):
+                // take what is stored and let the caller retry.
                 current = await store.LoadAsync(workspace, id);
                 return CommandResult<CustomerSnapshot>.Conflict("version", "The customer was changed at the same time. Reload and try again.");
             }

@@ -29,10 +29,11 @@ public sealed class LivePushTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.NoContent, (await a.Http.DeleteAsync($"/api/v1/customers/{id}")).StatusCode);
         Assert.Equal("deleted", (await NextAsync(eventsA)).GetProperty("kind").GetString());
 
-        // Workspace B's client heard nothing of A; its own change does reach it.
-        await CreateAsync(b.Http, "other@example.com");
-        Assert.Equal("created", (await NextAsync(eventsB)).GetProperty("kind").GetString());
-        Assert.False(eventsA.Reader.TryRead(out var leaked), $"workspace A received {leaked}");
+        // Workspace B's change reaches B's client and not A's: A's next event is the sentinel A creates afterwards.
+        var other = await CreateAsync(b.Http, "other@example.com");
+        Assert.Equal((other, "created"), Of(await NextAsync(eventsB)));
+        var sentinel = await CreateAsync(a.Http, "sentinel@example.com");
+        Assert.Equal((sentinel, "created"), Of(await NextAsync(eventsA)));
     }
 
     [Fact]
@@ -45,11 +46,12 @@ public sealed class LivePushTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         await CreateAsync(manager.Http, "someone-elses@example.com");
         var mine = await CreateAsync(manager.Http, "assigned@example.com", agent.Id);
+        await CreateAsync(manager.Http, "someone-elses-too@example.com");
+        var sentinel = await CreateAsync(manager.Http, "sentinel@example.com", agent.Id);
 
-        var received = await NextAsync(events);
-        Assert.Equal(mine, received.GetProperty("customer_id").GetGuid());
-        await Task.Delay(300);
-        Assert.False(events.Reader.TryRead(out var leaked), $"the agent received {leaked}");
+        // Only the agent's two, in order: nothing about the others came before or between them.
+        Assert.Equal(mine, (await NextAsync(events)).GetProperty("customer_id").GetGuid());
+        Assert.Equal(sentinel, (await NextAsync(events)).GetProperty("customer_id").GetGuid());
     }
 
     [Theory]
@@ -62,7 +64,8 @@ public sealed class LivePushTests(ApiFixture api) : IClassFixture<ApiFixture>
             .WithUrl(new Uri(api.Node.Address, "/hubs/crm"), o => o.AccessTokenProvider = () => Task.FromResult(token))
             .Build();
         await using var _ = connection;
-        await Assert.ThrowsAnyAsync<Exception>(() => connection.StartAsync());
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.NotEqual(HubConnectionState.Connected, connection.State);
     }
 
@@ -76,6 +79,9 @@ public sealed class LivePushTests(ApiFixture api) : IClassFixture<ApiFixture>
         await connection.StartAsync();
         return (connection, events);
     }
+
+    private static (Guid Customer, string? Kind) Of(JsonElement change) =>
+        (change.GetProperty("customer_id").GetGuid(), change.GetProperty("kind").GetString());
 
     private static async Task<JsonElement> NextAsync(Channel<JsonElement> events) =>
         await events.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));

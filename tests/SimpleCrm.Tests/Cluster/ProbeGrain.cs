@@ -17,6 +17,10 @@ public interface IProbeGrain : IGrainWithStringKey
 
     [Alias("ticks")]
     Task<int> TicksAsync();
+
+    /// <summary>The silo this activation runs on.</summary>
+    [Alias("silo")]
+    Task<string> SiloAsync();
 }
 
 [GenerateSerializer, Alias("tests.ProbeState")]
@@ -26,7 +30,8 @@ public sealed class ProbeState
     [Id(1)] public int ReminderTicks { get; set; }
 }
 
-public sealed class ProbeGrain([PersistentState("probe", CrmClusterExtensions.GrainStateStore)] IPersistentState<ProbeState> state)
+public sealed class ProbeGrain(
+    [PersistentState("probe", CrmClusterExtensions.GrainStateStore)] IPersistentState<ProbeState> state, ILocalSiloDetails silo)
     : Grain, IProbeGrain, IRemindable
 {
     public async Task RememberAsync(string value)
@@ -40,6 +45,8 @@ public sealed class ProbeGrain([PersistentState("probe", CrmClusterExtensions.Gr
     public Task StartReminderAsync() => this.RegisterOrUpdateReminder("probe", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
 
     public Task<int> TicksAsync() => Task.FromResult(state.State.ReminderTicks);
+
+    public Task<string> SiloAsync() => Task.FromResult(silo.SiloAddress.ToParsableString());
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {

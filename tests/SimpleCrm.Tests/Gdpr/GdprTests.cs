@@ -13,7 +13,9 @@ namespace SimpleCrm.Tests.Gdpr;
 public sealed class GdprTests(ApiFixture api) : WorkspaceTest(api, "gdpr")
 {
     /// <summary>A customer with data in every place a person's data can sit.</summary>
-    private sealed record Person(Guid Id, string First, string Last, string Email, string OldEmail, string Phone, string ExternalId, Guid OrderWithRefund, Guid OtherOrder);
+    private sealed record Person(
+        Guid Id, string First, string Last, string Email, string OldEmail, string Phone, string ExternalId, string Street, string TrackingNumber,
+        Guid OrderWithRefund, Guid OtherOrder);
 
     [Fact]
     public async Task The_export_holds_profile_external_ids_orders_timeline_consents_and_audit_entries_and_is_audited()
@@ -77,8 +79,18 @@ public sealed class GdprTests(ApiFixture api) : WorkspaceTest(api, "gdpr")
         var person = await SeedPersonAsync();
         var phoneDigits = new string(person.Phone.Where(char.IsDigit).ToArray());
         // Also as a logged query string carries them (the audit row of a search by email).
-        var needles = new[] { person.Email, Uri.EscapeDataString(person.Email), person.OldEmail, person.First, person.Last, person.Phone, phoneDigits, person.ExternalId };
-        Assert.NotEmpty(await DatabaseScan.FindAsync(Api.Database.DataSource, needles)); // the scan does find what is there
+        var needles = new[]
+        {
+            person.Email, Uri.EscapeDataString(person.Email), person.OldEmail, person.First, person.Last, person.Phone, phoneDigits, person.ExternalId,
+            person.Street, person.TrackingNumber,
+        };
+        var before = await DatabaseScan.FindAsync(Api.Database.DataSource, needles);
+        Assert.Contains(before, hit => hit.StartsWith("orders.", StringComparison.Ordinal) && hit.Contains($"holds '{person.Street}'", StringComparison.Ordinal)); // the scan does find what is there
+        Assert.Contains(before, hit => hit.StartsWith("orders.", StringComparison.Ordinal) && hit.Contains($"holds '{person.TrackingNumber}'", StringComparison.Ordinal));
+        var workspace = await Api.Database.CreateWorkspaceAsync(Workspace);
+        var attachmentFiles = (await AttachmentFilesAsync(workspace, person.Id)).ToList();
+        Assert.NotEmpty(attachmentFiles);
+        Assert.All(attachmentFiles, file => Assert.Contains(person.Email, File.ReadAllText(file), StringComparison.Ordinal));
         var ordersBefore = await OrdersAsync(person.Id);
         Assert.Equal(2, ordersBefore.Count);
         await Crm.GetAsync($"/api/v1/orders/{person.OrderWithRefund}"); // its grain holds the address in memory now
@@ -87,6 +99,7 @@ public sealed class GdprTests(ApiFixture api) : WorkspaceTest(api, "gdpr")
         Assert.Equal(HttpStatusCode.NoContent, erase.StatusCode);
 
         Assert.Empty(await DatabaseScan.FindAsync(Api.Database.DataSource, needles));
+        Assert.All(attachmentFiles, file => Assert.False(File.Exists(file), $"{file} is still on disk"));
 
         // Orders stay for accounting: same ids, amounts, currency and dates; no address, tracking or free text.
         Assert.Equal(ordersBefore, await OrdersAsync(person.Id));
@@ -112,7 +125,6 @@ public sealed class GdprTests(ApiFixture api) : WorkspaceTest(api, "gdpr")
         var kept = (await Crm.GetAsync($"/api/v1/customers/{person.Id}/activities")).GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(2, kept.Count);
         Assert.All(kept, a => Assert.Equal("Erased", a.GetProperty("subject").GetString()));
-        var workspace = await Api.Database.CreateWorkspaceAsync(Workspace);
         Assert.Equal(0, await Api.Database.ScalarAsync<long>(workspace, "select count(*) from activity_attachments"));
 
         // Consents keep purpose, answer and time as proof; free text that named the person is gone.
@@ -329,6 +341,8 @@ public sealed class GdprTests(ApiFixture api) : WorkspaceTest(api, "gdpr")
         Assert.True(withId.IsOk);
         await Crm.GetAsync($"/api/v1/customers/{id}");
 
+        var street = "Quellenweg" + Letters(8) + " 5";
+        var trackingNumber = "TRK" + Letters(10).ToUpperInvariant();
         var order = await Http.PostJsonAsync("/api/v1/orders", new
         {
             customer_id = id,
@@ -337,9 +351,9 @@ public sealed class GdprTests(ApiFixture api) : WorkspaceTest(api, "gdpr")
             status = "processing",
             items = new[] { new { product_id = "sku-1", product_name = "Linen shirt", quantity = 2, unit_price = 45.50m } },
             shipping_country = "DE",
-            shipping_address = new { name = $"{first} {last}", line1 = "Hauptstraße 5", city = "Berlin", postal_code = "10115", phone = storedPhone, email },
+            shipping_address = new { name = $"{first} {last}", line1 = street, city = "Berlin", postal_code = "10115", phone = storedPhone, email },
             carrier = "DHL",
-            tracking_number = "TRK" + Letters(10).ToUpperInvariant(),
+            tracking_number = trackingNumber,
             notes = $"Ring twice and ask for {first}",
         });
         Assert.Equal(HttpStatusCode.Created, order.StatusCode);
@@ -369,7 +383,17 @@ public sealed class GdprTests(ApiFixture api) : WorkspaceTest(api, "gdpr")
 
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"/api/v1/customers/export?format=csv&q={Uri.EscapeDataString(email)}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"/api/v1/customers/export?format=json&q={Uri.EscapeDataString($"{first} {last}")}")).StatusCode);
-        return new Person(id, first, last, email, oldEmail, storedPhone, externalId, orderWithRefund, otherOrder);
+        return new Person(id, first, last, email, oldEmail, storedPhone, externalId, street, trackingNumber, orderWithRefund, otherOrder);
+    }
+
+    /// <summary>The files on disk of the customer's attachments, as the local-disk store keeps them.</summary>
+    private async Task<IEnumerable<string>> AttachmentFilesAsync(SimpleCrm.Data.Workspaces.Workspace workspace, Guid customer)
+    {
+        var store = Assert.IsType<SimpleCrm.Api.Activities.LocalDiskAttachmentStore>(Api.Node.Services.GetRequiredService<SimpleCrm.Api.Activities.IAttachmentStore>());
+        await using var session = await Api.Database.Database.BeginAsync(workspace.WorkspaceId);
+        var keys = await session.QueryAsync<string>(
+            "select f.storage_key from activity_attachments f join activities a on a.id = f.activity_id where a.customer_id = @customer", new { customer });
+        return keys.Select(key => Path.Combine(store.Root, key.Replace('/', Path.DirectorySeparatorChar)));
     }
 
     private Task<HttpResponseMessage> RecordConsentAsync(Guid customer, string purpose, bool granted, string source, string textVersion, HttpClient? http = null) =>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using SimpleCrm.Data;
+using SimpleCrm.Grains.Activities;
 using SimpleCrm.Silo.Hosting;
 
 namespace SimpleCrm.Tests.Infrastructure;
@@ -16,10 +17,15 @@ namespace SimpleCrm.Tests.Infrastructure;
 public sealed class PostgresCluster : IAsyncDisposable
 {
     private readonly CrmSettings baseSettings;
+    private readonly bool reconcileReminders;
     private readonly List<IHost> silos = [];
     private IHost? clientHost;
 
-    private PostgresCluster(CrmSettings settings) => baseSettings = settings;
+    private PostgresCluster(CrmSettings settings, bool reconcileReminders)
+    {
+        baseSettings = settings;
+        this.reconcileReminders = reconcileReminders;
+    }
 
     public string ClusterId => baseSettings.ClusterId;
 
@@ -27,14 +33,18 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public IClusterClient Client => clientHost!.Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<PostgresCluster> StartAsync(TestDatabase database, int silos, string? clusterId = null)
+    /// <param name="reconcileReminders">
+    /// False leaves out <see cref="TaskReminderReconciler"/>, for tests of what Orleans' reminder table alone keeps
+    /// (the reconciler would re-register a recent task's reminder on every start).
+    /// </param>
+    public static async Task<PostgresCluster> StartAsync(TestDatabase database, int silos, string? clusterId = null, bool reconcileReminders = true)
     {
         var cluster = new PostgresCluster(new CrmSettings
         {
             ConnectionString = database.ConnectionString,
             ClusterId = clusterId ?? $"test-{Guid.NewGuid():N}",
             ServiceId = "simplecrm-tests",
-        });
+        }, reconcileReminders);
         for (var i = 0; i < silos; i++)
         {
             await cluster.StartSiloAsync();
@@ -55,6 +65,13 @@ public sealed class PostgresCluster : IAsyncDisposable
             silo.UseCrmSilo(settings);
             silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
         });
+        if (!reconcileReminders)
+        {
+            var reconciler = builder.Services.Single(d => d.ServiceType == typeof(IHostedService)
+                && d.ImplementationFactory?.Method.ReturnType == typeof(TaskReminderReconciler));
+            builder.Services.Remove(reconciler);
+        }
+
         var host = builder.Build();
         await host.StartAsync();
         silos.Add(host);

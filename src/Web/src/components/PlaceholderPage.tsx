@@ -5,7 +5,7 @@ interface PlaceholderPageProps {
   description: string;
 }
 
-/** A section that later issues will fill; it only says what will live here. */
+/** A section not built yet: it only says what will live here. */
 export function PlaceholderPage({ title, description }: PlaceholderPageProps) {
   return <PageHeader title={title} description={description} />;
 }

@@ -1,0 +1,45 @@
+// node --test scripts/test-summary.test.mjs
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { summarize } from './test-summary.mjs';
+
+const fixture = (name) => fileURLToPath(new URL(`./fixtures/${name}/`, import.meta.url));
+const byName = (summary) => Object.fromEntries(summary.suites.map((s) => [s.name, s]));
+
+test('green reports add up to 0 failed', () => {
+  const summary = summarize(fixture('green'));
+  assert.deepEqual(summary.total, { passed: 12, failed: 0, skipped: 1 });
+  assert.equal(summary.lines.at(-1), '12 passed, 0 failed, 1 skipped');
+});
+
+test('errors outside any test count as failures in every suite', () => {
+  const suites = byName(summarize(fixture('suite-errors')));
+  assert.equal(suites['dotnet.trx'].failed, 1, 'a run with a RunInfo error and outcome Failed');
+  assert.equal(suites['vitest.json'].failed, 1, 'a test file that did not load');
+  assert.equal(suites['e2e.json'].failed, 1, "Playwright's top-level errors");
+  assert.equal(summarize(fixture('suite-errors')).total.failed, 3);
+});
+
+test('a suite that ran no test counts as a failure', () => {
+  const summary = summarize(fixture('nothing-ran'));
+  for (const suite of summary.suites) {
+    assert.equal(suite.failed, 1, suite.name);
+    assert.match(suite.note, /no test ran/);
+  }
+  assert.equal(summary.lines.at(-1), '0 passed, 3 failed, 3 skipped');
+});
+
+test('a missing report counts as a failure', () => {
+  const summary = summarize(fixture('missing'));
+  assert.deepEqual(summary.total, { passed: 0, failed: 3, skipped: 0 });
+  assert.ok(summary.lines.slice(0, 3).every((line) => line.endsWith('report missing')));
+});
+
+test('the trx outcome alone fails a run whose counters look clean', async () => {
+  const { parseTrx } = await import('./test-summary.mjs');
+  const xml = '<TestRun><ResultSummary outcome="Aborted"><Counters total="1" executed="1" passed="1" failed="0" /></ResultSummary></TestRun>';
+  assert.equal(parseTrx(xml).errors, 1);
+  const failedTests = '<TestRun><ResultSummary outcome="Failed"><Counters total="2" executed="2" passed="1" failed="1" /></ResultSummary></TestRun>';
+  assert.deepEqual(parseTrx(failedTests), { passed: 1, failed: 1, errors: 0, skipped: 0 }, 'a failed test is not counted twice');
+});

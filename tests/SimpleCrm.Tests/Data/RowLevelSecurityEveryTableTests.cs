@@ -1,0 +1,88 @@
+using System.Net;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using SimpleCrm.Data.Activities;
+using SimpleCrm.Grains.Common;
+using SimpleCrm.Grains.Customers;
+using SimpleCrm.Tests.Infrastructure;
+
+namespace SimpleCrm.Tests.Data;
+
+/// <summary>
+/// Every tenant table, filled for one workspace through the API: a session of another workspace sees none of those
+/// rows, even with SQL that asks for them by workspace id.
+/// </summary>
+public sealed class RowLevelSecurityEveryTableTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task A_session_of_one_workspace_sees_no_row_of_another_in_any_tenant_table()
+    {
+        var owner = await api.Node.UserAsync("rls-owner", "admin");
+        var other = await api.Node.UserAsync("rls-other", "admin");
+        await FillEveryTableAsync(owner);
+
+        await using var connection = await api.Database.DataSource.OpenConnectionAsync();
+        var tables = (await connection.QueryAsync<string>("""
+            select c.relname
+            from pg_class c
+            join pg_namespace n on n.oid = c.relnamespace
+            join pg_attribute a on a.attrelid = c.oid and a.attname = 'workspace_id' and not a.attisdropped
+            where n.nspname = 'public' and c.relkind in ('r', 'p')
+            order by c.relname
+            """)).Except(RowLevelSecurityTests.OutsideRowLevelSecurity).ToList();
+        Assert.Contains("customers", tables);
+
+        var failures = new List<string>();
+        foreach (var table in tables)
+        {
+            var sql = $"select count(*) from \"{table}\" where workspace_id = @workspace";
+            var own = await CountAsync(owner.Workspace, sql);
+            var seenFromOther = await CountAsync(other.Workspace, sql);
+            if (own == 0)
+            {
+                failures.Add($"{table}: the test wrote no row into it; fill it in {nameof(FillEveryTableAsync)}");
+            }
+
+            if (seenFromOther != 0)
+            {
+                failures.Add($"{table}: another workspace's session sees {seenFromOther} of its {own} rows");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+
+        async Task<long> CountAsync(WorkspaceId session, string sql)
+        {
+            await using var s = await api.Database.Database.BeginAsync(session);
+            return await s.QuerySingleOrDefaultAsync<long>(sql, new { workspace = owner.Workspace.Value });
+        }
+    }
+
+    /// <summary>A row in every tenant table: customer, external id, order and items, activity and attachment, consent, custom field, product, notification.</summary>
+    private async Task FillEveryTableAsync(TestUser admin)
+    {
+        var crm = new CrmApiClient(admin.Http);
+        var customer = (await crm.CreateCustomerAsync(new { first_name = "Rhea", last_name = "Locked", email = "rhea@example.com", country_code = "DE", tags = new[] { "vip" } }))
+            .GetProperty("id").GetGuid();
+        await crm.CreateOrderAsync(customer, "RLS-1", "EUR", 12m);
+
+        var grain = api.Node.Services.GetRequiredService<IGrainFactory>().GetCustomer(admin.Workspace, customer);
+        var snapshot = (await grain.GetAsync())!;
+        Assert.True((await grain.UpdateAsync(snapshot.Profile with { ExternalIds = new Dictionary<string, string> { ["shop"] = "rls-1" } }, null, ChangeContext.System("test"))).IsOk);
+
+        var activity = await admin.Http.PostJsonAsync($"/api/v1/customers/{customer}/activities", new { type = "note", subject = "Locked away" });
+        Assert.Equal(HttpStatusCode.Created, activity.StatusCode);
+        using (var upload = new MultipartFormDataContent { { new StringContent("private\n"), "file", "note.txt" } })
+        {
+            var attached = await admin.Http.PostAsync($"/api/v1/activities/{(await activity.JsonAsync()).GetProperty("id").GetGuid()}/attachments", upload);
+            Assert.Equal(HttpStatusCode.Created, attached.StatusCode);
+        }
+
+        var consent = await admin.Http.PostJsonAsync($"/api/v1/customers/{customer}/consents", new { purpose = "marketing_email", granted = true, source = "checkout", text_version = "1" });
+        Assert.Equal(HttpStatusCode.Created, consent.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.Http.PutJsonAsync("/api/v1/custom-fields/rls_field", new { label = "RLS", type = "text" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.Http.PostJsonAsync("/api/v1/products", new { sku = "RLS-SKU", name = "Lock", price = 5m, currency = "EUR" })).StatusCode);
+        Assert.NotNull(await api.Node.Services.GetRequiredService<NotificationStore>()
+            .AddAsync(admin.Workspace, admin.Id, "task.due", new { subject = "Locked" }, "rls-1", ChangeContext.System("test")));
+    }
+}
