@@ -1,6 +1,6 @@
 -- 0001_orleans: PostgreSQL 15 schema and OrleansQuery statements for the Orleans 10.4.2 ADO.NET
 -- providers (Invariant Npgsql): clustering, grain persistence and reminders.
--- Implements the contract in shared/guides/orleans-adonet-contract.md (written from it, not copied).
+-- Written by this project from the providers' documented contract (query keys and their parameters).
 -- Lower-case unquoted names in the default schema; applied once inside a transaction by our runner.
 
 -- Query table read by every provider at start-up: one row per query key.

@@ -46,6 +46,13 @@ public static class MigrationRunner
             {
                 if (applied.TryGetValue(migration.Version, out var checksum))
                 {
+                    if (IsCommentOnlyEdit(migration.Version, checksum))
+                    {
+                        await connection.ExecuteAsync(
+                            "update schema_migrations set checksum = @Checksum where version = @Version", migration);
+                        continue;
+                    }
+
                     if (!string.Equals(checksum, migration.Checksum, StringComparison.Ordinal))
                     {
                         throw new InvalidOperationException(
@@ -76,6 +83,19 @@ public static class MigrationRunner
             await connection.ExecuteAsync("select pg_advisory_unlock(@key)", new { key = AdvisoryLockKey });
         }
     }
+
+    /// <summary>
+    /// Applied migrations whose comments were later reworded, with the checksums of their former text: a database
+    /// that applied the former text takes the new checksum instead of refusing to start. Only for edits that change
+    /// no statement.
+    /// </summary>
+    private static readonly Dictionary<int, string[]> CommentOnlyEdits = new()
+    {
+        [1] = ["3A4264A502CC6CEA5D762EAFD494CCC5C2143C879C5C87C71D5C08612573BB17"],
+    };
+
+    private static bool IsCommentOnlyEdit(int version, string appliedChecksum) =>
+        CommentOnlyEdits.TryGetValue(version, out var former) && former.Contains(appliedChecksum, StringComparer.Ordinal);
 
     private static List<Migration> LoadEmbedded()
     {

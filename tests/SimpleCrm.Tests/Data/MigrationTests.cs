@@ -76,6 +76,19 @@ public sealed class MigrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_database_that_applied_the_former_text_of_a_comment_only_edit_starts_and_takes_the_new_checksum()
+    {
+        await using (var connection = await database.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("update schema_migrations set checksum = '3A4264A502CC6CEA5D762EAFD494CCC5C2143C879C5C87C71D5C08612573BB17' where version = 1");
+        }
+
+        Assert.Equal(0, await MigrationRunner.MigrateAsync(database.DataSource, NullLogger.Instance));
+        await using var check = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(MigrationRunner.Embedded[0].Checksum, await check.QuerySingleAsync<string>("select checksum from schema_migrations where version = 1"));
+    }
+
+    [Fact]
     public async Task The_orleans_query_table_has_every_key_the_providers_require()
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
