@@ -46,10 +46,18 @@ export function parsePlaywright(json) {
   };
 }
 
+/** node:test's TAP summary (the tests of these scripts): a cancelled test (a hook or file that failed) is a failure. */
+export function parseNodeTap(tap) {
+  const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+  if (!/^# pass \d+$/m.test(tap)) throw new Error('no TAP summary');
+  return { passed: count('pass'), failed: count('fail'), errors: count('cancelled'), skipped: count('skipped') + count('todo') };
+}
+
 const reports = [
   ['dotnet.trx', parseTrx],
   ['vitest.json', parseVitest],
   ['e2e.json', parsePlaywright],
+  ['scripts.tap', parseNodeTap],
 ];
 
 /** One line per suite and the totals; a suite's errors and a suite that ran nothing are counted as failures. */

@@ -9,8 +9,8 @@ const byName = (summary) => Object.fromEntries(summary.suites.map((s) => [s.name
 
 test('green reports add up to 0 failed', () => {
   const summary = summarize(fixture('green'));
-  assert.deepEqual(summary.total, { passed: 12, failed: 0, skipped: 1 });
-  assert.equal(summary.lines.at(-1), '12 passed, 0 failed, 1 skipped');
+  assert.deepEqual(summary.total, { passed: 14, failed: 0, skipped: 1 });
+  assert.equal(summary.lines.at(-1), '14 passed, 0 failed, 1 skipped');
 });
 
 test('errors outside any test count as failures in every suite', () => {
@@ -18,7 +18,8 @@ test('errors outside any test count as failures in every suite', () => {
   assert.equal(suites['dotnet.trx'].failed, 1, 'a run with a RunInfo error and outcome Failed');
   assert.equal(suites['vitest.json'].failed, 1, 'a test file that did not load');
   assert.equal(suites['e2e.json'].failed, 1, "Playwright's top-level errors");
-  assert.equal(summarize(fixture('suite-errors')).total.failed, 3);
+  assert.equal(suites['scripts.tap'].failed, 1, 'a cancelled node test');
+  assert.equal(summarize(fixture('suite-errors')).total.failed, 4);
 });
 
 test('a suite that ran no test counts as a failure', () => {
@@ -27,13 +28,13 @@ test('a suite that ran no test counts as a failure', () => {
     assert.equal(suite.failed, 1, suite.name);
     assert.match(suite.note, /no test ran/);
   }
-  assert.equal(summary.lines.at(-1), '0 passed, 3 failed, 3 skipped');
+  assert.equal(summary.lines.at(-1), '0 passed, 4 failed, 3 skipped');
 });
 
 test('a missing report counts as a failure', () => {
   const summary = summarize(fixture('missing'));
-  assert.deepEqual(summary.total, { passed: 0, failed: 3, skipped: 0 });
-  assert.ok(summary.lines.slice(0, 3).every((line) => line.endsWith('report missing')));
+  assert.deepEqual(summary.total, { passed: 0, failed: 4, skipped: 0 });
+  assert.ok(summary.lines.slice(0, 4).every((line) => line.endsWith('report missing')));
 });
 
 test('the trx outcome alone fails a run whose counters look clean', async () => {
