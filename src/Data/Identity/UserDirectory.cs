@@ -50,7 +50,7 @@ public enum InvitationOutcome
 public sealed class UserDirectory(CrmDatabase database)
 {
     private const string Columns = """
-        u.id, m.workspace_id, u.email, u.password_hash, m.first_name, m.last_name, u.avatar_url, u.timezone, u.language, m.role, m.status,
+        u.id, m.workspace_id, coalesce(case when m.status = 'invited' then m.invited_email end, u.email) as email, u.password_hash, m.first_name, m.last_name, u.avatar_url, u.timezone, u.language, m.role, m.status,
         m.last_login, u.failed_logins, u.locked_until, u.mfa_secret, u.mfa_enabled, m.created_at, u.updated_at
         """;
 
@@ -88,7 +88,7 @@ public sealed class UserDirectory(CrmDatabase database)
         await session.ExecuteAsync("insert into users (id, email) values (@id, @email) on conflict ((lower(email))) do nothing",
             new { id = Guid.CreateVersion7(), email }, cancellationToken);
         var id = await session.QuerySingleOrDefaultAsync<Guid>("select id from users where lower(email) = lower(@email)", new { email }, cancellationToken);
-        if (!await InsertMembershipAsync(session, id, role, "invited", firstName, lastName, cancellationToken))
+        if (!await InsertMembershipAsync(session, id, role, "invited", firstName, lastName, cancellationToken, invitedEmail: email))
         {
             return (InvitationOutcome.AlreadyMember, null);
         }
@@ -234,12 +234,13 @@ public sealed class UserDirectory(CrmDatabase database)
             """, new { id = Guid.CreateVersion7(), email, passwordHash }, cancellationToken);
 
     /// <returns>False when the account is already a member of the session's workspace.</returns>
-    private static async Task<bool> InsertMembershipAsync(WorkspaceSession session, Guid id, string role, string status, string firstName, string lastName, CancellationToken cancellationToken) =>
+    private static async Task<bool> InsertMembershipAsync(
+        WorkspaceSession session, Guid id, string role, string status, string firstName, string lastName, CancellationToken cancellationToken, string? invitedEmail = null) =>
         await session.ExecuteAsync("""
-            insert into workspace_members (workspace_id, user_id, role, status, first_name, last_name)
-            values (@workspace, @id, @role, @status, @firstName, @lastName)
+            insert into workspace_members (workspace_id, user_id, role, status, first_name, last_name, invited_email)
+            values (@workspace, @id, @role, @status, @firstName, @lastName, @invitedEmail)
             on conflict (workspace_id, user_id) do nothing
-            """, new { workspace = session.Workspace.Value, id, role, status, firstName, lastName }, cancellationToken) == 1;
+            """, new { workspace = session.Workspace.Value, id, role, status, firstName, lastName, invitedEmail }, cancellationToken) == 1;
 
     /// <summary>A transaction that row-level security lets read this account's memberships (and no one else's).</summary>
     private async Task<T> InAccountScopeAsync<T>(Guid accountId, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)

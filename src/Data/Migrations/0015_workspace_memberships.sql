@@ -23,6 +23,7 @@ create table workspace_members (
     status        text not null check (status in ('invited', 'active', 'inactive')),
     first_name    text not null default '',
     last_name     text not null default '',
+    invited_email text,          -- as the inviter typed it: shown while invited, so nothing of the account shows through
     last_login    timestamptz,
     last_used_at  timestamptz,   -- the last sign-in or switch into this workspace: where the next sign-in lands
     created_at    timestamptz not null default now(),

@@ -95,16 +95,26 @@ public sealed class WorkspaceSignupTests(ApiFixture api) : IClassFixture<ApiFixt
         await elsewhere.Http.PutJsonAsync("/api/v1/auth/me", new { first_name = "Real", last_name = "Name" });
         var fresh = $"fresh-{Guid.NewGuid():N}@signup.test";
 
-        var forExisting = await inviter.Http.PostJsonAsync("/api/v1/users", new { email = elsewhere.Email, role = "agent", first_name = "Eve", last_name = "E" });
+        // The account has a second factor: nothing of that may show through the invitation either.
+        await ExecuteAsync("update users set mfa_enabled = true where id = @Id", new { Id = elsewhere.UserId });
+
+        // Typed in another case than the account's: the answer echoes what was typed, as for a new email.
+        var typed = elsewhere.Email.ToUpperInvariant();
+        var forExisting = await inviter.Http.PostJsonAsync("/api/v1/users", new { email = typed, role = "agent", first_name = "Eve", last_name = "E" });
         var forFresh = await inviter.Http.PostJsonAsync("/api/v1/users", new { email = fresh, role = "agent", first_name = "Eve", last_name = "E" });
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (forExisting.StatusCode, forFresh.StatusCode));
-        Assert.Equal(Shape(await forFresh.JsonAsync()), Shape(await forExisting.JsonAsync()));
+        var (existingView, freshView) = (await forExisting.JsonAsync(), await forFresh.JsonAsync());
+        Assert.Equal(Shape(freshView), Shape(existingView));
+        Assert.Equal((typed, fresh), (existingView.GetProperty("email").GetString(), freshView.GetProperty("email").GetString()));
 
         // The team list shows both the same way too: what the invitation said, nothing from the other workspace.
         var team = (await (await inviter.Http.GetAsync("/api/v1/users")).JsonAsync()).GetProperty("items").EnumerateArray()
             .Where(u => u.GetProperty("status").GetString() == "invited").ToList();
         Assert.Equal(2, team.Count);
         Assert.Equal(Shape(team[0]), Shape(team[1]));
+        Assert.Contains(team, u => u.GetProperty("email").GetString() == typed);
+
+        await ExecuteAsync("update users set mfa_enabled = false where id = @Id", new { Id = elsewhere.UserId });
 
         // A new account must choose a password; the existing one joins with its own (a wrong one is refused and counted).
         var token = await InvitationTokenAsync(inviter, elsewhere.Email);
@@ -191,6 +201,12 @@ public sealed class WorkspaceSignupTests(ApiFixture api) : IClassFixture<ApiFixt
 
     private static async Task<List<string>> EmailsAsync(HttpClient http) =>
         (await (await http.GetAsync("/api/v1/customers")).JsonAsync()).GetProperty("items").EnumerateArray().Select(c => c.GetProperty("email").GetString()!).ToList();
+
+    private async Task ExecuteAsync(string sql, object parameters)
+    {
+        await using var connection = await api.Database.DataSource.OpenConnectionAsync();
+        await Dapper.SqlMapper.ExecuteAsync(connection, sql, parameters);
+    }
 
     private async Task<int> CountAsync(string sql)
     {
