@@ -16,6 +16,7 @@ public static class AccessSetup
         services.AddDataProtection().SetApplicationName("SimpleCrm");
         services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((o, dataSource) => o.XmlRepository = new PostgresXmlRepository(dataSource));
         services.Configure<PasswordOptions>(configuration.GetSection("Crm:Auth"));
+        services.Configure<Auth.SignupOptions>(configuration.GetSection("Crm:Auth"));
         services.Configure<RateLimitOptions>(configuration.GetSection("Crm:RateLimit"));
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<Passwords>();

@@ -154,30 +154,54 @@ public static class AuthEndpoints
             return Invalid("token", "The reset link is unknown, used or expired; ask for a new one.");
         }
 
-        await users.SetPasswordAsync(user.Id, passwords.Hash(body.NewPassword!), activate: false, http.RequestAborted);
+        await users.SetPasswordAsync(user.Id, passwords.Hash(body.NewPassword!), http.RequestAborted);
         await sessions.RevokeAllAsync(user.Id, "password reset", cancellationToken: http.RequestAborted);
         await failures.ClearAsync(user.Email, http.RequestAborted); // a reset also ends a lockout, as the lockout says
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<Tokens>, ValidationProblem>> AcceptInvitationAsync(
+    private static async Task<Results<Ok<Tokens>, Ok<MfaChallenge>, ValidationProblem, ProblemHttpResult>> AcceptInvitationAsync(
         InvitationAcceptance body, HttpContext http, UserDirectory users, OneTimeTokens oneTime, Passwords passwords, SignIn signIn)
     {
-        if (Required(("token", body.Token), ("password", body.Password), ("first_name", body.FirstName), ("last_name", body.LastName)) is { } invalid)
+        if (Required(("token", body.Token), ("password", body.Password)) is { } invalid)
         {
             return invalid;
         }
 
         var hash = Secrets.Hash(body.Token!);
-        if (await oneTime.PeekAsync(hash, OneTimeTokens.Invitation, http.RequestAborted) is not { } userId
-            || await users.FindAsync(userId, http.RequestAborted) is not { Status: "invited" } user)
+        if (await oneTime.PeekInvitationAsync(hash, http.RequestAborted) is not { } invitation
+            || await users.FindAsync(invitation.WorkspaceId, invitation.UserId, http.RequestAborted) is not { Status: "invited" } user)
         {
             return Invalid("token", "The invitation is unknown, used or expired; ask for a new one.");
         }
 
-        if (Passwords.Weakness(body.Password, user.Email) is { } weakness)
+        // Someone who already has an account (from another workspace) joins with it and keeps its password:
+        // the password must be that account's, as at sign-in.
+        var existingAccount = user.PasswordHash is not null;
+        if (existingAccount)
         {
-            return Invalid("password", weakness);
+            if (user.LockedUntil is { } locked && locked > DateTimeOffset.UtcNow)
+            {
+                return LockedOut(http, locked);
+            }
+
+            if (!passwords.Verify(body.Password!, user.PasswordHash))
+            {
+                await users.RecordFailedLoginAsync(user.Id, Passwords.LockUntil, http.RequestAborted);
+                return Invalid("password", "This email already has a SimpleCrm account: enter its password (or reset it) to join.");
+            }
+        }
+        else
+        {
+            if (Required(("first_name", body.FirstName), ("last_name", body.LastName)) is { } missing)
+            {
+                return missing;
+            }
+
+            if (Passwords.Weakness(body.Password, user.Email) is { } weakness)
+            {
+                return Invalid("password", weakness);
+            }
         }
 
         if (await oneTime.SpendAsync(hash, OneTimeTokens.Invitation, http.RequestAborted) is null)
@@ -185,10 +209,27 @@ public static class AuthEndpoints
             return Invalid("token", "The invitation is unknown, used or expired; ask for a new one.");
         }
 
-        await users.SetPasswordAsync(user.Id, passwords.Hash(body.Password!), activate: true, http.RequestAborted);
-        var active = await users.UpdateAsync(user.WorkspaceId, user.Id, new UserChanges(body.FirstName!.Trim(), body.LastName!.Trim(), null, null, null, null, null), http.RequestAborted);
-        return TypedResults.Ok(await signIn.StartSessionAsync(http, active!, "invitation"));
+        if (!existingAccount)
+        {
+            await users.SetPasswordAsync(user.Id, passwords.Hash(body.Password!), http.RequestAborted);
+        }
+
+        var active = await users.ActivateAsync(invitation.WorkspaceId, user.Id, NullIfBlank(body.FirstName), NullIfBlank(body.LastName), http.RequestAborted);
+        if (active is not { Status: "active" })
+        {
+            return Invalid("token", "The invitation is unknown, used or expired; ask for a new one.");
+        }
+
+        if (active.MfaEnabled)
+        {
+            await users.MarkUsedAsync(active.WorkspaceId, active.Id, http.RequestAborted); // the MFA step lands here
+            return TypedResults.Ok(signIn.Challenge(active));
+        }
+
+        return TypedResults.Ok(await signIn.StartSessionAsync(http, active, "invitation"));
     }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>Where links in mails point: Crm:PublicUrl when set, else the address this request came to.</summary>
     public static string AppUrl(HttpContext http) =>

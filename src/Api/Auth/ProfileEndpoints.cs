@@ -6,7 +6,10 @@ using SimpleCrm.Domain.Reference;
 
 namespace SimpleCrm.Api.Auth;
 
-public sealed record WorkspaceView(Guid Id, string Slug, string Name, bool RequireMfa);
+public sealed record WorkspaceView(Guid Id, string Slug, string Name, bool RequireMfa, string Timezone, string Currency)
+{
+    public static WorkspaceView From(Workspace w) => new(w.Id, w.Slug, w.Name, w.RequireMfa, w.Timezone, w.Currency);
+}
 
 public sealed record Me(
     Guid Id, string Email, string FirstName, string LastName, string? AvatarUrl, string Timezone, string Language, string Role,
@@ -101,7 +104,7 @@ public static class ProfileEndpoints
             return AuthEndpoints.Invalid("new_password", weakness);
         }
 
-        await users.SetPasswordAsync(user.Id, passwords.Hash(body.NewPassword!), activate: false, http.RequestAborted);
+        await users.SetPasswordAsync(user.Id, passwords.Hash(body.NewPassword!), http.RequestAborted);
         await sessions.RevokeAllAsync(user.Id, "password changed", keep: caller.SessionId, http.RequestAborted);
         return TypedResults.NoContent();
     }
@@ -197,7 +200,7 @@ public static class ProfileEndpoints
 
         var setupRequired = workspace.RequireMfa && !user.MfaEnabled;
         return new Me(user.Id, user.Email, user.FirstName, user.LastName, user.AvatarUrl, user.Timezone, user.Language, user.Role, user.Status,
-            user.MfaEnabled, setupRequired, user.LastLogin, new WorkspaceView(workspace.Id, workspace.Slug, workspace.Name, workspace.RequireMfa),
+            user.MfaEnabled, setupRequired, user.LastLogin, WorkspaceView.From(workspace),
             caller.Permissions.Select(p => p.Name()).Order(StringComparer.Ordinal).ToList());
     }
 }

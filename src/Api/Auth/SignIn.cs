@@ -24,6 +24,7 @@ public sealed class SignIn(AccessTokens tokens, SessionStore sessions, UserDirec
         var session = await sessions.StartAsync(user.Id, user.WorkspaceId, Secrets.Hash(refresh), AccessTokens.RefreshLifetime,
             http.Request.Headers.UserAgent.ToString(), http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
         await users.RecordLoginAsync(user.Id, http.RequestAborted);
+        await users.MarkUsedAsync(user.WorkspaceId, user.Id, http.RequestAborted);
         await audit.RecordAsync(new WorkspaceId(user.WorkspaceId), Context(http, user.Id), "sign_in", "user", user.Id, new { method = how }, http.RequestAborted);
         return new Tokens(tokens.Issue(user, session.Id, await MfaSetupRequiredAsync(user, http.RequestAborted)), refresh, (int)AccessTokens.Lifetime.TotalSeconds);
     }
@@ -32,7 +33,7 @@ public sealed class SignIn(AccessTokens tokens, SessionStore sessions, UserDirec
     {
         var next = Secrets.NewToken();
         var (outcome, session) = await sessions.RotateAsync(Secrets.Hash(presented), Secrets.Hash(next), cancellationToken);
-        if (outcome != RefreshOutcome.Rotated || session is null || await users.FindAsync(session.UserId, cancellationToken) is not { Status: "active" } user)
+        if (outcome != RefreshOutcome.Rotated || session is null || await users.FindAsync(session.WorkspaceId, session.UserId, cancellationToken) is not { Status: "active" } user)
         {
             return null;
         }

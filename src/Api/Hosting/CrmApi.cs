@@ -166,6 +166,8 @@ public static class CrmApi
         var api = app.MapGroup("/api/v1");
         api.MapAuth();
         api.MapProfile();
+        api.MapSignup();
+        api.MapMemberships();
         api.MapUsers();
         api.MapWorkspace();
         api.MapApiKeys();

@@ -12,7 +12,8 @@ namespace SimpleCrm.Api.Users;
 
 public sealed record UserView(Guid Id, string Email, string FirstName, string LastName, string Role, string Status, bool MfaEnabled, DateTimeOffset? LastLogin, DateTimeOffset CreatedAt)
 {
-    public static UserView From(UserRow u) => new(u.Id, u.Email, u.FirstName, u.LastName, u.Role, u.Status, u.MfaEnabled, u.LastLogin, u.CreatedAt);
+    /// <summary>An invited member shows only what the invitation said: nothing of an account they may have elsewhere.</summary>
+    public static UserView From(UserRow u) => new(u.Id, u.Email, u.FirstName, u.LastName, u.Role, u.Status, u.Status != "invited" && u.MfaEnabled, u.LastLogin, u.CreatedAt);
 }
 
 public sealed record UserList(IReadOnlyList<UserView> Items);
@@ -60,14 +61,16 @@ public static class UserEndpoints
             return TypedResults.ValidationProblem(errors, title: "Invalid invitation");
         }
 
-        var created = await users.CreateAsync(new NewUser(caller.Workspace.Value, body.Email!.Trim(), null, body.FirstName?.Trim() ?? "", body.LastName?.Trim() ?? "", body.Role!, "invited"), http.RequestAborted);
-        if (created is null)
+        // An email that already has an account (in another workspace) is invited exactly like a new one: the
+        // answer must not tell this workspace about accounts elsewhere. Accepting adds the membership.
+        var (outcome, created) = await users.InviteAsync(caller.Workspace, body.Email!.Trim(), body.FirstName?.Trim() ?? "", body.LastName?.Trim() ?? "", body.Role!, http.RequestAborted);
+        if (outcome == InvitationOutcome.AlreadyMember || created is null)
         {
-            return TypedResults.Problem(statusCode: 409, title: "Email taken", detail: $"{body.Email} already has an account.");
+            return TypedResults.Problem(statusCode: 409, title: "Already a member", detail: $"{body.Email} is already a member of this workspace.");
         }
 
         var token = Secrets.NewToken();
-        await oneTime.IssueAsync(Secrets.Hash(token), OneTimeTokens.Invitation, created.Id, TimeSpan.FromDays(7), http.RequestAborted);
+        await oneTime.IssueAsync(Secrets.Hash(token), OneTimeTokens.Invitation, created.Id, TimeSpan.FromDays(7), http.RequestAborted, caller.Workspace.Value);
         await mail.SendAsync(caller.Workspace, created.Id, created.Email, "You are invited to SimpleCrm",
             $"You have been invited to a SimpleCrm workspace as {created.Role}. Accept within 7 days:\n{AuthEndpoints.AppUrl(http)}/accept-invitation?token={token}",
             http.RequestAborted);
@@ -104,7 +107,7 @@ public static class UserEndpoints
         var after = await users.UpdateAsync(caller.Workspace.Value, id, new UserChanges(body.FirstName?.Trim(), body.LastName?.Trim(), null, null, null, body.Role, status), http.RequestAborted);
         if (after!.Status == "inactive" || after.Role != before.Role)
         {
-            await sessions.RevokeAllAsync(id, after.Status == "inactive" ? "deactivated" : "role changed", cancellationToken: http.RequestAborted);
+            await sessions.RevokeAllInWorkspaceAsync(id, caller.Workspace.Value, after.Status == "inactive" ? "deactivated" : "role changed", http.RequestAborted);
         }
 
         await audit.RecordAsync(caller.Workspace, http.ChangeContext(), "update", "user", id,
@@ -125,43 +128,47 @@ public static class UserEndpoints
             return TypedResults.NotFound();
         }
 
-        await sessions.RevokeAllAsync(id, "deactivated", cancellationToken: http.RequestAborted);
+        await sessions.RevokeAllInWorkspaceAsync(id, caller.Workspace.Value, "deactivated", http.RequestAborted);
         await audit.RecordAsync(caller.Workspace, http.ChangeContext(), "delete", "user", id, null, http.RequestAborted);
         return TypedResults.NoContent();
     }
 }
 
-public sealed record WorkspaceSettings(string? Name, bool? RequireMfa);
+public sealed record WorkspaceSettings(string? Name, bool? RequireMfa, string? Timezone = null, string? Currency = null);
 
-/// <summary>The caller's workspace: its name and whether every member must use MFA.</summary>
+/// <summary>The caller's workspace: its name, time zone, default currency and whether every member must use MFA.</summary>
 public static class WorkspaceEndpoints
 {
     public static void MapWorkspace(this RouteGroupBuilder api)
     {
         var workspace = api.MapGroup("/workspace").WithTags("Team");
         workspace.MapGet("/", GetAsync).RequireSignIn().WithSummary("Your workspace");
-        workspace.MapPut("/", UpdateAsync).RequirePermission(Permission.UsersManage).WithSummary("Rename the workspace or require MFA for everyone");
+        workspace.MapPatch("/", UpdateAsync).RequirePermission(Permission.UsersManage).WithSummary("Change the workspace's name, time zone, default currency or MFA rule (fields left out stay)");
+        workspace.MapPut("/", UpdateAsync).RequirePermission(Permission.UsersManage).WithSummary("Same as PATCH (kept for older clients)");
     }
 
     private static async Task<Results<Ok<WorkspaceView>, NotFound>> GetAsync(HttpContext http, WorkspaceDirectory workspaces) =>
         await workspaces.FindAsync(http.Caller().Workspace.Value.ToString(), http.RequestAborted) is { } w
-            ? TypedResults.Ok(new WorkspaceView(w.Id, w.Slug, w.Name, w.RequireMfa))
+            ? TypedResults.Ok(WorkspaceView.From(w))
             : TypedResults.NotFound();
 
     private static async Task<Results<Ok<WorkspaceView>, ValidationProblem, NotFound>> UpdateAsync(WorkspaceSettings body, HttpContext http, WorkspaceDirectory workspaces, AuditLog audit)
     {
         var caller = http.Caller();
-        if (body.Name is not null && (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100))
+        var errors = WorkspaceFields.Validate(body.Name, body.Timezone, body.Currency, required: false, nameField: "name");
+        if (errors.Count > 0)
         {
-            return AuthEndpoints.Invalid("name", "The name must have 1 to 100 characters.");
+            return TypedResults.ValidationProblem(errors, title: "Invalid workspace settings");
         }
 
-        if (await workspaces.UpdateAsync(caller.Workspace.Value, body.Name?.Trim(), body.RequireMfa, http.RequestAborted) is not { } w)
+        var before = await workspaces.FindAsync(caller.Workspace.Value.ToString(), http.RequestAborted);
+        if (before is null || await workspaces.UpdateAsync(caller.Workspace.Value, body.Name?.Trim(), body.RequireMfa, body.Timezone, body.Currency, http.RequestAborted) is not { } w)
         {
             return TypedResults.NotFound();
         }
 
-        await audit.RecordAsync(caller.Workspace, http.ChangeContext(), "update", "workspace", w.Id, new { w.Name, w.RequireMfa }, http.RequestAborted);
-        return TypedResults.Ok(new WorkspaceView(w.Id, w.Slug, w.Name, w.RequireMfa));
+        await audit.RecordAsync(caller.Workspace, http.ChangeContext(), "update", "workspace", w.Id,
+            new { before = new { before.Name, before.Timezone, before.Currency, before.RequireMfa }, after = new { w.Name, w.Timezone, w.Currency, w.RequireMfa } }, http.RequestAborted);
+        return TypedResults.Ok(WorkspaceView.From(w));
     }
 }

@@ -267,7 +267,7 @@ public sealed class ActivityStore(CrmDatabase database)
                    u.role as assignee_role, u.status as assignee_status
             from activities a
             join customers c on c.workspace_id = a.workspace_id and c.id = a.customer_id
-            left join users u on u.id = a.assigned_to and u.workspace_id = a.workspace_id
+            left join workspace_members u on u.user_id = a.assigned_to and u.workspace_id = a.workspace_id
             where a.workspace_id = @workspace and a.id = @id
             """, new { workspace = workspace.Value, id }, cancellationToken);
         return row is null ? null : new TaskReminderState(row.Id, row.CustomerId, row.Type, row.Subject, row.Status, DbTime.Utc(row.DueAt),

@@ -75,7 +75,7 @@ public sealed class AuditLog(CrmDatabase database)
             select a.id, a.occurred_at, a.actor, nullif(trim(u.first_name || ' ' || u.last_name), '') as actor_name, a.action,
                    a.entity_type, a.entity_id, a.remote_address, a.request_id, a.before::text as before, a.after::text as after
             from audit_log a
-            left join users u on u.workspace_id = a.workspace_id and a.actor = 'user:' || u.id::text
+            left join workspace_members u on u.workspace_id = a.workspace_id and a.actor = 'user:' || u.user_id::text
             where a.workspace_id = @workspace
             """);
         var p = new DynamicParameters();

@@ -108,6 +108,15 @@ public sealed class SessionStore(CrmDatabase database)
             new { userId, why, keep }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Revokes the user's sessions in one workspace (a role change or deactivation there leaves their other workspaces alone).</summary>
+    public async Task<int> RevokeAllInWorkspaceAsync(Guid userId, Guid workspaceId, string why, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenSharedAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "update user_sessions set revoked_at = now(), revoked_why = @why where user_id = @userId and workspace_id = @workspaceId and revoked_at is null",
+            new { userId, workspaceId, why }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>The session a refresh token belongs to, if the token is current (for sign-out).</summary>
     public async Task<Guid?> SessionOfAsync(byte[] tokenHash, CancellationToken cancellationToken = default)
     {

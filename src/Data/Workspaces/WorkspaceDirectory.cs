@@ -4,7 +4,7 @@ using SimpleCrm.Grains.Common;
 
 namespace SimpleCrm.Data.Workspaces;
 
-public sealed record Workspace(Guid Id, string Slug, string Name, bool RequireMfa = false)
+public sealed record Workspace(Guid Id, string Slug, string Name, bool RequireMfa = false, string Timezone = "UTC", string Currency = "EUR")
 {
     public WorkspaceId WorkspaceId => new(Id);
 }
@@ -12,6 +12,8 @@ public sealed record Workspace(Guid Id, string Slug, string Name, bool RequireMf
 /// <summary>The list of workspaces (tenants). The only table read without a workspace scope.</summary>
 public sealed class WorkspaceDirectory(CrmDatabase database)
 {
+    private const string Columns = "id, slug, name, require_mfa, timezone, currency";
+
     public async Task<Workspace> EnsureAsync(string slug, string name, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenSharedAsync(cancellationToken);
@@ -27,9 +29,9 @@ public sealed class WorkspaceDirectory(CrmDatabase database)
         await using var connection = await database.OpenSharedAsync(cancellationToken);
         return Guid.TryParse(slugOrId, out var id)
             ? await connection.QuerySingleOrDefaultAsync<Workspace>(new CommandDefinition(
-                "select id, slug, name, require_mfa from workspaces where id = @id", new { id }, cancellationToken: cancellationToken))
+                $"select {Columns} from workspaces where id = @id", new { id }, cancellationToken: cancellationToken))
             : await connection.QuerySingleOrDefaultAsync<Workspace>(new CommandDefinition(
-                "select id, slug, name, require_mfa from workspaces where slug = @slug", new { slug = slugOrId }, cancellationToken: cancellationToken));
+                $"select {Columns} from workspaces where slug = @slug", new { slug = slugOrId }, cancellationToken: cancellationToken));
     }
 
     public async Task<bool> RequiresMfaAsync(Guid id, CancellationToken cancellationToken = default)
@@ -39,19 +41,21 @@ public sealed class WorkspaceDirectory(CrmDatabase database)
             "select require_mfa from workspaces where id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
-    public async Task<Workspace?> UpdateAsync(Guid id, string? name, bool? requireMfa, CancellationToken cancellationToken = default)
+    /// <summary>Changes what is given (null leaves a setting as it is).</summary>
+    public async Task<Workspace?> UpdateAsync(Guid id, string? name, bool? requireMfa, string? timezone = null, string? currency = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenSharedAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<Workspace>(new CommandDefinition("""
-            update workspaces set name = coalesce(@name, name), require_mfa = coalesce(@requireMfa, require_mfa)
-            where id = @id returning id, slug, name, require_mfa
-            """, new { id, name, requireMfa }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<Workspace>(new CommandDefinition($"""
+            update workspaces set name = coalesce(@name, name), require_mfa = coalesce(@requireMfa, require_mfa),
+                timezone = coalesce(@timezone, timezone), currency = coalesce(@currency, currency)
+            where id = @id returning {Columns}
+            """, new { id, name, requireMfa, timezone, currency }, cancellationToken: cancellationToken));
     }
 
     public async Task<IReadOnlyList<Workspace>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenSharedAsync(cancellationToken);
         return (await connection.QueryAsync<Workspace>(new CommandDefinition(
-            "select id, slug, name, require_mfa from workspaces order by slug", cancellationToken: cancellationToken))).ToList();
+            $"select {Columns} from workspaces order by slug", cancellationToken: cancellationToken))).ToList();
     }
 }

@@ -11,6 +11,7 @@ import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { PublicLayout } from './features/auth/PublicLayout';
 import { ResetPasswordPage } from './features/auth/ResetPasswordPage';
+import { SignupPage } from './features/auth/SignupPage';
 import { CustomerDetailPage } from './features/customers/CustomerDetailPage';
 import { CustomersListPage } from './features/customers/CustomersListPage';
 import { EditCustomerPage } from './features/customers/EditCustomerPage';
@@ -25,6 +26,7 @@ import { SettingsLayout } from './features/settings/SettingsLayout';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { MyTasksPage } from './features/tasks/MyTasksPage';
 import { TeamPage } from './features/team/TeamPage';
+import { WorkspaceSettingsPage } from './features/settings/WorkspaceSettingsPage';
 
 export const appRoutes: RouteObject[] = [
   {
@@ -35,6 +37,7 @@ export const appRoutes: RouteObject[] = [
       { path: 'forgot-password', element: <ForgotPasswordPage /> },
       { path: 'reset-password', element: <ResetPasswordPage /> },
       { path: 'accept-invitation', element: <AcceptInvitationPage /> },
+      { path: 'signup', element: <SignupPage /> },
     ],
   },
   {
@@ -87,6 +90,14 @@ export const appRoutes: RouteObject[] = [
                 element: (
                   <RequirePermission permission="users.read">
                     <TeamPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'workspace',
+                element: (
+                  <RequirePermission permission="users.manage">
+                    <WorkspaceSettingsPage />
                   </RequirePermission>
                 ),
               },

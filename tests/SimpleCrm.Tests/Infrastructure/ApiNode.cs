@@ -100,6 +100,33 @@ public sealed class ApiNode : IAsyncDisposable
         return new TestUser(user.Id, email, workspace.WorkspaceId, await SignInAsync(email, UserPassword));
     }
 
+    /// <summary>Signs up a new workspace through the public endpoint; the client acts as its first admin.</summary>
+    public async Task<SignedUp> SignUpAsync(string workspaceName, string? email = null, string password = UserPassword)
+    {
+        email ??= $"owner-{Guid.NewGuid():N}@signup.test";
+        var response = await Anonymous.PostJsonAsync("/api/v1/auth/signup",
+            new { workspace_name = workspaceName, first_name = "Owner", last_name = workspaceName, email, password });
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != System.Net.HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Sign-up of {workspaceName} failed: {(int)response.StatusCode} {body}");
+        }
+
+        var tokens = JsonDocument.Parse(body).RootElement;
+        var http = Bearer(tokens.GetProperty("access_token").GetString()!);
+        var me = await (await http.GetAsync("/api/v1/auth/me")).JsonAsync();
+        return new SignedUp(new SimpleCrm.Grains.Common.WorkspaceId(me.GetProperty("workspace").GetProperty("id").GetGuid()), me.GetProperty("id").GetGuid(),
+            email, password, http, tokens.GetProperty("refresh_token").GetString()!);
+    }
+
+    /// <summary>A client that sends this access token.</summary>
+    public HttpClient Bearer(string accessToken)
+    {
+        var http = new HttpClient { BaseAddress = Address };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        return http;
+    }
+
     public async Task StopAsync() => await app.StopAsync();
 
     public async ValueTask DisposeAsync()
@@ -116,6 +143,9 @@ public sealed class ApiNode : IAsyncDisposable
         return options;
     }
 }
+
+/// <summary>A workspace created through sign-up, and its first admin signed in.</summary>
+public sealed record SignedUp(SimpleCrm.Grains.Common.WorkspaceId Workspace, Guid UserId, string Email, string Password, HttpClient Http, string RefreshToken);
 
 /// <summary>A signed-in team member for tests.</summary>
 public sealed record TestUser(Guid Id, string Email, SimpleCrm.Grains.Common.WorkspaceId Workspace, HttpClient Http)

@@ -274,7 +274,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Tokens"];
+                        "application/json": components["schemas"]["MfaChallenge"];
                     };
                 };
                 /** @description Bad Request */
@@ -712,6 +712,209 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the sign-in page may offer (whether sign-up is open) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuthOptionsView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a workspace and its first admin; answers tokens for it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SignupRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tokens"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/workspaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspaces you are a member of */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MembershipList"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create another workspace, with you as its admin; answers tokens for it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewWorkspaceRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tokens"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/switch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Switch to another of your workspaces; answers tokens for it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WorkspaceSwitch"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tokens"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -939,7 +1142,7 @@ export interface paths {
                 };
             };
         };
-        /** Rename the workspace or require MFA for everyone */
+        /** Same as PATCH (kept for older clients) */
         put: {
             parameters: {
                 query?: never;
@@ -984,7 +1187,47 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change the workspace's name, time zone, default currency or MFA rule (fields left out stay) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WorkspaceSettings"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkspaceView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/api-keys": {
@@ -1910,6 +2153,9 @@ export interface components {
             items: components["schemas"]["AuditEntryView"][];
             next_cursor: null | string;
         };
+        AuthOptionsView: {
+            signup_enabled: boolean;
+        };
         /** @enum {unknown} */
         BulkAction: "add_tags" | "remove_tags" | "set_status" | "assign_owner" | "delete" | null;
         BulkFailure: {
@@ -2197,6 +2443,17 @@ export interface components {
             workspace: components["schemas"]["WorkspaceView"];
             permissions: string[];
         };
+        MembershipList: {
+            items: components["schemas"]["MembershipView"][];
+        };
+        MembershipView: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            name: string;
+            role: string;
+            current: boolean;
+        };
         MfaChallenge: {
             mfa_required: boolean;
             mfa_token: string;
@@ -2217,6 +2474,11 @@ export interface components {
         NewApiKey: {
             name: null | string;
             scopes: null | string[];
+        };
+        NewWorkspaceRequest: {
+            name: null | string;
+            timezone?: null | string;
+            currency?: null | string;
         };
         Notification: {
             /** Format: uuid */
@@ -2540,6 +2802,15 @@ export interface components {
             ip: null | string;
             current: boolean;
         };
+        SignupRequest: {
+            workspace_name: null | string;
+            first_name: null | string;
+            last_name: null | string;
+            email: null | string;
+            password: null | string;
+            timezone?: null | string;
+            currency?: null | string;
+        };
         StatusChangeInput: {
             status: null | components["schemas"]["OrderStatus"];
         };
@@ -2605,6 +2876,12 @@ export interface components {
         WorkspaceSettings: {
             name: null | string;
             require_mfa: null | boolean;
+            timezone?: null | string;
+            currency?: null | string;
+        };
+        WorkspaceSwitch: {
+            /** Format: uuid */
+            workspace_id: null | string;
         };
         WorkspaceView: {
             /** Format: uuid */
@@ -2612,6 +2889,8 @@ export interface components {
             slug: string;
             name: string;
             require_mfa: boolean;
+            timezone: string;
+            currency: string;
         };
     };
     responses: never;

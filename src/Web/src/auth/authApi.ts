@@ -54,6 +54,33 @@ export interface Workspace {
   slug: string;
   name: string;
   require_mfa: boolean;
+  /** IANA time zone, e.g. Europe/Berlin. */
+  timezone?: string;
+  /** ISO 4217 default currency, e.g. EUR. */
+  currency?: string;
+}
+
+/** A workspace the signed-in person is a member of (the workspace switcher). */
+export interface Membership {
+  id: string;
+  slug: string;
+  name: string;
+  role: Role;
+  /** The workspace this session acts in. */
+  current: boolean;
+}
+
+export interface SignupInput {
+  workspace_name: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  password: string;
+}
+
+/** What the sign-in page may offer. */
+export interface AuthOptions {
+  signup_enabled: boolean;
 }
 
 export interface Me {
@@ -119,10 +146,24 @@ export const requestPasswordReset = (email: string) =>
 export const confirmPasswordReset = (token: string, newPassword: string) =>
   apiRequest<void>('POST', '/auth/password-reset/confirm', { body: { token, new_password: newPassword }, anonymous: true });
 
+/** Tokens, or an MFA challenge when the email already has an account with a second factor. */
 export const acceptInvitation = (input: InvitationAcceptance) =>
-  apiRequest<Tokens>('POST', '/auth/invitations/accept', { body: input, anonymous: true });
+  apiRequest<LoginAnswer>('POST', '/auth/invitations/accept', { body: input, anonymous: true });
+
+export const getAuthOptions = (signal?: AbortSignal) =>
+  apiRequest<AuthOptions>('GET', '/auth/options', { signal, anonymous: true });
+
+/** Creates a workspace with its first admin and signs them in. */
+export const signup = (input: SignupInput) => apiRequest<Tokens>('POST', '/auth/signup', { body: input, anonymous: true });
 
 // The signed-in user.
+
+export const getWorkspaces = (signal?: AbortSignal) =>
+  apiRequest<{ items: Membership[] }>('GET', '/auth/workspaces', { signal });
+
+/** Tokens for another of the person's workspaces; this session ends. */
+export const switchWorkspace = (workspaceId: string) =>
+  apiRequest<Tokens>('POST', '/auth/switch', { body: { workspace_id: workspaceId } });
 
 export const getMe = (signal?: AbortSignal) => apiRequest<Me>('GET', '/auth/me', { signal });
 

@@ -7,12 +7,13 @@ import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { TextField } from '../../components/FormFields';
 import { PageHeader } from '../../components/PageHeader';
-import { acceptInvitation } from '../../auth/authApi';
+import { acceptInvitation, isMfaChallenge, type MfaChallenge } from '../../auth/authApi';
 import { useAuthSession } from '../../auth/AuthProvider';
 import { acceptInvitationSchema, type AcceptInvitationValues } from './authSchemas';
 import { BackToLoginLink } from './BackToLoginLink';
 import { applyServerErrors, fieldErrorText } from './formErrors';
 import { NewPasswordFields } from './NewPasswordFields';
+import { MfaStep } from './MfaStep';
 import { FormErrors } from '../../components/FormErrors';
 
 /** /accept-invitation?token=…: the invited user gives their name and a password, and is signed in. */
@@ -22,6 +23,7 @@ export function AcceptInvitationPage() {
   const [searchParams] = useSearchParams();
   const token = searchParams.get('token') ?? '';
   const [accepted, setAccepted] = useState(false);
+  const [challenge, setChallenge] = useState<MfaChallenge>();
   const [messages, setMessages] = useState<string[]>([]);
   const {
     register,
@@ -36,14 +38,18 @@ export function AcceptInvitationPage() {
   const submit = handleSubmit(async (values) => {
     setMessages([]);
     try {
-      const tokens = await acceptInvitation({
+      const answer = await acceptInvitation({
         token,
         password: values.password,
         first_name: values.first_name.trim(),
         last_name: values.last_name.trim(),
       });
+      if (isMfaChallenge(answer)) {
+        setChallenge(answer); // an existing account with a second factor: its code completes the sign-in
+        return;
+      }
       // A session of whoever was signed in on this browser before is replaced by the new user's.
-      session.signIn(tokens);
+      session.signIn(answer);
       setAccepted(true);
     } catch (error) {
       setMessages(
@@ -53,6 +59,22 @@ export function AcceptInvitationPage() {
   });
 
   if (accepted) return <Navigate to="/" replace />;
+
+  if (challenge) {
+    return (
+      <>
+        <PageHeader title={t('auth.mfa.title')} />
+        <MfaStep
+          challenge={challenge}
+          onSignedIn={(tokens) => {
+            session.signIn(tokens);
+            setAccepted(true);
+          }}
+          onStartOver={() => setChallenge(undefined)}
+        />
+      </>
+    );
+  }
 
   if (!token) {
     return (
@@ -67,6 +89,7 @@ export function AcceptInvitationPage() {
   return (
     <>
       <PageHeader title={t('auth.invitation.title')} description={t('auth.invitation.description')} />
+      <p className="mb-5 text-sm text-slate-600">{t('auth.invitation.existingAccount')}</p>
       <form onSubmit={submit} noValidate className="space-y-5">
         <FormErrors messages={messages} />
         <TextField

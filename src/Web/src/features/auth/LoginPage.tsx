@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Navigate, useLocation, useSearchParams } from 'react-router';
+import { Link, Navigate, useLocation, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';
@@ -9,6 +9,7 @@ import { safeNextPath } from '../../auth/redirects';
 import type { LoginRedirectState } from '../../auth/RequireAuth';
 import { LoginForm } from './LoginForm';
 import { MfaStep } from './MfaStep';
+import { useAuthOptions } from './useAuthOptions';
 
 function wasExpired(state: unknown): boolean {
   return typeof state === 'object' && state !== null && (state as LoginRedirectState).expired === true;
@@ -23,6 +24,7 @@ export function LoginPage() {
   const [searchParams] = useSearchParams();
   const [challenge, setChallenge] = useState<MfaChallenge>();
   const next = safeNextPath(searchParams.get('next'));
+  const options = useAuthOptions();
 
   // Signed in (now, or already when the page was opened): on to where the user was going.
   if (authState.status === 'signedIn') return <Navigate to={next} replace />;
@@ -44,6 +46,14 @@ export function LoginPage() {
         <MfaStep challenge={challenge} onSignedIn={signedIn} onStartOver={() => setChallenge(undefined)} />
       ) : (
         <LoginForm onSignedIn={signedIn} onMfaRequired={setChallenge} />
+      )}
+      {!challenge && options.data?.signup_enabled && (
+        <p className="mt-6 border-t border-slate-200 pt-5 text-center text-sm text-slate-600">
+          {t('auth.login.noWorkspace')}{' '}
+          <Link to="/signup" className="font-medium text-indigo-700 hover:text-indigo-900 hover:underline">
+            {t('auth.login.signup')}
+          </Link>
+        </p>
       )}
     </>
   );

@@ -78,6 +78,23 @@ export const acceptInvitationSchema = z
   .superRefine(matchingPasswords);
 export type AcceptInvitationValues = z.input<typeof acceptInvitationSchema>;
 
+export const signupSchema = z
+  .object({
+    workspace_name: z.string().trim().min(1, message('validation.required')),
+    first_name: z.string().trim().min(1, message('validation.required')),
+    last_name: z.string().trim().min(1, message('validation.required')),
+    email: loginSchema.shape.email,
+  })
+  .extend(newPasswordFields())
+  .superRefine((values, context) => {
+    matchingPasswords(values, context);
+    const localPart = values.email.split('@')[0]?.trim().toLowerCase() ?? '';
+    if (localPart !== '' && values.password.toLowerCase().includes(localPart)) {
+      context.addIssue({ code: 'custom', path: ['password'], message: message('validation.passwordContainsEmail') });
+    }
+  });
+export type SignupValues = z.input<typeof signupSchema>;
+
 export const profileSchema = z.object({
   first_name: z.string().trim().min(1, message('validation.required')),
   last_name: z.string().trim().min(1, message('validation.required')),
