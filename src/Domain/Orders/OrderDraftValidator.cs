@@ -3,6 +3,7 @@ using System.Text.Json;
 using FluentValidation;
 using SimpleCrm.Domain.Money;
 using SimpleCrm.Domain.Reference;
+using SimpleCrm.Grains.Common;
 using SimpleCrm.Grains.Orders;
 
 namespace SimpleCrm.Domain.Orders;
@@ -16,10 +17,10 @@ public sealed class OrderDraftValidator : AbstractValidator<OrderDraft>
     {
         RuleFor(o => o.CustomerId).NotEmpty().OverridePropertyName("customer_id");
         RuleFor(o => o.OrderNumber).NotEmpty().MaximumLength(64).OverridePropertyName("order_number");
-        RuleFor(o => o.Currency).Must(Currencies.IsKnown).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.")
+        RuleFor(o => o.Currency).Must(Currencies.IsKnown).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.").WithCode(FieldCodes.UnknownCurrency)
             .OverridePropertyName("currency");
-        RuleFor(o => o.Items).NotEmpty().WithMessage("An order needs at least one item.")
-            .Must(i => i.Count <= MaxItems).WithMessage($"At most {MaxItems} items.").OverridePropertyName("items");
+        RuleFor(o => o.Items).NotEmpty().WithMessage("An order needs at least one item.").WithCode(FieldCodes.Required)
+            .Must(i => i.Count <= MaxItems).WithMessage($"At most {MaxItems} items.").WithCode(FieldCodes.TooMany, new Dictionary<string, object> { ["max"] = MaxItems }).OverridePropertyName("items");
         RuleForEach(o => o.Items).ChildRules(item =>
         {
             item.RuleFor(i => i.ProductId).NotEmpty().MaximumLength(100).OverridePropertyName("product_id");
@@ -39,29 +40,30 @@ public sealed class OrderDraftValidator : AbstractValidator<OrderDraft>
             {
                 if (amount < 0)
                 {
-                    context.AddFailure(name, "Must not be negative.");
+                    context.AddFailure(ValidationCodes.Failure(name, "Must not be negative.", FieldCodes.OutOfRange, new Dictionary<string, object> { ["min"] = 0 }));
                 }
                 else if (!MoneyRounding.HasValidScale(amount, order.Currency))
                 {
-                    context.AddFailure(name, $"{order.Currency} allows {Currencies.MinorUnits(order.Currency)} decimal places.");
+                    context.AddFailure(ValidationCodes.Failure(name, $"{order.Currency} allows {Currencies.MinorUnits(order.Currency)} decimal places.", FieldCodes.TooManyDecimals,
+                        new Dictionary<string, object> { ["currency"] = order.Currency, ["decimals"] = Currencies.MinorUnits(order.Currency) }));
                 }
             }
 
             if (OrderMath.Total(order) < 0)
             {
-                context.AddFailure("discount_amount", "The discount is larger than the order.");
+                context.AddFailure(ValidationCodes.Failure("discount_amount", "The discount is larger than the order.", FieldCodes.DiscountExceedsTotal));
             }
         });
         RuleFor(o => o.Shipping).SetValidator(new ShippingInfoValidator()).OverridePropertyName("shipping");
         RuleFor(o => o.Status).IsInEnum().NotEqual(OrderStatus.Refunded)
-            .WithMessage("Create the order, then refund it.").OverridePropertyName("status");
+            .WithMessage("Create the order, then refund it.").WithCode(FieldCodes.NotAllowed).OverridePropertyName("status");
         RuleFor(o => o.PaymentStatus).IsInEnum()
             .Must(p => p is not (PaymentStatus.Refunded or PaymentStatus.PartiallyRefunded))
-            .WithMessage("Refunds are recorded with POST /orders/{id}/refunds.").OverridePropertyName("payment_status");
+            .WithMessage("Refunds are recorded with POST /orders/{id}/refunds.").WithCode(FieldCodes.NotAllowed).OverridePropertyName("payment_status");
         RuleFor(o => o.Source).NotEmpty().MaximumLength(50).OverridePropertyName("source");
         RuleFor(o => o.Notes).MaximumLength(5000).OverridePropertyName("notes");
         RuleFor(o => o.OrderedAt).Must(d => d is null || d <= DateTimeOffset.UtcNow.AddDays(1))
-            .WithMessage("Must not be in the future.").OverridePropertyName("ordered_at");
+            .WithMessage("Must not be in the future.").WithCode(FieldCodes.InFuture).OverridePropertyName("ordered_at");
     }
 
     private static IEnumerable<(string Name, decimal Amount)> Amounts(OrderDraft order)
@@ -81,13 +83,13 @@ public sealed class ShippingInfoValidator : AbstractValidator<ShippingInfo>
     public ShippingInfoValidator()
     {
         RuleFor(s => s.Country).Must(c => c is null || Countries.IsKnown(c))
-            .WithMessage("'{PropertyValue}' is not an ISO 3166-1 alpha-2 country code.").OverridePropertyName("shipping_country");
-        RuleFor(s => s.AddressJson).Must(a => a is null || JsonText.IsObject(a)).WithMessage("Must be a JSON object.")
-            .Must(a => a is null || a.Length <= 4096).WithMessage("At most 4 KB.").OverridePropertyName("shipping_address");
+            .WithMessage("'{PropertyValue}' is not an ISO 3166-1 alpha-2 country code.").WithCode(FieldCodes.UnknownCountry).OverridePropertyName("shipping_country");
+        RuleFor(s => s.AddressJson).Must(a => a is null || JsonText.IsObject(a)).WithMessage("Must be a JSON object.").WithCode(FieldCodes.InvalidFormat)
+            .Must(a => a is null || a.Length <= 4096).WithMessage("At most 4 KB.").WithCode(FieldCodes.TooLarge, new Dictionary<string, object> { ["max_bytes"] = 4096 }).OverridePropertyName("shipping_address");
         RuleFor(s => s.Carrier).MaximumLength(100).OverridePropertyName("carrier");
         RuleFor(s => s.TrackingNumber).MaximumLength(100).OverridePropertyName("tracking_number");
         RuleFor(s => s.TrackingUrl).Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
-            .WithMessage("Must be an absolute http(s) URL.").MaximumLength(500).OverridePropertyName("tracking_url");
+            .WithMessage("Must be an absolute http(s) URL.").WithCode(FieldCodes.InvalidFormat).MaximumLength(500).OverridePropertyName("tracking_url");
     }
 }
 
