@@ -2361,6 +2361,10 @@ export interface components {
             /** Format: uuid */
             customer_id?: string;
             customer_name?: string;
+            customer_first_name?: string;
+            customer_last_name?: string;
+            customer_language?: string;
+            customer_country_code?: string;
             order_number?: string;
             status?: string;
             payment_status?: string;
