@@ -112,10 +112,12 @@ export function ActivityTable({ activities, sort, onSortChange, customerName, me
                   <ActivityStatus activity={activity} />
                 </td>
                 <td className={`${cell} whitespace-nowrap`} data-label={t('activities.table.created')}>
-                  <time dateTime={activity.created_at} title={format.dateTime(activity.created_at)}>
-                    {compactDateTime(activity.created_at, locale)}
-                  </time>
-                  {author && <span className="block text-xs text-slate-600">{t('activities.table.by', { name: author })}</span>}
+                  <span>
+                    <time dateTime={activity.created_at} title={format.dateTime(activity.created_at)}>
+                      {compactDateTime(activity.created_at, locale)}
+                    </time>
+                    {author && <span className="block text-xs text-slate-600">{t('activities.table.by', { name: author })}</span>}
+                  </span>
                 </td>
                 {onComplete && (
                   <td className={`${cell} md:text-right`} data-label={t('activities.complete.button')}>

@@ -122,7 +122,7 @@ export function CustomerTable({ customers, columns, sort, onSortChange, selectio
       case 'tags':
         return (
           <td key={column} className={`${text} md:min-w-40`} data-label={label}>
-            <TagList tags={customer.tags ?? []} />
+            {customer.tags?.length ? <TagList tags={customer.tags} /> : null}
           </td>
         );
       case 'lifetime_value':

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCustomer, useCustomerList, type CustomerRow } from '../customers/customerApi';
 import { customerFullName } from '../customers/customerName';
@@ -13,20 +13,26 @@ interface CustomerPickerProps {
   value: string;
   error?: string;
   onChange: (customer: Pick<CustomerRow, 'id' | 'currency'> | undefined) => void;
+  /** The chosen customer as read from the server (also one chosen before the form opened). */
+  onLoaded?: (customer: Pick<CustomerRow, 'id' | 'currency'>) => void;
 }
 
 /** Choose the customer an order is for: search by name, email or company, then pick one of the matches. */
-export function CustomerPicker({ value, error, onChange }: CustomerPickerProps) {
+export function CustomerPicker({ value, error, onChange, onLoaded }: CustomerPickerProps) {
   return value ? (
-    <ChosenCustomer id={value} onChange={() => onChange(undefined)} />
+    <ChosenCustomer id={value} onChange={() => onChange(undefined)} onLoaded={onLoaded} />
   ) : (
     <CustomerSearch error={error} onPick={onChange} />
   );
 }
 
-function ChosenCustomer({ id, onChange }: { id: string; onChange: () => void }) {
+function ChosenCustomer({ id, onChange, onLoaded }: { id: string; onChange: () => void; onLoaded: CustomerPickerProps['onLoaded'] }) {
   const { t } = useTranslation();
   const customer = useCustomer(id);
+  useEffect(() => {
+    if (customer.data) onLoaded?.(customer.data);
+    // Once per customer read, not on every render of the form.
+  }, [customer.data]);
   return (
     <div className="flex flex-wrap items-center justify-between gap-3">
       <p className="min-w-0 text-sm">
@@ -68,7 +74,7 @@ function CustomerSearch({ error, onPick }: { error?: string; onPick: CustomerPic
               onClick={() => onPick(customer)}
               className="flex w-full flex-col items-start px-3 py-2 text-left text-sm hover:bg-indigo-50 focus-visible:bg-indigo-50"
             >
-              <span className="font-medium text-slate-900">{customerFullName(customer)}</span>
+              <span className="max-w-full truncate font-medium text-slate-900">{customerFullName(customer)}</span>
               <span className="max-w-full truncate text-slate-600">{customer.email}</span>
             </button>
           </li>

@@ -130,9 +130,10 @@ function OrderForm({ initialCustomerId, cancelTo }: { initialCustomerId: string;
         <CustomerPicker
           value={watch('customer_id')}
           error={errorText(errors.customer_id)}
-          onChange={(customer) => {
-            setValue('customer_id', customer?.id ?? '', { shouldValidate: customer !== undefined });
-            if (customer?.currency) setValue('currency', customer.currency);
+          onChange={(customer) => setValue('customer_id', customer?.id ?? '', { shouldValidate: customer !== undefined })}
+          // The customer's own currency, once their record is read.
+          onLoaded={(customer) => {
+            if (customer.currency) setValue('currency', customer.currency);
           }}
         />
       </FormSection>
@@ -247,7 +248,8 @@ function OrderForm({ initialCustomerId, cancelTo }: { initialCustomerId: string;
 
 function FormSection({ legend, children }: { legend: string; children: ReactNode }) {
   return (
-    <fieldset className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6">
+    // min-w-0: a fieldset is otherwise as wide as its widest content (a long email) and overflows a phone.
+    <fieldset className="min-w-0 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6">
       <legend className="float-left mb-4 w-full text-base font-semibold text-slate-900">{legend}</legend>
       <div className="clear-both">{children}</div>
     </fieldset>
