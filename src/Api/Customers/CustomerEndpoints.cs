@@ -99,7 +99,7 @@ public static class CustomerEndpoints
         var (_, errors) = CustomerProfiles.Prepare(profile);
         if (await caller.CheckOwnerAsync(users, profile.OwnerId, cancellationToken) is { } ownerError)
         {
-            errors = new Dictionary<string, string[]>(errors) { ["owner_id"] = [ownerError] };
+            errors = FieldErrors.From(errors).With("owner_id", ownerError, FieldCodes.Invalid);
         }
 
         return errors.Count > 0 ? CommandResultHttp.FieldProblem(400, "Invalid input", "One or more fields are invalid.", errors) : null;

@@ -93,6 +93,11 @@ public static class CrmApi
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             c.ProblemDetails.Extensions["request_id"] = c.HttpContext.TraceIdentifier;
+            if (c.ProblemDetails is HttpValidationProblemDetails fieldProblem)
+            {
+                FieldProblemCodes.Add(fieldProblem, known: null);
+            }
+
             if (c.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
             {
                 c.ProblemDetails.Detail ??= $"The request body exceeds the limit of {MaxRequestBodyBytes / 1024} KB.";
@@ -124,6 +129,7 @@ public static class CrmApi
                 new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("bearer", document)] = [] },
                 new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("api_key", document)] = [] },
             ];
+            FieldProblemCodes.Describe(document);
             return Task.CompletedTask;
         }));
         services.AddHealthChecks()

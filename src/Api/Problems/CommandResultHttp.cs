@@ -14,11 +14,15 @@ public static class CommandResultHttp
         _ => throw new InvalidOperationException($"{result.Outcome} is not a refusal."),
     };
 
-    public static ProblemHttpResult FieldProblem(int status, string title, string? detail, IReadOnlyDictionary<string, string[]> errors) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
+    public static ProblemHttpResult FieldProblem(int status, string title, string? detail, IReadOnlyDictionary<string, string[]> errors)
+    {
+        var problem = new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
         {
             Status = status,
             Title = title,
             Detail = detail,
-        });
+        };
+        FieldProblemCodes.Add(problem, errors as FieldErrors);
+        return TypedResults.Problem(problem);
+    }
 }

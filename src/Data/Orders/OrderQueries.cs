@@ -32,6 +32,16 @@ public sealed record OrderSummary
     public Guid Id { get; init; }
     public Guid CustomerId { get; init; }
     public string CustomerName { get; init; } = "";
+
+    /// <summary>The name's parts and the customer's language and country, so clients can order the name as the customer's culture does.</summary>
+    public string CustomerFirstName { get; init; } = "";
+
+    public string CustomerLastName { get; init; } = "";
+
+    public string CustomerLanguage { get; init; } = "";
+
+    public string CustomerCountryCode { get; init; } = "";
+
     public string OrderNumber { get; init; } = "";
     public string Status { get; init; } = "";
     public string PaymentStatus { get; init; } = "";
@@ -61,7 +71,9 @@ public sealed class OrderQueries(CrmDatabase database)
     public static readonly IReadOnlyList<SortTerm> DefaultSort = [new(Sortable["created_at"], Descending: true)];
 
     private const string Select = """
-        o.id, o.customer_id, c.first_name || ' ' || c.last_name as customer_name, o.order_number, o.status, o.payment_status,
+        o.id, o.customer_id, c.first_name || ' ' || c.last_name as customer_name,
+        c.first_name as customer_first_name, c.last_name as customer_last_name, c.language as customer_language,
+        c.country_code as customer_country_code, o.order_number, o.status, o.payment_status,
         o.currency, o.total_amount, o.refunded_amount, o.total_amount_usd, o.shipping_country, o.carrier, o.tracking_number,
         o.source, o.ordered_at, o.created_at
         """;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using FluentValidation;
 using PhoneNumbers;
 using SimpleCrm.Domain.Reference;
+using SimpleCrm.Grains.Common;
 using SimpleCrm.Grains.Customers;
 
 namespace SimpleCrm.Domain.Customers;
@@ -25,35 +26,35 @@ public sealed partial class CustomerProfileValidator : AbstractValidator<Custome
         RuleFor(c => c.FirstName).NotEmpty().MaximumLength(NameMax).OverridePropertyName("first_name");
         RuleFor(c => c.LastName).NotEmpty().MaximumLength(NameMax).OverridePropertyName("last_name");
         RuleFor(c => c.Email).NotEmpty().MaximumLength(EmailMax)
-            .Must(IsEmailAddress).WithMessage("'{PropertyValue}' is not a valid email address.")
+            .Must(IsEmailAddress).WithMessage("'{PropertyValue}' is not a valid email address.").WithCode(FieldCodes.InvalidEmail)
             .OverridePropertyName("email");
         RuleFor(c => c.CompanyName).MaximumLength(200).OverridePropertyName("company_name");
         RuleFor(c => c.CountryCode).NotEmpty()
-            .Must(Countries.IsKnown).WithMessage("'{PropertyValue}' is not an ISO 3166-1 alpha-2 country code.")
+            .Must(Countries.IsKnown).WithMessage("'{PropertyValue}' is not an ISO 3166-1 alpha-2 country code.").WithCode(FieldCodes.UnknownCountry)
             .OverridePropertyName("country_code");
         RuleFor(c => c.Region).MaximumLength(NameMax).OverridePropertyName("region");
         RuleFor(c => c.City).MaximumLength(NameMax).OverridePropertyName("city");
         RuleFor(c => c.PostalCode).MaximumLength(20).OverridePropertyName("postal_code");
         RuleFor(c => c.Timezone).Must(TimeZones.IsKnown)
-            .WithMessage("'{PropertyValue}' is not an IANA time zone.").OverridePropertyName("timezone");
+            .WithMessage("'{PropertyValue}' is not an IANA time zone.").WithCode(FieldCodes.UnknownTimezone).OverridePropertyName("timezone");
         RuleFor(c => c.Language).Must(Languages.IsKnown)
-            .WithMessage("'{PropertyValue}' is not an ISO 639-1 language code.").OverridePropertyName("language");
+            .WithMessage("'{PropertyValue}' is not an ISO 639-1 language code.").WithCode(FieldCodes.UnknownLanguage).OverridePropertyName("language");
         RuleFor(c => c.Currency).Must(Currencies.IsKnown)
-            .WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.").OverridePropertyName("currency");
+            .WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.").WithCode(FieldCodes.UnknownCurrency).OverridePropertyName("currency");
         RuleFor(c => c.Status).IsInEnum().OverridePropertyName("status");
-        RuleFor(c => c.Tags).Must(t => t.Count <= TagsMax).WithMessage($"At most {TagsMax} tags.").OverridePropertyName("tags");
+        RuleFor(c => c.Tags).Must(t => t.Count <= TagsMax).WithMessage($"At most {TagsMax} tags.").WithCode(FieldCodes.TooMany, new Dictionary<string, object> { ["max"] = TagsMax }).OverridePropertyName("tags");
         RuleForEach(c => c.Tags).NotEmpty().MaximumLength(TagMax).OverridePropertyName("tags");
-        RuleFor(c => c.CustomFieldsJson).Must(JsonText.IsObject).WithMessage("Must be a JSON object.")
-            .Must(j => j.Length <= CustomFieldsMaxBytes).WithMessage($"Must be at most {CustomFieldsMaxBytes} bytes.")
-            .Must(j => StorableText.JsonProblem(j) is null).WithMessage(j => StorableText.JsonProblem(j.CustomFieldsJson)!)
+        RuleFor(c => c.CustomFieldsJson).Must(JsonText.IsObject).WithMessage("Must be a JSON object.").WithCode(FieldCodes.InvalidFormat)
+            .Must(j => j.Length <= CustomFieldsMaxBytes).WithMessage($"Must be at most {CustomFieldsMaxBytes} bytes.").WithCode(FieldCodes.TooLarge, new Dictionary<string, object> { ["max_bytes"] = CustomFieldsMaxBytes })
+            .Must(j => StorableText.JsonProblem(j) is null).WithMessage(j => StorableText.JsonProblem(j.CustomFieldsJson)!).WithCode(FieldCodes.InvalidFormat)
             .OverridePropertyName("custom_fields");
-        RuleFor(c => c.ExternalIds).Must(ids => ids.Count <= 10).WithMessage("At most 10 external ids.")
+        RuleFor(c => c.ExternalIds).Must(ids => ids.Count <= 10).WithMessage("At most 10 external ids.").WithCode(FieldCodes.TooMany, new Dictionary<string, object> { ["max"] = 10 })
             .Must(ids => ids.All(e => ExternalSource().IsMatch(e.Key) && e.Value.Length is >= 1 and <= 128))
-            .WithMessage("Each source must be lower-case letters, digits or '_' (max 32) and each id 1–128 characters.")
+            .WithMessage("Each source must be lower-case letters, digits or '_' (max 32) and each id 1–128 characters.").WithCode(FieldCodes.InvalidFormat)
             .OverridePropertyName("external_ids");
         RuleFor(c => c.Phone).Must((c, phone) => PhoneNumbersE164.TryNormalize(phone!, c.CountryCode, out _))
             .When(c => !string.IsNullOrEmpty(c.Phone))
-            .WithMessage("'{PropertyValue}' is not a valid phone number for the customer's country; use +<country code><number>.")
+            .WithMessage("'{PropertyValue}' is not a valid phone number for the customer's country; use +<country code><number>.").WithCode(FieldCodes.InvalidPhone)
             .OverridePropertyName("phone");
     }
 

@@ -1,4 +1,6 @@
 using FluentValidation;
+using SimpleCrm.Domain.Common;
+using SimpleCrm.Grains.Common;
 using SimpleCrm.Grains.Customers;
 
 namespace SimpleCrm.Domain.Customers;
@@ -14,10 +16,7 @@ public static class CustomerProfiles
         var result = Validator.Validate(profile);
         if (!result.IsValid)
         {
-            var errors = result.Errors
-                .GroupBy(e => e.PropertyName.Split('[')[0])
-                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
-            return (profile, errors);
+            return (profile, ValidationCodes.ToFieldErrors(result, name => name.Split('[')[0]));
         }
 
         if (profile.Phone is not null && PhoneNumbersE164.TryNormalize(profile.Phone, profile.CountryCode, out var e164))
@@ -25,7 +24,7 @@ public static class CustomerProfiles
             profile = profile with { Phone = e164 };
         }
 
-        return (profile, new Dictionary<string, string[]>());
+        return (profile, FieldErrors.None);
     }
 
     private static CustomerProfile Normalize(CustomerProfile p) => p with

@@ -3,6 +3,7 @@ using System.Text.Json;
 using FluentValidation;
 using SimpleCrm.Domain.Money;
 using SimpleCrm.Domain.Reference;
+using SimpleCrm.Grains.Common;
 using SimpleCrm.Grains.Orders;
 
 namespace SimpleCrm.Domain.Orders;
@@ -18,10 +19,10 @@ public sealed class OrderDraftValidator : AbstractValidator<OrderDraft>
     {
         RuleFor(o => o.CustomerId).NotEmpty().OverridePropertyName("customer_id");
         RuleFor(o => o.OrderNumber).NotEmpty().MaximumLength(64).OverridePropertyName("order_number");
-        RuleFor(o => o.Currency).Must(Currencies.IsKnown).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.")
+        RuleFor(o => o.Currency).Must(Currencies.IsKnown).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.").WithCode(FieldCodes.UnknownCurrency)
             .OverridePropertyName("currency");
-        RuleFor(o => o.Items).NotEmpty().WithMessage("An order needs at least one item.")
-            .Must(i => i.Count <= MaxItems).WithMessage($"At most {MaxItems} items.").OverridePropertyName("items");
+        RuleFor(o => o.Items).NotEmpty().WithMessage("An order needs at least one item.").WithCode(FieldCodes.Required)
+            .Must(i => i.Count <= MaxItems).WithMessage($"At most {MaxItems} items.").WithCode(FieldCodes.TooMany, new Dictionary<string, object> { ["max"] = MaxItems }).OverridePropertyName("items");
         RuleForEach(o => o.Items).ChildRules(item =>
         {
             item.RuleFor(i => i.ProductId).NotEmpty().MaximumLength(100).OverridePropertyName("product_id");
@@ -41,15 +42,16 @@ public sealed class OrderDraftValidator : AbstractValidator<OrderDraft>
             {
                 if (amount < 0)
                 {
-                    context.AddFailure(name, "Must not be negative.");
+                    context.AddFailure(ValidationCodes.Failure(name, "Must not be negative.", FieldCodes.OutOfRange, new Dictionary<string, object> { ["min"] = 0 }));
                 }
                 else if (amount > InputBounds.MaxAmount)
                 {
-                    context.AddFailure(name, $"At most {InputBounds.MaxAmount:N0}.");
+                    context.AddFailure(ValidationCodes.Failure(name, $"At most {InputBounds.MaxAmount:N0}.", FieldCodes.OutOfRange, new Dictionary<string, object> { ["max"] = InputBounds.MaxAmount }));
                 }
                 else if (!MoneyRounding.HasValidScale(amount, order.Currency))
                 {
-                    context.AddFailure(name, $"{order.Currency} allows {Currencies.MinorUnits(order.Currency)} decimal places.");
+                    context.AddFailure(ValidationCodes.Failure(name, $"{order.Currency} allows {Currencies.MinorUnits(order.Currency)} decimal places.", FieldCodes.TooManyDecimals,
+                        new Dictionary<string, object> { ["currency"] = order.Currency, ["decimals"] = Currencies.MinorUnits(order.Currency) }));
                 }
             }
 
@@ -58,7 +60,8 @@ public sealed class OrderDraftValidator : AbstractValidator<OrderDraft>
                 if (order.Items[i].UnitPrice is >= 0 and <= InputBounds.MaxAmount && order.Items[i].Quantity is > 0 and <= MaxQuantity
                     && OrderMath.LineTotal(order.Items[i], order.Currency) > InputBounds.MaxAmount)
                 {
-                    context.AddFailure($"items[{i}].unit_price", $"Quantity × unit price must be at most {InputBounds.MaxAmount:N0}.");
+                    context.AddFailure(ValidationCodes.Failure($"items[{i}].unit_price", $"Quantity × unit price must be at most {InputBounds.MaxAmount:N0}.",
+                        FieldCodes.OutOfRange, new Dictionary<string, object> { ["max"] = InputBounds.MaxAmount }));
                 }
             }
 
@@ -67,25 +70,27 @@ public sealed class OrderDraftValidator : AbstractValidator<OrderDraft>
                 var total = OrderMath.Total(order);
                 if (total < 0)
                 {
-                    context.AddFailure("discount_amount", "The discount is larger than the order.");
+                    context.AddFailure(ValidationCodes.Failure("discount_amount", "The discount is larger than the order.", FieldCodes.DiscountExceedsTotal));
                 }
                 else if (total > InputBounds.MaxAmount)
                 {
-                    context.AddFailure("items", $"The order's total must be at most {InputBounds.MaxAmount:N0}.");
+                    context.AddFailure(ValidationCodes.Failure("items", $"The order's total must be at most {InputBounds.MaxAmount:N0}.",
+                        FieldCodes.OutOfRange, new Dictionary<string, object> { ["max"] = InputBounds.MaxAmount }));
                 }
             }
         });
         RuleFor(o => o.Shipping).SetValidator(new ShippingInfoValidator()).OverridePropertyName("shipping");
         RuleFor(o => o.Status).IsInEnum().NotEqual(OrderStatus.Refunded)
-            .WithMessage("Create the order, then refund it.").OverridePropertyName("status");
+            .WithMessage("Create the order, then refund it.").WithCode(FieldCodes.NotAllowed).OverridePropertyName("status");
         RuleFor(o => o.PaymentStatus).IsInEnum()
             .Must(p => p is not (PaymentStatus.Refunded or PaymentStatus.PartiallyRefunded))
-            .WithMessage("Refunds are recorded with POST /orders/{id}/refunds.").OverridePropertyName("payment_status");
+            .WithMessage("Refunds are recorded with POST /orders/{id}/refunds.").WithCode(FieldCodes.NotAllowed).OverridePropertyName("payment_status");
         RuleFor(o => o.Source).NotEmpty().MaximumLength(50).OverridePropertyName("source");
         RuleFor(o => o.Notes).MaximumLength(5000).OverridePropertyName("notes");
         RuleFor(o => o.OrderedAt).Must(d => d is null || d <= DateTimeOffset.UtcNow.AddDays(1))
-            .WithMessage("Must not be in the future.")
+            .WithMessage("Must not be in the future.").WithCode(FieldCodes.InFuture)
             .Must(d => d is null || d >= InputBounds.EarliestOrderDate).WithMessage("Must be on or after 1970-01-01.")
+            .WithCode(FieldCodes.OutOfRange, new Dictionary<string, object> { ["min"] = "1970-01-01" })
             .OverridePropertyName("ordered_at");
     }
 
@@ -106,14 +111,15 @@ public sealed class ShippingInfoValidator : AbstractValidator<ShippingInfo>
     public ShippingInfoValidator()
     {
         RuleFor(s => s.Country).Must(c => c is null || Countries.IsKnown(c))
-            .WithMessage("'{PropertyValue}' is not an ISO 3166-1 alpha-2 country code.").OverridePropertyName("shipping_country");
-        RuleFor(s => s.AddressJson).Must(a => a is null || JsonText.IsObject(a)).WithMessage("Must be a JSON object.")
-            .Must(a => a is null || a.Length <= 4096).WithMessage("At most 4 KB.")
-            .Must(a => StorableText.JsonProblem(a) is null).WithMessage(s => StorableText.JsonProblem(s.AddressJson)!).OverridePropertyName("shipping_address");
+            .WithMessage("'{PropertyValue}' is not an ISO 3166-1 alpha-2 country code.").WithCode(FieldCodes.UnknownCountry).OverridePropertyName("shipping_country");
+        RuleFor(s => s.AddressJson).Must(a => a is null || JsonText.IsObject(a)).WithMessage("Must be a JSON object.").WithCode(FieldCodes.InvalidFormat)
+            .Must(a => a is null || a.Length <= 4096).WithMessage("At most 4 KB.").WithCode(FieldCodes.TooLarge, new Dictionary<string, object> { ["max_bytes"] = 4096 })
+            .Must(a => StorableText.JsonProblem(a) is null).WithMessage(s => StorableText.JsonProblem(s.AddressJson)!).WithCode(FieldCodes.InvalidFormat)
+            .OverridePropertyName("shipping_address");
         RuleFor(s => s.Carrier).MaximumLength(100).OverridePropertyName("carrier");
         RuleFor(s => s.TrackingNumber).MaximumLength(100).OverridePropertyName("tracking_number");
         RuleFor(s => s.TrackingUrl).Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
-            .WithMessage("Must be an absolute http(s) URL.").MaximumLength(500).OverridePropertyName("tracking_url");
+            .WithMessage("Must be an absolute http(s) URL.").WithCode(FieldCodes.InvalidFormat).MaximumLength(500).OverridePropertyName("tracking_url");
     }
 }
 

@@ -1,4 +1,6 @@
 using FluentValidation;
+using SimpleCrm.Domain.Common;
+using SimpleCrm.Grains.Common;
 using SimpleCrm.Grains.Orders;
 
 namespace SimpleCrm.Domain.Orders;
@@ -38,8 +40,6 @@ public static class OrderRules
         TrackingUrl = string.IsNullOrWhiteSpace(s.TrackingUrl) ? null : s.TrackingUrl.Trim(),
     };
 
-    private static IReadOnlyDictionary<string, string[]> Errors(FluentValidation.Results.ValidationResult result) =>
-        result.Errors
-            .GroupBy(e => e.PropertyName.StartsWith("shipping.", StringComparison.Ordinal) ? e.PropertyName["shipping.".Length..] : e.PropertyName)
-            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+    private static FieldErrors Errors(FluentValidation.Results.ValidationResult result) =>
+        ValidationCodes.ToFieldErrors(result, name => name.StartsWith("shipping.", StringComparison.Ordinal) ? name["shipping.".Length..] : name);
 }

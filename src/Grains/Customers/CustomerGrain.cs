@@ -206,7 +206,7 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
         if (expectedVersion is not null && expectedVersion != current.Version)
         {
             return CommandResult<CustomerSnapshot>.Conflict("version",
-                $"The customer was changed since version {expectedVersion}; it is now at version {current.Version}. Reload and try again.");
+                $"The customer was changed since version {expectedVersion}; it is now at version {current.Version}. Reload and try again.", FieldCodes.ChangedConcurrently);
         }
 
         var (prepared, errors) = await PrepareAsync(profile);
@@ -223,7 +223,7 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
                 // Written behind the grain's back (GDPR erasure writes the row directly, then reloads the grain):
                 // take what is stored and let the caller retry.
                 current = await store.LoadAsync(workspace, id);
-                return CommandResult<CustomerSnapshot>.Conflict("version", "The customer was changed at the same time. Reload and try again.");
+                return CommandResult<CustomerSnapshot>.Conflict("version", "The customer was changed at the same time. Reload and try again.", FieldCodes.ChangedConcurrently);
             }
         }
         catch (Exception e) when (CustomerStore.IsDuplicateEmail(e))
@@ -268,7 +268,7 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
         if (!await store.DeleteAsync(deleted, context))
         {
             current = await store.LoadAsync(workspace, id);
-            return CommandResult<CustomerSnapshot>.Conflict("version", "The customer was changed at the same time. Reload and try again.");
+            return CommandResult<CustomerSnapshot>.Conflict("version", "The customer was changed at the same time. Reload and try again.", FieldCodes.ChangedConcurrently);
         }
 
         current = null;
@@ -291,10 +291,10 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
     }
 
     private static CommandResult<CustomerSnapshot> ExternalIdTaken() =>
-        CommandResult<CustomerSnapshot>.Conflict("external_ids", "One of these external ids already belongs to another customer in this workspace.");
+        CommandResult<CustomerSnapshot>.Conflict("external_ids", "One of these external ids already belongs to another customer in this workspace.", FieldCodes.AlreadyExists);
 
     private static CommandResult<CustomerSnapshot> DuplicateEmail(string email) =>
-        CommandResult<CustomerSnapshot>.Conflict("email", $"Another customer in this workspace already has the email '{email}'.");
+        CommandResult<CustomerSnapshot>.Conflict("email", $"Another customer in this workspace already has the email '{email}'.", FieldCodes.AlreadyExists);
 
     /// <summary>Live push is best effort: the change is committed already, and clients refetch on reconnect.</summary>
     private async Task PublishAsync(CustomerChangeKind kind, CustomerSnapshot snapshot)

@@ -99,7 +99,7 @@ public sealed class OrderGrain(OrderStore store, CurrencyConverter fx, ILogger<O
         }
         catch (Exception e) when (OrderStore.IsDuplicateOrderNumber(e))
         {
-            return CommandResult<OrderSnapshot>.Conflict("order_number", $"Another order in this workspace already has the number '{draft.OrderNumber}'.");
+            return CommandResult<OrderSnapshot>.Conflict("order_number", $"Another order in this workspace already has the number '{draft.OrderNumber}'.", FieldCodes.AlreadyExists);
         }
         catch (Exception e) when (OrderStore.IsUnknownCustomer(e))
         {
@@ -271,7 +271,7 @@ public sealed class OrderGrain(OrderStore store, CurrencyConverter fx, ILogger<O
         if (!await store.UpdateAsync(current, after, context, topic, timelineKind, timelineData))
         {
             current = await store.LoadAsync(workspace, id);
-            return CommandResult<OrderSnapshot>.Conflict("version", "The order was changed at the same time. Reload and try again.");
+            return CommandResult<OrderSnapshot>.Conflict("version", "The order was changed at the same time. Reload and try again.", FieldCodes.ChangedConcurrently);
         }
 
         return await CommittedAsync(after);

@@ -1,8 +1,9 @@
 import { expect, expectNoSeriousA11yViolations, test } from './support';
 
 const pages = [
-  { path: '/', heading: 'Dashboard' },
+  { path: '/dashboard', heading: 'Dashboard' },
   { path: '/customers', heading: 'Customers' },
+  { path: '/orders/new', heading: 'New order' },
   { path: '/customers/new', heading: 'New customer' },
   { path: '/customers/import', heading: 'Import customers' },
   { path: '/orders', heading: 'Orders' },

@@ -92,7 +92,8 @@ test('no serious accessibility violations on the customer page and its tabs', as
   });
 
   await page.goto(`/customers/${customer.id}`);
-  await expect(page.getByRole('heading', { level: 1, name: 'Axe Detail' })).toBeVisible();
+  // A customer in Japan: family name first.
+  await expect(page.getByRole('heading', { level: 1, name: 'Detail Axe' })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Timeline of this customer, newest first' })).toContainText('placed');
   await expectNoSeriousA11yViolations(page, 'customer detail (timeline)');
 

@@ -28,9 +28,12 @@ test('create a customer, find it in the list and by search, then delete it', asy
   await page.getByLabel('Tags').fill('e2e, wholesale');
   await page.getByRole('button', { name: 'Create customer' }).click();
 
-  // Back on the list: newest first, so the new customer is on the first page.
-  await expect(page).toHaveURL(/\/customers$/);
+  // The new customer's page opens, then back to the list: newest first, so the new customer is on the first page.
+  await expect(page).toHaveURL(/\/customers\/[0-9a-f-]{36}$/);
   await expect(page.getByText('Customer created.')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: `Erika ${lastName}` })).toBeVisible();
+  await page.getByRole('link', { name: 'Back to customers' }).click();
+  await expect(page).toHaveURL(/\/customers$/);
   const row = page.getByRole('row').filter({ hasText: email });
   await expect(row).toBeVisible();
   await expect(row).toContainText(`Erika ${lastName}`);
@@ -86,14 +89,16 @@ test('a duplicate email is reported by the server on the email field', async ({ 
 
     const response = await conflict;
     expect(response.status()).toBe(409);
-    const problem = (await response.json()) as { errors?: { email?: string[] } };
-    const serverMessage = problem.errors?.email?.[0] ?? '';
-    expect(serverMessage).not.toBe('');
+    const problem = (await response.json()) as { errors?: { email?: string[] }; codes?: { email?: string[] } };
+    expect(problem.errors?.email?.[0] ?? '').not.toBe('');
+    // Shown by its code, in the UI language.
+    expect(problem.codes?.email).toEqual(['already_exists']);
+    const serverMessage = 'This is already in use in this workspace.';
 
     const emailField = page.getByLabel('Email');
     await expect(emailField).toHaveAttribute('aria-invalid', 'true');
     await expect(emailField).toBeFocused();
-    // The server's own message, linked to the field through aria-describedby.
+    // The server's answer, linked to the field through aria-describedby.
     const errorId = (await emailField.getAttribute('aria-describedby'))?.split(' ')[0];
     const message = page.locator(`[id="${errorId}"]`);
     await expect(message).toBeVisible();

@@ -1,4 +1,4 @@
-import type { RouteObject } from 'react-router';
+import { Navigate, type RouteObject } from 'react-router';
 import { RequireAuth } from './auth/RequireAuth';
 import { RequirePermission } from './auth/RequirePermission';
 import { AppLayout } from './layout/AppLayout';
@@ -20,6 +20,7 @@ import { NewCustomerPage } from './features/customers/NewCustomerPage';
 import { DashboardPage } from './features/dashboard/DashboardPage';
 import { NotFoundPage } from './features/notFound/NotFoundPage';
 import { OrderDetailPage } from './features/orders/OrderDetailPage';
+import { NewOrderPage } from './features/orders/NewOrderPage';
 import { OrdersListPage } from './features/orders/OrdersListPage';
 import { ProfilePage } from './features/profile/ProfilePage';
 import { SettingsLayout } from './features/settings/SettingsLayout';
@@ -47,7 +48,9 @@ export const appRoutes: RouteObject[] = [
       {
         element: <AppLayout />,
         children: [
-          { index: true, element: <DashboardPage /> },
+          // Dashboard and analytics have little to show yet, so signing in lands on the customers.
+          { index: true, element: <Navigate to="/customers" replace /> },
+          { path: 'dashboard', element: <DashboardPage /> },
           { path: 'customers', element: <CustomersListPage /> },
           {
             path: 'customers/new',
@@ -75,6 +78,14 @@ export const appRoutes: RouteObject[] = [
             ),
           },
           { path: 'orders', element: <OrdersListPage /> },
+          {
+            path: 'orders/new',
+            element: (
+              <RequirePermission permission="orders.write">
+                <NewOrderPage />
+              </RequirePermission>
+            ),
+          },
           { path: 'orders/:id', element: <OrderDetailPage /> },
           { path: 'activities', element: <ActivitiesPage /> },
           { path: 'tasks', element: <MyTasksPage /> },

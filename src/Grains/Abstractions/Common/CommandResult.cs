@@ -30,6 +30,7 @@ public sealed record CommandResult<T>(
     public static CommandResult<T> Invalid(IReadOnlyDictionary<string, string[]> errors) =>
         new(CommandOutcome.Invalid, default, errors, "One or more fields are invalid.");
 
-    public static CommandResult<T> Conflict(string field, string message) =>
-        new(CommandOutcome.Conflict, default, new Dictionary<string, string[]> { [field] = [message] }, message);
+    /// <summary>A 409 on <paramref name="field"/>; <paramref name="code"/> is one of <see cref="FieldCodes"/>.</summary>
+    public static CommandResult<T> Conflict(string field, string message, string code = FieldCodes.Conflict) =>
+        new(CommandOutcome.Conflict, default, FieldErrors.Of(field, message, code), message);
 }

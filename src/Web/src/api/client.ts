@@ -18,6 +18,7 @@ export type ImportReport = Schemas['ImportReport'];
 export type ImportRowError = Schemas['ImportRowError'];
 export type Order = Schemas['Order'];
 export type OrderSummary = Schemas['OrderSummary'];
+export type OrderInput = Schemas['OrderInput'];
 export type OrderPage = Schemas['PageOfOrderSummary'];
 export type OrderStatus = NonNullable<Schemas['OrderStatus']>;
 export type PaymentStatus = NonNullable<Schemas['PaymentStatus']>;

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import type { ProblemDetails } from './client';
 
 /** A failed API call, carrying the RFC 9457 problem details the server answered with. */
@@ -47,6 +48,25 @@ export function toProblemDetails(body: unknown, response: Pick<Response, 'status
     }
   }
 
+  const codes: Record<string, string[]> = {};
+  if (isRecord(body.codes)) {
+    for (const [key, list] of Object.entries(body.codes)) {
+      if (Array.isArray(list)) codes[key] = list.map((code) => (typeof code === 'string' ? code : ''));
+    }
+  }
+
+  const codeParams: Record<string, Record<string, string | number>> = {};
+  if (isRecord(body.code_params)) {
+    for (const [key, values] of Object.entries(body.code_params)) {
+      if (!isRecord(values)) continue;
+      codeParams[key] = Object.fromEntries(
+        Object.entries(values).filter(
+          (entry): entry is [string, string | number] => typeof entry[1] === 'string' || typeof entry[1] === 'number',
+        ),
+      );
+    }
+  }
+
   return {
     type: optionalString(body.type) ?? null,
     title: optionalString(body.title) ?? optionalString(response.statusText) ?? null,
@@ -54,7 +74,54 @@ export function toProblemDetails(body: unknown, response: Pick<Response, 'status
     detail: optionalString(body.detail) ?? null,
     instance: optionalString(body.instance) ?? null,
     errors,
+    codes,
+    code_params: codeParams,
   };
+}
+
+/** Translates with the app's i18next; injectable so tests can pin a language. */
+export type Translate = (key: string, options: Record<string, unknown>) => string;
+
+// Problem keys are built from codes at run time, so they cannot be checked against en.json at compile time.
+const appTranslate: Translate = (key, options) => (i18next.t as (key: string, options: Record<string, unknown>) => string)(key, options);
+
+/**
+ * A server field message in the UI language: looked up by its stable code (problems.codes.<code>, with
+ * the code's parameters), falling back to the server's English message for codes we have no text for
+ * (the generic "invalid" and "conflict", or codes newer than this app).
+ */
+export function translateProblem(
+  code: string | undefined,
+  params: Record<string, string | number> | undefined,
+  serverMessage: string,
+  translate: Translate = appTranslate,
+): string {
+  if (!code || code === 'invalid' || code === 'conflict' || !/^[a-z_]+$/.test(code)) return serverMessage;
+  // out_of_range says "at least", "at most" or "between" depending on which bounds it names.
+  const context =
+    code === 'out_of_range' && params
+      ? params.min !== undefined && params.max !== undefined
+        ? 'between'
+        : params.min !== undefined
+          ? 'min'
+          : params.max !== undefined
+            ? 'max'
+            : undefined
+      : undefined;
+  return translate(`problems.codes.${code}`, { ...params, context, defaultValue: serverMessage });
+}
+
+/** Every field message of a problem, keyed as the server keyed it, translated by code where possible. */
+export function problemMessages(
+  problem: ProblemDetails,
+  translate: Translate = appTranslate,
+): Array<{ key: string; message: string }> {
+  return Object.entries(problem.errors ?? {}).flatMap(([key, messages]) =>
+    messages.map((message, index) => ({
+      key,
+      message: translateProblem(problem.codes?.[key]?.[index], problem.code_params?.[key], message, translate),
+    })),
+  );
 }
 
 /**
@@ -72,7 +139,7 @@ export function toFieldName(errorKey: string): string {
 }
 
 export interface ProblemFieldErrors<Field extends string> {
-  /** First message per known field, in the order the fields were given (= form order). */
+  /** First message per known field (in the UI language when its code is known), in the order the fields were given (= form order). */
   fieldErrors: Array<{ field: Field; message: string }>;
   /** Messages that belong to no known field, plus detail/title when no field matched. */
   generalMessages: string[];
@@ -81,16 +148,17 @@ export interface ProblemFieldErrors<Field extends string> {
 export function problemToFieldErrors<Field extends string>(
   problem: ProblemDetails,
   knownFields: readonly Field[],
+  translate: Translate = appTranslate,
 ): ProblemFieldErrors<Field> {
   const messagesByField = new Map<string, string[]>();
   const generalMessages: string[] = [];
 
-  for (const [key, messages] of Object.entries(problem.errors ?? {})) {
+  for (const { key, message } of problemMessages(problem, translate)) {
     const field = toFieldName(key);
     if ((knownFields as readonly string[]).includes(field)) {
-      messagesByField.set(field, [...(messagesByField.get(field) ?? []), ...messages]);
+      messagesByField.set(field, [...(messagesByField.get(field) ?? []), message]);
     } else {
-      generalMessages.push(...messages);
+      generalMessages.push(message);
     }
   }
 

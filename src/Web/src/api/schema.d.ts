@@ -2381,6 +2381,16 @@ export interface components {
             errors?: {
                 [key: string]: string[];
             };
+            /** @description Field → one stable snake_case code per message in errors, same order: already_exists, changed_concurrently, conflict, discount_exceeds_total, in_future, invalid, invalid_choice, invalid_email, invalid_format, invalid_phone, not_allowed, out_of_range, required, too_large, too_long, too_many, too_many_decimals, too_short, unknown_country, unknown_currency, unknown_language, unknown_timezone. Translate by code; unknown codes fall back to the message. */
+            codes?: {
+                [key: string]: string[];
+            };
+            /** @description Field → the values its messages name, e.g. {"max_length": 100}, {"min": 1, "max": 100000}, {"currency": "USD", "decimals": 2}. */
+            code_params?: {
+                [key: string]: {
+                    [key: string]: number | string;
+                };
+            };
         };
         ImportReport: {
             /** Format: int32 */
@@ -2619,6 +2629,10 @@ export interface components {
             /** Format: uuid */
             customer_id?: string;
             customer_name?: string;
+            customer_first_name?: string;
+            customer_last_name?: string;
+            customer_language?: string;
+            customer_country_code?: string;
             order_number?: string;
             status?: string;
             payment_status?: string;

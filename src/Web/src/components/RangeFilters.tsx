@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { DebouncedTextField } from './DebouncedTextField';
+import { LocalDateField } from './LocalDateField';
 
 /** Two inputs that bound one value (from/to), grouped under a common legend. */
 export function RangeGroup({ legend, children, className = '' }: { legend: string; children: ReactNode; className?: string }) {
@@ -23,12 +23,12 @@ interface DateRangeFilterProps {
   className?: string;
 }
 
-/** A from/to pair of date inputs for list filters; each bounds the other so the range cannot be inverted. */
+/** A from/to pair of date fields in the UI language's format; each bounds the other so the range cannot be inverted. */
 export function DateRangeFilter({ legend, fromLabel, toLabel, from, to, onFromChange, onToChange, className = 'sm:col-span-2' }: DateRangeFilterProps) {
   return (
     <RangeGroup legend={legend} className={className}>
-      <DebouncedTextField label={fromLabel} type="date" value={from} max={to || undefined} onCommit={onFromChange} />
-      <DebouncedTextField label={toLabel} type="date" value={to} min={from || undefined} onCommit={onToChange} />
+      <LocalDateField label={fromLabel} value={from} onCommit={(day) => onFromChange(to && day > to ? to : day)} />
+      <LocalDateField label={toLabel} value={to} onCommit={(day) => onToChange(from && day && day < from ? from : day)} />
     </RangeGroup>
   );
 }

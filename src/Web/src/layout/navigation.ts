@@ -14,7 +14,7 @@ export interface NavigationItem {
 }
 
 export const navigationItems: readonly NavigationItem[] = [
-  { to: '/', labelKey: 'nav.dashboard', icon: LayoutDashboard },
+  { to: '/dashboard', labelKey: 'nav.dashboard', icon: LayoutDashboard },
   { to: '/customers', labelKey: 'nav.customers', icon: Users },
   { to: '/orders', labelKey: 'nav.orders', icon: ShoppingCart },
   { to: '/activities', labelKey: 'nav.activities', icon: Activity },

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Check, LoaderCircle } from 'lucide-react';
 import { ScrollFrame } from '../../components/ScrollFrame';
 import { SortableHeader } from '../../components/SortableHeader';
-import { bodyCell, headerCell, rowLink, tableClasses } from '../../components/table';
+import { cardList, headerCell, rowLink } from '../../components/table';
 import { useLocaleFormatters } from '../../i18n/format';
 import type { Activity } from './activityApi';
 import { ActivityStatus, ActivityTypeIcon, compactDateTime, DueTime, isOverdue } from './activityPresentation';
@@ -22,8 +22,10 @@ interface ActivityTableProps {
 }
 
 // Tighter than the shared cells: seven columns have to fit next to the sidebar.
-const cell = bodyCell.replace('sm:px-4', 'sm:px-3');
+const cell = cardList.cell.replace('md:px-4', 'md:px-3');
+const titleCell = cardList.titleCell.replace('md:px-4', 'md:px-3');
 const header = headerCell.replace('sm:px-4', 'sm:px-3');
+const passiveHeader = `${header} ${cardList.passiveHeader}`;
 
 export function ActivityTable({ activities, sort, onSortChange, customerName, memberName, onComplete, completingId }: ActivityTableProps) {
   const { t, i18n } = useTranslation();
@@ -32,22 +34,22 @@ export function ActivityTable({ activities, sort, onSortChange, customerName, me
   const caption = t('activities.table.caption');
 
   return (
-    <ScrollFrame label={caption}>
-      <table className={tableClasses}>
+    <ScrollFrame label={caption} className={cardList.frame}>
+      <table className={cardList.table}>
         <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-50">
-          <tr>
-            <th scope="col" className={header}>
+        <thead className={cardList.head}>
+          <tr className={cardList.headRow}>
+            <th scope="col" className={passiveHeader}>
               {t('activities.table.activity')}
             </th>
-            <th scope="col" className={header}>
+            <th scope="col" className={passiveHeader}>
               {t('activities.table.customer')}
             </th>
-            <th scope="col" className={header}>
+            <th scope="col" className={passiveHeader}>
               {t('activities.table.assignee')}
             </th>
             <SortableHeader label={t('activities.table.due')} field="due_at" sort={sort} onSortChange={onSortChange} className={header} />
-            <th scope="col" className={header}>
+            <th scope="col" className={passiveHeader}>
               {t('activities.table.status')}
             </th>
             <SortableHeader
@@ -59,13 +61,13 @@ export function ActivityTable({ activities, sort, onSortChange, customerName, me
               className={header}
             />
             {onComplete && (
-              <th scope="col" className={header}>
+              <th scope="col" className={passiveHeader}>
                 <span className="sr-only">{t('activities.table.actions')}</span>
               </th>
             )}
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className={cardList.body}>
           {activities.map((activity) => {
             const customer = customerName(activity.customer_id);
             const assignee = memberName(activity.assigned_to);
@@ -74,8 +76,8 @@ export function ActivityTable({ activities, sort, onSortChange, customerName, me
             const typeLabel = t(`activities.type.${activity.type}`);
             const completing = completingId === activity.id;
             return (
-              <tr key={activity.id} className={isOverdue(activity) ? 'bg-red-50/40' : undefined}>
-                <td className={`${cell} min-w-48 max-w-96`}>
+              <tr key={activity.id} className={isOverdue(activity) ? cardList.row.replace('bg-white', 'bg-red-50') : cardList.row}>
+                <td className={`${titleCell} md:min-w-48 md:max-w-96`}>
                   <div className="flex items-start gap-3">
                     <ActivityTypeIcon type={activity.type} />
                     <div className="min-w-0">
@@ -84,45 +86,41 @@ export function ActivityTable({ activities, sort, onSortChange, customerName, me
                         {typeLabel}
                         {activity.description && ` · ${activity.description}`}
                       </span>
-                      {/* On a phone the table scrolls sideways: when it is due shows here too. */}
-                      {activity.due_at && (
-                        <span className="mt-1 block text-xs sm:hidden">
-                          <DueTime activity={activity} compact />
-                        </span>
-                      )}
                     </div>
                   </div>
                 </td>
-                <td className={cell}>
+                <td className={cell} data-label={t('activities.table.customer')}>
                   <Link
                     to={`/customers/${activity.customer_id}`}
-                    className={`${rowLink} block max-w-36 truncate`}
+                    className={`${rowLink} block min-w-0 truncate md:max-w-36`}
                     title={customer}
                   >
                     {customer ?? t('activities.table.openCustomer')}
                   </Link>
                 </td>
-                <td className={`${cell} whitespace-nowrap`}>
+                <td className={`${cell} whitespace-nowrap`} data-label={t('activities.table.assignee')}>
                   {activity.type === 'task' ? (
                     (assignee ?? <span className="text-slate-600">{t('activities.table.unknownMember')}</span>)
                   ) : (
                     <span className="text-slate-600">—</span>
                   )}
                 </td>
-                <td className={cell}>
+                <td className={cell} data-label={t('activities.table.due')}>
                   <DueTime activity={activity} compact />
                 </td>
-                <td className={cell}>
+                <td className={cell} data-label={t('activities.table.status')}>
                   <ActivityStatus activity={activity} />
                 </td>
-                <td className={`${cell} whitespace-nowrap`}>
-                  <time dateTime={activity.created_at} title={format.dateTime(activity.created_at)}>
-                    {compactDateTime(activity.created_at, locale)}
-                  </time>
-                  {author && <span className="block text-xs text-slate-600">{t('activities.table.by', { name: author })}</span>}
+                <td className={`${cell} whitespace-nowrap`} data-label={t('activities.table.created')}>
+                  <span>
+                    <time dateTime={activity.created_at} title={format.dateTime(activity.created_at)}>
+                      {compactDateTime(activity.created_at, locale)}
+                    </time>
+                    {author && <span className="block text-xs text-slate-600">{t('activities.table.by', { name: author })}</span>}
+                  </span>
                 </td>
                 {onComplete && (
-                  <td className={`${cell} text-right`}>
+                  <td className={`${cell} md:text-right`} data-label={t('activities.complete.button')}>
                     {activity.type === 'task' && activity.status === 'pending' && (
                       <button
                         type="button"

@@ -5,6 +5,7 @@ import { unwrap } from '../../api/request';
 import { usePermission } from '../../auth/usePermission';
 import { customerKeys, type CustomerListPage, type CustomerListQuery } from '../customers/customerApi';
 import { useUsers } from '../team/teamApi';
+import { customerFullName } from '../customers/customerName';
 
 type Schemas = components['schemas'];
 
@@ -87,7 +88,7 @@ export function useCustomerNames(ids: readonly string[]): ReadonlyMap<string, st
     queries: chunks.map((chunk) => ({
       queryKey: customerKeys.names(chunk),
       queryFn: async ({ signal }: { signal: AbortSignal }) => {
-        const query = { id: chunk.join(','), fields: 'first_name,last_name,email', limit: chunk.length } as CustomerListQuery;
+        const query = { id: chunk.join(','), fields: 'first_name,last_name,email,language,country_code', limit: chunk.length } as CustomerListQuery;
         return (await unwrap(api.GET('/api/v1/customers', { params: { query }, signal }))) as CustomerListPage;
       },
       staleTime: 60_000,
@@ -96,7 +97,7 @@ export function useCustomerNames(ids: readonly string[]): ReadonlyMap<string, st
     combine: (results) => {
       const names = new Map<string, string>();
       for (const customer of results.flatMap((result) => result.data?.items ?? [])) {
-        const name = `${customer.first_name ?? ''} ${customer.last_name ?? ''}`.trim() || customer.email || '';
+        const name = customerFullName(customer) || customer.email || '';
         if (name) names.set(customer.id, name);
       }
       return names;

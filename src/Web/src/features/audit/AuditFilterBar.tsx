@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { X } from 'lucide-react';
 import { Button } from '../../components/Button';
 import { DebouncedTextField } from '../../components/DebouncedTextField';
-import { SelectField, TextField } from '../../components/FormFields';
+import { SelectField } from '../../components/FormFields';
 import { usePermission } from '../../auth/usePermission';
 import { useUsers } from '../team/teamApi';
 import { KNOWN_AUDIT_ACTIONS, type AuditFilters } from './auditFilters';
+import { LocalDateField } from '../../components/LocalDateField';
 
 const KNOWN_ENTITY_TYPES = ['customer', 'order', 'user', 'api_key', 'workspace'] as const;
 
@@ -72,20 +73,8 @@ export function AuditFilterBar({ filters, onChange, onClear, canClear }: AuditFi
             <option key={action} value={action} />
           ))}
         </datalist>
-        <TextField
-          label={t('audit.filters.from')}
-          type="date"
-          value={filters.from}
-          max={filters.to || undefined}
-          onChange={(event) => onChange({ from: event.target.value })}
-        />
-        <TextField
-          label={t('audit.filters.to')}
-          type="date"
-          value={filters.to}
-          min={filters.from || undefined}
-          onChange={(event) => onChange({ to: event.target.value })}
-        />
+        <LocalDateField label={t('audit.filters.from')} value={filters.from} onCommit={(from) => onChange({ from })} />
+        <LocalDateField label={t('audit.filters.to')} value={filters.to} onCommit={(to) => onChange({ to })} />
       </div>
       {canClear && (
         <div className="mt-4 flex justify-end">

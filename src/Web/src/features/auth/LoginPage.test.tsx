@@ -90,8 +90,9 @@ describe('Sign-in', () => {
 
     await fillCredentials('ada@example.com', 'correct horse battery');
 
-    expect(await screen.findByRole('heading', { level: 1, name: 'Dashboard' })).toBeInTheDocument();
-    expect(router.state.location.pathname).toBe('/');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Customers' }, { timeout: 5000 })).toBeInTheDocument();
+    // Signing in lands on the customers.
+    expect(router.state.location.pathname).toBe('/customers');
   });
 });
 
@@ -119,7 +120,7 @@ describe('Sign-in with two-factor authentication', () => {
     await user.type(code, '123 456');
     await user.click(screen.getByRole('button', { name: 'Verify' }));
 
-    expect(await screen.findByRole('heading', { level: 1, name: 'Dashboard' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Customers' }, { timeout: 5000 })).toBeInTheDocument();
     const mfa = requests.find((request) => request.url.endsWith('/api/v1/auth/mfa'))!;
     expect(await mfa.json()).toEqual({ mfa_token: 'mfa-token-1', code: '123456' });
   });
@@ -136,7 +137,7 @@ describe('Sign-in with two-factor authentication', () => {
     await user.type(await screen.findByLabelText(/^Code/), 'k3j9-x2mq');
     await user.click(screen.getByRole('button', { name: 'Verify' }));
 
-    await screen.findByRole('heading', { level: 1, name: 'Dashboard' });
+    await screen.findByRole('heading', { level: 1, name: 'Customers' }, { timeout: 5000 });
     const mfa = requests.find((request) => request.url.endsWith('/api/v1/auth/mfa'))!;
     expect(await mfa.json()).toEqual({ mfa_token: 'mfa-token-1', code: 'k3j9-x2mq' });
   });

@@ -52,7 +52,8 @@ describe('Customer detail', () => {
     mockApi({ 'GET /api/v1/customers/c1': () => jsonResponse(tanaka) });
     renderApp('/customers/c1?tab=overview');
 
-    expect(await screen.findByRole('heading', { level: 1, name: 'Hiroshi Tanaka' })).toBeInTheDocument();
+    // A Japanese customer: family name first.
+    expect(await screen.findByRole('heading', { level: 1, name: 'Tanaka Hiroshi' })).toBeInTheDocument();
     const profile = screen.getByRole('complementary', { name: 'Profile' });
     expect(profile).toHaveTextContent('Japan');
     expect(profile).toHaveTextContent('Japanese');
@@ -62,7 +63,7 @@ describe('Customer detail', () => {
 
     const ltv = screen.getByText('Lifetime value').nextElementSibling;
     expect(ltv).toHaveTextContent('¥123,456');
-    expect(ltv).toHaveTextContent('$826.50 in USD');
+    expect(ltv).toHaveTextContent('Converted: $826.50');
     expect(screen.getByText('Average order value').nextElementSibling).toHaveTextContent('¥41,152');
     expect(screen.getByText('Total orders').nextElementSibling).toHaveTextContent('3');
     expect(screen.getByRole('link', { name: 'Edit' })).toHaveAttribute('href', '/customers/c1/edit');

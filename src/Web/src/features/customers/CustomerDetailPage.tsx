@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Mail, Pencil, Phone, ShoppingBag } from 'lucide-react';
+import { Mail, Pencil, Phone, Plus, ShoppingBag } from 'lucide-react';
 import type { Customer } from '../../api/client';
 import { ApiError } from '../../api/problemDetails';
 import { usePermission } from '../../auth/usePermission';
@@ -18,9 +18,11 @@ import { PresenceIndicator } from '../timeline/PresenceIndicator';
 import { useCustomerLive } from '../timeline/useCustomerLive';
 import { BackToCustomersLink } from './BackToCustomersLink';
 import { useCustomer, useCustomerOrders } from './customerApi';
+import { customerFullName, customerInitials } from './customerName';
 import { CustomerTagEditor } from './CustomerTagEditor';
 import { DeleteCustomerButton } from './DeleteCustomerButton';
 import { useCustomerFlash } from './flash';
+import { formatPhone } from './phoneFormat';
 import { StatusBadge } from './StatusBadge';
 
 const TABS = ['timeline', 'overview', 'orders'] as const;
@@ -71,8 +73,9 @@ function CustomerDetail({ customer, flash }: { customer: Customer; flash: Return
   const { t } = useTranslation();
   const [searchParams, setSearchParams] = useSearchParams();
   const tab = tabFromParam(searchParams.get('tab'));
-  const name = `${customer.first_name} ${customer.last_name}`;
+  const name = customerFullName(customer);
   const canWrite = usePermission('customers.write');
+  const canWriteOrders = usePermission('orders.write');
   // For the whole page, whichever tab shows: being subscribed is what makes this user "viewing".
   const live = useCustomerLive(customer.id);
 
@@ -86,6 +89,12 @@ function CustomerDetail({ customer, flash }: { customer: Customer; flash: Return
           <>
             <PresenceIndicator viewers={live.viewers} />
             <LogActivityButton customerId={customer.id} customerName={name} />
+            {canWriteOrders && (
+              <Link to={`/orders/new?customer=${customer.id}`} className={buttonClasses('secondary')}>
+                <Plus aria-hidden="true" className="size-4" />
+                {t('orders.form.newOrder')}
+              </Link>
+            )}
             {canWrite && (
               <>
                 <Link to={`/customers/${customer.id}/edit`} className={buttonClasses('secondary')}>
@@ -174,7 +183,7 @@ function ProfileCard({ customer }: { customer: Customer }) {
   const canWrite = usePermission('customers.write');
   const format = useLocaleFormatters();
   const place = [customer.postal_code, customer.city].filter(Boolean).join(' ');
-  const initials = `${customer.first_name.charAt(0)}${customer.last_name.charAt(0)}`.toUpperCase();
+  const initials = customerInitials(customer);
 
   return (
     <aside aria-label={t('customers.detail.profile')} className="h-fit rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
@@ -183,9 +192,7 @@ function ProfileCard({ customer }: { customer: Customer }) {
           {initials}
         </span>
         <div className="min-w-0">
-          <p className="truncate font-semibold text-slate-900">
-            {customer.first_name} {customer.last_name}
-          </p>
+          <p className="truncate font-semibold text-slate-900">{customerFullName(customer)}</p>
           <StatusBadge status={customer.status} />
         </div>
       </div>
@@ -200,7 +207,7 @@ function ProfileCard({ customer }: { customer: Customer }) {
           {customer.phone ? (
             <a href={`tel:${customer.phone}`} className="inline-flex items-center gap-1.5 text-indigo-700 hover:underline">
               <Phone aria-hidden="true" className="size-3.5 shrink-0" />
-              {customer.phone}
+              {formatPhone(customer.phone, customer.country_code)}
             </a>
           ) : (
             '—'

@@ -2,10 +2,12 @@ import { useEffect, useRef } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { SortableHeader } from '../../components/SortableHeader';
-import { bodyCell, headerCell, numericCell, numericHeaderCell, rowLink, tableClasses, tableFrame } from '../../components/table';
+import { cardList, cardNumericCell, headerCell, numericHeaderCell, rowLink } from '../../components/table';
 import { useLocaleFormatters } from '../../i18n/format';
 import { COLUMN_SPECS, CUSTOMER_COLUMNS, NAME_SORT, type CustomerColumn } from './customerColumns';
 import type { CustomerRow } from './customerApi';
+import { customerFullName } from './customerName';
+import { formatPhone } from './phoneFormat';
 import { DEFAULT_CUSTOMER_SORT } from './customerFilters';
 import { StatusBadge } from './StatusBadge';
 import { TagList } from './TagList';
@@ -62,7 +64,7 @@ export function CustomerTable({ customers, columns, sort, onSortChange, selectio
     const className = spec.numeric ? numericHeaderCell : headerCell;
     if (!spec.sort) {
       return (
-        <th key={column} scope="col" className={className}>
+        <th key={column} scope="col" className={`${className} ${cardList.passiveHeader}`}>
           {label}
         </th>
       );
@@ -82,60 +84,62 @@ export function CustomerTable({ customers, columns, sort, onSortChange, selectio
   };
 
   const cell = (column: CustomerColumn, customer: CustomerRow) => {
+    const label = t(`customers.columns.${column}`);
+    const text = COLUMN_SPECS[column].numeric ? cardNumericCell : cardList.cell;
     switch (column) {
       case 'email':
         return (
-          <td key={column} className={bodyCell}>
-            <span className="block max-w-64 truncate" title={customer.email}>
+          <td key={column} className={text} data-label={label}>
+            <span className="block min-w-0 truncate md:max-w-64" title={customer.email}>
               {customer.email}
             </span>
           </td>
         );
       case 'phone':
         return (
-          <td key={column} className={`${bodyCell} whitespace-nowrap`}>
-            {customer.phone ?? ''}
+          <td key={column} className={`${text} whitespace-nowrap`} data-label={label}>
+            {customer.phone ? formatPhone(customer.phone, customer.country_code) : null}
           </td>
         );
       case 'company':
         return (
-          <td key={column} className={bodyCell}>
-            {customer.company_name ?? ''}
+          <td key={column} className={text} data-label={label}>
+            {customer.company_name || null}
           </td>
         );
       case 'country':
         return (
-          <td key={column} className={bodyCell}>
-            {customer.country_code ? format.countryName(customer.country_code) : ''}
+          <td key={column} className={text} data-label={label}>
+            {customer.country_code ? format.countryName(customer.country_code) : null}
           </td>
         );
       case 'status':
         return (
-          <td key={column} className={bodyCell}>
+          <td key={column} className={text} data-label={label}>
             {customer.status && <StatusBadge status={customer.status} />}
           </td>
         );
       case 'tags':
         return (
-          <td key={column} className={`${bodyCell} min-w-40`}>
-            <TagList tags={customer.tags ?? []} />
+          <td key={column} className={`${text} md:min-w-40`} data-label={label}>
+            {customer.tags?.length ? <TagList tags={customer.tags} /> : null}
           </td>
         );
       case 'lifetime_value':
         return (
-          <td key={column} className={numericCell}>
+          <td key={column} className={text} data-label={label}>
             {format.money(customer.lifetime_value_usd, 'USD')}
           </td>
         );
       case 'total_orders':
         return (
-          <td key={column} className={numericCell}>
+          <td key={column} className={text} data-label={label}>
             {customer.total_orders === undefined ? '' : format.count(customer.total_orders)}
           </td>
         );
       case 'last_order':
         return (
-          <td key={column} className={`${bodyCell} whitespace-nowrap`}>
+          <td key={column} className={`${text} whitespace-nowrap`} data-label={label}>
             {customer.last_order_date ? (
               <time dateTime={customer.last_order_date} title={format.dateTime(customer.last_order_date)}>
                 {format.date(customer.last_order_date)}
@@ -147,7 +151,7 @@ export function CustomerTable({ customers, columns, sort, onSortChange, selectio
         );
       case 'created':
         return (
-          <td key={column} className={`${bodyCell} whitespace-nowrap`}>
+          <td key={column} className={`${text} whitespace-nowrap`} data-label={label}>
             {customer.created_at && (
               <time dateTime={customer.created_at} title={format.dateTime(customer.created_at)}>
                 {format.date(customer.created_at)}
@@ -159,13 +163,13 @@ export function CustomerTable({ customers, columns, sort, onSortChange, selectio
   };
 
   return (
-    <div className={tableFrame}>
-      <table className={tableClasses}>
+    <div className={cardList.frame}>
+      <table className={cardList.table}>
         <caption className="sr-only">{t('customers.table.caption')}</caption>
-        <thead className="bg-slate-50">
-          <tr>
+        <thead className={cardList.head}>
+          <tr className={cardList.headRow}>
             {selection && (
-              <th scope="col" className="w-10 py-3 pl-3 pr-1 sm:pl-4">
+              <th scope="col" className="py-3 pl-3 pr-1 md:w-10 md:pl-4">
                 <input
                   ref={selectAllRef}
                   type="checkbox"
@@ -188,20 +192,20 @@ export function CustomerTable({ customers, columns, sort, onSortChange, selectio
             {shown.map(header)}
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className={cardList.body}>
           {customers.map((customer) => {
             const detailPath = `/customers/${customer.id}`;
-            const name = `${customer.first_name ?? ''} ${customer.last_name ?? ''}`.trim();
+            const name = customerFullName(customer);
             const isSelected = selected.has(customer.id);
             return (
               // The whole row is a mouse target; the name link is the keyboard and screen-reader target.
               <tr
                 key={customer.id}
                 onClick={() => void navigate(detailPath)}
-                className={`cursor-pointer transition-colors ${isSelected ? 'bg-indigo-50/60' : 'hover:bg-slate-50'}`}
+                className={`${isSelected ? cardList.row.replace('bg-white', 'bg-indigo-50') : `${cardList.row} md:hover:bg-slate-50`} cursor-pointer transition-colors`}
               >
                 {selection && (
-                  <td className="w-10 py-3 pl-3 pr-1 sm:pl-4" onClick={(event) => event.stopPropagation()}>
+                  <td className="float-right pl-2 md:float-none md:table-cell md:w-10 md:py-3 md:pl-4 md:pr-1" onClick={(event) => event.stopPropagation()}>
                     <input
                       type="checkbox"
                       className={checkboxClasses}
@@ -211,8 +215,8 @@ export function CustomerTable({ customers, columns, sort, onSortChange, selectio
                     />
                   </td>
                 )}
-                <td className={bodyCell}>
-                  <Link to={detailPath} onClick={(event) => event.stopPropagation()} className={`${rowLink} whitespace-nowrap`}>
+                <td className={cardList.titleCell}>
+                  <Link to={detailPath} onClick={(event) => event.stopPropagation()} className={`${rowLink} md:whitespace-nowrap`}>
                     {name}
                   </Link>
                   {customer.company_name && !columns.includes('company') && (

@@ -8,6 +8,7 @@ import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useDeleteCustomer } from './customerApi';
 import { flashState } from './flash';
+import { customerFullName } from './customerName';
 
 export function DeleteCustomerButton({ customer }: { customer: Customer }) {
   const { t } = useTranslation();
@@ -43,7 +44,7 @@ export function DeleteCustomerButton({ customer }: { customer: Customer }) {
       <ConfirmDialog
         open={confirming}
         title={t('customers.delete.confirmTitle')}
-        message={t('customers.delete.confirmText', { name: `${customer.first_name} ${customer.last_name}` })}
+        message={t('customers.delete.confirmText', { name: customerFullName(customer) })}
         confirmLabel={deleteCustomer.isPending ? t('customers.delete.deleting') : t('customers.delete.confirm')}
         busy={deleteCustomer.isPending}
         onConfirm={() => void confirmDelete()}

@@ -1,7 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { jsonResponse, mockApi, problemResponse, referenceData } from '../../test/mockApi';
+import { customer, jsonResponse, mockApi, problemResponse, referenceData } from '../../test/mockApi';
 import { renderApp } from '../../test/renderApp';
 
 async function fillRequiredFields(user: ReturnType<typeof userEvent.setup>) {
@@ -93,11 +93,12 @@ describe('New customer form', () => {
     expect(fetchMock.mock.calls.some(([request]) => (request as Request).method === 'POST')).toBe(false);
   });
 
-  it('goes back to the list with a confirmation after creating', async () => {
+  it('opens the new customer with a confirmation after creating', async () => {
     mockApi({
       'GET /api/v1/reference': () => jsonResponse(referenceData),
-      'POST /api/v1/customers': () => jsonResponse({}, 201),
-      'GET /api/v1/customers': () => jsonResponse({ items: [], next_cursor: null }),
+      'POST /api/v1/customers': () => jsonResponse(customer({ id: 'new-1' }), 201),
+      'GET /api/v1/customers/new-1': () => jsonResponse(customer({ id: 'new-1' })),
+      'GET /api/v1/customers/new-1/timeline': () => jsonResponse({ items: [], next_cursor: null }),
     });
     const user = userEvent.setup();
     const { router } = renderApp('/customers/new');
@@ -107,6 +108,6 @@ describe('New customer form', () => {
 
     const confirmation = await screen.findByText('Customer created.');
     expect(confirmation.closest('[role="status"]')).not.toBeNull();
-    expect(router.state.location.pathname).toBe('/customers');
+    expect(router.state.location.pathname).toBe('/customers/new-1');
   });
 });

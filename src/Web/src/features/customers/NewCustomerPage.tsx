@@ -29,8 +29,8 @@ export function NewCustomerPage() {
           reference={reference.data}
           submitLabel={t('customers.form.create')}
           onSubmit={async (values) => {
-            await createCustomer.mutateAsync(toCustomerInput(values));
-            await navigate('/customers', flashState('created'));
+            const customer = await createCustomer.mutateAsync(toCustomerInput(values));
+            await navigate(`/customers/${customer.id}`, flashState('created'));
           }}
         />
       )}

@@ -44,7 +44,8 @@ export const NAME_SORT = { field: 'last_name', first: 'ascending' as SortDirecti
 
 /** The ?fields= value for the visible columns: the name cell's, then each column's fields (id always comes). */
 export function fieldsFor(columns: readonly CustomerColumn[]): string {
-  const fields = new Set(['first_name', 'last_name', 'company_name', 'email']);
+  // language and country_code order the name as the customer's culture does and format the phone.
+  const fields = new Set(['first_name', 'last_name', 'language', 'country_code', 'company_name', 'email']);
   for (const column of CUSTOMER_COLUMNS) {
     if (columns.includes(column)) COLUMN_SPECS[column].fields.forEach((field) => fields.add(field));
   }

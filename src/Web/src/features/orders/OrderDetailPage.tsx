@@ -17,6 +17,7 @@ import { useChangeOrderStatus, useOrder } from './orderApi';
 import { addressLines, safeWebUrl } from './orderPresentation';
 import { OrderStatusBadge, PaymentStatusBadge } from './OrderStatusBadge';
 import { RefundForm } from './RefundForm';
+import { customerFullName } from '../customers/customerName';
 
 export function OrderDetailPage() {
   const { t } = useTranslation();
@@ -377,7 +378,7 @@ function CustomerCard({ customerId }: { customerId: string }) {
           </span>
           <div className="min-w-0">
             <Link to={`/customers/${customerId}`} className="font-medium text-indigo-700 hover:text-indigo-900 hover:underline">
-              {customer.data.first_name} {customer.data.last_name}
+              {customerFullName(customer.data)}
             </Link>
             <p className="truncate text-slate-600">{customer.data.email}</p>
           </div>

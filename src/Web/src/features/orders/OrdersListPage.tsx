@@ -1,10 +1,11 @@
 import { useCallback, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { ShoppingCart, X } from 'lucide-react';
+import { Plus, ShoppingCart, X } from 'lucide-react';
 import type { OrderStatus } from '../../api/client';
 import { useReferenceData } from '../../api/referenceData';
-import { Button } from '../../components/Button';
+import { usePermission } from '../../auth/usePermission';
+import { Button, buttonClasses } from '../../components/Button';
 import { FilterToggle, useFilterPanel } from '../../components/FilterToggle';
 import { MultiSelect } from '../../components/MultiSelect';
 import { PageHeader } from '../../components/PageHeader';
@@ -35,6 +36,7 @@ export function OrdersListPage() {
   const format = useLocaleFormatters();
   const locale = i18n.resolvedLanguage ?? i18n.language;
   const reference = useReferenceData();
+  const canWrite = usePermission('orders.write');
   const [searchParams, setSearchParams] = useSearchParams();
   const filters = useMemo(() => readOrderFilters(searchParams), [searchParams]);
   const apiFilter = useMemo(() => orderApiFilter(filters), [filters]);
@@ -72,7 +74,18 @@ export function OrdersListPage() {
 
   return (
     <>
-      <PageHeader title={t('orders.title')} description={t('orders.description')} />
+      <PageHeader
+        title={t('orders.title')}
+        description={t('orders.description')}
+        actions={
+          canWrite && (
+            <Link to="/orders/new" className={buttonClasses()}>
+              <Plus aria-hidden="true" className="size-4" />
+              {t('orders.form.newOrder')}
+            </Link>
+          )
+        }
+      />
 
       <div className="mb-4 flex flex-wrap items-center gap-3">
         <SearchBox

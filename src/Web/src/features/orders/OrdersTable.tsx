@@ -2,8 +2,9 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { OrderSummary } from '../../api/client';
 import { SortableHeader } from '../../components/SortableHeader';
-import { bodyCell, headerCell, numericCell, numericHeaderCell, rowLink, tableClasses, tableFrame } from '../../components/table';
+import { cardList, cardNumericCell, headerCell, numericHeaderCell, rowLink } from '../../components/table';
 import { useLocaleFormatters } from '../../i18n/format';
+import { customerFullName } from '../customers/customerName';
 import { OrderStatusBadge, PaymentStatusBadge } from './OrderStatusBadge';
 
 interface OrdersTableProps {
@@ -32,72 +33,71 @@ export function OrdersTable({ orders, caption, showCustomer = true, sort, onSort
         className={numeric ? numericHeaderCell : headerCell}
       />
     ) : (
-      <th scope="col" className={numeric ? numericHeaderCell : headerCell}>
+      <th scope="col" className={`${numeric ? numericHeaderCell : headerCell} ${cardList.passiveHeader}`}>
         {label}
       </th>
     );
+  const passive = (label: string, numeric = false) => (
+    <th scope="col" className={`${numeric ? numericHeaderCell : headerCell} ${cardList.passiveHeader}`}>
+      {label}
+    </th>
+  );
 
   return (
-    <div className={tableFrame}>
-      <table className={tableClasses}>
+    <div className={cardList.frame}>
+      <table className={cardList.table}>
         <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-50">
-          <tr>
+        <thead className={cardList.head}>
+          <tr className={cardList.headRow}>
             {sortable(t('orders.table.number'), 'order_number', 'ascending')}
-            {showCustomer && (
-              <th scope="col" className={headerCell}>
-                {t('orders.table.customer')}
-              </th>
-            )}
+            {showCustomer && passive(t('orders.table.customer'))}
             {sortable(t('orders.table.status'), 'status', 'ascending')}
-            <th scope="col" className={`${headerCell} hidden md:table-cell`}>
-              {t('orders.table.payment')}
-            </th>
-            <th scope="col" className={numericHeaderCell}>
-              {t('orders.table.total')}
-            </th>
+            {passive(t('orders.table.payment'))}
+            {passive(t('orders.table.total'), true)}
             {sortable(t('orders.table.totalUsd'), 'total_amount_usd', 'descending', true)}
-            <th scope="col" className={`${headerCell} hidden lg:table-cell`}>
-              {t('orders.table.shipTo')}
-            </th>
+            {passive(t('orders.table.shipTo'))}
             {sortable(t('orders.table.ordered'), 'ordered_at', 'descending')}
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className={cardList.body}>
           {orders.map((order) => (
-            <tr key={order.id} className="transition-colors hover:bg-slate-50">
-              <td className={`${bodyCell} whitespace-nowrap`}>
+            <tr key={order.id} className={`${cardList.row} transition-colors md:hover:bg-slate-50`}>
+              <td className={`${cardList.titleCell} whitespace-nowrap`}>
                 <Link to={`/orders/${order.id}`} className={`${rowLink} font-mono`}>
                   {order.order_number}
                 </Link>
-                {/* On a phone the table scrolls sideways: the essentials also show here. */}
-                <div className="mt-1 flex items-center gap-2 sm:hidden">
-                  <OrderStatusBadge status={order.status ?? ''} />
-                  <span className="tabular-nums text-slate-700">{format.money(order.total_amount, order.currency ?? 'USD')}</span>
-                </div>
               </td>
               {showCustomer && (
-                <td className={bodyCell}>
+                <td className={cardList.cell} data-label={t('orders.table.customer')}>
                   <Link
                     to={`/customers/${order.customer_id}`}
-                    className="whitespace-nowrap rounded text-slate-700 hover:text-indigo-700 hover:underline"
+                    className="min-w-0 truncate rounded text-slate-700 hover:text-indigo-700 hover:underline md:whitespace-nowrap"
                   >
-                    {order.customer_name}
+                    {customerFullName({
+                      first_name: order.customer_first_name,
+                      last_name: order.customer_last_name,
+                      language: order.customer_language,
+                      country_code: order.customer_country_code,
+                    }) || order.customer_name}
                   </Link>
                 </td>
               )}
-              <td className={bodyCell}>
+              <td className={cardList.cell} data-label={t('orders.table.status')}>
                 <OrderStatusBadge status={order.status ?? ''} />
               </td>
-              <td className={`${bodyCell} hidden md:table-cell`}>
+              <td className={cardList.cell} data-label={t('orders.table.payment')}>
                 <PaymentStatusBadge status={order.payment_status ?? ''} />
               </td>
-              <td className={numericCell}>{format.money(order.total_amount, order.currency ?? 'USD')}</td>
-              <td className={`${numericCell} text-slate-600`}>{format.money(order.total_amount_usd, 'USD')}</td>
-              <td className={`${bodyCell} hidden lg:table-cell`}>
+              <td className={cardNumericCell} data-label={t('orders.table.total')}>
+                {format.money(order.total_amount, order.currency ?? 'USD')}
+              </td>
+              <td className={`${cardNumericCell} text-slate-600`} data-label={t('orders.table.totalUsd')}>
+                {format.money(order.total_amount_usd, 'USD')}
+              </td>
+              <td className={cardList.cell} data-label={t('orders.table.shipTo')}>
                 {order.shipping_country ? format.countryName(order.shipping_country) : '—'}
               </td>
-              <td className={`${bodyCell} whitespace-nowrap`}>
+              <td className={`${cardList.cell} whitespace-nowrap`} data-label={t('orders.table.ordered')}>
                 {order.ordered_at && (
                   <time dateTime={order.ordered_at} title={format.dateTime(order.ordered_at)}>
                     {format.date(order.ordered_at)}

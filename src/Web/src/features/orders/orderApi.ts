@@ -1,5 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type Order, type OrderStatus, type RefundInput } from '../../api/client';
+import { api, type Order, type OrderInput, type OrderStatus, type RefundInput } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { unwrap } from '../../api/request';
 import { customerKeys } from '../customers/customerApi';
@@ -94,6 +94,14 @@ export function useRefundOrder(id: string) {
   return useMutation({
     mutationFn: (input: RefundInput) =>
       unwrap(api.POST('/api/v1/orders/{id}/refunds', { params: { path: { id } }, body: input })),
+    onSuccess: saved,
+  });
+}
+
+export function useCreateOrder() {
+  const saved = useOrderSaved();
+  return useMutation({
+    mutationFn: (input: OrderInput) => unwrap(api.POST('/api/v1/orders', { body: input })),
     onSuccess: saved,
   });
 }
