@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Grains.Common;
 
 namespace SimpleCrm.Grains;

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using SimpleCrm.Data.Identity;
-using SimpleCrm.Grains.Access;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Access;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Api.Access;
 

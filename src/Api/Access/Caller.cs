@@ -1,4 +1,4 @@
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Api.Access;
 

@@ -1,6 +1,6 @@
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Data.Identity;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Api.Access;
 

@@ -1,5 +1,5 @@
 using SimpleCrm.Data.Sessions;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Api.Access;
 

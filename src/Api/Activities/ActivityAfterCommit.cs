@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using SimpleCrm.Domain.Activities;
-using SimpleCrm.Grains.Activities;
-using SimpleCrm.Grains.Common;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Activities;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Api.Activities;
 

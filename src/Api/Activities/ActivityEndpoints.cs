@@ -9,7 +9,7 @@ using SimpleCrm.Data.Audit;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Data.Lists;
 using SimpleCrm.Domain.Activities;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Api.Activities;
 

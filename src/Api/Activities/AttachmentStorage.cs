@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Api.Activities;
 

@@ -8,8 +8,8 @@ using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Activities;
 using SimpleCrm.Data.Lists;
-using SimpleCrm.Grains.Activities;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Activities;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Api.Activities;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using SimpleCrm.Api.Access;
 using SimpleCrm.Data.Audit;
 using SimpleCrm.Data.Identity;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Api.Auth;
 

@@ -4,7 +4,7 @@ using SimpleCrm.Api.Access;
 using SimpleCrm.Data.Audit;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Data.Workspaces;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Api.Auth;
 

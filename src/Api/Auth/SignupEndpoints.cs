@@ -6,8 +6,8 @@ using SimpleCrm.Api.Access;
 using SimpleCrm.Data.Audit;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Domain.Reference;
-using SimpleCrm.Grains.Access;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Access;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Api.Auth;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Lists;
-using SimpleCrm.Grains.CustomFields;
+using SimpleCrm.Contracts.CustomFields;
 
 namespace SimpleCrm.Api.CustomFields;
 

@@ -8,8 +8,8 @@ using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Data.Identity;
-using SimpleCrm.Grains.Common;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Api.Customers;
 

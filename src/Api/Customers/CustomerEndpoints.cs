@@ -6,8 +6,8 @@ using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Audit;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Domain.Customers;
-using SimpleCrm.Grains.Common;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Api.Customers;
 

@@ -12,7 +12,7 @@ using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Domain.Customers;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Api.Customers;
 
@@ -169,7 +169,7 @@ public static class CustomerImportEndpoint
             }
         });
 
-        void Count(Grains.Common.CommandResult<CustomerSnapshot>? result, ParsedRow row, ref int counter)
+        void Count(SimpleCrm.Contracts.Common.CommandResult<CustomerSnapshot>? result, ParsedRow row, ref int counter)
         {
             if (result?.IsOk == true)
             {

@@ -8,7 +8,7 @@ using SimpleCrm.Data.Customers;
 using SimpleCrm.Data.Lists;
 using SimpleCrm.Domain.Customers;
 using SimpleCrm.Domain.Reference;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Api.Customers;
 
@@ -39,7 +39,7 @@ public static class CustomerListEndpoint
         var query = new QueryReader(http.Request.Query, "custom.");
         var filter = ReadFilter(query).VisibleTo(http.Caller());
         var customSortable = CustomFields.CustomFieldEndpoints.SortableColumns(
-            await grains.GetGrain<Grains.CustomFields.ICustomFieldSchemaGrain>(http.Workspace().Value).GetAsync());
+            await grains.GetGrain<SimpleCrm.Contracts.CustomFields.ICustomFieldSchemaGrain>(http.Workspace().Value).GetAsync());
         var sortable = CustomerQueries.Sortable.Concat(customSortable).ToDictionary(p => p.Key, p => p.Value);
         var sort = query.Sort(sortable, CustomerQueries.DefaultSort);
         var page = query.Page();

@@ -24,6 +24,6 @@ public static class GrainFanOut
         return failures.OrderBy(f => f.Id).ToList();
     }
 
-    public static string? Refusal<T>(Grains.Common.CommandResult<T> result) =>
+    public static string? Refusal<T>(SimpleCrm.Contracts.Common.CommandResult<T> result) =>
         result.IsOk ? null : result.Message ?? string.Join(" ", result.Errors.SelectMany(e => e.Value));
 }

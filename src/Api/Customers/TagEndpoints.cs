@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Customers;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Api.Customers;
 

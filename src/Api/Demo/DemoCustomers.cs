@@ -1,6 +1,6 @@
 using Bogus;
 using PhoneNumbers;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Api.Demo;
 

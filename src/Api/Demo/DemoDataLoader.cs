@@ -1,8 +1,8 @@
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Data.Lists;
-using SimpleCrm.Grains.Common;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Api.Demo;
 

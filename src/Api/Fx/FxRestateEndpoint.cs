@@ -7,7 +7,7 @@ using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Orders;
 using SimpleCrm.Domain.Reference;
-using SimpleCrm.Grains.Orders;
+using SimpleCrm.Contracts.Orders;
 
 namespace SimpleCrm.Api.Fx;
 

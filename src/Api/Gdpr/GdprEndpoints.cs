@@ -9,8 +9,8 @@ using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Audit;
 using SimpleCrm.Data.Gdpr;
-using SimpleCrm.Grains.Customers;
-using SimpleCrm.Grains.Orders;
+using SimpleCrm.Contracts.Customers;
+using SimpleCrm.Contracts.Orders;
 
 namespace SimpleCrm.Api.Gdpr;
 

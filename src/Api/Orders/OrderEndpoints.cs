@@ -7,8 +7,8 @@ using SimpleCrm.Data.Lists;
 using SimpleCrm.Data.Orders;
 using SimpleCrm.Domain.Orders;
 using SimpleCrm.Domain.Reference;
-using SimpleCrm.Grains.Customers;
-using SimpleCrm.Grains.Orders;
+using SimpleCrm.Contracts.Customers;
+using SimpleCrm.Contracts.Orders;
 
 namespace SimpleCrm.Api.Orders;
 

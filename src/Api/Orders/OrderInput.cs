@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
-using SimpleCrm.Grains.Orders;
+using SimpleCrm.Contracts.Orders;
 
 namespace SimpleCrm.Api.Orders;
 
@@ -67,7 +67,7 @@ public sealed record OrderInput
         ShippingAmount = ShippingAmount ?? 0,
         DiscountAmount = DiscountAmount ?? 0,
         Status = Status ?? OrderStatus.Pending,
-        PaymentStatus = PaymentStatus ?? Grains.Orders.PaymentStatus.Pending,
+        PaymentStatus = PaymentStatus ?? SimpleCrm.Contracts.Orders.PaymentStatus.Pending,
         Shipping = ShippingInput.ToInfo(ShippingCountry, ShippingAddress, Carrier, TrackingNumber, TrackingUrl),
         Source = Source ?? "website",
         Notes = Notes,

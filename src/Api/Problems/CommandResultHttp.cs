@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Api.Problems;
 

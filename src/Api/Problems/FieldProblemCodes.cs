@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Api.Problems;
 

@@ -8,7 +8,7 @@ using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Products;
 using SimpleCrm.Domain.Money;
 using SimpleCrm.Domain.Reference;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Api.Products;
 

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.SignalR;
 using SimpleCrm.Api.Access;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Data.Identity;
-using SimpleCrm.Grains.Customers;
-using SimpleCrm.Grains.Presence;
+using SimpleCrm.Contracts.Customers;
+using SimpleCrm.Contracts.Presence;
 
 namespace SimpleCrm.Api.Realtime;
 

@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.SignalR;
 using Orleans.Streams;
 using SimpleCrm.Api.Activities;
 using SimpleCrm.Data.Activities;
-using SimpleCrm.Grains.Activities;
-using SimpleCrm.Grains.Common;
-using SimpleCrm.Grains.Customers;
-using SimpleCrm.Grains.Presence;
+using SimpleCrm.Contracts.Activities;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Contracts.Customers;
+using SimpleCrm.Contracts.Presence;
 
 namespace SimpleCrm.Api.Realtime;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Api.Realtime;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using SimpleCrm.Grains.Common;
-using SimpleCrm.Grains.Presence;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Contracts.Presence;
 
 namespace SimpleCrm.Api.Realtime;
 

@@ -1,6 +1,6 @@
 using SimpleCrm.Api.Access;
 using SimpleCrm.Domain.Reference;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Api.Reference;
 

@@ -4,7 +4,7 @@ using NpgsqlTypes;
 using SimpleCrm.Data.Fx;
 using SimpleCrm.Data.Sessions;
 using SimpleCrm.Domain.Money;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Api.Seeding;
 

@@ -6,7 +6,7 @@ using SimpleCrm.Data.Audit;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Data.Workspaces;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Api.Users;
 

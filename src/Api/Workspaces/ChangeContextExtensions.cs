@@ -1,5 +1,5 @@
 using SimpleCrm.Api.Access;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Api.Workspaces;
 

@@ -4,7 +4,7 @@ using SimpleCrm.Data.Lists;
 using SimpleCrm.Data.Orders;
 using SimpleCrm.Data.Sessions;
 using SimpleCrm.Domain.Activities;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Data.Activities;
 

@@ -5,8 +5,8 @@ using SimpleCrm.Data.Orders;
 using SimpleCrm.Data.Sessions;
 using SimpleCrm.Domain.Activities;
 using SimpleCrm.Domain.Customers;
-using SimpleCrm.Grains.Activities;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Activities;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Data.Activities;
 

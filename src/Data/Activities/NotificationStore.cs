@@ -4,8 +4,8 @@ using SimpleCrm.Data.Changes;
 using SimpleCrm.Data.Lists;
 using SimpleCrm.Data.Sessions;
 using SimpleCrm.Domain.Customers;
-using SimpleCrm.Grains.Activities;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Activities;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Data.Activities;
 

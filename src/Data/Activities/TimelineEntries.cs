@@ -1,8 +1,8 @@
 using System.Text.Json;
 using SimpleCrm.Data.Sessions;
 using SimpleCrm.Domain.Customers;
-using SimpleCrm.Grains.Activities;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Activities;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Data.Activities;
 

@@ -4,7 +4,7 @@ using Dapper;
 using SimpleCrm.Data.Lists;
 using SimpleCrm.Data.Sessions;
 using SimpleCrm.Domain.Customers;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Data.Audit;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SimpleCrm.Data.Sessions;
 using SimpleCrm.Domain.Customers;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Data.Changes;
 

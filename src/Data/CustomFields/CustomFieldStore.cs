@@ -1,8 +1,8 @@
 using SimpleCrm.Data.Changes;
 using SimpleCrm.Data.Orders;
 using SimpleCrm.Data.Sessions;
-using SimpleCrm.Grains.Common;
-using SimpleCrm.Grains.CustomFields;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Contracts.CustomFields;
 
 namespace SimpleCrm.Data.CustomFields;
 

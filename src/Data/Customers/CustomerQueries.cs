@@ -2,8 +2,8 @@ using System.Text;
 using Dapper;
 using SimpleCrm.Data.Lists;
 using SimpleCrm.Data.Sessions;
-using SimpleCrm.Grains.Common;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Data.Customers;
 

@@ -1,6 +1,6 @@
 using SimpleCrm.Data.Sessions;
-using SimpleCrm.Grains.Common;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Data.Customers;
 

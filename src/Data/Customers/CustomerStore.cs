@@ -1,10 +1,10 @@
 using Npgsql;
 using SimpleCrm.Data.Changes;
 using SimpleCrm.Data.Sessions;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Domain.Customers;
-using SimpleCrm.Grains.Customers;
-using SimpleCrm.Grains.Orders;
+using SimpleCrm.Contracts.Customers;
+using SimpleCrm.Contracts.Orders;
 
 namespace SimpleCrm.Data.Customers;
 

@@ -1,5 +1,5 @@
 using Dapper;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Data.Customers;
 

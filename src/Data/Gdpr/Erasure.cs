@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using SimpleCrm.Data.Changes;
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Data.Sessions;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Data.Gdpr;
 

@@ -4,8 +4,8 @@ using SimpleCrm.Data.Orders;
 using SimpleCrm.Data.Sessions;
 using SimpleCrm.Domain.Customers;
 using SimpleCrm.Domain.Orders;
-using SimpleCrm.Grains.Common;
-using SimpleCrm.Grains.Orders;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Contracts.Orders;
 
 namespace SimpleCrm.Data.Gdpr;
 

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 using SimpleCrm.Data.Sessions;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Data.Identity;
 

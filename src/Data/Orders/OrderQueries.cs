@@ -3,8 +3,8 @@ using Dapper;
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Data.Lists;
 using SimpleCrm.Data.Sessions;
-using SimpleCrm.Grains.Common;
-using SimpleCrm.Grains.Orders;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Contracts.Orders;
 
 namespace SimpleCrm.Data.Orders;
 

@@ -1,6 +1,6 @@
 using Dapper;
 using Npgsql;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Data.Sessions;
 

@@ -2,7 +2,7 @@ using System.Data;
 using System.Runtime.CompilerServices;
 using Dapper;
 using Npgsql;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Data.Sessions;
 

@@ -1,6 +1,6 @@
 using Dapper;
 using SimpleCrm.Data.Sessions;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Data.Workspaces;
 

@@ -1,6 +1,6 @@
 using FluentValidation;
 using FluentValidation.Results;
-using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Domain.Common;
 

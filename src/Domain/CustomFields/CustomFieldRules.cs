@@ -2,7 +2,7 @@ using SimpleCrm.Domain.Common;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using SimpleCrm.Grains.CustomFields;
+using SimpleCrm.Contracts.CustomFields;
 
 namespace SimpleCrm.Domain.CustomFields;
 

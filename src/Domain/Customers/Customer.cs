@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Domain.Customers;
 

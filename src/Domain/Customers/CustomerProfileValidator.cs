@@ -4,8 +4,8 @@ using System.Text.Json;
 using FluentValidation;
 using PhoneNumbers;
 using SimpleCrm.Domain.Reference;
-using SimpleCrm.Grains.Common;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Domain.Customers;
 

@@ -1,7 +1,7 @@
 using FluentValidation;
 using SimpleCrm.Domain.Common;
-using SimpleCrm.Grains.Common;
-using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Domain.Customers;
 

@@ -1,6 +1,6 @@
 using SimpleCrm.Domain.Money;
-using SimpleCrm.Grains.Customers;
-using SimpleCrm.Grains.Orders;
+using SimpleCrm.Contracts.Customers;
+using SimpleCrm.Contracts.Orders;
 
 namespace SimpleCrm.Domain.Orders;
 

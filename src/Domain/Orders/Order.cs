@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SimpleCrm.Grains.Orders;
+using SimpleCrm.Contracts.Orders;
 
 namespace SimpleCrm.Domain.Orders;
 

@@ -3,8 +3,8 @@ using System.Text.Json;
 using FluentValidation;
 using SimpleCrm.Domain.Money;
 using SimpleCrm.Domain.Reference;
-using SimpleCrm.Grains.Common;
-using SimpleCrm.Grains.Orders;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Contracts.Orders;
 
 namespace SimpleCrm.Domain.Orders;
 

@@ -1,7 +1,7 @@
 using FluentValidation;
 using SimpleCrm.Domain.Common;
-using SimpleCrm.Grains.Common;
-using SimpleCrm.Grains.Orders;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Contracts.Orders;
 
 namespace SimpleCrm.Domain.Orders;
 

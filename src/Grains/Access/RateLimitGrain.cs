@@ -1,3 +1,4 @@
+using SimpleCrm.Contracts.Access;
 using SimpleCrm.Grains.Access;
 
 namespace SimpleCrm.Grains.Access;

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using SimpleCrm.Data.Activities;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Activities;
 
 namespace SimpleCrm.Grains.Activities;
 

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SimpleCrm.Data.Activities;
 using SimpleCrm.Data.Workspaces;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Activities;
 
 namespace SimpleCrm.Grains.Activities;
 

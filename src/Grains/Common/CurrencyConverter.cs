@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using SimpleCrm.Data.Fx;
+using SimpleCrm.Contracts.Orders;
 using SimpleCrm.Grains.Orders;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Grains.Common;
 

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Grains.Common;
 
 namespace SimpleCrm.Grains.Common;

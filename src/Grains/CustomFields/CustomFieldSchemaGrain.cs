@@ -1,6 +1,8 @@
 using SimpleCrm.Data.CustomFields;
 using SimpleCrm.Domain.CustomFields;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.CustomFields;
 
 namespace SimpleCrm.Grains.CustomFields;
 

@@ -4,9 +4,14 @@ using SimpleCrm.Data.Activities;
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Domain.Customers;
 using SimpleCrm.Domain.Orders;
+using SimpleCrm.Contracts.Activities;
 using SimpleCrm.Grains.Activities;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Orders;
 using SimpleCrm.Grains.Orders;
+using SimpleCrm.Contracts.Customers;
+using SimpleCrm.Data.Sessions;
 
 namespace SimpleCrm.Grains.Customers;
 
@@ -286,7 +291,7 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
             return (prepared, errors);
         }
 
-        var definitions = await GrainFactory.GetGrain<CustomFields.ICustomFieldSchemaGrain>(workspace.Value).GetAsync();
+        var definitions = await GrainFactory.GetGrain<SimpleCrm.Contracts.CustomFields.ICustomFieldSchemaGrain>(workspace.Value).GetAsync();
         return (prepared, Domain.CustomFields.CustomFieldRules.ValidateValues(prepared.CustomFieldsJson, definitions));
     }
 
@@ -309,15 +314,5 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
         {
             logger.LogWarning(e, "Live push of {Kind} for customer {CustomerId} failed", kind, id);
         }
-    }
-}
-
-/// <summary>Timestamps at PostgreSQL's microsecond precision, so a reloaded row equals the grain's copy.</summary>
-internal static class DatabaseClock
-{
-    public static DateTimeOffset Now()
-    {
-        var ticks = DateTimeOffset.UtcNow.UtcTicks;
-        return new DateTimeOffset(ticks - (ticks % 10), TimeSpan.Zero);
     }
 }

@@ -1,4 +1,6 @@
+using SimpleCrm.Contracts.Activities;
 using SimpleCrm.Grains.Activities;
+using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Grains.Customers;
 

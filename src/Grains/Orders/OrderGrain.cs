@@ -3,8 +3,12 @@ using Microsoft.Extensions.Logging;
 using SimpleCrm.Data.Orders;
 using SimpleCrm.Domain.Money;
 using SimpleCrm.Domain.Orders;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Customers;
 using SimpleCrm.Grains.Customers;
+using SimpleCrm.Contracts.Orders;
+using SimpleCrm.Data.Sessions;
 
 namespace SimpleCrm.Grains.Orders;
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Presence;
 
 namespace SimpleCrm.Grains.Presence;
 

@@ -1,5 +1,6 @@
 using Orleans.Configuration;
 using SimpleCrm.Grains;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Grains.Common;
 
 namespace SimpleCrm.Silo.Hosting;

@@ -4,8 +4,11 @@ using SimpleCrm.Data.Activities;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Data.Workspaces;
 using SimpleCrm.Domain.Activities;
+using SimpleCrm.Contracts.Activities;
 using SimpleCrm.Grains.Activities;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Customers;
 using SimpleCrm.Grains.Customers;
 using SimpleCrm.Tests.Infrastructure;
 

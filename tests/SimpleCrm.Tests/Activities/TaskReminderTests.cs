@@ -51,7 +51,7 @@ public sealed class TaskReminderTests(ActivitiesFixture api, ITestOutputHelper o
         var agent = await MemberAsync("agent");
         var workspace = (await Api.Database.CreateWorkspaceAsync(Workspace)).WorkspaceId;
         var store = Api.Node.Services.GetRequiredService<SimpleCrm.Data.Activities.NotificationStore>();
-        var context = SimpleCrm.Grains.Common.ChangeContext.System("test");
+        var context = SimpleCrm.Contracts.Common.ChangeContext.System("test");
         foreach (var (user, n) in new[] { (manager.Id, 1), (manager.Id, 2), (manager.Id, 3), (agent.Id, 4) })
         {
             await store.AddAsync(workspace, user, "task.due", new { subject = $"Task {n}" }, $"all-read-{n}", context);
@@ -169,7 +169,7 @@ public sealed class TaskReminderTests(ActivitiesFixture api, ITestOutputHelper o
             AssignedTo = manager.Id, DueAt = DateTimeOffset.UtcNow.AddSeconds(3), Status = SimpleCrm.Domain.Activities.ActivityTaskStatus.Pending,
         };
         var store = Api.Node.Services.GetRequiredService<SimpleCrm.Data.Activities.ActivityStore>();
-        Assert.NotNull(await store.InsertAsync(workspace, task, draft, Admin.Id, SimpleCrm.Grains.Common.ChangeContext.System("test")));
+        Assert.NotNull(await store.InsertAsync(workspace, task, draft, Admin.Id, SimpleCrm.Contracts.Common.ChangeContext.System("test")));
         Assert.Equal(0, await ReminderRowsAsync(task));
 
         var reconciler = Api.Node.Services.GetRequiredService<SimpleCrm.Grains.Activities.TaskReminderReconciler>();

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Grains.Common;
 using SimpleCrm.Tests.Infrastructure;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Data.Lists;
 using SimpleCrm.Data.Workspaces;
+using SimpleCrm.Contracts.Customers;
 using SimpleCrm.Grains.Customers;
 using SimpleCrm.Tests.Infrastructure;
 

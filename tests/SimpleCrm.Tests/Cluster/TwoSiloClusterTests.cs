@@ -1,7 +1,9 @@
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using SimpleCrm.Data.Workspaces;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Customers;
 using SimpleCrm.Grains.Customers;
 using SimpleCrm.Tests.Infrastructure;
 

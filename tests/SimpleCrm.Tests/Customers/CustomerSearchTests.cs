@@ -13,7 +13,7 @@ namespace SimpleCrm.Tests.Customers;
 public sealed class CustomerSearchTests : IAsyncLifetime
 {
     private readonly TestDatabase database = new();
-    private SimpleCrm.Grains.Common.WorkspaceId workspace;
+    private SimpleCrm.Contracts.Common.WorkspaceId workspace;
 
     public async Task InitializeAsync()
     {

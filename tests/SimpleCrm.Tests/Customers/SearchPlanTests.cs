@@ -1,7 +1,9 @@
 using Dapper;
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Data.Lists;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Customers;
 using SimpleCrm.Grains.Customers;
 using SimpleCrm.Tests.Infrastructure;
 

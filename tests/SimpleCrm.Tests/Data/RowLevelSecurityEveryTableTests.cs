@@ -2,7 +2,9 @@ using System.Net;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using SimpleCrm.Data.Activities;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Grains.Common;
+using SimpleCrm.Contracts.Customers;
 using SimpleCrm.Grains.Customers;
 using SimpleCrm.Tests.Infrastructure;
 

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Grains.Common;
 using SimpleCrm.Tests.Infrastructure;
 

@@ -1,5 +1,6 @@
 using SimpleCrm.Domain.Customers;
 using SimpleCrm.Domain.Reference;
+using SimpleCrm.Contracts.Customers;
 using SimpleCrm.Grains.Customers;
 using SimpleCrm.Tests.Infrastructure;
 

@@ -115,7 +115,7 @@ public sealed class ApiNode : IAsyncDisposable
         var tokens = JsonDocument.Parse(body).RootElement;
         var http = Bearer(tokens.GetProperty("access_token").GetString()!);
         var me = await (await http.GetAsync("/api/v1/auth/me")).JsonAsync();
-        return new SignedUp(new SimpleCrm.Grains.Common.WorkspaceId(me.GetProperty("workspace").GetProperty("id").GetGuid()), me.GetProperty("id").GetGuid(),
+        return new SignedUp(new SimpleCrm.Contracts.Common.WorkspaceId(me.GetProperty("workspace").GetProperty("id").GetGuid()), me.GetProperty("id").GetGuid(),
             email, password, http, tokens.GetProperty("refresh_token").GetString()!);
     }
 
@@ -145,10 +145,10 @@ public sealed class ApiNode : IAsyncDisposable
 }
 
 /// <summary>A workspace created through sign-up, and its first admin signed in.</summary>
-public sealed record SignedUp(SimpleCrm.Grains.Common.WorkspaceId Workspace, Guid UserId, string Email, string Password, HttpClient Http, string RefreshToken);
+public sealed record SignedUp(SimpleCrm.Contracts.Common.WorkspaceId Workspace, Guid UserId, string Email, string Password, HttpClient Http, string RefreshToken);
 
 /// <summary>A signed-in team member for tests.</summary>
-public sealed record TestUser(Guid Id, string Email, SimpleCrm.Grains.Common.WorkspaceId Workspace, HttpClient Http)
+public sealed record TestUser(Guid Id, string Email, SimpleCrm.Contracts.Common.WorkspaceId Workspace, HttpClient Http)
 {
     public string AccessToken => Http.DefaultRequestHeaders.Authorization!.Parameter!;
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using SimpleCrm.Data;
+using SimpleCrm.Contracts.Activities;
 using SimpleCrm.Grains.Activities;
 using SimpleCrm.Silo.Hosting;
 

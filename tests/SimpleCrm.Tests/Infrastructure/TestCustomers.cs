@@ -1,3 +1,4 @@
+using SimpleCrm.Contracts.Customers;
 using SimpleCrm.Grains.Customers;
 
 namespace SimpleCrm.Tests.Infrastructure;

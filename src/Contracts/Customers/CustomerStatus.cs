@@ -1,0 +1,9 @@
+namespace SimpleCrm.Contracts.Customers;
+
+public enum CustomerStatus
+{
+    Active,
+    Inactive,
+    Vip,
+    Blocked,
+}

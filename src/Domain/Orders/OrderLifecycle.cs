@@ -1,0 +1,24 @@
+using SimpleCrm.Contracts.Orders;
+
+namespace SimpleCrm.Domain.Orders;
+
+/// <summary>The order lifecycle: which status may follow which. Everything else is refused with 409.</summary>
+public static class OrderLifecycle
+{
+    private static readonly Dictionary<OrderStatus, OrderStatus[]> Next = new()
+    {
+        [OrderStatus.Pending] = [OrderStatus.Processing, OrderStatus.Cancelled],
+        [OrderStatus.Processing] = [OrderStatus.Shipped, OrderStatus.Cancelled, OrderStatus.Refunded],
+        [OrderStatus.Shipped] = [OrderStatus.Delivered, OrderStatus.Refunded],
+        [OrderStatus.Delivered] = [OrderStatus.Refunded],
+        [OrderStatus.Cancelled] = [],
+        [OrderStatus.Refunded] = [],
+    };
+
+    public static IReadOnlyList<OrderStatus> AllowedAfter(OrderStatus status) => Next[status];
+
+    public static bool CanMove(OrderStatus from, OrderStatus to) => Next[from].Contains(to);
+
+    /// <summary>Cancelled and fully refunded orders bring no revenue: they leave LTV and the order count.</summary>
+    public static bool CountsAsRevenue(OrderStatus status) => status is not (OrderStatus.Cancelled or OrderStatus.Refunded);
+}

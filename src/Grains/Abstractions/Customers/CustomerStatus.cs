@@ -1,9 +1,0 @@
-namespace SimpleCrm.Grains.Customers;
-
-public enum CustomerStatus
-{
-    Active,
-    Inactive,
-    Vip,
-    Blocked,
-}
