@@ -29,7 +29,6 @@ public sealed class OrderDraftValidator : AbstractValidator<OrderDraft>
             item.RuleFor(i => i.ProductName).NotEmpty().MaximumLength(200).OverridePropertyName("product_name");
             item.RuleFor(i => i.Sku).MaximumLength(100).OverridePropertyName("sku");
             item.RuleFor(i => i.Quantity).InclusiveBetween(1, MaxQuantity).OverridePropertyName("quantity");
-            item.RuleFor(i => i.UnitPrice).GreaterThanOrEqualTo(0).LessThanOrEqualTo(InputBounds.MaxAmount).OverridePropertyName("unit_price");
         }).OverridePropertyName("items");
         RuleFor(o => o).Custom((order, context) =>
         {
