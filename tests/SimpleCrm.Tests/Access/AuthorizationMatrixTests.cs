@@ -388,6 +388,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         "TagRenameInput.from" => JsonValue.Create(records.Tag),
         "StatusChangeInput.status" => JsonValue.Create("shipped"), // orders are made "processing"; shipped is a legal next step
         "UserUpdate.status" => JsonValue.Create("active"),
+        "WorkspaceSwitch.workspace_id" => JsonValue.Create(Guid.NewGuid()), // self-service: only the anonymous 401 is checked here
         "ActivityInput.type" => JsonValue.Create("note"),
         "BulkInput.action" => JsonValue.Create("add_tags"),
         "email" => JsonValue.Create($"new-{Guid.NewGuid():N}@example.com"),

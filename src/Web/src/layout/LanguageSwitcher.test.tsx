@@ -7,7 +7,7 @@ import { renderApp } from '../test/renderApp';
 describe('Language switcher', () => {
   it('translates the navigation, sets <html lang> and remembers the choice', async () => {
     const user = userEvent.setup();
-    renderApp('/');
+    renderApp('/dashboard');
     const navigation = screen.getByRole('navigation', { name: 'Main navigation' });
     expect(navigation).toHaveTextContent('Customers');
 

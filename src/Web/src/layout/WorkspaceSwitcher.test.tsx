@@ -43,6 +43,7 @@ describe('Workspace switcher', () => {
     await waitFor(() =>
       expect(requests.find((request) => request.url.endsWith('/api/v1/auth/me'))?.headers.get('authorization')).toBe('Bearer access-globex'),
     );
-    expect(await screen.findByRole('heading', { level: 1, name: 'Dashboard' })).toBeInTheDocument();
+    // It starts over on the landing page, the customer list.
+    expect(await screen.findByRole('heading', { level: 1, name: 'Customers' })).toBeInTheDocument();
   });
 });
