@@ -12,7 +12,9 @@ export function parseTrx(xml) {
   const attr = (n) => Number(counters.match(new RegExp(`\\b${n}="(\\d+)"`))?.[1] ?? 0);
   const testsFailed = attr('failed') + attr('error') + attr('timeout') + attr('aborted');
   const outcome = xml.match(/<ResultSummary\b[^>]*\boutcome="([^"]*)"/)?.[1] ?? '';
-  const runErrors = [...xml.matchAll(/<RunInfo\b[^>]*\boutcome="(Error|Failed)"/g)].length;
+  // The test host echoes each failed test as a run-level error ("… [FAIL]"); those are counted once, as tests.
+  const runErrors = [...xml.matchAll(/<RunInfo\b[^>]*\boutcome="(?:Error|Failed)"[^>]*>([\s\S]*?)<\/RunInfo>/g)]
+    .filter((m) => !/\[FAIL\]/.test(m[1])).length;
   // A failed or aborted run with no failed test behind it failed as a whole (a crashed host, a test that hung).
   const runFailed = /^(Failed|Error|Aborted|Timeout)$/.test(outcome) && testsFailed === 0 && runErrors === 0 ? 1 : 0;
   return { passed: attr('passed'), failed: testsFailed, errors: runErrors + runFailed, skipped: attr('notExecuted') };

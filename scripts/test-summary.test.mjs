@@ -44,3 +44,11 @@ test('the trx outcome alone fails a run whose counters look clean', async () => 
   const failedTests = '<TestRun><ResultSummary outcome="Failed"><Counters total="2" executed="2" passed="1" failed="1" /></ResultSummary></TestRun>';
   assert.deepEqual(parseTrx(failedTests), { passed: 1, failed: 1, errors: 0, skipped: 0 }, 'a failed test is not counted twice');
 });
+
+test('a failed test that the test host also echoes as a run-level error counts once', async () => {
+  const { parseTrx } = await import('./test-summary.mjs');
+  const xml = '<TestRun><ResultSummary outcome="Failed"><Counters total="2" executed="2" passed="1" failed="1" />'
+    + '<RunInfos><RunInfo computerName="vm" outcome="Error" timestamp="t"><Text>[xUnit.net 00:00:01]     A.B.C [FAIL]</Text></RunInfo>'
+    + '<RunInfo computerName="vm" outcome="Error" timestamp="t"><Text>The active test run was aborted.</Text></RunInfo></RunInfos></ResultSummary></TestRun>';
+  assert.deepEqual(parseTrx(xml), { passed: 1, failed: 1, errors: 1, skipped: 0 });
+});

@@ -119,7 +119,7 @@ test.describe('activities, my tasks and the notification bell', () => {
     const { customer, overdue, tomorrow } = await customerWithActivities(request);
     customers.push(customer);
 
-    await page.goto('/');
+    await page.goto('/customers');
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My tasks' }).click();
     await expect(page).toHaveURL(/\/tasks$/);
     await expect(page.getByRole('heading', { level: 1, name: 'My tasks' })).toBeVisible();
@@ -162,7 +162,7 @@ test.describe('activities, my tasks and the notification bell', () => {
     customers.push(customer);
 
     const firstCount = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/notifications');
-    await page.goto('/');
+    await page.goto('/customers');
     await firstCount;
     // Pushes arrive only over a live connection.
     await expect(page.getByText('Live updates on')).toBeVisible();

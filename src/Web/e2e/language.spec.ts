@@ -1,7 +1,7 @@
 import { expect, test } from './support';
 
 test('switch the UI to German and back to English', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/customers');
   const navigation = page.getByRole('navigation', { name: 'Main navigation' });
   await expect(navigation.getByRole('link', { name: 'Customers' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');

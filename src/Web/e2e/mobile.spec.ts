@@ -3,7 +3,7 @@ import { expect, expectNoSeriousA11yViolations, test } from './support';
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
 test('on a phone the navigation sits behind the menu button', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/customers');
   const menuButton = page.getByRole('button', { name: 'Open menu' });
   await expect(menuButton).toBeVisible();
   await expect(menuButton).toHaveAttribute('aria-expanded', 'false');
@@ -28,7 +28,9 @@ test('on a phone the navigation sits behind the menu button', async ({ page }) =
 });
 
 test('Escape closes the phone menu', async ({ page }) => {
-  await page.goto('/');
+  // The landing page itself: '/' redirects there, and a redirect after the click would close the menu first.
+  await page.goto('/customers');
+  await expect(page.getByRole('heading', { level: 1, name: 'Customers' })).toBeVisible();
   await page.getByRole('button', { name: 'Open menu' }).click();
   await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
   await page.keyboard.press('Escape');

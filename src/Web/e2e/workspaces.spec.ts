@@ -43,8 +43,8 @@ test('a visitor signs up from the sign-in page, lands in the new workspace and c
   await page.getByLabel('Repeat the new password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create workspace' }).click();
 
-  // In the app, signed in as the new workspace's admin.
-  await expect(page).toHaveURL(/\/$/);
+  // In the app, on the landing page (the customer list), signed in as the new workspace's admin.
+  await expect(page).toHaveURL(/\/customers$/);
   await page.getByRole('button', { name: /Account menu/ }).first().click();
   await expect(page.getByTestId('current-workspace').first()).toHaveText(workspace);
   await page.keyboard.press('Escape');
@@ -90,7 +90,7 @@ test('a person in two workspaces switches between them and sees only the chosen 
     await page.getByLabel('Email').fill(agency.email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page).toHaveURL(/\/$/);
+    await expect(page).toHaveURL(/\/customers$/);
 
     await page.goto('/customers');
     await expect(page.getByText(clientCustomer)).toBeVisible();
@@ -103,7 +103,7 @@ test('a person in two workspaces switches between them and sees only the chosen 
     await page.getByRole('button', { name: agency.name }).click();
 
     // Now in the agency's workspace (without a reload): the client's customer is gone from the list, fetched anew.
-    await expect(page).toHaveURL(/\/$/);
+    await expect(page).toHaveURL(/\/customers$/);
     await menu.click();
     await expect(page.getByTestId('current-workspace').first()).toHaveText(agency.name);
     await page.keyboard.press('Escape');
@@ -115,7 +115,7 @@ test('a person in two workspaces switches between them and sees only the chosen 
     // And back.
     await menu.click();
     await page.getByRole('button', { name: client.name }).click();
-    await expect(page).toHaveURL(/\/$/);
+    await expect(page).toHaveURL(/\/customers$/);
     await customersLink.click();
     await expect(page.getByText(clientCustomer)).toBeVisible();
   } finally {
