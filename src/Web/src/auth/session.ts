@@ -1,4 +1,7 @@
-import type { Tokens } from './authApi';
+// The generated types, not authApi's: authApi calls the API client, which uses this session.
+import type { components } from '../api/schema';
+
+type Tokens = components['schemas']['Tokens'];
 
 /** The refresh token survives reloads here; the access token lives only in memory. */
 export const REFRESH_TOKEN_KEY = 'simplecrm.refresh_token';
