@@ -36,3 +36,13 @@ export const api = createClient<paths>({
   baseUrl: globalThis.location?.origin ?? '',
   fetch: (request) => authSession.fetch(request),
 });
+
+/**
+ * The same client without the session, for the sign-in endpoints (sign-in, MFA, password reset, invitations,
+ * sign-up): they carry no token, and their 401 is an answer (a wrong password) rather than an expired session.
+ */
+export const anonymousApi = createClient<paths>({
+  baseUrl: globalThis.location?.origin ?? '',
+  // Looked up on every call, so tests can stub fetch after this module loads.
+  fetch: (request) => globalThis.fetch(request),
+});

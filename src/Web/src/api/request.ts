@@ -1,5 +1,7 @@
-import { authSession } from '../auth/session';
 import { ApiError, parseRetryAfter, toProblemDetails } from './problemDetails';
+
+// Answers to ApiError: the generated client's results (unwrap), and the raw responses of the few calls made
+// with a plain fetch (downloads and multipart uploads, expectOk). Requests themselves go through client.ts.
 
 interface ClientResult<Data> {
   data?: Data;
@@ -38,32 +40,4 @@ export async function expectOk(response: Response): Promise<unknown> {
     throw new ApiError(response.status, toProblemDetails(body, response), parseRetryAfter(response.headers.get('retry-after')));
   }
   return body;
-}
-
-export interface ApiRequestOptions {
-  body?: unknown;
-  query?: Record<string, string | number | undefined>;
-  signal?: AbortSignal;
-  /** The sign-in endpoints: sent without a token, and a 401 is an answer rather than an expired session. */
-  anonymous?: boolean;
-}
-
-/**
- * A JSON call to /api/v1 for endpoints the generated client does not know yet (docs/auth.md):
- * signed with the session's access token (refreshed on a 401), failures thrown as ApiError.
- */
-export async function apiRequest<Data>(method: string, path: string, options: ApiRequestOptions = {}): Promise<Data> {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(options.query ?? {})) {
-    if (value !== undefined && value !== '') params.set(key, String(value));
-  }
-  const search = params.size > 0 ? `?${params.toString()}` : '';
-  const request = new Request(`${globalThis.location?.origin ?? ''}/api/v1${path}${search}`, {
-    method,
-    headers: options.body === undefined ? undefined : { 'content-type': 'application/json' },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    signal: options.signal,
-  });
-  const response = options.anonymous ? await globalThis.fetch(request) : await authSession.fetch(request);
-  return (await expectOk(response)) as Data;
 }

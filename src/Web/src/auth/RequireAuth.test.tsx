@@ -28,7 +28,7 @@ describe('The sign-in gate', () => {
       'GET /api/v1/auth/sessions': () => jsonResponse([]),
     });
     const { router } = renderApp('/customers', {
-      me: { mfa_setup_required: true, permissions: [], workspace: { id: 'w', slug: 'acme', name: 'Acme', require_mfa: true } },
+      me: { mfa_setup_required: true, permissions: [], workspace: { id: 'w', slug: 'acme', name: 'Acme', require_mfa: true, timezone: 'UTC', currency: 'EUR' } },
     });
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Profile' })).toBeInTheDocument();

@@ -1,7 +1,11 @@
-import { apiRequest } from '../api/request';
+import { anonymousApi, api } from '../api/client';
+import { unwrap } from '../api/request';
+import type { components } from '../api/schema';
 
-// Types and calls of the identity endpoints in docs/auth.md. They are not in the OpenAPI document
-// (openapi/v1.json) yet; once they are, these can become aliases of the generated types.
+// Types and calls of the identity endpoints in docs/auth.md, typed by the generated schema. The document types
+// roles and statuses as plain strings; the app narrows them to the values docs/auth.md lists.
+
+type Schemas = components['schemas'];
 
 export const ROLES = ['admin', 'manager', 'agent', 'readonly'] as const;
 export type Role = (typeof ROLES)[number];
@@ -28,158 +32,88 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-export interface Tokens {
-  access_token: string;
-  refresh_token: string;
-  /** Seconds the access token is valid. */
-  expires_in: number;
-  token_type: string;
-}
+export type Tokens = Schemas['Tokens'];
 
 /** The answer to a sign-in when the user has two-factor authentication. */
-export interface MfaChallenge {
-  mfa_required: true;
-  mfa_token: string;
-  expires_in: number;
-}
+export type MfaChallenge = Schemas['MfaChallenge'];
 
+/** Sign-in and accepting an invitation answer tokens, or a challenge when the user has a second factor. */
 export type LoginAnswer = Tokens | MfaChallenge;
 
 export function isMfaChallenge(answer: LoginAnswer): answer is MfaChallenge {
   return 'mfa_required' in answer && answer.mfa_required === true;
 }
 
-export interface Workspace {
-  id: string;
-  slug: string;
-  name: string;
-  require_mfa: boolean;
-  /** IANA time zone, e.g. Europe/Berlin. */
-  timezone?: string;
-  /** ISO 4217 default currency, e.g. EUR. */
-  currency?: string;
-}
+export type Workspace = Schemas['WorkspaceView'];
 
-/** A workspace the signed-in person is a member of (the workspace switcher). */
-export interface Membership {
-  id: string;
-  slug: string;
-  name: string;
-  role: Role;
-  /** The workspace this session acts in. */
-  current: boolean;
-}
+/** A workspace the signed-in person is a member of (the workspace switcher); `current` is this session's. */
+export type Membership = Omit<Schemas['MembershipView'], 'role'> & { role: Role };
 
-export interface SignupInput {
-  workspace_name: string;
-  first_name: string;
-  last_name: string;
-  email: string;
-  password: string;
-}
+export type SignupInput = Pick<Schemas['SignupRequest'], 'workspace_name' | 'first_name' | 'last_name' | 'email' | 'password'>;
 
 /** What the sign-in page may offer. */
-export interface AuthOptions {
-  signup_enabled: boolean;
-}
+export type AuthOptions = Schemas['AuthOptionsView'];
 
-export interface Me {
-  id: string;
-  email: string;
-  first_name: string;
-  last_name: string;
-  avatar_url: string | null;
-  timezone: string;
-  language: string;
-  role: Role;
-  status: UserStatus;
-  mfa_enabled: boolean;
-  last_login: string | null;
-  workspace: Workspace;
-  permissions: string[];
-  /** The workspace requires MFA and this user has none yet: only /auth/* works until they set it up. */
-  mfa_setup_required?: boolean;
-}
+/** `mfa_setup_required`: the workspace requires MFA and this user has none yet (only /auth/* works until then). */
+export type Me = Omit<Schemas['Me'], 'role' | 'status'> & { role: Role; status: UserStatus };
 
-export interface MeInput {
-  first_name: string;
-  last_name: string;
-  timezone: string;
-  language: string;
-  avatar_url: string | null;
-}
+export type MeInput = Schemas['ProfileChanges'];
 
-export interface SessionInfo {
-  id: string;
-  created_at: string;
-  last_used_at: string | null;
-  expires_at: string;
-  user_agent: string | null;
-  ip: string | null;
-  /** The session this browser is using. */
-  current: boolean;
-}
+/** A signed-in session of the user; `current` is the one this browser uses. */
+export type SessionInfo = Schemas['SessionView'];
 
-export interface MfaSetup {
-  secret: string;
-  otpauth_uri: string;
-}
+export type MfaSetup = Schemas['MfaSetup'];
 
-export interface InvitationAcceptance {
-  token: string;
-  password: string;
-  first_name: string;
-  last_name: string;
-}
+export type InvitationAcceptance = Schemas['InvitationAcceptance'];
 
 // Sign-in (no credentials).
 
+// The document lists only the MFA challenge as the 200 answer; tokens come on the same status.
 export const login = (email: string, password: string) =>
-  apiRequest<LoginAnswer>('POST', '/auth/login', { body: { email, password }, anonymous: true });
+  unwrap(anonymousApi.POST('/api/v1/auth/login', { body: { email, password } })) as Promise<LoginAnswer>;
 
 export const verifyMfa = (mfaToken: string, code: string) =>
-  apiRequest<Tokens>('POST', '/auth/mfa', { body: { mfa_token: mfaToken, code }, anonymous: true });
+  unwrap(anonymousApi.POST('/api/v1/auth/mfa', { body: { mfa_token: mfaToken, code } }));
 
 export const requestPasswordReset = (email: string) =>
-  apiRequest<void>('POST', '/auth/password-reset', { body: { email }, anonymous: true });
+  unwrap(anonymousApi.POST('/api/v1/auth/password-reset', { body: { email } }));
 
 export const confirmPasswordReset = (token: string, newPassword: string) =>
-  apiRequest<void>('POST', '/auth/password-reset/confirm', { body: { token, new_password: newPassword }, anonymous: true });
+  unwrap(anonymousApi.POST('/api/v1/auth/password-reset/confirm', { body: { token, new_password: newPassword } }));
 
 /** Tokens, or an MFA challenge when the email already has an account with a second factor. */
 export const acceptInvitation = (input: InvitationAcceptance) =>
-  apiRequest<LoginAnswer>('POST', '/auth/invitations/accept', { body: input, anonymous: true });
+  unwrap(anonymousApi.POST('/api/v1/auth/invitations/accept', { body: input })) as Promise<LoginAnswer>;
 
-export const getAuthOptions = (signal?: AbortSignal) =>
-  apiRequest<AuthOptions>('GET', '/auth/options', { signal, anonymous: true });
+export const getAuthOptions = (signal?: AbortSignal) => unwrap(anonymousApi.GET('/api/v1/auth/options', { signal }));
 
 /** Creates a workspace with its first admin and signs them in. */
-export const signup = (input: SignupInput) => apiRequest<Tokens>('POST', '/auth/signup', { body: input, anonymous: true });
+export const signup = (input: SignupInput) => unwrap(anonymousApi.POST('/api/v1/auth/signup', { body: input }));
 
 // The signed-in user.
 
 export const getWorkspaces = (signal?: AbortSignal) =>
-  apiRequest<{ items: Membership[] }>('GET', '/auth/workspaces', { signal });
+  unwrap(api.GET('/api/v1/auth/workspaces', { signal })) as Promise<{ items: Membership[] }>;
 
 /** Tokens for another of the person's workspaces; this session ends. */
 export const switchWorkspace = (workspaceId: string) =>
-  apiRequest<Tokens>('POST', '/auth/switch', { body: { workspace_id: workspaceId } });
+  unwrap(api.POST('/api/v1/auth/switch', { body: { workspace_id: workspaceId } }));
 
-export const getMe = (signal?: AbortSignal) => apiRequest<Me>('GET', '/auth/me', { signal });
+export const getMe = (signal?: AbortSignal) => unwrap(api.GET('/api/v1/auth/me', { signal })) as Promise<Me>;
 
-export const updateMe = (input: MeInput) => apiRequest<Me>('PUT', '/auth/me', { body: input });
+export const updateMe = (input: MeInput) => unwrap(api.PUT('/api/v1/auth/me', { body: input })) as Promise<Me>;
 
 export const changePassword = (currentPassword: string, newPassword: string) =>
-  apiRequest<void>('POST', '/auth/password', { body: { current_password: currentPassword, new_password: newPassword } });
+  unwrap(api.POST('/api/v1/auth/password', { body: { current_password: currentPassword, new_password: newPassword } }));
 
-export const logoutEverywhere = () => apiRequest<void>('POST', '/auth/logout-all');
+export const logoutEverywhere = () => unwrap(api.POST('/api/v1/auth/logout-all'));
 
-export const getSessions = (signal?: AbortSignal) => apiRequest<SessionInfo[]>('GET', '/auth/sessions', { signal });
+export const getSessions = (signal?: AbortSignal) => unwrap(api.GET('/api/v1/auth/sessions', { signal }));
 
-export const revokeSession = (id: string) => apiRequest<void>('DELETE', `/auth/sessions/${encodeURIComponent(id)}`);
+export const revokeSession = (id: string) => unwrap(api.DELETE('/api/v1/auth/sessions/{id}', { params: { path: { id } } }));
 
-export const setupMfa = () => apiRequest<MfaSetup>('POST', '/auth/mfa/setup');
+export const setupMfa = () => unwrap(api.POST('/api/v1/auth/mfa/setup'));
 
-export const enableMfa = (code: string) => apiRequest<{ recovery_codes: string[] }>('POST', '/auth/mfa/enable', { body: { code } });
+export const enableMfa = (code: string) => unwrap(api.POST('/api/v1/auth/mfa/enable', { body: { code } }));
 
-export const disableMfa = (password: string) => apiRequest<void>('POST', '/auth/mfa/disable', { body: { password } });
+export const disableMfa = (password: string) => unwrap(api.POST('/api/v1/auth/mfa/disable', { body: { password } }));

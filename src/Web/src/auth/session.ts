@@ -1,8 +1,13 @@
-import type { Tokens } from './authApi';
+// The generated types, not authApi's: authApi calls the API client, which uses this session.
+import type { components } from '../api/schema';
+
+type Tokens = components['schemas']['Tokens'];
 
 /** The refresh token survives reloads here; the access token lives only in memory. */
 export const REFRESH_TOKEN_KEY = 'simplecrm.refresh_token';
 
+// Refresh and logout are sent from here with fetch, not through the generated client: that client signs every
+// request through this session, so a refresh through it would wait on itself (and retry its own 401).
 const REFRESH_PATH = '/api/v1/auth/refresh';
 const LOGOUT_PATH = '/api/v1/auth/logout';
 const REFRESH_LOCK_NAME = 'simplecrm.auth.refresh';

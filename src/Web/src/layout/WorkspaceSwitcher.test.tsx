@@ -28,7 +28,7 @@ describe('Workspace switcher', () => {
     const { requests } = mockApi({
       'GET /api/v1/auth/workspaces': () => jsonResponse({ items: [acme, globex] }),
       'POST /api/v1/auth/switch': () => jsonResponse(globexTokens),
-      'GET /api/v1/auth/me': () => jsonResponse(testMe({ role: 'manager', workspace: { id: 'w2', slug: 'globex', name: 'Globex', require_mfa: false } })),
+      'GET /api/v1/auth/me': () => jsonResponse(testMe({ role: 'manager', workspace: { id: 'w2', slug: 'globex', name: 'Globex', require_mfa: false, timezone: 'UTC', currency: 'EUR' } })),
     });
     renderApp('/settings');
     const user = await openMenu();

@@ -22,8 +22,9 @@ export function testMe(overrides: Partial<Me> = {}): Me {
     role: 'admin',
     status: 'active',
     mfa_enabled: false,
+    mfa_setup_required: false,
     last_login: '2025-03-01T09:00:00Z',
-    workspace: { id: 'w1', slug: 'acme', name: 'Acme', require_mfa: false },
+    workspace: { id: 'w1', slug: 'acme', name: 'Acme', require_mfa: false, timezone: 'UTC', currency: 'EUR' },
     permissions: [...PERMISSIONS],
     ...overrides,
   };

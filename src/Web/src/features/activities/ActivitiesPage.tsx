@@ -1,10 +1,11 @@
-import { useCallback, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ListTodo, X } from 'lucide-react';
 import { usePermission } from '../../auth/usePermission';
 import { Alert } from '../../components/Alert';
 import { Button, buttonClasses } from '../../components/Button';
+import { useUrlFilters } from '../../components/useUrlFilters';
 import { FilterToggle, useFilterPanel } from '../../components/FilterToggle';
 import { ListFooter } from '../../components/ListFooter';
 import { PageHeader } from '../../components/PageHeader';
@@ -13,16 +14,7 @@ import { ApiError } from '../../api/problemDetails';
 import { useLocaleFormatters } from '../../i18n/format';
 import { useHubEvent } from '../../realtime/RealtimeProvider';
 import { activityKeys, useActivityList, useCompleteActivity, useCustomerNames, useTeamMembers, type Activity } from './activityApi';
-import {
-  activeFilterCount,
-  activityApiFilter,
-  activityApiSort,
-  emptyActivityFilters,
-  hasActiveActivityFilters,
-  readActivityFilters,
-  writeActivityFilters,
-  type ActivityFilters,
-} from './activityFilters';
+import { activityApiSort, activityFilters } from './activityFilters';
 import { ActivityFilterBar } from './ActivityFilterBar';
 import { ActivityTable } from './ActivityTable';
 import { ACTIVITY_CHANGED, isActivityChangedEvent, useLiveInvalidation } from './liveRefresh';
@@ -33,12 +25,12 @@ const FILTER_PANEL_ID = 'activity-filters';
 export function ActivitiesPage() {
   const { t } = useTranslation();
   const format = useLocaleFormatters();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const filters = useMemo(() => readActivityFilters(searchParams), [searchParams]);
-  const apiFilter = useMemo(() => activityApiFilter(filters), [filters]);
+  const { filters, update: updateFilters } = useUrlFilters(activityFilters);
+  const apiFilter = useMemo(() => activityFilters.apiQuery(filters), [filters]);
   const sort = activityApiSort(filters);
   const list = useActivityList({ filter: apiFilter, sort });
-  const panelFilters = activeFilterCount(filters);
+  // The panel's filters: the customer, which arrives through a link, is shown apart.
+  const panelFilters = activityFilters.activeCount(filters, ['customerId']);
   const filterPanel = useFilterPanel(panelFilters > 0);
   const canWrite = usePermission('customers.write');
   const team = useTeamMembers();
@@ -51,18 +43,13 @@ export function ActivitiesPage() {
     if (isActivityChangedEvent(payload)) refresh();
   });
 
-  const updateFilters = useCallback(
-    (patch: Partial<ActivityFilters>) =>
-      setSearchParams((current) => writeActivityFilters({ ...readActivityFilters(current), ...patch }), { replace: true }),
-    [setSearchParams],
-  );
 
   const activities = list.data?.pages.flatMap((page) => page.items) ?? [];
   const total = list.data?.pages[0]?.total ?? undefined;
   const customerIds = activities.map((activity) => activity.customer_id);
   if (apiFilter.customer_id) customerIds.push(apiFilter.customer_id);
   const customerNames = useCustomerNames(customerIds);
-  const anyFilter = hasActiveActivityFilters(filters);
+  const anyFilter = activityFilters.activeCount(filters) > 0;
 
   const completeTask = (activity: Activity) => {
     setCompleteError(undefined);
@@ -114,11 +101,7 @@ export function ActivitiesPage() {
           filters={filters}
           members={team.members}
           onChange={updateFilters}
-          onClear={() =>
-            setSearchParams(writeActivityFilters({ ...emptyActivityFilters, customerId: filters.customerId, sort: filters.sort }), {
-              replace: true,
-            })
-          }
+          onClear={() => updateFilters({ ...activityFilters.empty, customerId: filters.customerId, sort: filters.sort })}
           canClear={panelFilters > 0}
         />
       )}

@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import {
-  activeFilterCount,
-  activityApiFilter,
-  activityApiSort,
-  emptyActivityFilters,
-  hasActiveActivityFilters,
-  readActivityFilters,
-  writeActivityFilters,
-} from './activityFilters';
+import { activityApiSort, activityFilters } from './activityFilters';
+
+const emptyActivityFilters = activityFilters.empty;
+/** The filter panel's count: the customer, which arrives through a link, is shown apart. */
+const activeFilterCount = (filters: typeof emptyActivityFilters) => activityFilters.activeCount(filters, ['customerId']);
 
 const ADA = '0b7f6d2e-6a53-4bde-9d43-4f2c4b1c9a01';
 const CUSTOMER = '5f0c3a1e-2b4d-4c6e-8f90-123456789abc';
 
 describe('activity filters ↔ URL search params', () => {
   it('reads every filter, dropping unknown types and statuses', () => {
-    const filters = readActivityFilters(
+    const filters = activityFilters.read(
       new URLSearchParams(
         `type=Call,task,fax,task&status=pending,archived&assigned_to=${ADA}&created_by=${ADA}&overdue=true&created_after=2025-03-01&created_before=2025-03-31&customer_id=${CUSTOMER}&sort=due_at`,
       ),
@@ -34,21 +30,21 @@ describe('activity filters ↔ URL search params', () => {
 
   it('writes only the parts that are set, and round-trips', () => {
     const filters = { ...emptyActivityFilters, types: ['task' as const], overdue: true, sort: '-due_at' };
-    const params = writeActivityFilters(filters);
+    const params = activityFilters.write(filters);
     expect(params.toString()).toBe('type=task&overdue=true&sort=-due_at');
-    expect(readActivityFilters(params)).toEqual(filters);
-    expect(writeActivityFilters(emptyActivityFilters).toString()).toBe('');
+    expect(activityFilters.read(params)).toEqual(filters);
+    expect(activityFilters.write(emptyActivityFilters).toString()).toBe('');
   });
 
   it('reads overdue only when it is exactly true', () => {
-    expect(readActivityFilters(new URLSearchParams('overdue=1')).overdue).toBe(false);
-    expect(readActivityFilters(new URLSearchParams('overdue=false')).overdue).toBe(false);
+    expect(activityFilters.read(new URLSearchParams('overdue=1')).overdue).toBe(false);
+    expect(activityFilters.read(new URLSearchParams('overdue=false')).overdue).toBe(false);
   });
 });
 
-describe('activityApiFilter', () => {
+describe('activityFilters.apiQuery', () => {
   it('sends the API parameter names, days as instants in the viewer time zone (last day included)', () => {
-    const query = activityApiFilter({
+    const query = activityFilters.apiQuery({
       ...emptyActivityFilters,
       types: ['note', 'task'],
       statuses: ['pending', 'completed'],
@@ -68,7 +64,7 @@ describe('activityApiFilter', () => {
   });
 
   it('leaves out values the API would reject instead of failing the list', () => {
-    const query = activityApiFilter({
+    const query = activityFilters.apiQuery({
       ...emptyActivityFilters,
       assignedTo: 'me',
       createdBy: 'not-a-uuid',
@@ -76,13 +72,13 @@ describe('activityApiFilter', () => {
       createdAfter: '01/03/2025',
     });
     expect(query).toEqual({});
-    expect(hasActiveActivityFilters({ ...emptyActivityFilters, customerId: 'x' })).toBe(false);
+    expect(activityFilters.activeCount({ ...emptyActivityFilters, customerId: 'x' })).toBe(0);
   });
 
   it('counts the panel filters apart from the customer that came through a link', () => {
     const filters = { ...emptyActivityFilters, customerId: CUSTOMER, types: ['call' as const], sort: 'type' };
     expect(activeFilterCount(filters)).toBe(1);
-    expect(hasActiveActivityFilters({ ...emptyActivityFilters, customerId: CUSTOMER })).toBe(true);
+    expect(activityFilters.activeCount({ ...emptyActivityFilters, customerId: CUSTOMER })).toBe(1);
     expect(activeFilterCount({ ...emptyActivityFilters, customerId: CUSTOMER })).toBe(0);
   });
 });

@@ -1,33 +1,23 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from '../../api/request';
+import { api } from '../../api/client';
+import { unwrap } from '../../api/request';
+import type { components } from '../../api/schema';
 
 export const API_KEY_SCOPES = ['customers:read', 'customers:write', 'orders:read', 'orders:write', 'webhooks'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** An integration's key (docs/auth.md, "API keys"); the secret itself is only in CreatedApiKey. */
-export interface ApiKey {
-  id: string;
-  name: string;
-  /** The key's first characters, to recognise it. */
-  prefix: string;
-  scopes: string[];
-  created_at: string;
-  created_by: string | null;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
+export type ApiKey = components['schemas']['ApiKeyView'];
 
-export interface CreatedApiKey extends ApiKey {
-  /** The whole key: shown once, never again. */
-  key: string;
-}
+/** A new key with its whole secret (`key`): shown once, never again. */
+export type CreatedApiKey = components['schemas']['CreatedApiKey'];
 
 export const apiKeyKeys = { all: ['api-keys'] as const };
 
 export function useApiKeys() {
   return useQuery({
     queryKey: apiKeyKeys.all,
-    queryFn: ({ signal }) => apiRequest<{ items: ApiKey[] }>('GET', '/api-keys', { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/api-keys', { signal })),
     select: (page) => page.items,
   });
 }
@@ -35,7 +25,7 @@ export function useApiKeys() {
 export function useCreateApiKey() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string; scopes: ApiKeyScope[] }) => apiRequest<CreatedApiKey>('POST', '/api-keys', { body: input }),
+    mutationFn: (input: { name: string; scopes: ApiKeyScope[] }) => unwrap(api.POST('/api/v1/api-keys', { body: input })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }),
   });
 }
@@ -43,7 +33,7 @@ export function useCreateApiKey() {
 export function useRevokeApiKey() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => apiRequest<void>('DELETE', `/api-keys/${encodeURIComponent(id)}`),
+    mutationFn: (id: string) => unwrap(api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }),
   });
 }

@@ -1,30 +1,24 @@
-import { useCallback, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ScrollText, SearchX } from 'lucide-react';
 import { ListFooter } from '../../components/ListFooter';
 import { PageHeader } from '../../components/PageHeader';
+import { useUrlFilters } from '../../components/useUrlFilters';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateMessages';
 import { useAuditLog } from './auditApi';
 import { AuditFilterBar } from './AuditFilterBar';
-import { auditApiQuery, emptyAuditFilters, hasAuditFilters, readAuditFilters, writeAuditFilters, type AuditFilters } from './auditFilters';
+import { auditFilters } from './auditFilters';
 import { AuditTable } from './AuditTable';
 
 /** /settings/audit: who changed or read what, newest first, filtered through the URL, paged by cursor. */
 export function AuditLogPage() {
   const { t } = useTranslation();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const filters = useMemo(() => readAuditFilters(searchParams), [searchParams]);
-  const query = useMemo(() => auditApiQuery(filters), [filters]);
+  const { filters, update: updateFilters } = useUrlFilters(auditFilters);
+  const query = useMemo(() => auditFilters.apiQuery(filters), [filters]);
   const log = useAuditLog(query);
   const entries = log.data?.pages.flatMap((page) => page.items) ?? [];
-  const filtered = hasAuditFilters(filters);
+  const filtered = auditFilters.activeCount(filters) > 0;
 
-  const updateFilters = useCallback(
-    (patch: Partial<AuditFilters>) =>
-      setSearchParams((current) => writeAuditFilters({ ...readAuditFilters(current), ...patch }), { replace: true }),
-    [setSearchParams],
-  );
 
   return (
     <>
@@ -32,7 +26,7 @@ export function AuditLogPage() {
       <AuditFilterBar
         filters={filters}
         onChange={updateFilters}
-        onClear={() => setSearchParams(writeAuditFilters(emptyAuditFilters), { replace: true })}
+        onClear={() => updateFilters(auditFilters.empty)}
         canClear={filtered}
       />
       {log.isPending ? (

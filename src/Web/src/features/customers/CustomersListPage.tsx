@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Columns3, Plus, Upload, Users } from 'lucide-react';
 import type { BulkResult } from '../../api/client';
 import { usePermission } from '../../auth/usePermission';
 import { Alert } from '../../components/Alert';
 import { buttonClasses } from '../../components/Button';
+import { useUrlFilters } from '../../components/useUrlFilters';
 import { FilterToggle, useFilterPanel } from '../../components/FilterToggle';
 import { MultiSelect } from '../../components/MultiSelect';
 import { PageHeader } from '../../components/PageHeader';
@@ -16,15 +17,7 @@ import type { BulkTarget } from './bulkActions';
 import { BulkActionBar, BulkResultMessage } from './BulkActions';
 import { useCustomerList } from './customerApi';
 import { CUSTOMER_COLUMNS, fieldsFor, loadColumns, saveColumns, type CustomerColumn } from './customerColumns';
-import {
-  customerApiFilter,
-  customerFilterQueryString,
-  emptyCustomerFilters,
-  hasActiveFilters,
-  readCustomerFilters,
-  writeCustomerFilters,
-  type CustomerFilters,
-} from './customerFilters';
+import { customerFilterQueryString, customerFilters } from './customerFilters';
 import { CustomerFilterBar } from './CustomerFilterBar';
 import { CustomerSearchBox } from './CustomerSearchBox';
 import { CustomerTable } from './CustomerTable';
@@ -39,9 +32,8 @@ export function CustomersListPage() {
   const { t } = useTranslation();
   const format = useLocaleFormatters();
   const flash = useCustomerFlash();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const filters = useMemo(() => readCustomerFilters(searchParams), [searchParams]);
-  const filtered = hasActiveFilters({ ...filters, q: '' });
+  const { filters, update: updateFilters } = useUrlFilters(customerFilters);
+  const filtered = customerFilters.activeCount(filters, ['q']) > 0;
   const filterPanel = useFilterPanel(filtered);
   const [columns, setColumns] = useState<CustomerColumn[]>(() => loadColumns());
   const [selection, setSelection] = useState<Selection>({ kind: 'ids', ids: new Set() });
@@ -50,18 +42,13 @@ export function CustomersListPage() {
   const canBulk = usePermission('customers.bulk');
   const canExport = usePermission('customers.export');
 
-  const apiFilter = useMemo(() => customerApiFilter(filters), [filters]);
+  const apiFilter = useMemo(() => customerFilters.apiQuery(filters), [filters]);
   const filterString = useMemo(() => customerFilterQueryString(filters), [filters]);
   const list = useCustomerList({ filter: apiFilter, sort: filters.sort, fields: fieldsFor(columns) });
 
   // A different filter is a different set of customers: the old selection no longer applies.
   useEffect(() => setSelection({ kind: 'ids', ids: new Set() }), [filterString]);
 
-  const updateFilters = useCallback(
-    (patch: Partial<CustomerFilters>) =>
-      setSearchParams((current) => writeCustomerFilters({ ...readCustomerFilters(current), ...patch }), { replace: true }),
-    [setSearchParams],
-  );
   const changeQuery = useCallback((q: string) => updateFilters({ q }), [updateFilters]);
 
   const changeColumns = (next: string[]) => {
@@ -85,7 +72,7 @@ export function CustomersListPage() {
     selection.kind === 'filter' ? { kind: 'filter', filter: filterString } : { kind: 'ids', ids: [...selection.ids] };
   const everyRowTicked =
     selection.kind === 'ids' && customers.length > 0 && customers.every((customer) => selection.ids.has(customer.id));
-  const anyFilter = hasActiveFilters(filters);
+  const anyFilter = customerFilters.activeCount(filters) > 0;
 
   return (
     <>
@@ -148,7 +135,7 @@ export function CustomersListPage() {
           id={FILTER_PANEL_ID}
           filters={filters}
           onChange={updateFilters}
-          onClear={() => setSearchParams(writeCustomerFilters({ ...emptyCustomerFilters, sort: filters.sort }), { replace: true })}
+          onClear={() => updateFilters({ ...customerFilters.empty, sort: filters.sort })}
           canClear={anyFilter}
         />
       )}

@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Plus, ShoppingCart, X } from 'lucide-react';
 import type { OrderStatus } from '../../api/client';
@@ -7,6 +7,7 @@ import { useReferenceData } from '../../api/referenceData';
 import { usePermission } from '../../auth/usePermission';
 import { Button, buttonClasses } from '../../components/Button';
 import { FilterToggle, useFilterPanel } from '../../components/FilterToggle';
+import { useUrlFilters } from '../../components/useUrlFilters';
 import { MultiSelect } from '../../components/MultiSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { SearchBox } from '../../components/SearchBox';
@@ -16,15 +17,7 @@ import { ListFooter } from '../../components/ListFooter';
 import { DateRangeFilter } from '../../components/RangeFilters';
 import { countryOptions, currencyOptions } from '../customers/referenceOptions';
 import { useOrderList } from './orderApi';
-import {
-  DEFAULT_ORDER_SORT,
-  emptyOrderFilters,
-  hasActiveOrderFilters,
-  orderApiFilter,
-  readOrderFilters,
-  writeOrderFilters,
-  type OrderFilters,
-} from './orderFilters';
+import { DEFAULT_ORDER_SORT, orderFilters } from './orderFilters';
 import { OrdersTable } from './OrdersTable';
 import { ORDER_STATUSES } from './OrderStatusBadge';
 import { OrderStatusSummary } from './OrderStatusSummary';
@@ -37,20 +30,15 @@ export function OrdersListPage() {
   const locale = i18n.resolvedLanguage ?? i18n.language;
   const reference = useReferenceData();
   const canWrite = usePermission('orders.write');
-  const [searchParams, setSearchParams] = useSearchParams();
-  const filters = useMemo(() => readOrderFilters(searchParams), [searchParams]);
-  const apiFilter = useMemo(() => orderApiFilter(filters), [filters]);
-  const countFilter = useMemo(() => orderApiFilter(filters, { withoutStatus: true }), [filters]);
+  const { filters, update } = useUrlFilters(orderFilters);
+  const apiFilter = useMemo(() => orderFilters.apiQuery(filters), [filters]);
+  // The per-status counts are of the filter without its status part.
+  const countFilter = useMemo(() => orderFilters.apiQuery(filters, ['statuses']), [filters]);
   const sort = filters.sort || DEFAULT_ORDER_SORT;
   const list = useOrderList({ filter: apiFilter, sort });
-  const filtered = hasActiveOrderFilters({ ...filters, q: '' });
+  const filtered = orderFilters.activeCount(filters, ['q']) > 0;
   const filterPanel = useFilterPanel(filtered);
 
-  const update = useCallback(
-    (patch: Partial<OrderFilters>) =>
-      setSearchParams((current) => writeOrderFilters({ ...readOrderFilters(current), ...patch }), { replace: true }),
-    [setSearchParams],
-  );
   const changeQuery = useCallback((q: string) => update({ q }), [update]);
   const toggleStatus = (status: OrderStatus) =>
     update({
@@ -70,7 +58,7 @@ export function OrdersListPage() {
 
   const orders = list.data?.pages.flatMap((page) => page.items) ?? [];
   const total = list.data?.pages[0]?.total ?? undefined;
-  const anyFilter = hasActiveOrderFilters(filters);
+  const anyFilter = orderFilters.activeCount(filters) > 0;
 
   return (
     <>
@@ -145,7 +133,7 @@ export function OrdersListPage() {
             <Button
               variant="ghost"
               disabled={!anyFilter}
-              onClick={() => setSearchParams(writeOrderFilters({ ...emptyOrderFilters, sort: filters.sort }), { replace: true })}
+              onClick={() => update({ ...orderFilters.empty, sort: filters.sort })}
             >
               <X aria-hidden="true" className="size-4" />
               {t('filters.clearAll')}

@@ -1,5 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from '../../api/request';
+import { api } from '../../api/client';
+import { unwrap } from '../../api/request';
+import type { components } from '../../api/schema';
 import type { Workspace } from '../../auth/authApi';
 import { authKeys } from '../../auth/useMe';
 import { teamKeys } from '../team/teamApi';
@@ -10,7 +12,9 @@ export type WorkspaceChange = Partial<Pick<Workspace, 'name' | 'timezone' | 'cur
 export function usePatchWorkspace() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (change: WorkspaceChange) => apiRequest<Workspace>('PATCH', '/workspace', { body: change }),
+    mutationFn: (change: WorkspaceChange) =>
+      // The document shares PUT's body, whose name and require_mfa are required; PATCH takes any of them.
+      unwrap(api.PATCH('/api/v1/workspace', { body: change as components['schemas']['WorkspaceSettings'] })),
     onSuccess: (workspace) => {
       queryClient.setQueryData(teamKeys.workspace, workspace);
       return Promise.all([

@@ -1,20 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from '../../api/request';
+import { api } from '../../api/client';
+import { unwrap } from '../../api/request';
+import type { components } from '../../api/schema';
 import type { Role, UserStatus, Workspace } from '../../auth/authApi';
 import { authKeys } from '../../auth/useMe';
 
-/** A member of the workspace (docs/auth.md, "Team"). */
-export interface User {
-  id: string;
-  email: string;
-  first_name: string;
-  last_name: string;
-  role: Role;
-  status: UserStatus;
-  mfa_enabled: boolean;
-  last_login: string | null;
-  created_at: string;
-}
+type Schemas = components['schemas'];
+
+/** A member of the workspace (docs/auth.md, "Team"); the document types role and status as plain strings. */
+export type User = Omit<Schemas['UserView'], 'role' | 'status'> & { role: Role; status: UserStatus };
 
 export interface InviteInput {
   email: string;
@@ -33,7 +27,7 @@ export const teamKeys = {
 export function useUsers(enabled = true) {
   return useQuery({
     queryKey: teamKeys.users,
-    queryFn: ({ signal }) => apiRequest<{ items: User[] }>('GET', '/users', { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/users', { signal })) as Promise<{ items: User[] }>,
     select: (page) => page.items,
     enabled,
   });
@@ -42,7 +36,7 @@ export function useUsers(enabled = true) {
 export function useInviteUser() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: InviteInput) => apiRequest<User>('POST', '/users', { body: input }),
+    mutationFn: (input: InviteInput) => unwrap(api.POST('/api/v1/users', { body: input })) as Promise<User>,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: teamKeys.users }),
   });
 }
@@ -51,7 +45,8 @@ export function useUpdateUser() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, change }: { id: string; change: UserChange }) =>
-      apiRequest<User>('PUT', `/users/${encodeURIComponent(id)}`, { body: change }),
+      // Only the fields sent change; the document marks all four as required (nullable).
+      unwrap(api.PUT('/api/v1/users/{id}', { params: { path: { id } }, body: change as Schemas['UserUpdate'] })) as Promise<User>,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: teamKeys.users }),
   });
 }
@@ -59,7 +54,7 @@ export function useUpdateUser() {
 export function useDeactivateUser() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => apiRequest<void>('DELETE', `/users/${encodeURIComponent(id)}`),
+    mutationFn: (id: string) => unwrap(api.DELETE('/api/v1/users/{id}', { params: { path: { id } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: teamKeys.users }),
   });
 }
@@ -67,7 +62,7 @@ export function useDeactivateUser() {
 export function useWorkspace(enabled = true) {
   return useQuery({
     queryKey: teamKeys.workspace,
-    queryFn: ({ signal }) => apiRequest<Workspace>('GET', '/workspace', { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/workspace', { signal })),
     enabled,
   });
 }
@@ -75,7 +70,7 @@ export function useWorkspace(enabled = true) {
 export function useUpdateWorkspace() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: Pick<Workspace, 'name' | 'require_mfa'>) => apiRequest<Workspace>('PUT', '/workspace', { body: input }),
+    mutationFn: (input: Pick<Workspace, 'name' | 'require_mfa'>) => unwrap(api.PUT('/api/v1/workspace', { body: input })),
     onSuccess: (workspace) => {
       // The answer is documented as a bare 200: read it again rather than trusting a body.
       if (workspace && typeof workspace === 'object') queryClient.setQueryData(teamKeys.workspace, workspace);
