@@ -44,10 +44,10 @@ function FieldShell({ label, required, hint, error, className = '', children }: 
   );
 }
 
-const controlClasses =
+export const controlClasses =
   'block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset placeholder:text-slate-500 focus-visible:ring-2 focus-visible:ring-indigo-600 focus-visible:outline-none disabled:bg-slate-100';
 
-function ringFor(invalid: boolean): string {
+export function ringFor(invalid: boolean): string {
   return invalid ? 'ring-red-500' : 'ring-slate-300';
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { datePattern, formatDay, parseDay } from './localDate';
+import { datePattern, formatDay, parseDay, parseTime } from './localDate';
 
 describe('dates the UI language’s way', () => {
   it.each([
@@ -20,5 +20,19 @@ describe('dates the UI language’s way', () => {
     expect(parseDay('31.02.2025', 'de')).toBeUndefined();
     expect(parseDay('13/31/2025', 'en')).toBeUndefined();
     expect(parseDay('morgen', 'de')).toBeUndefined();
+  });
+});
+
+describe('times on 24 hours', () => {
+  it('reads loose typing and refuses what is not a time of day', () => {
+    expect(parseTime('9:30')).toBe('09:30');
+    expect(parseTime('09.30')).toBe('09:30');
+    expect(parseTime('9h30')).toBe('09:30');
+    expect(parseTime('0930')).toBe('09:30');
+    expect(parseTime('9')).toBe('09:00');
+    expect(parseTime(' ')).toBe('');
+    expect(parseTime('24:00')).toBeUndefined();
+    expect(parseTime('9:60')).toBeUndefined();
+    expect(parseTime('9 Uhr')).toBeUndefined();
   });
 });

@@ -33,3 +33,20 @@ export function parseDay(text: string, locale: string): string | undefined {
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
   return date.toISOString().slice(0, 10);
 }
+
+/** How the time part of a date-time field is written in every UI language: 24 hours, two digits each. */
+export const TIME_EXAMPLE = '09:00';
+
+/**
+ * A 24-hour time ("9:30", "09.30", "9h30", "0930", "9") → "09:30"; '' for blank; undefined when it is not a time of day.
+ */
+export function parseTime(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return '';
+  const match = /^(\d{1,2})(?:\s*[:.hH]\s*(\d{2}))?$/.exec(trimmed) ?? /^(\d{2})(\d{2})$/.exec(trimmed);
+  if (!match) return undefined;
+  const hours = Number(match[1]);
+  const minutes = Number(match[2] ?? '0');
+  if (hours > 23 || minutes > 59) return undefined;
+  return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
+}

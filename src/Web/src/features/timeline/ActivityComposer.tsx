@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import { useForm, useWatch, type FieldError, type UseFormRegisterReturn } from 'react-hook-form';
+import { Controller, useForm, useWatch, type FieldError, type UseFormRegisterReturn } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { ListTodo, MessageSquarePlus, Phone, StickyNote, Users, type LucideIcon } from 'lucide-react';
@@ -10,6 +10,7 @@ import { Alert } from '../../components/Alert';
 import { Button, type ButtonVariant } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { FormErrors } from '../../components/FormErrors';
+import { LocalDateTimeField } from '../../components/LocalDateTimeField';
 import { SelectField, TextAreaField, TextField } from '../../components/FormFields';
 import { applyServerErrors } from '../auth/formErrors';
 import { useUsers } from '../team/teamApi';
@@ -221,13 +222,22 @@ function ComposerForm({ customerId, onCancel, onSaved }: { customerId: string; o
         {type === 'task' && (
           <div className="grid gap-x-6 gap-y-5 sm:grid-cols-2">
             <SelectField {...register('assigned_to')} label={t('composer.assignee')} options={assignees} error={errorText('assigned_to')} />
-            <TextField
-              {...register('due_at')}
-              type="datetime-local"
-              label={t('composer.due')}
-              hint={t('composer.dueHint')}
-              required
-              error={errorText('due_at')}
+            <Controller
+              control={control}
+              name="due_at"
+              render={({ field }) => (
+                <LocalDateTimeField
+                  name={field.name}
+                  value={field.value}
+                  onChange={field.onChange}
+                  onBlur={field.onBlur}
+                  ref={field.ref}
+                  label={t('composer.due')}
+                  hint={t('composer.dueHint')}
+                  required
+                  error={errorText('due_at')}
+                />
+              )}
             />
           </div>
         )}

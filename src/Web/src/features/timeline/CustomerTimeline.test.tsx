@@ -318,7 +318,8 @@ describe('Activity composer', () => {
     expect(requests.some((request) => request.method === 'POST')).toBe(false);
 
     await user.type(within(dialog).getByRole('textbox', { name: 'Subject' }), 'Send the quote');
-    await user.type(within(dialog).getByLabelText(/^Due/), '2030-01-31T09:00');
+    await user.type(within(dialog).getByLabelText(/^Due/), '01/31/2030');
+    await user.type(within(dialog).getByRole('textbox', { name: 'Time' }), '9:00');
     await user.selectOptions(assignee, 'u-ana');
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));
 

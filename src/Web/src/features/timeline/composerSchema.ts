@@ -33,7 +33,7 @@ export function chosenFile(value: unknown): File | undefined {
   return undefined;
 }
 
-/** datetime-local ("2030-01-31T09:00", the viewer's own time) → an instant, or undefined when it is not one. */
+/** The due field's value ("2030-01-31T09:00", the viewer's own time) → an instant, or undefined when it is not one. */
 export function localDateTimeToIso(value: string): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)) return undefined;
   const date = new Date(value);
