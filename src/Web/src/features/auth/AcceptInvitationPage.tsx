@@ -5,16 +5,16 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
-import { TextField } from '../../components/FormFields';
 import { PageHeader } from '../../components/PageHeader';
 import { acceptInvitation, isMfaChallenge, type MfaChallenge } from '../../auth/authApi';
 import { useAuthSession } from '../../auth/AuthProvider';
 import { acceptInvitationSchema, type AcceptInvitationValues } from './authSchemas';
 import { BackToLoginLink } from './BackToLoginLink';
-import { applyServerErrors, fieldErrorText } from './formErrors';
+import { applyServerErrors } from './formErrors';
 import { NewPasswordFields } from './NewPasswordFields';
 import { MfaStep } from './MfaStep';
 import { FormErrors } from '../../components/FormErrors';
+import { PersonNameFields } from './PersonNameFields';
 
 /** /accept-invitation?token=…: the invited user gives their name and a password, and is signed in. */
 export function AcceptInvitationPage() {
@@ -92,20 +92,7 @@ export function AcceptInvitationPage() {
       <p className="mb-5 text-sm text-slate-600">{t('auth.invitation.existingAccount')}</p>
       <form onSubmit={submit} noValidate className="space-y-5">
         <FormErrors messages={messages} />
-        <TextField
-          {...register('first_name')}
-          label={t('auth.fields.firstName')}
-          autoComplete="given-name"
-          required
-          error={fieldErrorText(t, errors.first_name)}
-        />
-        <TextField
-          {...register('last_name')}
-          label={t('auth.fields.lastName')}
-          autoComplete="family-name"
-          required
-          error={fieldErrorText(t, errors.last_name)}
-        />
+        <PersonNameFields register={register} errors={errors} />
         <NewPasswordFields register={register} errors={errors} />
         <Button type="submit" className="w-full" disabled={isSubmitting}>
           {isSubmitting ? t('auth.invitation.submitting') : t('auth.invitation.submit')}

@@ -15,6 +15,7 @@ import { BackToLoginLink } from './BackToLoginLink';
 import { applyServerErrors, fieldErrorText } from './formErrors';
 import { NewPasswordFields } from './NewPasswordFields';
 import { useAuthOptions } from './useAuthOptions';
+import { PersonNameFields } from './PersonNameFields';
 
 /** /signup: a new workspace and its first admin, signed in straight away. Only when the server takes sign-ups. */
 export function SignupPage() {
@@ -84,20 +85,7 @@ export function SignupPage() {
           error={fieldErrorText(t, errors.workspace_name)}
         />
         <div className="grid gap-x-4 gap-y-5 sm:grid-cols-2">
-          <TextField
-            {...register('first_name')}
-            label={t('auth.fields.firstName')}
-            autoComplete="given-name"
-            required
-            error={fieldErrorText(t, errors.first_name)}
-          />
-          <TextField
-            {...register('last_name')}
-            label={t('auth.fields.lastName')}
-            autoComplete="family-name"
-            required
-            error={fieldErrorText(t, errors.last_name)}
-          />
+          <PersonNameFields register={register} errors={errors} />
         </div>
         <TextField
           {...register('email')}

@@ -5,15 +5,16 @@ import { useTranslation } from 'react-i18next';
 import { useReferenceData } from '../../api/referenceData';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
-import { SelectField, TextField } from '../../components/FormFields';
+import { SelectField } from '../../components/FormFields';
 import { SectionCard } from '../../components/SectionCard';
 import type { Me } from '../../auth/authApi';
 import { isSupportedLanguage, nativeLanguageName, SUPPORTED_LANGUAGES } from '../../i18n/languages';
 import { includingValue, timezoneOptions } from '../customers/referenceOptions';
 import { profileSchema, type ProfileValues } from '../auth/authSchemas';
-import { applyServerErrors, fieldErrorText } from '../auth/formErrors';
+import { applyServerErrors } from '../auth/formErrors';
 import { useUpdateMe } from './profileApi';
 import { FormErrors } from '../../components/FormErrors';
+import { PersonNameFields } from '../auth/PersonNameFields';
 
 /** The server's time zones; the browser's own list while those are not available. */
 function useTimezones(): readonly string[] {
@@ -81,20 +82,7 @@ export function ProfileDetailsForm({ me }: { me: Me }) {
         <FormErrors messages={messages} />
         {saved && <Alert tone="success">{t('profile.details.saved')}</Alert>}
         <div className="grid gap-x-6 gap-y-5 sm:grid-cols-2">
-          <TextField
-            {...register('first_name')}
-            label={t('auth.fields.firstName')}
-            autoComplete="given-name"
-            required
-            error={fieldErrorText(t, errors.first_name)}
-          />
-          <TextField
-            {...register('last_name')}
-            label={t('auth.fields.lastName')}
-            autoComplete="family-name"
-            required
-            error={fieldErrorText(t, errors.last_name)}
-          />
+          <PersonNameFields register={register} errors={errors} />
           <SelectField {...register('timezone')} label={t('profile.details.timezone')} options={timezoneChoices} />
           <SelectField {...register('language')} label={t('profile.details.language')} options={languageChoices} />
         </div>
