@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Access;
+using SimpleCrm.Api.Mail;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Contracts.Common;
 

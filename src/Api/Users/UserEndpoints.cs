@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Access;
+using SimpleCrm.Api.Mail;
 using SimpleCrm.Api.Auth;
 using SimpleCrm.Data.Audit;
 using SimpleCrm.Api.Workspaces;
