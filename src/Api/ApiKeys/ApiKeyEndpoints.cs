@@ -3,6 +3,7 @@ using SimpleCrm.Api.Access;
 using SimpleCrm.Api.Auth;
 using SimpleCrm.Data.Audit;
 using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Identity;
 
 namespace SimpleCrm.Api.ApiKeys;
@@ -23,10 +24,10 @@ public static class ApiKeyEndpoints
 {
     public static void MapApiKeys(this RouteGroupBuilder api)
     {
-        var keys = api.MapGroup("/api-keys").WithTags("API keys");
-        keys.MapGet("/", ListAsync).RequirePermission(Permission.ApiKeysManage).WithSummary("List API keys (never the keys themselves)");
-        keys.MapPost("/", CreateAsync).RequirePermission(Permission.ApiKeysManage).WithSummary("Create a key: the answer is the only time it is shown");
-        keys.MapDelete("/{id:guid}", RevokeAsync).RequirePermission(Permission.ApiKeysManage).WithSummary("Revoke a key");
+        var keys = api.MapResource("/api-keys", "API keys").RequirePermission(Permission.ApiKeysManage);
+        keys.MapGet("/", ListAsync).WithSummary("List API keys (never the keys themselves)");
+        keys.MapPost("/", CreateAsync).WithSummary("Create a key: the answer is the only time it is shown");
+        keys.MapDelete("/{id:guid}", RevokeAsync).WithSummary("Revoke a key");
     }
 
     private static async Task<Ok<ApiKeyList>> ListAsync(HttpContext http, ApiKeyStore keys) =>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Access;
 using SimpleCrm.Api.Lists;
 using SimpleCrm.Api.Problems;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Audit;
 
 namespace SimpleCrm.Api.Audit;
@@ -19,7 +20,7 @@ public static class AuditEndpoints
 {
     public static void MapAudit(this RouteGroupBuilder api)
     {
-        api.MapGroup("/audit").WithTags("Audit")
+        api.MapResource("/audit", "Audit")
             .MapGet("/", ListAsync).RequirePermission(Permission.AuditRead)
             .WithSummary("Browse the audit log (entity_type, entity_id, user_id, action, from, to, limit, cursor)");
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Access;
 using SimpleCrm.Api.Mail;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Contracts.Common;
 
@@ -26,7 +27,7 @@ public static class AuthEndpoints
 
     public static void MapAuth(this RouteGroupBuilder api)
     {
-        var auth = api.MapGroup("/auth").WithTags("Auth").AllowAnonymous();
+        var auth = api.MapResource("/auth", "Auth").AllowAnonymous();
         auth.MapPost("/login", LoginAsync).WithSummary("Sign in with email and password (answers tokens or an MFA challenge)");
         auth.MapPost("/mfa", MfaAsync).WithSummary("Second step: a TOTP or recovery code for the MFA challenge");
         auth.MapPost("/refresh", RefreshAsync).WithSummary("Spend a refresh token for new tokens (reuse revokes the session)");

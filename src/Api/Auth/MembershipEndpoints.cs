@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SimpleCrm.Api.Access;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Audit;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Contracts.Common;
@@ -23,7 +24,7 @@ public static class MembershipEndpoints
 {
     public static void MapMemberships(this RouteGroupBuilder api)
     {
-        var auth = api.MapGroup("/auth").WithTags("Auth");
+        var auth = api.MapResource("/auth", "Auth");
         auth.MapGet("/workspaces", ListAsync).RequireSignIn(allowedBeforeMfaSetup: true).WithSummary("The workspaces you are a member of");
         auth.MapPost("/workspaces", CreateAsync).RequireSignIn().WithSummary("Create another workspace, with you as its admin; answers tokens for it");
         auth.MapPost("/switch", SwitchAsync).RequireSignIn(allowedBeforeMfaSetup: true).WithSummary("Switch to another of your workspaces; answers tokens for it");

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Access;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Data.Workspaces;
 using SimpleCrm.Domain.Reference;
@@ -32,7 +33,7 @@ public static class ProfileEndpoints
 {
     public static void MapProfile(this RouteGroupBuilder api)
     {
-        var me = api.MapGroup("/auth").WithTags("Auth");
+        var me = api.MapResource("/auth", "Auth");
         me.MapGet("/me", GetAsync).RequireSignIn(allowedBeforeMfaSetup: true).WithSummary("The signed-in user, their workspace and permissions");
         me.MapPut("/me", UpdateAsync).RequireSignIn().WithSummary("Edit your profile");
         me.MapPost("/password", ChangePasswordAsync).RequireSignIn(allowedBeforeMfaSetup: true).WithSummary("Change your password (ends your other sessions)");

@@ -3,6 +3,7 @@ using System.Net.Mail;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Access;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Audit;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Domain.Reference;
@@ -30,7 +31,7 @@ public static class SignupEndpoints
 {
     public static void MapSignup(this RouteGroupBuilder api)
     {
-        var auth = api.MapGroup("/auth").WithTags("Auth").AllowAnonymous();
+        var auth = api.MapResource("/auth", "Auth").AllowAnonymous();
         auth.MapGet("/options", GetOptions).WithSummary("What the sign-in page may offer (whether sign-up is open)");
         auth.MapPost("/signup", SignUpAsync).WithSummary("Create a workspace and its first admin; answers tokens for it");
     }

@@ -4,6 +4,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Lists;
 using SimpleCrm.Contracts.CustomFields;
 
@@ -25,8 +26,8 @@ public static class CustomFieldEndpoints
 {
     public static RouteGroupBuilder MapCustomFields(this RouteGroupBuilder api)
     {
-        var fields = api.MapGroup("/custom-fields").WithTags("Custom fields")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var fields = api.MapResource("/custom-fields", "Custom fields",
+            StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         fields.MapGet("", List).RequirePermission(Permission.CustomersRead).WithName("ListCustomFields").WithSummary("The workspace's custom field definitions.");
         fields.MapPut("/{key}", Define).RequirePermission(Permission.SettingsCustomFields).WithName("DefineCustomField")
             .WithSummary("Create or change a custom field (text, number, date, boolean, select). Customers are then validated against it.");

@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Contracts.Customers;
 
@@ -19,7 +20,7 @@ public static class TagEndpoints
 {
     public static RouteGroupBuilder MapTags(this RouteGroupBuilder api)
     {
-        var tags = api.MapGroup("/tags").WithTags("Tags").ProducesValidationProblem();
+        var tags = api.MapResource("/tags", "Tags", StatusCodes.Status400BadRequest);
         tags.MapGet("", List).RequirePermission(Permission.CustomersRead).WithName("ListTags").WithSummary("Every tag in use, with how many customers carry it.");
         tags.MapPost("/rename", Rename).RequirePermission(Permission.CustomersBulk).WithName("RenameTag")
             .WithSummary("Rename a tag on every customer; renaming onto an existing tag merges the two.");

@@ -2,6 +2,7 @@ using SimpleCrm.Api.Access;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Problems;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Fx;
 using SimpleCrm.Domain.Money;
 using SimpleCrm.Domain.Reference;
@@ -25,7 +26,7 @@ public static class FxEndpoints
 
     public static RouteGroupBuilder MapFx(this RouteGroupBuilder api)
     {
-        var fx = api.MapGroup("/fx").WithTags("FX");
+        var fx = api.MapResource("/fx", "FX");
         fx.MapGet("/rates", Rates).RequirePermission(Permission.OrdersRead).WithName("ListFxRates")
             .WithSummary("The ECB euro reference rates in effect on a date (default today, UTC).");
         fx.MapGet("/convert", Convert).RequirePermission(Permission.OrdersRead).WithName("ConvertToUsd")

@@ -7,6 +7,7 @@ using SimpleCrm.Api.Access;
 using SimpleCrm.Api.Customers;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Audit;
 using SimpleCrm.Data.Gdpr;
 using SimpleCrm.Contracts.Customers;
@@ -50,9 +51,7 @@ public static class GdprEndpoints
 {
     public static RouteGroupBuilder MapGdpr(this RouteGroupBuilder api)
     {
-        var gdpr = api.MapGroup("/customers/{id:guid}").WithTags("GDPR")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        var gdpr = api.MapResource("/customers/{id:guid}", "GDPR", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         gdpr.MapGet("/gdpr-export", Export).RequirePermission(Permission.Gdpr).WithName("ExportCustomerPersonalData")
             .WithSummary("Download everything held about the customer as JSON: profile, external ids, orders, timeline, consents, audit entries.")
             .Produces<PersonalDataDocument>(StatusCodes.Status200OK, "application/json");

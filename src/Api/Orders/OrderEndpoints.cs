@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Lists;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Lists;
 using SimpleCrm.Data.Orders;
 using SimpleCrm.Domain.Orders;
@@ -17,10 +18,8 @@ public static class OrderEndpoints
 {
     public static RouteGroupBuilder MapOrders(this RouteGroupBuilder api)
     {
-        var orders = api.MapGroup("/orders").WithTags("Orders")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+        var orders = api.MapResource("/orders", "Orders",
+            StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         orders.MapGet("", List).RequirePermission(Permission.OrdersRead).WithName("ListOrders").WithQueryDocs<OrderListQueryDocs>()
             .WithSummary("List orders: filters (status, customer_id, shipping_country, currency, total_usd_gte, total_usd_lte, ordered_after, ordered_before, source), q (order number), sort, cursor or offset.");
         orders.MapPost("", Create).RequirePermission(Permission.OrdersWrite).WithName("CreateOrder").WithSummary("Create an order; its total is also stored in USD at the rate of its date.");

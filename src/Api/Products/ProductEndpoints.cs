@@ -5,6 +5,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Products;
 using SimpleCrm.Domain.Money;
 using SimpleCrm.Domain.Reference;
@@ -27,7 +28,7 @@ public static class ProductEndpoints
 {
     public static RouteGroupBuilder MapProducts(this RouteGroupBuilder api)
     {
-        var products = api.MapGroup("/products").WithTags("Products").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        var products = api.MapResource("/products", "Products", StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
         products.MapGet("", List).RequirePermission(Permission.OrdersRead).WithName("ListProducts").WithSummary("Catalog products by name; q searches name (accent-insensitive) or SKU prefix.");
         products.MapPost("", Create).RequirePermission(Permission.ProductsWrite).WithName("CreateProduct").WithSummary("Add a product; SKUs are unique in the workspace.");
         api.MapGet("/customers/{id:guid}/products", Purchases).RequirePermission(Permission.OrdersRead).WithTags("Customers").WithName("ListCustomerProducts")

@@ -5,6 +5,7 @@ using SimpleCrm.Api.Mail;
 using SimpleCrm.Api.Auth;
 using SimpleCrm.Data.Audit;
 using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Data.Workspaces;
 using SimpleCrm.Contracts.Common;
@@ -28,7 +29,7 @@ public static class UserEndpoints
 {
     public static void MapUsers(this RouteGroupBuilder api)
     {
-        var users = api.MapGroup("/users").WithTags("Team");
+        var users = api.MapResource("/users", "Team");
         users.MapGet("/", ListAsync).RequirePermission(Permission.UsersRead).WithSummary("List team members");
         users.MapPost("/", InviteAsync).RequirePermission(Permission.UsersManage).WithSummary("Invite a team member (mails a single-use link)");
         users.MapGet("/{id:guid}", GetAsync).RequirePermission(Permission.UsersRead).WithSummary("One team member");
@@ -142,7 +143,7 @@ public static class WorkspaceEndpoints
 {
     public static void MapWorkspace(this RouteGroupBuilder api)
     {
-        var workspace = api.MapGroup("/workspace").WithTags("Team");
+        var workspace = api.MapResource("/workspace", "Team");
         workspace.MapGet("/", GetAsync).RequireSignIn().WithSummary("Your workspace");
         workspace.MapPatch("/", UpdateAsync).RequirePermission(Permission.UsersManage).WithSummary("Change the workspace's name, time zone, default currency or MFA rule (fields left out stay)");
         workspace.MapPut("/", UpdateAsync).RequirePermission(Permission.UsersManage).WithSummary("Same as PATCH (kept for older clients)");
