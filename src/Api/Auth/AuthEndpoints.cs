@@ -98,14 +98,14 @@ public static class AuthEndpoints
         return TypedResults.Ok(await signIn.StartSessionAsync(http, user, "password+totp"));
     }
 
-    private static async Task<Results<Ok<Tokens>, ValidationProblem, ProblemHttpResult>> RefreshAsync(RefreshRequest body, HttpContext http, SignIn signIn)
+    private static async Task<Results<Ok<Tokens>, ValidationProblem, ProblemHttpResult>> RefreshAsync(RefreshRequest body, CancellationToken cancellationToken, SignIn signIn)
     {
         if (Required(("refresh_token", body.RefreshToken)) is { } invalid)
         {
             return invalid;
         }
 
-        return await signIn.RefreshAsync(body.RefreshToken!, http.RequestAborted) is { } tokens
+        return await signIn.RefreshAsync(body.RefreshToken!, cancellationToken) is { } tokens
             ? TypedResults.Ok(tokens)
             : TypedResults.Problem(statusCode: 401, title: "Session ended", detail: "The refresh token is unknown, expired, revoked or already used; sign in again.");
     }
@@ -132,7 +132,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> ConfirmResetAsync(
-        PasswordResetConfirmation body, HttpContext http, UserDirectory users, OneTimeTokens oneTime, Passwords passwords, SessionStore sessions, SignInFailures failures)
+        PasswordResetConfirmation body, CancellationToken cancellationToken, UserDirectory users, OneTimeTokens oneTime, Passwords passwords, SessionStore sessions, SignInFailures failures)
     {
         if (Required(("token", body.Token), ("new_password", body.NewPassword)) is { } invalid)
         {
@@ -140,8 +140,8 @@ public static class AuthEndpoints
         }
 
         var hash = Secrets.Hash(body.Token!);
-        if (await oneTime.PeekAsync(hash, OneTimeTokens.PasswordReset, http.RequestAborted) is not { } userId
-            || await users.FindAsync(userId, http.RequestAborted) is not { } user)
+        if (await oneTime.PeekAsync(hash, OneTimeTokens.PasswordReset, cancellationToken) is not { } userId
+            || await users.FindAsync(userId, cancellationToken) is not { } user)
         {
             return Invalid("token", "The reset link is unknown, used or expired; ask for a new one.");
         }
@@ -151,14 +151,14 @@ public static class AuthEndpoints
             return Invalid("new_password", weakness);
         }
 
-        if (await oneTime.SpendAsync(hash, OneTimeTokens.PasswordReset, http.RequestAborted) is null)
+        if (await oneTime.SpendAsync(hash, OneTimeTokens.PasswordReset, cancellationToken) is null)
         {
             return Invalid("token", "The reset link is unknown, used or expired; ask for a new one.");
         }
 
-        await users.SetPasswordAsync(user.Id, passwords.Hash(body.NewPassword!), http.RequestAborted);
-        await sessions.RevokeAllAsync(user.Id, "password reset", cancellationToken: http.RequestAborted);
-        await failures.ClearAsync(user.Email, http.RequestAborted); // a reset also ends a lockout, as the lockout says
+        await users.SetPasswordAsync(user.Id, passwords.Hash(body.NewPassword!), cancellationToken);
+        await sessions.RevokeAllAsync(user.Id, "password reset", cancellationToken: cancellationToken);
+        await failures.ClearAsync(user.Email, cancellationToken); // a reset also ends a lockout, as the lockout says
         return TypedResults.NoContent();
     }
 

@@ -30,10 +30,9 @@ public static class MembershipEndpoints
         auth.MapPost("/switch", SwitchAsync).RequireSignIn(allowedBeforeMfaSetup: true).WithSummary("Switch to another of your workspaces; answers tokens for it");
     }
 
-    private static async Task<Ok<MembershipList>> ListAsync(HttpContext http, UserDirectory users)
+    private static async Task<Ok<MembershipList>> ListAsync(Caller caller, UserDirectory users, CancellationToken cancellationToken)
     {
-        var caller = http.Caller();
-        var rows = caller.UserId is { } id ? await users.MembershipsAsync(id, http.RequestAborted) : [];
+        var rows = caller.UserId is { } id ? await users.MembershipsAsync(id, cancellationToken) : [];
         return TypedResults.Ok(new MembershipList(rows.Select(m => new MembershipView(m.WorkspaceId, m.Slug, m.Name, m.Role, m.WorkspaceId == caller.Workspace.Value)).ToList()));
     }
 

@@ -28,10 +28,10 @@ public static class TagEndpoints
     }
 
     /// <summary>Agents see only the tags of their own customers, counted over those (as the customer list scopes them).</summary>
-    private static async Task<Ok<IReadOnlyList<TagCountRow>>> List(HttpContext http, CustomerQueries queries) =>
-        TypedResults.Ok(await queries.TagsAsync(http.Workspace(), http.Caller().AssignedTo, http.RequestAborted));
+    private static async Task<Ok<IReadOnlyList<TagCountRow>>> List(Caller caller, CustomerQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queries.TagsAsync(caller.Workspace, caller.AssignedTo, cancellationToken));
 
-    private static async Task<Results<Ok<BulkResult>, ProblemHttpResult>> Rename(HttpContext http, IGrainFactory grains, CustomerQueries queries, TagRenameInput input)
+    private static async Task<Results<Ok<BulkResult>, ProblemHttpResult>> Rename(Caller caller, IGrainFactory grains, CustomerQueries queries, TagRenameInput input, CancellationToken cancellationToken)
     {
         var from = input.From?.Trim() ?? "";
         var to = input.To?.Trim() ?? "";
@@ -48,12 +48,12 @@ public static class TagEndpoints
 
         if (errors.Count > 0)
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid input", "One or more fields are invalid.", errors);
+            return Problem.Invalid(errors);
         }
 
-        var workspace = http.Workspace();
-        var ids = await queries.IdsAsync(workspace, new CustomerFilter { Tags = [from] }, int.MaxValue, http.RequestAborted);
-        var context = http.ChangeContext();
+        var workspace = caller.Workspace;
+        var ids = await queries.IdsAsync(workspace, new CustomerFilter { Tags = [from] }, int.MaxValue, cancellationToken);
+        var context = caller.Change;
         var failures = await GrainFanOut.RunAsync(ids, async id =>
             GrainFanOut.Refusal(await grains.GetCustomer(workspace, id).EditAsync(new CustomerEdit { RemoveTags = [from], AddTags = [to] }, context)));
         return TypedResults.Ok(new BulkResult(ids.Count, ids.Count - failures.Count, failures));

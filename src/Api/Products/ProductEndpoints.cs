@@ -3,6 +3,7 @@ using SimpleCrm.Api.Access;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SimpleCrm.Api.Customers;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Api.Hosting;
@@ -36,17 +37,17 @@ public static class ProductEndpoints
         return products;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<Product>>, ProblemHttpResult>> List(HttpContext http, ProductStore store, string? q = null)
+    private static async Task<Results<Ok<IReadOnlyList<Product>>, ProblemHttpResult>> List(Caller caller, ProductStore store, CancellationToken cancellationToken, string? q = null)
     {
         if (q is { Length: > 100 })
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid query", "q is too long.", new Dictionary<string, string[]> { ["q"] = ["At most 100 characters."] });
+            return Problem.InvalidQuery("q", "At most 100 characters.", "q is too long.");
         }
 
-        return TypedResults.Ok(await store.ListAsync(http.Workspace(), string.IsNullOrWhiteSpace(q) ? null : q.Trim(), 200, http.RequestAborted));
+        return TypedResults.Ok(await store.ListAsync(caller.Workspace, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), 200, cancellationToken));
     }
 
-    private static async Task<Results<Created<Product>, ProblemHttpResult>> Create(HttpContext http, ProductStore store, ProductInput input)
+    private static async Task<Results<Created<Product>, ProblemHttpResult>> Create(Caller caller, ProductStore store, ProductInput input, CancellationToken cancellationToken)
     {
         var sku = input.Sku?.Trim() ?? "";
         var name = input.Name?.Trim() ?? "";
@@ -73,22 +74,22 @@ public static class ProductEndpoints
 
         if (errors.Count > 0)
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid input", "One or more fields are invalid.", errors);
+            return Problem.Invalid(errors);
         }
 
         var product = new Product(Guid.CreateVersion7(), sku, name, input.Price!.Value, currency, DateTime.UtcNow);
-        return await store.InsertAsync(http.Workspace(), product, http.ChangeContext(), http.RequestAborted)
+        return await store.InsertAsync(caller.Workspace, product, caller.Change, cancellationToken)
             ? TypedResults.Created($"/api/v1/products/{product.Id}", product)
             : CommandResultHttp.FieldProblem(409, "Conflict", $"Another product has the SKU '{sku}'.", new Dictionary<string, string[]> { ["sku"] = ["Already in use."] });
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<ProductPurchase>>, ProblemHttpResult>> Purchases(HttpContext http, ProductStore store, IGrainFactory grains, Guid id)
+    private static async Task<Results<Ok<IReadOnlyList<ProductPurchase>>, ProblemHttpResult>> Purchases(Caller caller, ProductStore store, IGrainFactory grains, Guid id, CancellationToken cancellationToken)
     {
-        if (await http.FindVisibleAsync(grains, id) is null)
+        if (await caller.FindVisibleAsync(grains, id) is null)
         {
-            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Customer {id} does not exist.");
+            return CustomerEndpoints.NotFound(id);
         }
 
-        return TypedResults.Ok(await store.PurchasesAsync(http.Workspace(), id, http.RequestAborted));
+        return TypedResults.Ok(await store.PurchasesAsync(caller.Workspace, id, cancellationToken));
     }
 }
