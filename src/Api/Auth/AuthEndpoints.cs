@@ -12,6 +12,9 @@ public sealed record LoginRequest(string? Email, string? Password);
 
 public sealed record MfaRequest(string? MfaToken, string? Code);
 
+/// <summary>What setting a new password from a reset link takes.</summary>
+public sealed record PasswordResetServices(UserDirectory Users, OneTimeTokens OneTime, Passwords Passwords, SessionStore Sessions, SignInFailures Failures);
+
 public sealed record RefreshRequest(string? RefreshToken);
 
 public sealed record PasswordResetRequest(string? Email);
@@ -132,8 +135,9 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> ConfirmResetAsync(
-        PasswordResetConfirmation body, CancellationToken cancellationToken, UserDirectory users, OneTimeTokens oneTime, Passwords passwords, SessionStore sessions, SignInFailures failures)
+        PasswordResetConfirmation body, [AsParameters] PasswordResetServices services, CancellationToken cancellationToken)
     {
+        var (users, oneTime, passwords, sessions, failures) = services;
         if (Required(("token", body.Token), ("new_password", body.NewPassword)) is { } invalid)
         {
             return invalid;

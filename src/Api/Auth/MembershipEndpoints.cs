@@ -60,8 +60,9 @@ public static class MembershipEndpoints
     }
 
     private static async Task<Results<Created<Tokens>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        NewWorkspaceRequest body, HttpContext http, IOptionsMonitor<SignupOptions> options, UserDirectory users, SessionStore sessions, SignIn signIn, AuditLog audit)
+        NewWorkspaceRequest body, HttpContext http, [AsParameters] WorkspaceCreationServices services)
     {
+        var (options, _, users, _, sessions, signIn, audit) = services;
         if (!options.CurrentValue.SignupEnabled)
         {
             return TypedResults.Problem(statusCode: 403, title: "Sign-up is switched off", detail: "This server does not take new workspaces.");
