@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Access;
 using SimpleCrm.Api.Auth;
 using SimpleCrm.Data.Audit;
-using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Identity;
 

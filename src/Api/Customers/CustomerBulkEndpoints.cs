@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using SimpleCrm.Api.Lists;
 using SimpleCrm.Api.Problems;
-using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Contracts.Common;

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Lists;
 using SimpleCrm.Api.Problems;
-using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Data.Lists;
 using SimpleCrm.Domain.Customers;

@@ -2,7 +2,6 @@ using SimpleCrm.Api.Access;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Problems;
-using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Contracts.Customers;

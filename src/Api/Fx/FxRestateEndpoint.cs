@@ -4,7 +4,6 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Customers;
 using SimpleCrm.Api.Problems;
-using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Orders;
 using SimpleCrm.Domain.Reference;
 using SimpleCrm.Contracts.Orders;

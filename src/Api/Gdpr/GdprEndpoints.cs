@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using SimpleCrm.Api.Access;
 using SimpleCrm.Api.Customers;
 using SimpleCrm.Api.Problems;
-using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Audit;
 using SimpleCrm.Data.Gdpr;

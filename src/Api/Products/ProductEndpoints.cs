@@ -5,7 +5,6 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Customers;
 using SimpleCrm.Api.Problems;
-using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Products;
 using SimpleCrm.Domain.Money;
