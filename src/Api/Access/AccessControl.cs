@@ -73,6 +73,7 @@ public sealed class AccessControl(RequestDelegate next, IMemoryCache cache, IOpt
             return;
         }
 
+        caller = caller with { RequestId = http.TraceIdentifier, RemoteAddress = http.Connection.RemoteIpAddress?.ToString() };
         http.Items[typeof(Caller)] = caller;
         http.Items[typeof(WorkspaceId)] = caller.Workspace;
         if (await WithinBudgetAsync(http, grains, caller.Actor))

@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Npgsql;
 using SimpleCrm.Api.Realtime;
 
 namespace SimpleCrm.Api.Access;
@@ -13,18 +10,14 @@ public static class AccessSetup
 
     public static IServiceCollection AddCrmAccess(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddDataProtection().SetApplicationName("SimpleCrm");
-        services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((o, dataSource) => o.XmlRepository = new PostgresXmlRepository(dataSource));
         services.Configure<PasswordOptions>(configuration.GetSection("Crm:Auth"));
         services.Configure<Auth.SignupOptions>(configuration.GetSection("Crm:Auth"));
         services.Configure<RateLimitOptions>(configuration.GetSection("Crm:RateLimit"));
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<Passwords>();
         services.AddSingleton<Mfa>();
-        services.AddSingleton<MailOutbox>();
         services.AddSingleton<Auth.SignIn>();
         services.AddHostedService<FirstAdmin>();
-        services.AddHostedService<AuditRetention>();
 
         services.AddAuthentication(BearerOrApiKey)
             .AddPolicyScheme(BearerOrApiKey, "Bearer token or API key", o => o.ForwardDefaultSelector = http =>

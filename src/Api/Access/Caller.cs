@@ -3,8 +3,8 @@ using SimpleCrm.Contracts.Common;
 namespace SimpleCrm.Api.Access;
 
 /// <summary>
-/// Who is calling, resolved once per request from the access token or API key (<see cref="CallerResolution"/>).
-/// The workspace comes only from here.
+/// Who is calling, resolved once per request from the access token or API key by <see cref="AccessControl"/>.
+/// The workspace comes only from here. Handlers take it as a parameter (<see cref="BindAsync"/>).
 /// </summary>
 public sealed record Caller(
     WorkspaceId Workspace,
@@ -15,7 +15,23 @@ public sealed record Caller(
     IReadOnlySet<Permission> Permissions,
     IReadOnlyList<string>? ApiKeyScopes = null)
 {
+    /// <summary>The request's id (its trace identifier), for audit rows; set by AccessControl.</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>The address the request came from, for audit rows; set by AccessControl.</summary>
+    public string? RemoteAddress { get; init; }
+
     public bool Can(Permission permission) => Permissions.Contains(permission);
+
+    /// <summary>Who and where a change comes from, for its audit row.</summary>
+    public ChangeContext Change => new(Actor, RequestId, RemoteAddress);
+
+    /// <summary>
+    /// Lets a minimal API handler take the caller as a parameter. Only endpoints behind sign-in take one, so a
+    /// missing caller is a wiring mistake, as with <see cref="CallerHttpContextExtensions.Caller"/>. A custom
+    /// binder is not a request parameter, so it adds nothing to the OpenAPI document.
+    /// </summary>
+    public static ValueTask<Caller?> BindAsync(HttpContext http) => ValueTask.FromResult<Caller?>(http.Caller());
 
     /// <summary>Agents reach only the customers assigned to them; null means every customer.</summary>
     public Guid? AssignedTo => Role == Roles.Agent ? UserId : null;

@@ -13,16 +13,23 @@ public static class CustomerAccess
     public static CustomerFilter VisibleTo(this CustomerFilter filter, Caller caller) => filter with { VisibleToOwner = caller.AssignedTo };
 
     /// <summary>The customer, or null when it does not exist or the caller may not see it.</summary>
-    public static async Task<CustomerSnapshot?> FindVisibleAsync(this HttpContext http, IGrainFactory grains, Guid customerId)
+    public static Task<CustomerSnapshot?> FindVisibleAsync(this HttpContext http, IGrainFactory grains, Guid customerId) =>
+        http.Caller().FindVisibleAsync(grains, customerId);
+
+    /// <inheritdoc cref="FindVisibleAsync(HttpContext, IGrainFactory, Guid)"/>
+    public static async Task<CustomerSnapshot?> FindVisibleAsync(this Caller caller, IGrainFactory grains, Guid customerId)
     {
-        var caller = http.Caller();
         var customer = await grains.GetCustomer(caller.Workspace, customerId).GetAsync();
         return customer is not null && caller.Sees(customer.Profile.OwnerId) ? customer : null;
     }
 
     /// <summary>Whether an agent may touch this customer; everyone else may touch any (the grain answers 404 for missing ones).</summary>
-    public static async Task<bool> MayTouchAsync(this HttpContext http, IGrainFactory grains, Guid customerId) =>
-        http.Caller().AssignedTo is null || await http.FindVisibleAsync(grains, customerId) is not null;
+    public static Task<bool> MayTouchAsync(this HttpContext http, IGrainFactory grains, Guid customerId) =>
+        http.Caller().MayTouchAsync(grains, customerId);
+
+    /// <inheritdoc cref="MayTouchAsync(HttpContext, IGrainFactory, Guid)"/>
+    public static async Task<bool> MayTouchAsync(this Caller caller, IGrainFactory grains, Guid customerId) =>
+        caller.AssignedTo is null || await caller.FindVisibleAsync(grains, customerId) is not null;
 
     /// <summary>The owner a new or edited customer gets: agents always keep their customers; others choose.</summary>
     public static Guid? OwnerFor(this Caller caller, Guid? requested, Guid? current) =>

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Access;
 using SimpleCrm.Api.Auth;
 using SimpleCrm.Data.Audit;
-using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Identity;
 
 namespace SimpleCrm.Api.ApiKeys;
@@ -23,18 +23,17 @@ public static class ApiKeyEndpoints
 {
     public static void MapApiKeys(this RouteGroupBuilder api)
     {
-        var keys = api.MapGroup("/api-keys").WithTags("API keys");
-        keys.MapGet("/", ListAsync).RequirePermission(Permission.ApiKeysManage).WithSummary("List API keys (never the keys themselves)");
-        keys.MapPost("/", CreateAsync).RequirePermission(Permission.ApiKeysManage).WithSummary("Create a key: the answer is the only time it is shown");
-        keys.MapDelete("/{id:guid}", RevokeAsync).RequirePermission(Permission.ApiKeysManage).WithSummary("Revoke a key");
+        var keys = api.MapResource("/api-keys", "API keys").RequirePermission(Permission.ApiKeysManage);
+        keys.MapGet("/", ListAsync).WithSummary("List API keys (never the keys themselves)");
+        keys.MapPost("/", CreateAsync).WithSummary("Create a key: the answer is the only time it is shown");
+        keys.MapDelete("/{id:guid}", RevokeAsync).WithSummary("Revoke a key");
     }
 
-    private static async Task<Ok<ApiKeyList>> ListAsync(HttpContext http, ApiKeyStore keys) =>
-        TypedResults.Ok(new ApiKeyList((await keys.ListAsync(http.Caller().Workspace.Value, http.RequestAborted)).Select(ApiKeyView.From).ToList()));
+    private static async Task<Ok<ApiKeyList>> ListAsync(Caller caller, ApiKeyStore keys, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ApiKeyList((await keys.ListAsync(caller.Workspace.Value, cancellationToken)).Select(ApiKeyView.From).ToList()));
 
-    private static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> CreateAsync(NewApiKey body, HttpContext http, ApiKeyStore keys, AuditLog audit)
+    private static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> CreateAsync(NewApiKey body, Caller caller, ApiKeyStore keys, AuditLog audit, CancellationToken cancellationToken)
     {
-        var caller = http.Caller();
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100)
         {
             return AuthEndpoints.Invalid("name", "A name of 1 to 100 characters is required.");
@@ -47,20 +46,19 @@ public static class ApiKeyEndpoints
         }
 
         var key = ApiKeyAuthentication.KeyPrefix + Secrets.NewToken();
-        var row = await keys.CreateAsync(caller.Workspace.Value, body.Name.Trim(), key[..12], Secrets.Hash(key), body.Scopes.Distinct().ToList(), caller.UserId, http.RequestAborted);
-        await audit.RecordAsync(caller.Workspace, http.ChangeContext(), "create", "api_key", row.Id, new { row.Name, row.Scopes }, http.RequestAborted);
+        var row = await keys.CreateAsync(caller.Workspace.Value, body.Name.Trim(), key[..12], Secrets.Hash(key), body.Scopes.Distinct().ToList(), caller.UserId, cancellationToken);
+        await audit.RecordAsync(caller.Workspace, caller.Change, "create", "api_key", row.Id, new { row.Name, row.Scopes }, cancellationToken);
         return TypedResults.Created($"/api/v1/api-keys/{row.Id}", new CreatedApiKey(row.Id, row.Name, row.Prefix, row.Scopes, row.CreatedAt, key));
     }
 
-    private static async Task<Results<NoContent, NotFound>> RevokeAsync(Guid id, HttpContext http, ApiKeyStore keys, AuditLog audit)
+    private static async Task<Results<NoContent, NotFound>> RevokeAsync(Guid id, Caller caller, ApiKeyStore keys, AuditLog audit, CancellationToken cancellationToken)
     {
-        var caller = http.Caller();
-        if (!await keys.RevokeAsync(caller.Workspace.Value, id, http.RequestAborted))
+        if (!await keys.RevokeAsync(caller.Workspace.Value, id, cancellationToken))
         {
             return TypedResults.NotFound();
         }
 
-        await audit.RecordAsync(caller.Workspace, http.ChangeContext(), "delete", "api_key", id, null, http.RequestAborted);
+        await audit.RecordAsync(caller.Workspace, caller.Change, "delete", "api_key", id, null, cancellationToken);
         return TypedResults.NoContent();
     }
 }

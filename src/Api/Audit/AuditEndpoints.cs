@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Access;
 using SimpleCrm.Api.Lists;
 using SimpleCrm.Api.Problems;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Audit;
 
 namespace SimpleCrm.Api.Audit;
@@ -19,14 +20,14 @@ public static class AuditEndpoints
 {
     public static void MapAudit(this RouteGroupBuilder api)
     {
-        api.MapGroup("/audit").WithTags("Audit")
+        api.MapResource("/audit", "Audit")
             .MapGet("/", ListAsync).RequirePermission(Permission.AuditRead)
             .WithSummary("Browse the audit log (entity_type, entity_id, user_id, action, from, to, limit, cursor)");
     }
 
-    private static async Task<Results<Ok<AuditPage>, ProblemHttpResult>> ListAsync(HttpContext http, AuditLog audit)
+    private static async Task<Results<Ok<AuditPage>, ProblemHttpResult>> ListAsync(Caller caller, HttpRequest request, AuditLog audit, CancellationToken cancellationToken)
     {
-        var query = new QueryReader(http.Request.Query);
+        var query = new QueryReader(request.Query);
         var userId = query.Uuid("user_id");
         var filter = new AuditFilter(query.Text("entity_type", 50), query.Uuid("entity_id"), userId is { } u ? $"user:{u}" : null,
             query.Text("action", 50), query.Instant("from"), query.Instant("to"));
@@ -47,10 +48,10 @@ public static class AuditEndpoints
 
         if (!query.Complete())
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid query", "One or more query parameters are invalid.", query.Errors);
+            return Problem.InvalidQuery(query.Errors);
         }
 
-        var (items, next) = await audit.ListAsync(http.Caller().Workspace, filter, limit, before, http.RequestAborted);
+        var (items, next) = await audit.ListAsync(caller.Workspace, filter, limit, before, cancellationToken);
         return TypedResults.Ok(new AuditPage(items.Select(View).ToList(), next?.ToString(CultureInfo.InvariantCulture)));
     }
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Access;
+using SimpleCrm.Api.Mail;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Contracts.Common;
 
@@ -9,6 +11,9 @@ namespace SimpleCrm.Api.Auth;
 public sealed record LoginRequest(string? Email, string? Password);
 
 public sealed record MfaRequest(string? MfaToken, string? Code);
+
+/// <summary>What setting a new password from a reset link takes.</summary>
+public sealed record PasswordResetServices(UserDirectory Users, OneTimeTokens OneTime, Passwords Passwords, SessionStore Sessions, SignInFailures Failures);
 
 public sealed record RefreshRequest(string? RefreshToken);
 
@@ -25,7 +30,7 @@ public static class AuthEndpoints
 
     public static void MapAuth(this RouteGroupBuilder api)
     {
-        var auth = api.MapGroup("/auth").WithTags("Auth").AllowAnonymous();
+        var auth = api.MapResource("/auth", "Auth").AllowAnonymous();
         auth.MapPost("/login", LoginAsync).WithSummary("Sign in with email and password (answers tokens or an MFA challenge)");
         auth.MapPost("/mfa", MfaAsync).WithSummary("Second step: a TOTP or recovery code for the MFA challenge");
         auth.MapPost("/refresh", RefreshAsync).WithSummary("Spend a refresh token for new tokens (reuse revokes the session)");
@@ -96,14 +101,14 @@ public static class AuthEndpoints
         return TypedResults.Ok(await signIn.StartSessionAsync(http, user, "password+totp"));
     }
 
-    private static async Task<Results<Ok<Tokens>, ValidationProblem, ProblemHttpResult>> RefreshAsync(RefreshRequest body, HttpContext http, SignIn signIn)
+    private static async Task<Results<Ok<Tokens>, ValidationProblem, ProblemHttpResult>> RefreshAsync(RefreshRequest body, CancellationToken cancellationToken, SignIn signIn)
     {
         if (Required(("refresh_token", body.RefreshToken)) is { } invalid)
         {
             return invalid;
         }
 
-        return await signIn.RefreshAsync(body.RefreshToken!, http.RequestAborted) is { } tokens
+        return await signIn.RefreshAsync(body.RefreshToken!, cancellationToken) is { } tokens
             ? TypedResults.Ok(tokens)
             : TypedResults.Problem(statusCode: 401, title: "Session ended", detail: "The refresh token is unknown, expired, revoked or already used; sign in again.");
     }
@@ -130,16 +135,17 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> ConfirmResetAsync(
-        PasswordResetConfirmation body, HttpContext http, UserDirectory users, OneTimeTokens oneTime, Passwords passwords, SessionStore sessions, SignInFailures failures)
+        PasswordResetConfirmation body, [AsParameters] PasswordResetServices services, CancellationToken cancellationToken)
     {
+        var (users, oneTime, passwords, sessions, failures) = services;
         if (Required(("token", body.Token), ("new_password", body.NewPassword)) is { } invalid)
         {
             return invalid;
         }
 
         var hash = Secrets.Hash(body.Token!);
-        if (await oneTime.PeekAsync(hash, OneTimeTokens.PasswordReset, http.RequestAborted) is not { } userId
-            || await users.FindAsync(userId, http.RequestAborted) is not { } user)
+        if (await oneTime.PeekAsync(hash, OneTimeTokens.PasswordReset, cancellationToken) is not { } userId
+            || await users.FindAsync(userId, cancellationToken) is not { } user)
         {
             return Invalid("token", "The reset link is unknown, used or expired; ask for a new one.");
         }
@@ -149,14 +155,14 @@ public static class AuthEndpoints
             return Invalid("new_password", weakness);
         }
 
-        if (await oneTime.SpendAsync(hash, OneTimeTokens.PasswordReset, http.RequestAborted) is null)
+        if (await oneTime.SpendAsync(hash, OneTimeTokens.PasswordReset, cancellationToken) is null)
         {
             return Invalid("token", "The reset link is unknown, used or expired; ask for a new one.");
         }
 
-        await users.SetPasswordAsync(user.Id, passwords.Hash(body.NewPassword!), http.RequestAborted);
-        await sessions.RevokeAllAsync(user.Id, "password reset", cancellationToken: http.RequestAborted);
-        await failures.ClearAsync(user.Email, http.RequestAborted); // a reset also ends a lockout, as the lockout says
+        await users.SetPasswordAsync(user.Id, passwords.Hash(body.NewPassword!), cancellationToken);
+        await sessions.RevokeAllAsync(user.Id, "password reset", cancellationToken: cancellationToken);
+        await failures.ClearAsync(user.Email, cancellationToken); // a reset also ends a lockout, as the lockout says
         return TypedResults.NoContent();
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SimpleCrm.Api.Access;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Audit;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Contracts.Common;
@@ -23,16 +24,15 @@ public static class MembershipEndpoints
 {
     public static void MapMemberships(this RouteGroupBuilder api)
     {
-        var auth = api.MapGroup("/auth").WithTags("Auth");
+        var auth = api.MapResource("/auth", "Auth");
         auth.MapGet("/workspaces", ListAsync).RequireSignIn(allowedBeforeMfaSetup: true).WithSummary("The workspaces you are a member of");
         auth.MapPost("/workspaces", CreateAsync).RequireSignIn().WithSummary("Create another workspace, with you as its admin; answers tokens for it");
         auth.MapPost("/switch", SwitchAsync).RequireSignIn(allowedBeforeMfaSetup: true).WithSummary("Switch to another of your workspaces; answers tokens for it");
     }
 
-    private static async Task<Ok<MembershipList>> ListAsync(HttpContext http, UserDirectory users)
+    private static async Task<Ok<MembershipList>> ListAsync(Caller caller, UserDirectory users, CancellationToken cancellationToken)
     {
-        var caller = http.Caller();
-        var rows = caller.UserId is { } id ? await users.MembershipsAsync(id, http.RequestAborted) : [];
+        var rows = caller.UserId is { } id ? await users.MembershipsAsync(id, cancellationToken) : [];
         return TypedResults.Ok(new MembershipList(rows.Select(m => new MembershipView(m.WorkspaceId, m.Slug, m.Name, m.Role, m.WorkspaceId == caller.Workspace.Value)).ToList()));
     }
 
@@ -60,8 +60,9 @@ public static class MembershipEndpoints
     }
 
     private static async Task<Results<Created<Tokens>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        NewWorkspaceRequest body, HttpContext http, IOptionsMonitor<SignupOptions> options, UserDirectory users, SessionStore sessions, SignIn signIn, AuditLog audit)
+        NewWorkspaceRequest body, HttpContext http, [AsParameters] WorkspaceCreationServices services)
     {
+        var (options, _, users, _, sessions, signIn, audit) = services;
         if (!options.CurrentValue.SignupEnabled)
         {
             return TypedResults.Problem(statusCode: 403, title: "Sign-up is switched off", detail: "This server does not take new workspaces.");

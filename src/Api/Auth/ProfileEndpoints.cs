@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Access;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Data.Workspaces;
 using SimpleCrm.Domain.Reference;
@@ -32,7 +33,7 @@ public static class ProfileEndpoints
 {
     public static void MapProfile(this RouteGroupBuilder api)
     {
-        var me = api.MapGroup("/auth").WithTags("Auth");
+        var me = api.MapResource("/auth", "Auth");
         me.MapGet("/me", GetAsync).RequireSignIn(allowedBeforeMfaSetup: true).WithSummary("The signed-in user, their workspace and permissions");
         me.MapPut("/me", UpdateAsync).RequireSignIn().WithSummary("Edit your profile");
         me.MapPost("/password", ChangePasswordAsync).RequireSignIn(allowedBeforeMfaSetup: true).WithSummary("Change your password (ends your other sessions)");
@@ -45,15 +46,13 @@ public static class ProfileEndpoints
         me.MapPost("/mfa/disable", DisableMfaAsync).RequireSignIn().WithSummary("Turn MFA off (needs your password)");
     }
 
-    private static async Task<Results<Ok<Me>, NotFound>> GetAsync(HttpContext http, UserDirectory users, WorkspaceDirectory workspaces)
+    private static async Task<Results<Ok<Me>, NotFound>> GetAsync(Caller caller, UserDirectory users, WorkspaceDirectory workspaces, CancellationToken cancellationToken)
     {
-        var caller = http.Caller();
-        return await DescribeAsync(caller, users, workspaces, http.RequestAborted) is { } me ? TypedResults.Ok(me) : TypedResults.NotFound();
+        return await DescribeAsync(caller, users, workspaces, cancellationToken) is { } me ? TypedResults.Ok(me) : TypedResults.NotFound();
     }
 
-    private static async Task<Results<Ok<Me>, ValidationProblem, NotFound>> UpdateAsync(ProfileChanges body, HttpContext http, UserDirectory users, WorkspaceDirectory workspaces)
+    private static async Task<Results<Ok<Me>, ValidationProblem, NotFound>> UpdateAsync(ProfileChanges body, Caller caller, UserDirectory users, WorkspaceDirectory workspaces, CancellationToken cancellationToken)
     {
-        var caller = http.Caller();
         var errors = new Dictionary<string, string[]>();
         if (body.Timezone is not null && !TimeZones.IsKnown(body.Timezone))
         {
@@ -81,19 +80,18 @@ public static class ProfileEndpoints
         }
 
         await users.UpdateAsync(caller.Workspace.Value, caller.UserId!.Value,
-            new UserChanges(body.FirstName?.Trim(), body.LastName?.Trim(), body.AvatarUrl, body.Timezone, body.Language, null, null), http.RequestAborted);
-        return await DescribeAsync(caller, users, workspaces, http.RequestAborted) is { } me ? TypedResults.Ok(me) : TypedResults.NotFound();
+            new UserChanges(body.FirstName?.Trim(), body.LastName?.Trim(), body.AvatarUrl, body.Timezone, body.Language, null, null), cancellationToken);
+        return await DescribeAsync(caller, users, workspaces, cancellationToken) is { } me ? TypedResults.Ok(me) : TypedResults.NotFound();
     }
 
-    private static async Task<Results<NoContent, ValidationProblem>> ChangePasswordAsync(PasswordChange body, HttpContext http, UserDirectory users, Passwords passwords, SessionStore sessions)
+    private static async Task<Results<NoContent, ValidationProblem>> ChangePasswordAsync(PasswordChange body, Caller caller, UserDirectory users, Passwords passwords, SessionStore sessions, CancellationToken cancellationToken)
     {
-        var caller = http.Caller();
         if (AuthEndpoints.Required(("current_password", body.CurrentPassword), ("new_password", body.NewPassword)) is { } invalid)
         {
             return invalid;
         }
 
-        var user = (await users.FindAsync(caller.Workspace.Value, caller.UserId!.Value, http.RequestAborted))!;
+        var user = (await users.FindAsync(caller.Workspace.Value, caller.UserId!.Value, cancellationToken))!;
         if (!passwords.Verify(body.CurrentPassword!, user.PasswordHash))
         {
             return AuthEndpoints.Invalid("current_password", "The current password is not right.");
@@ -104,42 +102,39 @@ public static class ProfileEndpoints
             return AuthEndpoints.Invalid("new_password", weakness);
         }
 
-        await users.SetPasswordAsync(user.Id, passwords.Hash(body.NewPassword!), http.RequestAborted);
-        await sessions.RevokeAllAsync(user.Id, "password changed", keep: caller.SessionId, http.RequestAborted);
+        await users.SetPasswordAsync(user.Id, passwords.Hash(body.NewPassword!), cancellationToken);
+        await sessions.RevokeAllAsync(user.Id, "password changed", keep: caller.SessionId, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<NoContent> LogoutAsync(HttpContext http, SessionStore sessions)
+    private static async Task<NoContent> LogoutAsync(Caller caller, SessionStore sessions, CancellationToken cancellationToken)
     {
-        var caller = http.Caller();
         if (caller.SessionId is { } session)
         {
-            await sessions.RevokeAsync(caller.UserId!.Value, session, "signed out", http.RequestAborted);
+            await sessions.RevokeAsync(caller.UserId!.Value, session, "signed out", cancellationToken);
         }
 
         return TypedResults.NoContent();
     }
 
-    private static async Task<NoContent> LogoutAllAsync(HttpContext http, SessionStore sessions)
+    private static async Task<NoContent> LogoutAllAsync(Caller caller, SessionStore sessions, CancellationToken cancellationToken)
     {
-        await sessions.RevokeAllAsync(http.Caller().UserId!.Value, "signed out everywhere", cancellationToken: http.RequestAborted);
+        await sessions.RevokeAllAsync(caller.UserId!.Value, "signed out everywhere", cancellationToken: cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<IReadOnlyList<SessionView>>> SessionsAsync(HttpContext http, SessionStore sessions)
+    private static async Task<Ok<IReadOnlyList<SessionView>>> SessionsAsync(Caller caller, SessionStore sessions, CancellationToken cancellationToken)
     {
-        var caller = http.Caller();
-        var rows = await sessions.ListActiveAsync(caller.UserId!.Value, http.RequestAborted);
+        var rows = await sessions.ListActiveAsync(caller.UserId!.Value, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<SessionView>>(rows.Select(s => new SessionView(s.Id, s.CreatedAt, s.LastUsedAt, s.ExpiresAt, s.UserAgent, s.Ip, s.Id == caller.SessionId)).ToList());
     }
 
-    private static async Task<Results<NoContent, NotFound>> RevokeSessionAsync(Guid id, HttpContext http, SessionStore sessions) =>
-        await sessions.RevokeAsync(http.Caller().UserId!.Value, id, "revoked by the user", http.RequestAborted) ? TypedResults.NoContent() : TypedResults.NotFound();
+    private static async Task<Results<NoContent, NotFound>> RevokeSessionAsync(Guid id, Caller caller, SessionStore sessions, CancellationToken cancellationToken) =>
+        await sessions.RevokeAsync(caller.UserId!.Value, id, "revoked by the user", cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<MfaSetup>, ValidationProblem>> SetupMfaAsync(HttpContext http, UserDirectory users, Mfa mfa)
+    private static async Task<Results<Ok<MfaSetup>, ValidationProblem>> SetupMfaAsync(Caller caller, UserDirectory users, Mfa mfa, CancellationToken cancellationToken)
     {
-        var caller = http.Caller();
-        var user = (await users.FindAsync(caller.Workspace.Value, caller.UserId!.Value, http.RequestAborted))!;
+        var user = (await users.FindAsync(caller.Workspace.Value, caller.UserId!.Value, cancellationToken))!;
         if (user.MfaEnabled)
         {
             return AuthEndpoints.Invalid("mfa", "MFA is already on; turn it off first to set up a new authenticator.");
@@ -147,14 +142,13 @@ public static class ProfileEndpoints
 
         // Stored as pending (mfa_enabled stays false) until a code from the app confirms it.
         var (secret, protectedSecret) = mfa.NewSecret();
-        await users.SetMfaAsync(user.Id, protectedSecret, enabled: false, http.RequestAborted);
+        await users.SetMfaAsync(user.Id, protectedSecret, enabled: false, cancellationToken);
         return TypedResults.Ok(new MfaSetup(secret, Mfa.OtpAuthUri(user.Email, secret)));
     }
 
-    private static async Task<Results<Ok<RecoveryCodesView>, ValidationProblem>> EnableMfaAsync(MfaCode body, HttpContext http, UserDirectory users, Mfa mfa)
+    private static async Task<Results<Ok<RecoveryCodesView>, ValidationProblem>> EnableMfaAsync(MfaCode body, Caller caller, UserDirectory users, Mfa mfa, CancellationToken cancellationToken)
     {
-        var caller = http.Caller();
-        var user = (await users.FindAsync(caller.Workspace.Value, caller.UserId!.Value, http.RequestAborted))!;
+        var user = (await users.FindAsync(caller.Workspace.Value, caller.UserId!.Value, cancellationToken))!;
         if (user.MfaEnabled)
         {
             return AuthEndpoints.Invalid("code", "MFA is already on; turn it off first to set up a new authenticator.");
@@ -166,27 +160,26 @@ public static class ProfileEndpoints
         }
 
         var codes = Mfa.NewRecoveryCodes();
-        await users.ReplaceRecoveryCodesAsync(user.Id, codes.Select(c => BCrypt.Net.BCrypt.HashPassword(c, 10)).ToList(), http.RequestAborted);
-        await users.SetMfaAsync(user.Id, user.MfaSecret, enabled: true, http.RequestAborted);
+        await users.ReplaceRecoveryCodesAsync(user.Id, codes.Select(c => BCrypt.Net.BCrypt.HashPassword(c, 10)).ToList(), cancellationToken);
+        await users.SetMfaAsync(user.Id, user.MfaSecret, enabled: true, cancellationToken);
         return TypedResults.Ok(new RecoveryCodesView(codes));
     }
 
-    private static async Task<Results<NoContent, ValidationProblem>> DisableMfaAsync(PasswordConfirmation body, HttpContext http, UserDirectory users, Passwords passwords, WorkspaceDirectory workspaces)
+    private static async Task<Results<NoContent, ValidationProblem>> DisableMfaAsync(PasswordConfirmation body, Caller caller, UserDirectory users, Passwords passwords, WorkspaceDirectory workspaces, CancellationToken cancellationToken)
     {
-        var caller = http.Caller();
-        var user = (await users.FindAsync(caller.Workspace.Value, caller.UserId!.Value, http.RequestAborted))!;
+        var user = (await users.FindAsync(caller.Workspace.Value, caller.UserId!.Value, cancellationToken))!;
         if (string.IsNullOrEmpty(body.Password) || !passwords.Verify(body.Password, user.PasswordHash))
         {
             return AuthEndpoints.Invalid("password", "The password is not right.");
         }
 
-        if (await workspaces.RequiresMfaAsync(user.WorkspaceId, http.RequestAborted))
+        if (await workspaces.RequiresMfaAsync(user.WorkspaceId, cancellationToken))
         {
             return AuthEndpoints.Invalid("password", "This workspace requires MFA; it cannot be turned off.");
         }
 
-        await users.SetMfaAsync(user.Id, null, enabled: false, http.RequestAborted);
-        await users.ReplaceRecoveryCodesAsync(user.Id, [], http.RequestAborted);
+        await users.SetMfaAsync(user.Id, null, enabled: false, cancellationToken);
+        await users.ReplaceRecoveryCodesAsync(user.Id, [], cancellationToken);
         return TypedResults.NoContent();
     }
 

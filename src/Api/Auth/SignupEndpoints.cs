@@ -3,6 +3,7 @@ using System.Net.Mail;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Access;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Audit;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Domain.Reference;
@@ -22,6 +23,11 @@ public sealed class SignupOptions
 
 public sealed record AuthOptionsView(bool SignupEnabled);
 
+/// <summary>What creating a workspace takes, by sign-up or by a signed-in person.</summary>
+public sealed record WorkspaceCreationServices(
+    Microsoft.Extensions.Options.IOptionsMonitor<SignupOptions> Options, IGrainFactory Grains, UserDirectory Users, Passwords Passwords,
+    SessionStore Sessions, SignIn SignIn, AuditLog Audit);
+
 public sealed record SignupRequest(
     string? WorkspaceName, string? FirstName, string? LastName, string? Email, string? Password, string? Timezone = null, string? Currency = null);
 
@@ -30,7 +36,7 @@ public static class SignupEndpoints
 {
     public static void MapSignup(this RouteGroupBuilder api)
     {
-        var auth = api.MapGroup("/auth").WithTags("Auth").AllowAnonymous();
+        var auth = api.MapResource("/auth", "Auth").AllowAnonymous();
         auth.MapGet("/options", GetOptions).WithSummary("What the sign-in page may offer (whether sign-up is open)");
         auth.MapPost("/signup", SignUpAsync).WithSummary("Create a workspace and its first admin; answers tokens for it");
     }
@@ -39,9 +45,9 @@ public static class SignupEndpoints
         TypedResults.Ok(new AuthOptionsView(options.CurrentValue.SignupEnabled));
 
     private static async Task<Results<Created<Tokens>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
-        SignupRequest body, HttpContext http, Microsoft.Extensions.Options.IOptionsMonitor<SignupOptions> options, IGrainFactory grains,
-        UserDirectory users, Passwords passwords, SignIn signIn, AuditLog audit)
+        SignupRequest body, HttpContext http, [AsParameters] WorkspaceCreationServices services)
     {
+        var (options, grains, users, passwords, _, signIn, audit) = services;
         if (!options.CurrentValue.SignupEnabled)
         {
             return TypedResults.Problem(statusCode: 403, title: "Sign-up is switched off", detail: "This server does not take new workspaces; ask its operator for an invitation.");

@@ -3,7 +3,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Problems;
-using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Lists;
 using SimpleCrm.Contracts.CustomFields;
 
@@ -25,8 +25,8 @@ public static class CustomFieldEndpoints
 {
     public static RouteGroupBuilder MapCustomFields(this RouteGroupBuilder api)
     {
-        var fields = api.MapGroup("/custom-fields").WithTags("Custom fields")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var fields = api.MapResource("/custom-fields", "Custom fields",
+            StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         fields.MapGet("", List).RequirePermission(Permission.CustomersRead).WithName("ListCustomFields").WithSummary("The workspace's custom field definitions.");
         fields.MapPut("/{key}", Define).RequirePermission(Permission.SettingsCustomFields).WithName("DefineCustomField")
             .WithSummary("Create or change a custom field (text, number, date, boolean, select). Customers are then validated against it.");
@@ -34,29 +34,28 @@ public static class CustomFieldEndpoints
         return fields;
     }
 
-    private static async Task<Ok<IReadOnlyList<CustomFieldDefinition>>> List(HttpContext http, IGrainFactory grains) =>
-        TypedResults.Ok(await Schema(http, grains).GetAsync());
+    private static async Task<Ok<IReadOnlyList<CustomFieldDefinition>>> List(Caller caller, IGrainFactory grains) =>
+        TypedResults.Ok(await Schema(caller, grains).GetAsync());
 
-    private static async Task<Results<Ok<CustomFieldDefinition>, ProblemHttpResult>> Define(HttpContext http, IGrainFactory grains, string key, CustomFieldInput input)
+    private static async Task<Results<Ok<CustomFieldDefinition>, ProblemHttpResult>> Define(Caller caller, IGrainFactory grains, string key, CustomFieldInput input)
     {
         if (input.Type is not { } type || input.Label is null)
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid input", "label and type are required.",
-                new Dictionary<string, string[]> { [input.Type is null ? "type" : "label"] = ["Required."] });
+            return Problem.Invalid(input.Type is null ? "type" : "label", "Required.", "label and type are required.");
         }
 
-        var result = await Schema(http, grains).DefineAsync(new CustomFieldDefinition(key, input.Label.Trim(), type, input.Options ?? [], input.Required ?? false), http.ChangeContext());
+        var result = await Schema(caller, grains).DefineAsync(new CustomFieldDefinition(key, input.Label.Trim(), type, input.Options ?? [], input.Required ?? false), caller.Change);
         return result.IsOk ? TypedResults.Ok(result.Value!) : result.ToProblem();
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Remove(HttpContext http, IGrainFactory grains, string key)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Remove(Caller caller, IGrainFactory grains, string key)
     {
-        var result = await Schema(http, grains).RemoveAsync(key, http.ChangeContext());
+        var result = await Schema(caller, grains).RemoveAsync(key, caller.Change);
         return result.IsOk ? TypedResults.NoContent() : result.ToProblem();
     }
 
-    private static ICustomFieldSchemaGrain Schema(HttpContext http, IGrainFactory grains) =>
-        grains.GetGrain<ICustomFieldSchemaGrain>(http.Workspace().Value);
+    private static ICustomFieldSchemaGrain Schema(Caller caller, IGrainFactory grains) =>
+        grains.GetGrain<ICustomFieldSchemaGrain>(caller.Workspace.Value);
 
     /// <summary>Sortable columns for ?sort=custom.&lt;key&gt;, typed by the definitions (keys are validated names, safe in SQL).</summary>
     public static IReadOnlyDictionary<string, SortableColumn> SortableColumns(IReadOnlyList<CustomFieldDefinition> definitions) =>

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using SimpleCrm.Api.Lists;
 using SimpleCrm.Api.Problems;
-using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Contracts.Common;
@@ -61,12 +60,12 @@ public static class CustomerBulkEndpoints
         return customers;
     }
 
-    private static async Task<Results<Ok<BulkResult>, ProblemHttpResult>> Run(HttpContext http, IGrainFactory grains, CustomerQueries queries, UserDirectory users, BulkInput input)
+    private static async Task<Results<Ok<BulkResult>, ProblemHttpResult>> Run(Caller caller, IGrainFactory grains, CustomerQueries queries, UserDirectory users, BulkInput input, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var edit = EditFor(input, errors);
         // The same rule as a single edit: an owner must be a member of this workspace.
-        if (input.Action == BulkAction.AssignOwner && await http.Caller().CheckOwnerAsync(users, input.OwnerId, http.RequestAborted) is { } ownerError)
+        if (input.Action == BulkAction.AssignOwner && await caller.CheckOwnerAsync(users, input.OwnerId, cancellationToken) is { } ownerError)
         {
             errors["owner_id"] = [ownerError];
         }
@@ -86,7 +85,7 @@ public static class CustomerBulkEndpoints
         if (!hasIds && !string.IsNullOrWhiteSpace(input.Filter))
         {
             var reader = new QueryReader(new QueryCollection(QueryHelpers.ParseQuery(input.Filter)), "custom.");
-            filter = CustomerListEndpoint.ReadFilter(reader).VisibleTo(http.Caller());
+            filter = CustomerListEndpoint.ReadFilter(reader).VisibleTo(caller);
             if (!reader.Complete())
             {
                 errors["filter"] = reader.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}").ToArray();
@@ -98,22 +97,22 @@ public static class CustomerBulkEndpoints
             return CommandResultHttp.FieldProblem(400, "Invalid bulk action", "One or more fields are invalid.", errors);
         }
 
-        var workspace = http.Workspace();
+        var workspace = caller.Workspace;
         var ids = hasIds
-            ? await queries.IdsAsync(workspace, new CustomerFilter { Ids = input.Ids!.Distinct().ToList() }.VisibleTo(http.Caller()), MaxIds, http.RequestAborted)
-            : await queries.IdsAsync(workspace, filter!, MaxMatched + 1, http.RequestAborted);
+            ? await queries.IdsAsync(workspace, new CustomerFilter { Ids = input.Ids!.Distinct().ToList() }.VisibleTo(caller), MaxIds, cancellationToken)
+            : await queries.IdsAsync(workspace, filter!, MaxMatched + 1, cancellationToken);
         if (ids.Count > MaxMatched)
         {
             return CommandResultHttp.FieldProblem(400, "Selection too large", $"The filter matches more than {MaxMatched} customers; narrow it.",
                 new Dictionary<string, string[]> { ["filter"] = [$"Matches more than {MaxMatched} customers."] });
         }
 
-        var context = http.ChangeContext();
+        var context = caller.Change;
         var failures = await GrainFanOut.RunAsync(ids, async id =>
         {
             var grain = grains.GetCustomer(workspace, id);
             return GrainFanOut.Refusal(input.Action == BulkAction.Delete ? await grain.DeleteAsync(context) : await grain.EditAsync(edit!, context));
-        }, http.RequestAborted);
+        }, cancellationToken);
 
         return TypedResults.Ok(new BulkResult(ids.Count, ids.Count - failures.Count, failures));
     }
@@ -144,25 +143,25 @@ public static class CustomerBulkEndpoints
         }
     }
 
-    private static async Task<Results<Ok<SimpleCrm.Domain.Customers.Customer>, ProblemHttpResult>> AddTags(HttpContext http, IGrainFactory grains, Guid id, TagsInput input) =>
-        await EditOneAsync(http, grains, id, new CustomerEdit { AddTags = input.Tags ?? [] }, input.Tags is { Count: > 0 });
+    private static async Task<Results<Ok<SimpleCrm.Domain.Customers.Customer>, ProblemHttpResult>> AddTags(Caller caller, IGrainFactory grains, Guid id, TagsInput input) =>
+        await EditOneAsync(caller, grains, id, new CustomerEdit { AddTags = input.Tags ?? [] }, input.Tags is { Count: > 0 });
 
-    private static async Task<Results<Ok<SimpleCrm.Domain.Customers.Customer>, ProblemHttpResult>> RemoveTag(HttpContext http, IGrainFactory grains, Guid id, string tag) =>
-        await EditOneAsync(http, grains, id, new CustomerEdit { RemoveTags = [tag] }, tag.Length > 0);
+    private static async Task<Results<Ok<SimpleCrm.Domain.Customers.Customer>, ProblemHttpResult>> RemoveTag(Caller caller, IGrainFactory grains, Guid id, string tag) =>
+        await EditOneAsync(caller, grains, id, new CustomerEdit { RemoveTags = [tag] }, tag.Length > 0);
 
-    private static async Task<Results<Ok<SimpleCrm.Domain.Customers.Customer>, ProblemHttpResult>> EditOneAsync(HttpContext http, IGrainFactory grains, Guid id, CustomerEdit edit, bool valid)
+    private static async Task<Results<Ok<SimpleCrm.Domain.Customers.Customer>, ProblemHttpResult>> EditOneAsync(Caller caller, IGrainFactory grains, Guid id, CustomerEdit edit, bool valid)
     {
         if (!valid)
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid input", "Give at least one tag.", new Dictionary<string, string[]> { ["tags"] = ["Required."] });
+            return Problem.Invalid("tags", "Required.", "Give at least one tag.");
         }
 
-        if (!await http.MayTouchAsync(grains, id))
+        if (!await caller.MayTouchAsync(grains, id))
         {
             return CustomerEndpoints.NotFound(id);
         }
 
-        var result = await grains.GetCustomer(http.Workspace(), id).EditAsync(edit, http.ChangeContext());
+        var result = await grains.GetCustomer(caller.Workspace, id).EditAsync(edit, caller.Change);
         return result.IsOk ? TypedResults.Ok(SimpleCrm.Domain.Customers.Customer.From(result.Value!)) : result.ToProblem();
     }
 }

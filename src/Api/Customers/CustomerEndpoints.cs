@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Access;
 using SimpleCrm.Api.Lists;
 using SimpleCrm.Api.Problems;
-using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Audit;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Domain.Customers;
@@ -16,10 +16,8 @@ public static class CustomerEndpoints
 {
     public static RouteGroupBuilder MapCustomers(this RouteGroupBuilder api)
     {
-        var customers = api.MapGroup("/customers").WithTags("Customers")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+        var customers = api.MapResource("/customers", "Customers",
+            StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         customers.MapGet("", CustomerListEndpoint.List).RequirePermission(Permission.CustomersRead).WithName("ListCustomers").WithQueryDocs<CustomerListQueryDocs>()
             .WithSummary("List customers: filters (country, status, tag, ltv_gte, ltv_lte, orders_gte, created_after, created_before, owner, id, custom.<field>), sort, fields, q, cursor or offset.");
         customers.MapCustomerExport();
@@ -32,67 +30,65 @@ public static class CustomerEndpoints
         return customers;
     }
 
-    private static async Task<Results<Created<Customer>, ProblemHttpResult>> Create(HttpContext http, IGrainFactory grains, UserDirectory users, CustomerInput input)
+    private static async Task<Results<Created<Customer>, ProblemHttpResult>> Create(Caller caller, IGrainFactory grains, UserDirectory users, CustomerInput input, CancellationToken cancellationToken)
     {
-        var caller = http.Caller();
         var profile = input.ToProfile() with { OwnerId = caller.OwnerFor(input.OwnerId, null) };
         // Rejected here already, so bad input never activates a grain; the grain checks again as the rule of record.
-        if (await InvalidAsync(caller, users, profile, http.RequestAborted) is { } problem)
+        if (await InvalidAsync(caller, users, profile, cancellationToken) is { } problem)
         {
             return problem;
         }
 
         var id = Guid.CreateVersion7();
-        var result = await grains.GetCustomer(http.Workspace(), id).CreateAsync(profile, http.ChangeContext());
+        var result = await grains.GetCustomer(caller.Workspace, id).CreateAsync(profile, caller.Change);
         return result.IsOk
             ? TypedResults.Created($"/api/v1/customers/{id}", Customer.From(result.Value!))
             : result.ToProblem();
     }
 
     /// <summary>A read of personal data: audited before the answer goes out.</summary>
-    private static async Task<Results<Ok<Customer>, ProblemHttpResult>> Get(HttpContext http, IGrainFactory grains, AuditLog audit, Guid id)
+    private static async Task<Results<Ok<Customer>, ProblemHttpResult>> Get(Caller caller, IGrainFactory grains, AuditLog audit, Guid id, CancellationToken cancellationToken)
     {
-        var customer = await http.FindVisibleAsync(grains, id);
+        var customer = await caller.FindVisibleAsync(grains, id);
         if (customer is null)
         {
             return NotFound(id);
         }
 
-        await audit.RecordReadAsync(http.Workspace(), http.ChangeContext(), "customer", id, http.RequestAborted);
+        await audit.RecordReadAsync(caller.Workspace, caller.Change, "customer", id, cancellationToken);
         return TypedResults.Ok(Customer.From(customer));
     }
 
-    private static async Task<Results<Ok<Customer>, ProblemHttpResult>> Update(HttpContext http, IGrainFactory grains, UserDirectory users, Guid id, CustomerInput input)
+    private static async Task<Results<Ok<Customer>, ProblemHttpResult>> Update(Caller caller, IGrainFactory grains, UserDirectory users, Guid id, CustomerInput input, CancellationToken cancellationToken)
     {
-        var caller = http.Caller();
-        var current = await http.FindVisibleAsync(grains, id);
+        var current = await caller.FindVisibleAsync(grains, id);
         if (current is null)
         {
             return NotFound(id);
         }
 
         var profile = input.ToProfile() with { OwnerId = caller.OwnerFor(input.OwnerId, current.Profile.OwnerId) };
-        if (await InvalidAsync(caller, users, profile, http.RequestAborted) is { } problem)
+        if (await InvalidAsync(caller, users, profile, cancellationToken) is { } problem)
         {
             return problem;
         }
 
-        var result = await grains.GetCustomer(http.Workspace(), id).UpdateAsync(profile, input.Version, http.ChangeContext());
+        var result = await grains.GetCustomer(caller.Workspace, id).UpdateAsync(profile, input.Version, caller.Change);
         return result.IsOk ? TypedResults.Ok(Customer.From(result.Value!)) : result.ToProblem();
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(HttpContext http, IGrainFactory grains, Guid id)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Caller caller, IGrainFactory grains, Guid id)
     {
-        if (!await http.MayTouchAsync(grains, id))
+        if (!await caller.MayTouchAsync(grains, id))
         {
             return NotFound(id);
         }
 
-        var result = await grains.GetCustomer(http.Workspace(), id).DeleteAsync(http.ChangeContext());
+        var result = await grains.GetCustomer(caller.Workspace, id).DeleteAsync(caller.Change);
         return result.IsOk ? TypedResults.NoContent() : result.ToProblem();
     }
 
-    public static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Customer {id} does not exist.");
+    public static ProblemHttpResult NotFound(Guid id) => Problem.NotFound("Customer", id);
 
     private static async Task<ProblemHttpResult?> InvalidAsync(Caller caller, UserDirectory users, CustomerProfile profile, CancellationToken cancellationToken)
     {
@@ -102,6 +98,6 @@ public static class CustomerEndpoints
             errors = FieldErrors.From(errors).With("owner_id", ownerError, FieldCodes.Invalid);
         }
 
-        return errors.Count > 0 ? CommandResultHttp.FieldProblem(400, "Invalid input", "One or more fields are invalid.", errors) : null;
+        return errors.Count > 0 ? Problem.Invalid(errors) : null;
     }
 }

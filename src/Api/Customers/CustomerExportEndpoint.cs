@@ -38,7 +38,7 @@ public static class CustomerExportEndpoint
 
         if (!query.Complete())
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid query", "One or more query parameters are invalid.", query.Errors);
+            return Problem.InvalidQuery(query.Errors);
         }
 
         var workspace = http.Workspace();

@@ -75,7 +75,7 @@ public static class CustomerImportEndpoint
 
         if (!query.Complete())
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid query", "One or more query parameters are invalid.", query.Errors);
+            return Problem.InvalidQuery(query.Errors);
         }
 
         if (http.Request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) != true)
@@ -119,7 +119,7 @@ public static class CustomerImportEndpoint
                 new Dictionary<string, string[]> { ["file"] = [$"Malformed near line {line}."] });
         }
 
-        await RefuseUnknownOwnersAsync(http, users, rows, errors);
+        await RefuseUnknownOwnersAsync(http.Caller(), users, rows, errors, http.RequestAborted);
         if (rows.Count + errors.Select(e => e.Row).Distinct().Count() > MaxRows)
         {
             return CommandResultHttp.FieldProblem(400, "Too many rows", $"At most {MaxRows} rows per import.", new Dictionary<string, string[]> { ["file"] = [$"At most {MaxRows} rows."] });
@@ -274,14 +274,14 @@ public static class CustomerImportEndpoint
     }
 
     /// <summary>As on a single edit, an owner must be a member of this workspace: rows naming anyone else are invalid.</summary>
-    private static async Task RefuseUnknownOwnersAsync(HttpContext http, UserDirectory users, List<ParsedRow> rows, List<ImportRowError> errors)
+    private static async Task RefuseUnknownOwnersAsync(Caller caller, UserDirectory users, List<ParsedRow> rows, List<ImportRowError> errors, CancellationToken cancellationToken)
     {
         if (!rows.Any(r => r.Profile.OwnerId is not null))
         {
             return;
         }
 
-        var members = (await users.ListAsync(http.Workspace().Value, http.RequestAborted)).Select(u => u.Id).ToHashSet();
+        var members = (await users.ListAsync(caller.Workspace.Value, cancellationToken)).Select(u => u.Id).ToHashSet();
         foreach (var row in rows.Where(r => r.Profile.OwnerId is { } owner && !members.Contains(owner)))
         {
             errors.Add(new ImportRowError(row.Row, "owner_id", $"No team member {row.Profile.OwnerId} in this workspace."));

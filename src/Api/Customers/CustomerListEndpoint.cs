@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Lists;
 using SimpleCrm.Api.Problems;
-using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Data.Lists;
 using SimpleCrm.Domain.Customers;
@@ -34,29 +33,30 @@ public static class CustomerListEndpoint
         CustomFields = query.Prefixed(k => k.Length is > 0 and <= 64 && k.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')),
     };
 
-    public static async Task<Results<Ok<CustomerPage>, JsonHttpResult<SparsePage>, ProblemHttpResult>> List(HttpContext http, CustomerQueries queries, IGrainFactory grains)
+    public static async Task<Results<Ok<CustomerPage>, JsonHttpResult<SparsePage>, ProblemHttpResult>> List(
+        Caller caller, HttpRequest request, CustomerQueries queries, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var query = new QueryReader(http.Request.Query, "custom.");
-        var filter = ReadFilter(query).VisibleTo(http.Caller());
+        var query = new QueryReader(request.Query, "custom.");
+        var filter = ReadFilter(query).VisibleTo(caller);
         var customSortable = CustomFields.CustomFieldEndpoints.SortableColumns(
-            await grains.GetGrain<SimpleCrm.Contracts.CustomFields.ICustomFieldSchemaGrain>(http.Workspace().Value).GetAsync());
+            await grains.GetGrain<SimpleCrm.Contracts.CustomFields.ICustomFieldSchemaGrain>(caller.Workspace.Value).GetAsync());
         var sortable = CustomerQueries.Sortable.Concat(customSortable).ToDictionary(p => p.Key, p => p.Value);
         var sort = query.Sort(sortable, CustomerQueries.DefaultSort);
         var page = query.Page();
         var fields = query.Fields(Fields);
         if (!query.Complete())
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid query", "One or more query parameters are invalid.", query.Errors);
+            return Problem.InvalidQuery(query.Errors);
         }
 
         Page<CustomerSnapshot> result;
         try
         {
-            result = await queries.ListAsync(http.Workspace(), filter, sort, page, http.RequestAborted);
+            result = await queries.ListAsync(caller.Workspace, filter, sort, page, cancellationToken);
         }
         catch (InvalidCursorException e)
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid query", e.Message, new Dictionary<string, string[]> { ["cursor"] = [e.Message] });
+            return Problem.InvalidQuery("cursor", e.Message, e.Message);
         }
 
         var customers = result.Items.Select(Customer.From).ToList();

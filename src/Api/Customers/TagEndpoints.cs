@@ -2,7 +2,7 @@ using SimpleCrm.Api.Access;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Problems;
-using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Customers;
 using SimpleCrm.Contracts.Customers;
 
@@ -19,7 +19,7 @@ public static class TagEndpoints
 {
     public static RouteGroupBuilder MapTags(this RouteGroupBuilder api)
     {
-        var tags = api.MapGroup("/tags").WithTags("Tags").ProducesValidationProblem();
+        var tags = api.MapResource("/tags", "Tags", StatusCodes.Status400BadRequest);
         tags.MapGet("", List).RequirePermission(Permission.CustomersRead).WithName("ListTags").WithSummary("Every tag in use, with how many customers carry it.");
         tags.MapPost("/rename", Rename).RequirePermission(Permission.CustomersBulk).WithName("RenameTag")
             .WithSummary("Rename a tag on every customer; renaming onto an existing tag merges the two.");
@@ -27,10 +27,10 @@ public static class TagEndpoints
     }
 
     /// <summary>Agents see only the tags of their own customers, counted over those (as the customer list scopes them).</summary>
-    private static async Task<Ok<IReadOnlyList<TagCountRow>>> List(HttpContext http, CustomerQueries queries) =>
-        TypedResults.Ok(await queries.TagsAsync(http.Workspace(), http.Caller().AssignedTo, http.RequestAborted));
+    private static async Task<Ok<IReadOnlyList<TagCountRow>>> List(Caller caller, CustomerQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queries.TagsAsync(caller.Workspace, caller.AssignedTo, cancellationToken));
 
-    private static async Task<Results<Ok<BulkResult>, ProblemHttpResult>> Rename(HttpContext http, IGrainFactory grains, CustomerQueries queries, TagRenameInput input)
+    private static async Task<Results<Ok<BulkResult>, ProblemHttpResult>> Rename(Caller caller, IGrainFactory grains, CustomerQueries queries, TagRenameInput input, CancellationToken cancellationToken)
     {
         var from = input.From?.Trim() ?? "";
         var to = input.To?.Trim() ?? "";
@@ -47,12 +47,12 @@ public static class TagEndpoints
 
         if (errors.Count > 0)
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid input", "One or more fields are invalid.", errors);
+            return Problem.Invalid(errors);
         }
 
-        var workspace = http.Workspace();
-        var ids = await queries.IdsAsync(workspace, new CustomerFilter { Tags = [from] }, int.MaxValue, http.RequestAborted);
-        var context = http.ChangeContext();
+        var workspace = caller.Workspace;
+        var ids = await queries.IdsAsync(workspace, new CustomerFilter { Tags = [from] }, int.MaxValue, cancellationToken);
+        var context = caller.Change;
         var failures = await GrainFanOut.RunAsync(ids, async id =>
             GrainFanOut.Refusal(await grains.GetCustomer(workspace, id).EditAsync(new CustomerEdit { RemoveTags = [from], AddTags = [to] }, context)));
         return TypedResults.Ok(new BulkResult(ids.Count, ids.Count - failures.Count, failures));

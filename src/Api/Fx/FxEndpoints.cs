@@ -2,6 +2,7 @@ using SimpleCrm.Api.Access;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Problems;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Fx;
 using SimpleCrm.Domain.Money;
 using SimpleCrm.Domain.Reference;
@@ -25,7 +26,7 @@ public static class FxEndpoints
 
     public static RouteGroupBuilder MapFx(this RouteGroupBuilder api)
     {
-        var fx = api.MapGroup("/fx").WithTags("FX");
+        var fx = api.MapResource("/fx", "FX");
         fx.MapGet("/rates", Rates).RequirePermission(Permission.OrdersRead).WithName("ListFxRates")
             .WithSummary("The ECB euro reference rates in effect on a date (default today, UTC).");
         fx.MapGet("/convert", Convert).RequirePermission(Permission.OrdersRead).WithName("ConvertToUsd")
@@ -33,24 +34,24 @@ public static class FxEndpoints
         return fx;
     }
 
-    private static async Task<Results<Ok<FxRatesResponse>, ProblemHttpResult>> Rates(HttpContext http, FxRates fx, string? date = null)
+    private static async Task<Results<Ok<FxRatesResponse>, ProblemHttpResult>> Rates(FxRates fx, CancellationToken cancellationToken, string? date = null)
     {
         if (!TryParseDate(date, out var day))
         {
-            return InvalidQuery("date", "Must be a date in the form YYYY-MM-DD.");
+            return Problem.InvalidQuery("date", "Must be a date in the form YYYY-MM-DD.");
         }
 
-        var quotes = await fx.GetAllAsync(day, http.RequestAborted);
+        var quotes = await fx.GetAllAsync(day, cancellationToken);
         if (quotes.Count == 0)
         {
-            return InvalidQuery("date", $"No exchange rates exist on or before {Iso(day)}.");
+            return Problem.InvalidQuery("date", $"No exchange rates exist on or before {Iso(day)}.");
         }
 
         return TypedResults.Ok(new FxRatesResponse(day, quotes.Select(q => new FxRateItem(q.Currency, q.RateDate, q.UnitsPerEur, q.IsFallback)).ToList()));
     }
 
     private static async Task<Results<Ok<FxConversionResponse>, ProblemHttpResult>> Convert(
-        HttpContext http, FxRates fx, string? amount = null, string? currency = null, string? date = null)
+        CancellationToken cancellationToken, FxRates fx, string? amount = null, string? currency = null, string? date = null)
     {
         var errors = new Dictionary<string, string[]>();
         var code = currency?.Trim().ToUpperInvariant();
@@ -84,12 +85,12 @@ public static class FxEndpoints
 
         if (errors.Count > 0)
         {
-            return CommandResultHttp.FieldProblem(StatusCodes.Status400BadRequest, "Invalid query", "One or more query parameters are invalid.", errors);
+            return Problem.InvalidQuery(errors);
         }
 
-        var conversion = await fx.ToUsdAsync(value, code!, day, http.RequestAborted);
+        var conversion = await fx.ToUsdAsync(value, code!, day, cancellationToken);
         return conversion is null
-            ? InvalidQuery("date", $"No exchange rate to convert {code} to USD exists on or before {Iso(day)}.")
+            ? Problem.InvalidQuery("date", $"No exchange rate to convert {code} to USD exists on or before {Iso(day)}.")
             : TypedResults.Ok(new FxConversionResponse(
                 conversion.Amount, conversion.Currency, conversion.Date, conversion.AmountUsd, conversion.RateDate, conversion.IsFallback, conversion.Note));
     }
@@ -110,10 +111,6 @@ public static class FxEndpoints
 
         return DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
     }
-
-    private static ProblemHttpResult InvalidQuery(string parameter, string message) =>
-        CommandResultHttp.FieldProblem(StatusCodes.Status400BadRequest, "Invalid query", "One or more query parameters are invalid.",
-            new Dictionary<string, string[]> { [parameter] = [message] });
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

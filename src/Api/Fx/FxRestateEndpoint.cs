@@ -4,7 +4,6 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Customers;
 using SimpleCrm.Api.Problems;
-using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Orders;
 using SimpleCrm.Domain.Reference;
 using SimpleCrm.Contracts.Orders;
@@ -40,7 +39,7 @@ public static class FxRestateEndpoint
     }
 
     private static async Task<Results<Ok<RestateResult>, ProblemHttpResult>> Restate(
-        HttpContext http, IGrainFactory grains, OrderQueries queries, RestateInput input)
+        Caller caller, IGrainFactory grains, OrderQueries queries, RestateInput input, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (input.From is null || input.To is null || input.From > input.To)
@@ -56,18 +55,18 @@ public static class FxRestateEndpoint
 
         if (errors.Count > 0)
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid input", "One or more fields are invalid.", errors);
+            return Problem.Invalid(errors);
         }
 
-        var workspace = http.Workspace();
-        var ids = await queries.IdsAsync(workspace, input.From!.Value, input.To!.Value, currency, MaxOrders + 1, http.RequestAborted);
+        var workspace = caller.Workspace;
+        var ids = await queries.IdsAsync(workspace, input.From!.Value, input.To!.Value, currency, MaxOrders + 1, cancellationToken);
         if (ids.Count > MaxOrders)
         {
             return CommandResultHttp.FieldProblem(400, "Range too large", $"More than {MaxOrders} orders; restate a shorter range.",
                 new Dictionary<string, string[]> { ["to"] = [$"More than {MaxOrders} orders in the range."] });
         }
 
-        var context = http.ChangeContext();
+        var context = caller.Change;
         var restated = 0;
         var failures = await GrainFanOut.RunAsync(ids, async id =>
         {

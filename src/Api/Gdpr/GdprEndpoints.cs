@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using SimpleCrm.Api.Access;
 using SimpleCrm.Api.Customers;
 using SimpleCrm.Api.Problems;
-using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Audit;
 using SimpleCrm.Data.Gdpr;
 using SimpleCrm.Contracts.Customers;
@@ -48,11 +48,12 @@ public sealed record ConsentInput
 /// </summary>
 public static class GdprEndpoints
 {
+    private const string ConfirmRequired = "Required: the customer's current email address, to confirm the erasure.";
+    private const string ConfirmMismatch = "Does not match the customer's current email address; nothing was erased.";
+
     public static RouteGroupBuilder MapGdpr(this RouteGroupBuilder api)
     {
-        var gdpr = api.MapGroup("/customers/{id:guid}").WithTags("GDPR")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        var gdpr = api.MapResource("/customers/{id:guid}", "GDPR", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         gdpr.MapGet("/gdpr-export", Export).RequirePermission(Permission.Gdpr).WithName("ExportCustomerPersonalData")
             .WithSummary("Download everything held about the customer as JSON: profile, external ids, orders, timeline, consents, audit entries.")
             .Produces<PersonalDataDocument>(StatusCodes.Status200OK, "application/json");
@@ -67,41 +68,41 @@ public static class GdprEndpoints
 
     /// <summary>A read of personal data: audited ("export") before the answer goes out.</summary>
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(
-        HttpContext http, PersonalDataExport export, AuditLog audit, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, Guid id)
+        Caller caller, PersonalDataExport export, AuditLog audit, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, Guid id, CancellationToken cancellationToken)
     {
-        var workspace = http.Workspace();
-        var document = await export.BuildAsync(workspace, id, http.RequestAborted);
-        if (document is null || !http.Caller().Sees(document.Customer.OwnerId))
+        var workspace = caller.Workspace;
+        var document = await export.BuildAsync(workspace, id, cancellationToken);
+        if (document is null || !caller.Sees(document.Customer.OwnerId))
         {
             return CustomerEndpoints.NotFound(id);
         }
 
-        await audit.RecordAsync(workspace, http.ChangeContext(), "export", "customer", id, new { kind = "gdpr_export" }, http.RequestAborted);
+        await audit.RecordAsync(workspace, caller.Change, "export", "customer", id, new { kind = "gdpr_export" }, cancellationToken);
         var body = JsonSerializer.SerializeToUtf8Bytes(document, json.Value.SerializerOptions);
         return TypedResults.File(body, "application/json", $"customer-{id}-personal-data.json");
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Erase(
-        HttpContext http, IGrainFactory grains, Erasure erasure, Activities.IAttachmentStore files, ILogger<Erasure> logger, Guid id, EraseInput? input)
+        Caller caller, IGrainFactory grains, Erasure erasure, Activities.IAttachmentStore files, ILogger<Erasure> logger, Guid id, EraseInput? input, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(input?.Confirm))
         {
-            return FieldProblem("confirm", "Required: the customer's current email address, to confirm the erasure.");
+            return Problem.Invalid("confirm", ConfirmRequired, ConfirmRequired);
         }
 
-        if (await http.FindVisibleAsync(grains, id) is null)
+        if (await caller.FindVisibleAsync(grains, id) is null)
         {
             return CustomerEndpoints.NotFound(id);
         }
 
-        var workspace = http.Workspace();
-        var result = await erasure.EraseAsync(workspace, id, input.Confirm, http.ChangeContext(), http.RequestAborted);
+        var workspace = caller.Workspace;
+        var result = await erasure.EraseAsync(workspace, id, input.Confirm, caller.Change, cancellationToken);
         switch (result.Outcome)
         {
             case ErasureOutcome.NotFound:
                 return CustomerEndpoints.NotFound(id);
             case ErasureOutcome.ConfirmationMismatch:
-                return FieldProblem("confirm", "Does not match the customer's current email address; nothing was erased.");
+                return Problem.Invalid("confirm", ConfirmMismatch, ConfirmMismatch);
         }
 
         // Committed and irreversible. The grains still hold the old data in memory: the customer's and the orders'
@@ -129,32 +130,32 @@ public static class GdprEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<ConsentOverview>, ProblemHttpResult>> ListConsents(HttpContext http, IGrainFactory grains, ConsentStore consents, Guid id)
+    private static async Task<Results<Ok<ConsentOverview>, ProblemHttpResult>> ListConsents(Caller caller, IGrainFactory grains, ConsentStore consents, Guid id, CancellationToken cancellationToken)
     {
-        if (await http.FindVisibleAsync(grains, id) is null)
+        if (await caller.FindVisibleAsync(grains, id) is null)
         {
             return CustomerEndpoints.NotFound(id);
         }
 
-        return TypedResults.Ok(await consents.OverviewAsync(http.Workspace(), id, http.RequestAborted));
+        return TypedResults.Ok(await consents.OverviewAsync(caller.Workspace, id, cancellationToken));
     }
 
     private static async Task<Results<Created<ConsentRecord>, ProblemHttpResult>> RecordConsent(
-        HttpContext http, IGrainFactory grains, ConsentStore consents, Guid id, ConsentInput? input)
+        Caller caller, IGrainFactory grains, ConsentStore consents, Guid id, ConsentInput? input, CancellationToken cancellationToken)
     {
         var errors = Validate(input ?? new ConsentInput());
         if (errors.Count > 0)
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid input", "One or more fields are invalid.", errors);
+            return Problem.Invalid(errors);
         }
 
-        if (await http.FindVisibleAsync(grains, id) is null)
+        if (await caller.FindVisibleAsync(grains, id) is null)
         {
             return CustomerEndpoints.NotFound(id);
         }
 
         var statement = new ConsentStatement(input!.Purpose!, input.Granted!.Value, input.Source!.Trim(), input.TextVersion!.Trim());
-        var record = await consents.RecordAsync(http.Workspace(), id, statement, http.ChangeContext(), http.RequestAborted);
+        var record = await consents.RecordAsync(caller.Workspace, id, statement, caller.Change, cancellationToken);
         return record is null
             ? CustomerEndpoints.NotFound(id)
             : TypedResults.Created($"/api/v1/customers/{id}/consents", record);
@@ -194,6 +195,4 @@ public static class GdprEndpoints
         }
     }
 
-    private static ProblemHttpResult FieldProblem(string field, string message) =>
-        CommandResultHttp.FieldProblem(400, "Invalid input", message, new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -17,6 +17,8 @@ using SimpleCrm.Api.Fx;
 using SimpleCrm.Api.Orders;
 using SimpleCrm.Api.Products;
 using SimpleCrm.Api.Health;
+using SimpleCrm.Api.Hosting.DataProtection;
+using SimpleCrm.Api.Mail;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Realtime;
 using SimpleCrm.Api.Reference;
@@ -65,6 +67,7 @@ public static class CrmApi
         }
 
         AddApiServices(builder.Services);
+        builder.Services.AddCrmDataProtection();
         builder.Services.AddCrmAccess(builder.Configuration);
         builder.Services.AddCrmActivities(builder.Configuration);
         if (builder.Configuration["CRM_DEMO"] is "1" or "true")
@@ -105,6 +108,8 @@ public static class CrmApi
         });
         services.AddExceptionHandler<CrmExceptionHandler>();
         services.AddMemoryCache();
+        services.AddSingleton<MailOutbox>();
+        services.AddHostedService<AuditRetention>();
         services.AddCrmFx();
         services.AddSingleton<Seeding.Seeder>();
         services.AddSingleton<ApiFallback>();

@@ -2,7 +2,8 @@ using SimpleCrm.Api.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Lists;
 using SimpleCrm.Api.Problems;
-using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Api.Customers;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Lists;
 using SimpleCrm.Data.Orders;
 using SimpleCrm.Domain.Orders;
@@ -17,10 +18,8 @@ public static class OrderEndpoints
 {
     public static RouteGroupBuilder MapOrders(this RouteGroupBuilder api)
     {
-        var orders = api.MapGroup("/orders").WithTags("Orders")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+        var orders = api.MapResource("/orders", "Orders",
+            StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         orders.MapGet("", List).RequirePermission(Permission.OrdersRead).WithName("ListOrders").WithQueryDocs<OrderListQueryDocs>()
             .WithSummary("List orders: filters (status, customer_id, shipping_country, currency, total_usd_gte, total_usd_lte, ordered_after, ordered_before, source), q (order number), sort, cursor or offset.");
         orders.MapPost("", Create).RequirePermission(Permission.OrdersWrite).WithName("CreateOrder").WithSummary("Create an order; its total is also stored in USD at the rate of its date.");
@@ -34,22 +33,24 @@ public static class OrderEndpoints
         return orders;
     }
 
-    private static Task<Results<Ok<Page<OrderSummary>>, ProblemHttpResult>> List(HttpContext http, OrderQueries queries) =>
-        ListAsync(http, queries, customerId: null);
+    private static Task<Results<Ok<Page<OrderSummary>>, ProblemHttpResult>> List(Caller caller, HttpRequest request, OrderQueries queries, CancellationToken cancellationToken) =>
+        ListAsync(caller, request.Query, queries, customerId: null, cancellationToken);
 
-    private static async Task<Results<Ok<Page<OrderSummary>>, ProblemHttpResult>> ListForCustomer(HttpContext http, OrderQueries queries, IGrainFactory grains, Guid id)
+    private static async Task<Results<Ok<Page<OrderSummary>>, ProblemHttpResult>> ListForCustomer(
+        Caller caller, HttpRequest request, OrderQueries queries, IGrainFactory grains, Guid id, CancellationToken cancellationToken)
     {
-        if (await http.FindVisibleAsync(grains, id) is null)
+        if (await caller.FindVisibleAsync(grains, id) is null)
         {
-            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Customer {id} does not exist.");
+            return CustomerEndpoints.NotFound(id);
         }
 
-        return await ListAsync(http, queries, id);
+        return await ListAsync(caller, request.Query, queries, id, cancellationToken);
     }
 
-    private static async Task<Results<Ok<Page<OrderSummary>>, ProblemHttpResult>> ListAsync(HttpContext http, OrderQueries queries, Guid? customerId)
+    private static async Task<Results<Ok<Page<OrderSummary>>, ProblemHttpResult>> ListAsync(
+        Caller caller, IQueryCollection parameters, OrderQueries queries, Guid? customerId, CancellationToken cancellationToken)
     {
-        var query = new QueryReader(http.Request.Query);
+        var query = new QueryReader(parameters);
         var filter = new OrderFilter
         {
             Search = query.Text("q", 64),
@@ -62,94 +63,93 @@ public static class OrderEndpoints
             OrderedAfter = query.Instant("ordered_after"),
             OrderedBefore = query.Instant("ordered_before"),
             Source = query.Text("source", 50),
-            VisibleToOwner = http.Caller().AssignedTo,
+            VisibleToOwner = caller.AssignedTo,
         };
         var sort = query.Sort(OrderQueries.Sortable, OrderQueries.DefaultSort);
         var page = query.Page();
         if (!query.Complete())
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid query", "One or more query parameters are invalid.", query.Errors);
+            return Problem.InvalidQuery(query.Errors);
         }
 
         try
         {
-            return TypedResults.Ok(await queries.ListAsync(http.Workspace(), filter, sort, page, http.RequestAborted));
+            return TypedResults.Ok(await queries.ListAsync(caller.Workspace, filter, sort, page, cancellationToken));
         }
         catch (InvalidCursorException e)
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid query", e.Message, new Dictionary<string, string[]> { ["cursor"] = [e.Message] });
+            return Problem.InvalidQuery("cursor", e.Message, e.Message);
         }
     }
 
-    private static async Task<Results<Created<Order>, ProblemHttpResult>> Create(HttpContext http, IGrainFactory grains, OrderInput input)
+    private static async Task<Results<Created<Order>, ProblemHttpResult>> Create(Caller caller, IGrainFactory grains, OrderInput input)
     {
-        if (input.CustomerId is { } customerId && !await http.MayTouchAsync(grains, customerId))
+        if (input.CustomerId is { } customerId && !await caller.MayTouchAsync(grains, customerId))
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid input", "One or more fields are invalid.",
-                new Dictionary<string, string[]> { ["customer_id"] = [$"Customer {customerId} does not exist."] });
+            return Problem.Invalid("customer_id", $"Customer {customerId} does not exist.");
         }
 
         var (_, errors) = OrderRules.Prepare(input.ToDraft());
         if (errors.Count > 0)
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid input", "One or more fields are invalid.", errors);
+            return Problem.Invalid(errors);
         }
 
         var id = Guid.CreateVersion7();
-        var result = await grains.GetOrder(http.Workspace(), id).CreateAsync(input.ToDraft(), http.ChangeContext());
+        var result = await grains.GetOrder(caller.Workspace, id).CreateAsync(input.ToDraft(), caller.Change);
         return result.IsOk ? TypedResults.Created($"/api/v1/orders/{id}", Order.From(result.Value!)) : result.ToProblem();
     }
 
-    private static async Task<Results<Ok<Order>, ProblemHttpResult>> Get(HttpContext http, IGrainFactory grains, Guid id) =>
-        await FindVisibleAsync(http, grains, id) is { } order ? TypedResults.Ok(Order.From(order)) : NotFound(id);
+    private static async Task<Results<Ok<Order>, ProblemHttpResult>> Get(Caller caller, IGrainFactory grains, Guid id) =>
+        await FindVisibleAsync(caller, grains, id) is { } order ? TypedResults.Ok(Order.From(order)) : NotFound(id);
 
     /// <summary>The order, or null when it does not exist or belongs to a customer the caller may not see.</summary>
-    private static async Task<OrderSnapshot?> FindVisibleAsync(HttpContext http, IGrainFactory grains, Guid id) =>
-        await grains.GetOrder(http.Workspace(), id).GetAsync() is { } order && await http.MayTouchAsync(grains, order.CustomerId) ? order : null;
+    private static async Task<OrderSnapshot?> FindVisibleAsync(Caller caller, IGrainFactory grains, Guid id) =>
+        await grains.GetOrder(caller.Workspace, id).GetAsync() is { } order && await caller.MayTouchAsync(grains, order.CustomerId) ? order : null;
 
-    private static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Order {id} does not exist.");
+    private static ProblemHttpResult NotFound(Guid id) => Problem.NotFound("Order", id);
 
-    private static async Task<Results<Ok<Order>, ProblemHttpResult>> Update(HttpContext http, IGrainFactory grains, Guid id, OrderUpdateInput input)
+    private static async Task<Results<Ok<Order>, ProblemHttpResult>> Update(Caller caller, IGrainFactory grains, Guid id, OrderUpdateInput input)
     {
-        var grain = grains.GetOrder(http.Workspace(), id);
-        if (await FindVisibleAsync(http, grains, id) is not { } current)
+        var grain = grains.GetOrder(caller.Workspace, id);
+        if (await FindVisibleAsync(caller, grains, id) is not { } current)
         {
             return NotFound(id);
         }
 
-        var result = await grain.UpdateAsync(input.ToChanges(current.Shipping), http.ChangeContext());
+        var result = await grain.UpdateAsync(input.ToChanges(current.Shipping), caller.Change);
         return result.IsOk ? TypedResults.Ok(Order.From(result.Value!)) : result.ToProblem();
     }
 
-    private static async Task<Results<Ok<Order>, ProblemHttpResult>> ChangeStatus(HttpContext http, IGrainFactory grains, Guid id, StatusChangeInput input)
+    private static async Task<Results<Ok<Order>, ProblemHttpResult>> ChangeStatus(Caller caller, IGrainFactory grains, Guid id, StatusChangeInput input)
     {
         if (input.Status is not { } status)
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid input", "The new status is required.", new Dictionary<string, string[]> { ["status"] = ["Required."] });
+            return Problem.Invalid("status", "Required.", "The new status is required.");
         }
 
-        if (http.Caller().AssignedTo is not null && await FindVisibleAsync(http, grains, id) is null)
+        if (caller.AssignedTo is not null && await FindVisibleAsync(caller, grains, id) is null)
         {
             return NotFound(id);
         }
 
-        var result = await grains.GetOrder(http.Workspace(), id).ChangeStatusAsync(status, http.ChangeContext());
+        var result = await grains.GetOrder(caller.Workspace, id).ChangeStatusAsync(status, caller.Change);
         return result.IsOk ? TypedResults.Ok(Order.From(result.Value!)) : result.ToProblem();
     }
 
-    private static async Task<Results<Ok<Order>, ProblemHttpResult>> Refund(HttpContext http, IGrainFactory grains, Guid id, RefundInput input)
+    private static async Task<Results<Ok<Order>, ProblemHttpResult>> Refund(Caller caller, IGrainFactory grains, Guid id, RefundInput input)
     {
         if (input.Amount is not { } amount)
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid input", "The amount is required.", new Dictionary<string, string[]> { ["amount"] = ["Required."] });
+            return Problem.Invalid("amount", "Required.", "The amount is required.");
         }
 
-        if (http.Caller().AssignedTo is not null && await FindVisibleAsync(http, grains, id) is null)
+        if (caller.AssignedTo is not null && await FindVisibleAsync(caller, grains, id) is null)
         {
             return NotFound(id);
         }
 
-        var result = await grains.GetOrder(http.Workspace(), id).RefundAsync(new RefundRequest(amount, input.Reason, input.IsReturn ?? false), http.ChangeContext());
+        var result = await grains.GetOrder(caller.Workspace, id).RefundAsync(new RefundRequest(amount, input.Reason, input.IsReturn ?? false), caller.Change);
         return result.IsOk ? TypedResults.Ok(Order.From(result.Value!)) : result.ToProblem();
     }
 }

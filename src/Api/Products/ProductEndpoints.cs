@@ -3,8 +3,9 @@ using SimpleCrm.Api.Access;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SimpleCrm.Api.Customers;
 using SimpleCrm.Api.Problems;
-using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Products;
 using SimpleCrm.Domain.Money;
 using SimpleCrm.Domain.Reference;
@@ -27,7 +28,7 @@ public static class ProductEndpoints
 {
     public static RouteGroupBuilder MapProducts(this RouteGroupBuilder api)
     {
-        var products = api.MapGroup("/products").WithTags("Products").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        var products = api.MapResource("/products", "Products", StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
         products.MapGet("", List).RequirePermission(Permission.OrdersRead).WithName("ListProducts").WithSummary("Catalog products by name; q searches name (accent-insensitive) or SKU prefix.");
         products.MapPost("", Create).RequirePermission(Permission.ProductsWrite).WithName("CreateProduct").WithSummary("Add a product; SKUs are unique in the workspace.");
         api.MapGet("/customers/{id:guid}/products", Purchases).RequirePermission(Permission.OrdersRead).WithTags("Customers").WithName("ListCustomerProducts")
@@ -35,17 +36,17 @@ public static class ProductEndpoints
         return products;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<Product>>, ProblemHttpResult>> List(HttpContext http, ProductStore store, string? q = null)
+    private static async Task<Results<Ok<IReadOnlyList<Product>>, ProblemHttpResult>> List(Caller caller, ProductStore store, CancellationToken cancellationToken, string? q = null)
     {
         if (q is { Length: > 100 })
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid query", "q is too long.", new Dictionary<string, string[]> { ["q"] = ["At most 100 characters."] });
+            return Problem.InvalidQuery("q", "At most 100 characters.", "q is too long.");
         }
 
-        return TypedResults.Ok(await store.ListAsync(http.Workspace(), string.IsNullOrWhiteSpace(q) ? null : q.Trim(), 200, http.RequestAborted));
+        return TypedResults.Ok(await store.ListAsync(caller.Workspace, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), 200, cancellationToken));
     }
 
-    private static async Task<Results<Created<Product>, ProblemHttpResult>> Create(HttpContext http, ProductStore store, ProductInput input)
+    private static async Task<Results<Created<Product>, ProblemHttpResult>> Create(Caller caller, ProductStore store, ProductInput input, CancellationToken cancellationToken)
     {
         var sku = input.Sku?.Trim() ?? "";
         var name = input.Name?.Trim() ?? "";
@@ -72,22 +73,22 @@ public static class ProductEndpoints
 
         if (errors.Count > 0)
         {
-            return CommandResultHttp.FieldProblem(400, "Invalid input", "One or more fields are invalid.", errors);
+            return Problem.Invalid(errors);
         }
 
         var product = new Product(Guid.CreateVersion7(), sku, name, input.Price!.Value, currency, DateTime.UtcNow);
-        return await store.InsertAsync(http.Workspace(), product, http.ChangeContext(), http.RequestAborted)
+        return await store.InsertAsync(caller.Workspace, product, caller.Change, cancellationToken)
             ? TypedResults.Created($"/api/v1/products/{product.Id}", product)
             : CommandResultHttp.FieldProblem(409, "Conflict", $"Another product has the SKU '{sku}'.", new Dictionary<string, string[]> { ["sku"] = ["Already in use."] });
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<ProductPurchase>>, ProblemHttpResult>> Purchases(HttpContext http, ProductStore store, IGrainFactory grains, Guid id)
+    private static async Task<Results<Ok<IReadOnlyList<ProductPurchase>>, ProblemHttpResult>> Purchases(Caller caller, ProductStore store, IGrainFactory grains, Guid id, CancellationToken cancellationToken)
     {
-        if (await http.FindVisibleAsync(grains, id) is null)
+        if (await caller.FindVisibleAsync(grains, id) is null)
         {
-            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Customer {id} does not exist.");
+            return CustomerEndpoints.NotFound(id);
         }
 
-        return TypedResults.Ok(await store.PurchasesAsync(http.Workspace(), id, http.RequestAborted));
+        return TypedResults.Ok(await store.PurchasesAsync(caller.Workspace, id, cancellationToken));
     }
 }

@@ -1,4 +1,5 @@
 using SimpleCrm.Api.Access;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Domain.Reference;
 using SimpleCrm.Contracts.Customers;
 
@@ -19,7 +20,7 @@ public static class ReferenceEndpoints
 
     public static RouteGroupBuilder MapReference(this RouteGroupBuilder api)
     {
-        var reference = api.MapGroup("/reference").WithTags("Reference");
+        var reference = api.MapResource("/reference", "Reference");
         reference.MapGet("", () => TypedResults.Ok(Data)).RequireSignIn(allowedBeforeMfaSetup: true).WithName("GetReferenceData")
             .WithSummary("Country, currency, language, time zone and status codes the API accepts.");
         return reference;

@@ -1,9 +1,11 @@
 using System.Net.Mail;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Access;
+using SimpleCrm.Api.Mail;
 using SimpleCrm.Api.Auth;
 using SimpleCrm.Data.Audit;
 using SimpleCrm.Api.Workspaces;
+using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Identity;
 using SimpleCrm.Data.Workspaces;
 using SimpleCrm.Contracts.Common;
@@ -27,7 +29,7 @@ public static class UserEndpoints
 {
     public static void MapUsers(this RouteGroupBuilder api)
     {
-        var users = api.MapGroup("/users").WithTags("Team");
+        var users = api.MapResource("/users", "Team");
         users.MapGet("/", ListAsync).RequirePermission(Permission.UsersRead).WithSummary("List team members");
         users.MapPost("/", InviteAsync).RequirePermission(Permission.UsersManage).WithSummary("Invite a team member (mails a single-use link)");
         users.MapGet("/{id:guid}", GetAsync).RequirePermission(Permission.UsersRead).WithSummary("One team member");
@@ -35,11 +37,11 @@ public static class UserEndpoints
         users.MapDelete("/{id:guid}", DeactivateAsync).RequirePermission(Permission.UsersManage).WithSummary("Deactivate a member and end their sessions");
     }
 
-    private static async Task<Ok<UserList>> ListAsync(HttpContext http, UserDirectory users) =>
-        TypedResults.Ok(new UserList((await users.ListAsync(http.Caller().Workspace.Value, http.RequestAborted)).Select(UserView.From).ToList()));
+    private static async Task<Ok<UserList>> ListAsync(Caller caller, UserDirectory users, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new UserList((await users.ListAsync(caller.Workspace.Value, cancellationToken)).Select(UserView.From).ToList()));
 
-    private static async Task<Results<Ok<UserView>, NotFound>> GetAsync(Guid id, HttpContext http, UserDirectory users) =>
-        await users.FindAsync(http.Caller().Workspace.Value, id, http.RequestAborted) is { } user ? TypedResults.Ok(UserView.From(user)) : TypedResults.NotFound();
+    private static async Task<Results<Ok<UserView>, NotFound>> GetAsync(Guid id, Caller caller, UserDirectory users, CancellationToken cancellationToken) =>
+        await users.FindAsync(caller.Workspace.Value, id, cancellationToken) is { } user ? TypedResults.Ok(UserView.From(user)) : TypedResults.NotFound();
 
     private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> InviteAsync(
         Invitation body, HttpContext http, UserDirectory users, OneTimeTokens oneTime, MailOutbox mail, AuditLog audit)
@@ -78,9 +80,8 @@ public static class UserEndpoints
         return TypedResults.Created($"/api/v1/users/{created.Id}", UserView.From(created));
     }
 
-    private static async Task<Results<Ok<UserView>, ValidationProblem, NotFound>> UpdateAsync(Guid id, UserUpdate body, HttpContext http, UserDirectory users, SessionStore sessions, AuditLog audit)
+    private static async Task<Results<Ok<UserView>, ValidationProblem, NotFound>> UpdateAsync(Guid id, UserUpdate body, Caller caller, UserDirectory users, SessionStore sessions, AuditLog audit, CancellationToken cancellationToken)
     {
-        var caller = http.Caller();
         if (body.Role is not null && !Roles.All.Contains(body.Role))
         {
             return AuthEndpoints.Invalid("role", $"role must be one of: {string.Join(", ", Roles.All)}.");
@@ -96,7 +97,7 @@ public static class UserEndpoints
             return AuthEndpoints.Invalid("role", "You cannot demote or deactivate yourself; ask another admin.");
         }
 
-        var before = await users.FindAsync(caller.Workspace.Value, id, http.RequestAborted);
+        var before = await users.FindAsync(caller.Workspace.Value, id, cancellationToken);
         if (before is null)
         {
             return TypedResults.NotFound();
@@ -104,32 +105,31 @@ public static class UserEndpoints
 
         // An invited member becomes active by accepting the invitation, not by an admin's edit.
         var status = before.Status == "invited" && body.Status == "active" ? null : body.Status;
-        var after = await users.UpdateAsync(caller.Workspace.Value, id, new UserChanges(body.FirstName?.Trim(), body.LastName?.Trim(), null, null, null, body.Role, status), http.RequestAborted);
+        var after = await users.UpdateAsync(caller.Workspace.Value, id, new UserChanges(body.FirstName?.Trim(), body.LastName?.Trim(), null, null, null, body.Role, status), cancellationToken);
         if (after!.Status == "inactive" || after.Role != before.Role)
         {
-            await sessions.RevokeAllInWorkspaceAsync(id, caller.Workspace.Value, after.Status == "inactive" ? "deactivated" : "role changed", http.RequestAborted);
+            await sessions.RevokeAllInWorkspaceAsync(id, caller.Workspace.Value, after.Status == "inactive" ? "deactivated" : "role changed", cancellationToken);
         }
 
-        await audit.RecordAsync(caller.Workspace, http.ChangeContext(), "update", "user", id,
-            new { before = new { before.Role, before.Status }, after = new { after.Role, after.Status } }, http.RequestAborted);
+        await audit.RecordAsync(caller.Workspace, caller.Change, "update", "user", id,
+            new { before = new { before.Role, before.Status }, after = new { after.Role, after.Status } }, cancellationToken);
         return TypedResults.Ok(UserView.From(after));
     }
 
-    private static async Task<Results<NoContent, ValidationProblem, NotFound>> DeactivateAsync(Guid id, HttpContext http, UserDirectory users, SessionStore sessions, AuditLog audit)
+    private static async Task<Results<NoContent, ValidationProblem, NotFound>> DeactivateAsync(Guid id, Caller caller, UserDirectory users, SessionStore sessions, AuditLog audit, CancellationToken cancellationToken)
     {
-        var caller = http.Caller();
         if (id == caller.UserId)
         {
             return AuthEndpoints.Invalid("id", "You cannot deactivate yourself; ask another admin.");
         }
 
-        if (await users.UpdateAsync(caller.Workspace.Value, id, new UserChanges(null, null, null, null, null, null, "inactive"), http.RequestAborted) is null)
+        if (await users.UpdateAsync(caller.Workspace.Value, id, new UserChanges(null, null, null, null, null, null, "inactive"), cancellationToken) is null)
         {
             return TypedResults.NotFound();
         }
 
-        await sessions.RevokeAllInWorkspaceAsync(id, caller.Workspace.Value, "deactivated", http.RequestAborted);
-        await audit.RecordAsync(caller.Workspace, http.ChangeContext(), "delete", "user", id, null, http.RequestAborted);
+        await sessions.RevokeAllInWorkspaceAsync(id, caller.Workspace.Value, "deactivated", cancellationToken);
+        await audit.RecordAsync(caller.Workspace, caller.Change, "delete", "user", id, null, cancellationToken);
         return TypedResults.NoContent();
     }
 }
@@ -141,34 +141,33 @@ public static class WorkspaceEndpoints
 {
     public static void MapWorkspace(this RouteGroupBuilder api)
     {
-        var workspace = api.MapGroup("/workspace").WithTags("Team");
+        var workspace = api.MapResource("/workspace", "Team");
         workspace.MapGet("/", GetAsync).RequireSignIn().WithSummary("Your workspace");
         workspace.MapPatch("/", UpdateAsync).RequirePermission(Permission.UsersManage).WithSummary("Change the workspace's name, time zone, default currency or MFA rule (fields left out stay)");
         workspace.MapPut("/", UpdateAsync).RequirePermission(Permission.UsersManage).WithSummary("Same as PATCH (kept for older clients)");
     }
 
-    private static async Task<Results<Ok<WorkspaceView>, NotFound>> GetAsync(HttpContext http, WorkspaceDirectory workspaces) =>
-        await workspaces.FindAsync(http.Caller().Workspace.Value.ToString(), http.RequestAborted) is { } w
+    private static async Task<Results<Ok<WorkspaceView>, NotFound>> GetAsync(Caller caller, WorkspaceDirectory workspaces, CancellationToken cancellationToken) =>
+        await workspaces.FindAsync(caller.Workspace.Value.ToString(), cancellationToken) is { } w
             ? TypedResults.Ok(WorkspaceView.From(w))
             : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<WorkspaceView>, ValidationProblem, NotFound>> UpdateAsync(WorkspaceSettings body, HttpContext http, WorkspaceDirectory workspaces, AuditLog audit)
+    private static async Task<Results<Ok<WorkspaceView>, ValidationProblem, NotFound>> UpdateAsync(WorkspaceSettings body, Caller caller, WorkspaceDirectory workspaces, AuditLog audit, CancellationToken cancellationToken)
     {
-        var caller = http.Caller();
         var errors = WorkspaceFields.Validate(body.Name, body.Timezone, body.Currency, required: false, nameField: "name");
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "Invalid workspace settings");
         }
 
-        var before = await workspaces.FindAsync(caller.Workspace.Value.ToString(), http.RequestAborted);
-        if (before is null || await workspaces.UpdateAsync(caller.Workspace.Value, body.Name?.Trim(), body.RequireMfa, body.Timezone, body.Currency, http.RequestAborted) is not { } w)
+        var before = await workspaces.FindAsync(caller.Workspace.Value.ToString(), cancellationToken);
+        if (before is null || await workspaces.UpdateAsync(caller.Workspace.Value, body.Name?.Trim(), body.RequireMfa, body.Timezone, body.Currency, cancellationToken) is not { } w)
         {
             return TypedResults.NotFound();
         }
 
-        await audit.RecordAsync(caller.Workspace, http.ChangeContext(), "update", "workspace", w.Id,
-            new { before = new { before.Name, before.Timezone, before.Currency, before.RequireMfa }, after = new { w.Name, w.Timezone, w.Currency, w.RequireMfa } }, http.RequestAborted);
+        await audit.RecordAsync(caller.Workspace, caller.Change, "update", "workspace", w.Id,
+            new { before = new { before.Name, before.Timezone, before.Currency, before.RequireMfa }, after = new { w.Name, w.Timezone, w.Currency, w.RequireMfa } }, cancellationToken);
         return TypedResults.Ok(WorkspaceView.From(w));
     }
 }

@@ -7,5 +7,5 @@ public static class ChangeContextExtensions
 {
     /// <summary>Who and where a change comes from, for its audit row.</summary>
     public static ChangeContext ChangeContext(this HttpContext http) =>
-        new(http.CallerOrNull()?.Actor ?? "anonymous", http.TraceIdentifier, http.Connection.RemoteIpAddress?.ToString());
+        http.CallerOrNull()?.Change ?? new("anonymous", http.TraceIdentifier, http.Connection.RemoteIpAddress?.ToString());
 }

@@ -32,6 +32,19 @@ public sealed class AuditTrailTests(ApiFixture api) : WorkspaceTest(api, "audit"
     }
 
     [Fact]
+    public async Task A_change_is_recorded_with_the_request_id_of_its_answer_and_the_callers_address()
+    {
+        var created = await Http.PostJsonAsync("/api/v1/customers", TestCustomers.Json("traced@example.com"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var requestId = Assert.Single(created.Headers.GetValues("X-Request-Id"));
+        var id = (await created.JsonAsync()).GetProperty("id").GetGuid();
+
+        var entry = Assert.Single((await Crm.GetAsync($"/api/v1/audit?entity_id={id}&action=create")).GetProperty("items").EnumerateArray());
+        Assert.Equal(requestId, entry.GetProperty("request_id").GetString());
+        Assert.False(string.IsNullOrEmpty(entry.GetProperty("ip").GetString()));
+    }
+
+    [Fact]
     public async Task A_change_that_fails_leaves_no_audit_row()
     {
         await Crm.CreateCustomerAsync("taken@example.com");

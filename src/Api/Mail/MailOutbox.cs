@@ -1,7 +1,7 @@
 using SimpleCrm.Data.Sessions;
 using SimpleCrm.Contracts.Common;
 
-namespace SimpleCrm.Api.Access;
+namespace SimpleCrm.Api.Mail;
 
 /// <summary>
 /// Account mail (password resets, invitations) goes into the outbox with the rest of the workspace's side

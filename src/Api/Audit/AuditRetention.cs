@@ -1,7 +1,7 @@
 using SimpleCrm.Data.Audit;
 using SimpleCrm.Data.Workspaces;
 
-namespace SimpleCrm.Api.Access;
+namespace SimpleCrm.Api.Audit;
 
 /// <summary>Once a day, deletes audit rows older than Crm:Audit:RetentionDays (default 730) in every workspace.</summary>
 public sealed class AuditRetention(AuditLog audit, WorkspaceDirectory workspaces, IConfiguration configuration, ILogger<AuditRetention> logger) : BackgroundService

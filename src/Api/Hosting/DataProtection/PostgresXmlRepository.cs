@@ -3,7 +3,7 @@ using Dapper;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Npgsql;
 
-namespace SimpleCrm.Api.Access;
+namespace SimpleCrm.Api.Hosting.DataProtection;
 
 /// <summary>
 /// Keeps ASP.NET Core Data Protection keys in PostgreSQL, so every API node and silo decrypts what another
