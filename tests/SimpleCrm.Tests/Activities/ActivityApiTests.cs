@@ -47,6 +47,27 @@ public sealed class ActivityApiTests(ActivitiesFixture api) : ActivityTest(api, 
     }
 
     [Fact]
+    public async Task Concurrent_edits_of_one_activity_queue_in_its_grain_instead_of_failing_each_other()
+    {
+        // Edits without a version each apply to the activity as it is then: when one writer takes them one at a time
+        // they all succeed; two writers reading the same version would refuse all but one as changed meanwhile.
+        var customer = await CustomerAsync();
+        var id = (await ActivityAsync(new { customer_id = customer, type = "task", subject = "Call back", due_at = "2031-01-01T09:00:00Z" })).GetProperty("id").GetGuid();
+        const int edits = 12;
+        var answers = await Task.WhenAll(Enumerable.Range(1, edits).Select(i => i % 2 == 0
+            ? Http.PutJsonAsync($"/api/v1/activities/{id}", new { description = $"Edit {i}" })
+            : Http.PutJsonAsync($"/api/v1/activities/{id}", new { status = i % 4 == 1 ? "completed" : "pending" })));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        var versions = (await Task.WhenAll(answers.Select(a => a.JsonAsync()))).Select(a => a.GetProperty("version").GetInt32()).Order().ToList();
+        Assert.Equal(Enumerable.Range(2, edits), versions);
+        Assert.Equal(edits + 1, (await Crm.GetAsync($"/api/v1/activities/{id}")).GetProperty("version").GetInt32());
+        var updates = await Api.Database.ScalarListAsync<string>(await WorkspaceAsync(),
+            "select action from audit_log where entity_type = 'activity' and entity_id = @id and action = 'update'", new { id });
+        Assert.Equal(edits, updates.Count());
+    }
+
+    [Fact]
     public async Task Emails_keep_their_metadata_and_a_customers_activities_are_listed_under_the_customer()
     {
         var customer = await CustomerAsync();
