@@ -6,17 +6,17 @@ using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Activities;
 using SimpleCrm.Data.Audit;
-using SimpleCrm.Data.Identity;
 using SimpleCrm.Data.Lists;
+using SimpleCrm.Contracts.Activities;
 using SimpleCrm.Domain.Activities;
-using SimpleCrm.Contracts.Customers;
+using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Api.Activities;
 
 /// <summary>
-/// /api/v1/activities: emails, calls, meetings, notes and tasks on customers. Rows are written by
-/// <see cref="ActivityStore"/> (each with its timeline entry, audit and outbox rows); after the commit the customer's
-/// grain takes the timeline entry and pushes it live, and a task's reminder follows the task. Lists go to SQL.
+/// /api/v1/activities: emails, calls, meetings, notes and tasks on customers. Every write is a command to the
+/// activity's grain (<see cref="IActivityGrain"/>: the rules, the transaction, the live push); this class binds the
+/// request, checks the caller may reach the customer and maps the answer to HTTP. Reads and lists go to SQL.
 /// Agents reach only activities of customers assigned to them (others answer 404).
 /// </summary>
 public static class ActivityEndpoints
@@ -113,12 +113,10 @@ public static class ActivityEndpoints
         }
     }
 
-    private static Task<Results<Created<Activity>, ProblemHttpResult>> Create(
-        HttpContext http, IGrainFactory grains, UserDirectory users, ActivityStore store, ActivityAfterCommit afterCommit, ActivityInput input) =>
-        CreateAsync(http, grains, users, store, afterCommit, input, input.CustomerId);
+    private static Task<Results<Created<Activity>, ProblemHttpResult>> Create(HttpContext http, IGrainFactory grains, ActivityInput input) =>
+        CreateAsync(http, grains, input, input.CustomerId);
 
-    private static async Task<Results<Created<Activity>, ProblemHttpResult>> CreateForCustomer(
-        HttpContext http, IGrainFactory grains, UserDirectory users, ActivityStore store, ActivityAfterCommit afterCommit, Guid id, ActivityInput input)
+    private static async Task<Results<Created<Activity>, ProblemHttpResult>> CreateForCustomer(HttpContext http, IGrainFactory grains, Guid id, ActivityInput input)
     {
         if (await http.FindVisibleAsync(grains, id) is null)
         {
@@ -130,20 +128,18 @@ public static class ActivityEndpoints
             return Invalid(new Dictionary<string, string[]> { ["customer_id"] = ["The path names another customer."] });
         }
 
-        return await CreateAsync(http, grains, users, store, afterCommit, input, id);
+        return await CreateAsync(http, grains, input, id);
     }
 
-    private static async Task<Results<Created<Activity>, ProblemHttpResult>> CreateAsync(
-        HttpContext http, IGrainFactory grains, UserDirectory users, ActivityStore store, ActivityAfterCommit afterCommit, ActivityInput input, Guid? customerId)
+    private static async Task<Results<Created<Activity>, ProblemHttpResult>> CreateAsync(HttpContext http, IGrainFactory grains, ActivityInput input, Guid? customerId)
     {
         var caller = http.Caller();
         var errors = new Dictionary<string, string[]>();
-        var customer = customerId is { } requested ? await http.FindVisibleAsync(grains, requested) : null;
         if (customerId is null)
         {
             errors["customer_id"] = ["Required."];
         }
-        else if (customer is null)
+        else if (await http.FindVisibleAsync(grains, customerId.Value) is null)
         {
             errors["customer_id"] = [$"Customer {customerId} does not exist."];
         }
@@ -155,7 +151,7 @@ public static class ActivityEndpoints
             return Invalid(errors);
         }
 
-        var (draft, ruleErrors) = ActivityRules.Prepare(new ActivityDraft
+        var draft = new ActivityDraft
         {
             CustomerId = customerId ?? Guid.Empty,
             Type = type,
@@ -167,32 +163,21 @@ public static class ActivityEndpoints
             AssignedTo = input.AssignedTo ?? (type == ActivityType.Task ? caller.UserId : null),
             DueAt = input.DueAt,
             Status = input.Status,
-        });
-        foreach (var (field, messages) in ruleErrors)
-        {
-            errors.TryAdd(field, messages);
-        }
-
-        if (customer is not null && draft.AssignedTo is { } assignee && !errors.ContainsKey("assigned_to")
-            && await AssigneeProblemAsync(caller, users, assignee, customer.Profile.OwnerId, http.RequestAborted) is { } problem)
-        {
-            errors["assigned_to"] = [problem];
-        }
-
+        };
         if (errors.Count > 0)
         {
+            // A customer this caller may not write to never reaches the grain; the answer still names every field's problem.
+            foreach (var (field, messages) in ActivityRules.Prepare(draft).Errors)
+            {
+                errors.TryAdd(field, messages);
+            }
+
             return Invalid(errors);
         }
 
         var id = Guid.CreateVersion7();
-        var write = await store.InsertAsync(http.Workspace(), id, draft, caller.UserId, http.ChangeContext(), http.RequestAborted);
-        if (write is null)
-        {
-            return Invalid(new Dictionary<string, string[]> { ["customer_id"] = [$"Customer {customerId} does not exist."] });
-        }
-
-        await afterCommit.ActivityChangedAsync(http.Workspace(), write.Activity, write.Entry);
-        return TypedResults.Created($"/api/v1/activities/{id}", write.Activity);
+        var result = await grains.GetActivity(http.Workspace(), id).CreateAsync(draft, caller.UserId, http.ChangeContext());
+        return result.IsOk ? TypedResults.Created($"/api/v1/activities/{id}", result.Value!) : result.ToProblem();
     }
 
     /// <summary>A read of personal data (the activity's text): audited before the answer goes out.</summary>
@@ -207,85 +192,42 @@ public static class ActivityEndpoints
         return TypedResults.Ok(activity);
     }
 
-    private static async Task<Results<Ok<Activity>, ProblemHttpResult>> Update(
-        HttpContext http, IGrainFactory grains, UserDirectory users, ActivityStore store, ActivityAfterCommit afterCommit, Guid id, ActivityUpdateInput input)
+    private static async Task<Results<Ok<Activity>, ProblemHttpResult>> Update(HttpContext http, IGrainFactory grains, ActivityStore store, Guid id, ActivityUpdateInput input)
     {
-        if (await FindVisibleAsync(http, grains, store, id) is not { } current)
+        if (await FindVisibleAsync(http, grains, store, id) is null)
         {
             return NotFound(id);
         }
 
-        if (input.Version is { } expected && expected != current.Version)
-        {
-            return CommandResultHttp.FieldProblem(409, "Conflict",
-                $"The activity was changed since version {expected}; it is now at version {current.Version}. Reload and try again.",
-                new Dictionary<string, string[]> { ["version"] = [$"Now at version {current.Version}."] });
-        }
-
-        var (draft, errors) = ActivityRules.Prepare(input.ApplyTo(current));
-        if (errors.Count == 0 && draft.AssignedTo is { } assignee && assignee != current.AssignedTo)
-        {
-            var customer = await grains.GetCustomer(http.Workspace(), current.CustomerId).GetAsync();
-            if (await AssigneeProblemAsync(http.Caller(), users, assignee, customer?.Profile.OwnerId, http.RequestAborted) is { } problem)
-            {
-                errors = new Dictionary<string, string[]> { ["assigned_to"] = [problem] };
-            }
-        }
-
-        return errors.Count > 0 ? Invalid(errors) : await SaveAsync(http, store, afterCommit, current, draft);
+        return ToOk(await grains.GetActivity(http.Workspace(), id).UpdateAsync(input.ToChanges(), http.ChangeContext()));
     }
 
-    private static async Task<Results<Ok<Activity>, ProblemHttpResult>> Complete(HttpContext http, IGrainFactory grains, ActivityStore store, ActivityAfterCommit afterCommit, Guid id)
+    private static async Task<Results<Ok<Activity>, ProblemHttpResult>> Complete(HttpContext http, IGrainFactory grains, ActivityStore store, Guid id)
     {
-        if (await FindVisibleAsync(http, grains, store, id) is not { } current)
+        if (await FindVisibleAsync(http, grains, store, id) is null)
         {
             return NotFound(id);
         }
 
-        if (current.Type != ActivityType.Task)
-        {
-            return CommandResultHttp.FieldProblem(409, "Conflict", "Only tasks can be completed.",
-                new Dictionary<string, string[]> { ["type"] = [$"This activity is a {current.Type.ToString().ToLowerInvariant()}, not a task."] });
-        }
-
-        if (current.Status == ActivityTaskStatus.Completed)
-        {
-            return TypedResults.Ok(current);
-        }
-
-        var (draft, _) = ActivityRules.Prepare(new ActivityUpdateInput { Status = ActivityTaskStatus.Completed }.ApplyTo(current));
-        return await SaveAsync(http, store, afterCommit, current, draft);
-    }
-
-    private static async Task<Results<Ok<Activity>, ProblemHttpResult>> SaveAsync(HttpContext http, ActivityStore store, ActivityAfterCommit afterCommit, Activity current, ActivityDraft draft)
-    {
-        var write = await store.UpdateAsync(http.Workspace(), current, draft, http.ChangeContext(), http.RequestAborted);
-        if (write is null)
-        {
-            return CommandResultHttp.FieldProblem(409, "Conflict", "The activity was changed at the same time. Reload and try again.",
-                new Dictionary<string, string[]> { ["version"] = ["Changed at the same time."] });
-        }
-
-        await afterCommit.ActivityChangedAsync(http.Workspace(), write.Activity, write.Entry);
-        return TypedResults.Ok(write.Activity);
+        return ToOk(await grains.GetActivity(http.Workspace(), id).CompleteAsync(http.ChangeContext()));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        HttpContext http, IGrainFactory grains, ActivityStore store, ActivityAfterCommit afterCommit, IAttachmentStore files, ILogger<ActivityAfterCommit> logger, Guid id)
+        HttpContext http, IGrainFactory grains, ActivityStore store, IAttachmentStore files, ILogger<IAttachmentStore> logger, Guid id)
     {
-        if (await FindVisibleAsync(http, grains, store, id) is not { } current)
+        if (await FindVisibleAsync(http, grains, store, id) is null)
         {
             return NotFound(id);
         }
 
-        if (await store.DeleteAsync(http.Workspace(), current, http.ChangeContext(), http.RequestAborted) is not { } deleted)
+        var result = await grains.GetActivity(http.Workspace(), id).DeleteAsync(http.ChangeContext());
+        if (!result.IsOk)
         {
-            return CommandResultHttp.FieldProblem(409, "Conflict", "The activity was changed at the same time. Reload and try again.",
-                new Dictionary<string, string[]> { ["version"] = ["Changed at the same time."] });
+            return result.ToProblem();
         }
 
-        await afterCommit.ActivityChangedAsync(http.Workspace(), current, deleted.Write.Entry);
-        foreach (var key in deleted.StorageKeys)
+        // The files live where this process keeps them; the rows that named them are gone already.
+        foreach (var key in result.Value!.StorageKeys)
         {
             try
             {
@@ -304,22 +246,8 @@ public static class ActivityEndpoints
     internal static async Task<Activity?> FindVisibleAsync(HttpContext http, IGrainFactory grains, ActivityStore store, Guid id) =>
         await store.LoadAsync(http.Workspace(), id, http.RequestAborted) is { } activity && await http.MayTouchAsync(grains, activity.CustomerId) ? activity : null;
 
-    /// <summary>
-    /// The assignee must be an active (or invited) member of the workspace, and an agent only sees customers assigned
-    /// to them, so a task goes to an agent only on such a customer.
-    /// </summary>
-    private static async Task<string?> AssigneeProblemAsync(Caller caller, UserDirectory users, Guid assignee, Guid? customerOwner, CancellationToken cancellationToken)
-    {
-        var user = await users.FindAsync(caller.Workspace.Value, assignee, cancellationToken);
-        if (user is null || user.Status == "inactive")
-        {
-            return $"No active team member {assignee} in this workspace.";
-        }
-
-        return user.Role == Roles.Agent && customerOwner != assignee
-            ? "This team member is an agent and the customer is not assigned to them; assign the customer to them first."
-            : null;
-    }
+    private static Results<Ok<Activity>, ProblemHttpResult> ToOk(CommandResult<Activity> result) =>
+        result.IsOk ? TypedResults.Ok(result.Value!) : result.ToProblem();
 
     internal static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Activity {id} does not exist.");
 

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using SimpleCrm.Domain.Activities;
+using SimpleCrm.Contracts.Activities;
 
 namespace SimpleCrm.Api.Activities;
 
@@ -54,16 +54,15 @@ public sealed record ActivityUpdateInput
     [Description("When given, the change applies only to this version (409 otherwise).")]
     public int? Version { get; init; }
 
-    public ActivityDraft ApplyTo(Activity current) => new()
+    public ActivityChanges ToChanges() => new()
     {
-        CustomerId = current.CustomerId,
-        Type = current.Type,
-        Direction = Direction ?? current.Direction,
-        Subject = Subject ?? current.Subject,
-        Description = Description ?? current.Description,
-        EmailMetadata = EmailMetadata ?? current.EmailMetadata,
-        AssignedTo = AssignedTo ?? current.AssignedTo,
-        DueAt = DueAt ?? current.DueAt,
-        Status = Status ?? current.Status,
+        Direction = Direction,
+        Subject = Subject,
+        Description = Description,
+        EmailMetadata = EmailMetadata,
+        AssignedTo = AssignedTo,
+        DueAt = DueAt,
+        Status = Status,
+        Version = Version,
     };
 }

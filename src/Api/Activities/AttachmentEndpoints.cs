@@ -7,7 +7,8 @@ using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data.Activities;
 using SimpleCrm.Data.Audit;
-using SimpleCrm.Domain.Activities;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Contracts.Activities;
 
 namespace SimpleCrm.Api.Activities;
 
@@ -15,7 +16,7 @@ namespace SimpleCrm.Api.Activities;
 /// POST /activities/{id}/attachments (multipart/form-data, one file in the field "file") and GET /attachments/{id}.
 /// A file is checked completely before anything is stored: at most 10 MB (413), and a type decided by its bytes
 /// (<see cref="FileSniffer"/>; anything else, executables above all, is 415). Then the bytes go to the
-/// <see cref="IAttachmentStore"/> and the metadata row, timeline entry and audit row are committed together.
+/// <see cref="IAttachmentStore"/> and the activity's grain commits the metadata row, timeline entry and audit row together.
 /// Downloads are for whoever may see the activity's customer, and always download (never render in the page).
 /// </summary>
 public static class AttachmentEndpoints
@@ -65,9 +66,9 @@ public static class AttachmentEndpoints
     }
 
     private static async Task<Results<Created<Attachment>, ProblemHttpResult>> Upload(
-        HttpContext http, IGrainFactory grains, ActivityStore store, IAttachmentStore files, ActivityAfterCommit afterCommit, ILogger<ActivityAfterCommit> logger, Guid id)
+        HttpContext http, IGrainFactory grains, ActivityStore store, IAttachmentStore files, ILogger<IAttachmentStore> logger, Guid id)
     {
-        if (await ActivityEndpoints.FindVisibleAsync(http, grains, store, id) is not { } activity)
+        if (await ActivityEndpoints.FindVisibleAsync(http, grains, store, id) is null)
         {
             return ActivityEndpoints.NotFound(id);
         }
@@ -125,11 +126,11 @@ public static class AttachmentEndpoints
         content.Position = 0;
         var attachmentId = Guid.CreateVersion7();
         var key = await files.SaveAsync(http.Workspace(), attachmentId, content, http.RequestAborted);
-        AttachmentWrite? write;
+        CommandResult<Attachment> result;
         try
         {
-            write = await store.AddAttachmentAsync(http.Workspace(), activity,
-                new NewAttachment(attachmentId, fileName, sniffed.ContentType!, upload.Length, sha256, key, http.Caller().UserId), http.ChangeContext(), http.RequestAborted);
+            result = await grains.GetActivity(http.Workspace(), id).AddAttachmentAsync(
+                new NewAttachment(attachmentId, fileName, sniffed.ContentType!, upload.Length, sha256, key, http.Caller().UserId), http.ChangeContext());
         }
         catch
         {
@@ -137,14 +138,14 @@ public static class AttachmentEndpoints
             throw;
         }
 
-        if (write is null)
+        if (!result.IsOk)
         {
+            // The activity is gone: nothing records the file.
             await DeleteQuietlyAsync(files, key, logger);
             return ActivityEndpoints.NotFound(id);
         }
 
-        await afterCommit.TellCustomerAsync(http.Workspace(), write.Entry);
-        return TypedResults.Created(write.Attachment.DownloadUrl, write.Attachment);
+        return TypedResults.Created(result.Value!.DownloadUrl, result.Value);
     }
 
     /// <summary>A read of personal data: audited before the file goes out.</summary>

@@ -3,7 +3,7 @@ using SimpleCrm.Api.Access;
 using SimpleCrm.Api.Lists;
 using SimpleCrm.Data.Activities;
 using SimpleCrm.Data.Lists;
-using SimpleCrm.Domain.Activities;
+using SimpleCrm.Contracts.Activities;
 
 namespace SimpleCrm.Api.Activities;
 

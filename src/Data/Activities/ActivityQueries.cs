@@ -3,7 +3,7 @@ using Dapper;
 using SimpleCrm.Data.Lists;
 using SimpleCrm.Data.Orders;
 using SimpleCrm.Data.Sessions;
-using SimpleCrm.Domain.Activities;
+using SimpleCrm.Contracts.Activities;
 using SimpleCrm.Contracts.Common;
 
 namespace SimpleCrm.Data.Activities;

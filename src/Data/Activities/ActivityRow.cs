@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SimpleCrm.Data.Orders;
 using SimpleCrm.Data.Sessions;
-using SimpleCrm.Domain.Activities;
+using SimpleCrm.Contracts.Activities;
 using SimpleCrm.Domain.Customers;
 
 namespace SimpleCrm.Data.Activities;

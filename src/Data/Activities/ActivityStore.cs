@@ -19,9 +19,6 @@ public sealed record AttachmentWrite(Attachment Attachment, TimelineEntry Entry)
 /// <summary>An attachment's metadata with what a download needs: whose customer it is and where the bytes are.</summary>
 public sealed record StoredAttachment(Attachment Attachment, Guid CustomerId, string StorageKey);
 
-/// <summary>A file about to be recorded: its bytes are in the attachment store under <see cref="StorageKey"/> already.</summary>
-public sealed record NewAttachment(Guid Id, string FileName, string ContentType, long SizeBytes, string Sha256, string StorageKey, Guid? UploadedBy);
-
 /// <summary>What a task's reminder needs to decide, read in one query: the task, its customer's owner and its assignee.</summary>
 public sealed record TaskReminderState(
     Guid Id,

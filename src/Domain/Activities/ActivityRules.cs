@@ -1,19 +1,7 @@
+using SimpleCrm.Contracts.Activities;
 using SimpleCrm.Domain.Common;
-namespace SimpleCrm.Domain.Activities;
 
-/// <summary>What is written for a new activity, or for an activity after a change (every field, normalised).</summary>
-public sealed record ActivityDraft
-{
-    public required Guid CustomerId { get; init; }
-    public required ActivityType Type { get; init; }
-    public ActivityDirection? Direction { get; init; }
-    public string Subject { get; init; } = "";
-    public string? Description { get; init; }
-    public EmailMetadata? EmailMetadata { get; init; }
-    public Guid? AssignedTo { get; init; }
-    public DateTimeOffset? DueAt { get; init; }
-    public ActivityTaskStatus? Status { get; init; }
-}
+namespace SimpleCrm.Domain.Activities;
 
 /// <summary>
 /// Normalises and validates activities; errors are keyed by the JSON field name. Shared by every writer, so an

@@ -17,14 +17,14 @@ namespace SimpleCrm.Grains.Customers;
 
 /// <summary>
 /// Holds one customer live and is the only code that changes it. State is the customers row itself
-/// (loaded on activation, written through on every change), not a second copy in grain storage.
+/// (loaded on activation, written through on every change), not a second copy in grain storage. Its other two jobs
+/// are parts of their own, owned by this one activation so they see every change in order: the order metrics
+/// (<see cref="CustomerOrderMetrics"/>) and the live timeline (<see cref="CustomerTimelineFeed"/>).
 /// </summary>
 public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currencies, TimelineQueries timelineQueries, ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
 {
-    /// <summary>The newest timeline entries, live (see <see cref="LiveTimeline"/>); older ones page from SQL.</summary>
-    private readonly LiveTimeline timeline = new();
-    private readonly Dictionary<Guid, OrderFact> orders = [];
-    private readonly Dictionary<Guid, decimal> orderValueInCustomerCurrency = [];
+    private readonly CustomerOrderMetrics metrics = new(currencies);
+    private CustomerTimelineFeed timeline = null!;
     private WorkspaceId workspace;
     private Guid id;
     private CustomerSnapshot? current;
@@ -33,17 +33,17 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
     {
         id = this.GetPrimaryKey(out var extension);
         workspace = WorkspaceId.Parse(extension ?? throw new InvalidOperationException("A customer grain key must carry its workspace."));
+        timeline = new CustomerTimelineFeed(workspace, id, timelineQueries,
+            () => this.GetStreamProvider(CrmStreams.Provider).GetStream<TimelineEntryAdded>(StreamId.Create(ActivityStreams.TimelineEntries, workspace.Value)),
+            () => current?.Profile.OwnerId, logger);
         current = await store.LoadAsync(workspace, id, cancellationToken);
         if (current is not null)
         {
-            foreach (var order in await store.LoadOrderFactsAsync(workspace, id, cancellationToken))
-            {
-                orders[order.OrderId] = order;
-            }
+            metrics.Load(await store.LoadOrderFactsAsync(workspace, id, cancellationToken));
 
             // Heals metrics a lost order notification left stale.
             await RecomputeMetricsAsync();
-            timeline.Load(await timelineQueries.RecentAsync(workspace, id, LiveTimeline.Capacity, cancellationToken));
+            await timeline.LoadAsync(cancellationToken);
         }
     }
 
@@ -55,39 +55,24 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
             return;
         }
 
-        // The order's change wrote a timeline entry before telling us (if this call activated the grain, the
-        // activation loaded it already: push the order's recent entries not pushed yet).
-        await CatchUpTimelineAsync(timeline.MaxSeenId);
-        foreach (var entry in timeline.About(order.OrderId, DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1)))
+        await timeline.OrderChangedAsync(order.OrderId);
+        if (metrics.Apply(order))
         {
-            await AnnounceAsync(entry);
+            await RecomputeMetricsAsync();
         }
-
-        if (orders.TryGetValue(order.OrderId, out var known) && known.Version >= order.Version)
-        {
-            return;
-        }
-
-        orders[order.OrderId] = order;
-        orderValueInCustomerCurrency.Remove(order.OrderId);
-        await RecomputeMetricsAsync();
     }
 
+    /// <summary>Writes and pushes the metrics when the orders or the currency moved them.</summary>
     private async Task RecomputeMetricsAsync()
     {
         var customer = current!;
-        foreach (var order in orders.Values.Where(o => !orderValueInCustomerCurrency.ContainsKey(o.OrderId)))
-        {
-            orderValueInCustomerCurrency[order.OrderId] = await currencies.FromOrderAsync(order, customer.Profile.Currency);
-        }
-
-        var metrics = CustomerMetricsCalculator.Compute(orders.Values, customer.Profile.Currency, o => orderValueInCustomerCurrency[o.OrderId]);
-        if (metrics == customer.Metrics)
+        var computed = await metrics.ComputeAsync(customer.Profile.Currency);
+        if (computed == customer.Metrics)
         {
             return;
         }
 
-        current = customer with { Metrics = metrics };
+        current = customer with { Metrics = computed };
         await store.UpdateMetricsAsync(current);
         await PublishAsync(CustomerChangeKind.Updated, current);
     }
@@ -104,26 +89,11 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
             await PublishAsync(CustomerChangeKind.Updated, reloaded);
         }
 
-        // Erasure rewrote the timeline's entries too: nothing held in memory may keep the old text.
-        var seen = timeline.MaxSeenId;
-        timeline.Load(reloaded is null ? [] : await timelineQueries.RecentAsync(workspace, id, LiveTimeline.Capacity));
-        foreach (var entry in timeline.Snapshot().Entries.Where(e => e.Id > seen).OrderBy(e => e.Id))
-        {
-            await AnnounceAsync(entry);
-        }
+        await timeline.ReloadAsync(customerExists: reloaded is not null);
     }
 
-    public async Task<RecentTimeline> GetRecentTimelineAsync()
-    {
-        if (current is null)
-        {
-            return new RecentTimeline([], IsComplete: true);
-        }
-
-        // Writers that do not tell this grain (consent records) are found by their entry ids.
-        await CatchUpTimelineAsync(timeline.MaxSeenId);
-        return timeline.Snapshot();
-    }
+    public async Task<RecentTimeline> GetRecentTimelineAsync() =>
+        current is null ? new RecentTimeline([], IsComplete: true) : await timeline.RecentAsync();
 
     public async Task TimelineWrittenAsync(TimelineEntry entry)
     {
@@ -132,40 +102,7 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
             return;
         }
 
-        var seen = timeline.MaxSeenId;
-        timeline.Add(entry);
-        await AnnounceAsync(entry);
-        await CatchUpTimelineAsync(seen);
-    }
-
-    /// <summary>Adds (and pushes) the committed entries with ids above <paramref name="afterId"/> that are not held yet.</summary>
-    private async Task CatchUpTimelineAsync(long afterId)
-    {
-        foreach (var entry in await timelineQueries.NewerThanAsync(workspace, id, afterId, LiveTimeline.Capacity))
-        {
-            timeline.Add(entry);
-            await AnnounceAsync(entry);
-        }
-    }
-
-    /// <summary>Pushes the entry live, once. Best effort, like <see cref="PublishAsync"/>.</summary>
-    private async Task AnnounceAsync(TimelineEntry entry)
-    {
-        if (!timeline.Announce(entry.Id))
-        {
-            return;
-        }
-
-        try
-        {
-            var stream = this.GetStreamProvider(CrmStreams.Provider)
-                .GetStream<TimelineEntryAdded>(StreamId.Create(ActivityStreams.TimelineEntries, workspace.Value));
-            await stream.OnNextAsync(new TimelineEntryAdded(workspace, current?.Profile.OwnerId, entry));
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Live push of timeline entry {EntryId} of customer {CustomerId} failed", entry.Id, id);
-        }
+        await timeline.WrittenAsync(entry);
     }
 
     public async Task<CommandResult<CustomerSnapshot>> CreateAsync(CustomerProfile profile, ChangeContext context)
@@ -244,7 +181,7 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
         current = updated;
         if (currencyChanged)
         {
-            orderValueInCustomerCurrency.Clear();
+            metrics.CurrencyChanged();
             await RecomputeMetricsAsync();
         }
 
@@ -265,9 +202,9 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
         }
 
         var deleted = current;
-        if (orders.Count > 0)
+        if (metrics.OrderCount > 0)
         {
-            return CommandResult<CustomerSnapshot>.Conflict("id", $"The customer has {orders.Count} order(s); orders are kept for accounting, so the customer cannot be deleted.");
+            return CommandResult<CustomerSnapshot>.Conflict("id", $"The customer has {metrics.OrderCount} order(s); orders are kept for accounting, so the customer cannot be deleted.");
         }
 
         if (!await store.DeleteAsync(deleted, context))

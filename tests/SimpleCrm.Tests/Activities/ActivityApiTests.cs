@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SimpleCrm.Contracts.Activities;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Data.Workspaces;
 using SimpleCrm.Tests.Infrastructure;
 
@@ -44,6 +47,61 @@ public sealed class ActivityApiTests(ActivitiesFixture api) : ActivityTest(api, 
         Assert.Equal(["activity.created", "activity.updated", "activity.deleted"], kinds);
         var topics = await Api.Database.ScalarListAsync<string>(workspace, "select topic from outbox where entity_id = @id order by id", new { id });
         Assert.Equal(["activity.created", "activity.updated", "activity.deleted"], topics);
+    }
+
+    [Fact]
+    public async Task Concurrent_edits_of_one_activity_queue_in_its_grain_instead_of_failing_each_other()
+    {
+        // Edits without a version each apply to the activity as it is then: when one writer takes them one at a time
+        // they all succeed; two writers reading the same version would refuse all but one as changed meanwhile.
+        var customer = await CustomerAsync();
+        var id = (await ActivityAsync(new { customer_id = customer, type = "task", subject = "Call back", due_at = "2031-01-01T09:00:00Z" })).GetProperty("id").GetGuid();
+        const int edits = 12;
+        var answers = await Task.WhenAll(Enumerable.Range(1, edits).Select(i => i % 2 == 0
+            ? Http.PutJsonAsync($"/api/v1/activities/{id}", new { description = $"Edit {i}" })
+            : Http.PutJsonAsync($"/api/v1/activities/{id}", new { status = i % 4 == 1 ? "completed" : "pending" })));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        var versions = (await Task.WhenAll(answers.Select(a => a.JsonAsync()))).Select(a => a.GetProperty("version").GetInt32()).Order().ToList();
+        Assert.Equal(Enumerable.Range(2, edits), versions);
+        Assert.Equal(edits + 1, (await Crm.GetAsync($"/api/v1/activities/{id}")).GetProperty("version").GetInt32());
+        var updates = await Api.Database.ScalarListAsync<string>(await WorkspaceAsync(),
+            "select action from audit_log where entity_type = 'activity' and entity_id = @id and action = 'update'", new { id });
+        Assert.Equal(edits, updates.Count());
+    }
+
+    [Fact]
+    public async Task The_activity_grain_is_the_rule_of_record_and_a_refused_command_writes_nothing()
+    {
+        // Straight to the grain through the cluster, past every endpoint check: the grain alone must refuse.
+        var agent = await MemberAsync("agent");
+        var customer = await CustomerAsync();
+        var workspace = await WorkspaceAsync();
+        var grains = Api.Node.Services.GetRequiredService<IGrainFactory>();
+        var context = ChangeContext.System("test");
+        var refusals = new (ActivityDraft Draft, string Field)[]
+        {
+            (new() { CustomerId = customer, Type = ActivityType.Task, Subject = "For an agent", AssignedTo = agent.Id, DueAt = DateTimeOffset.UtcNow.AddDays(1) }, "assigned_to"),
+            (new() { CustomerId = customer, Type = ActivityType.Task, Subject = "For nobody", AssignedTo = Guid.NewGuid(), DueAt = DateTimeOffset.UtcNow.AddDays(1) }, "assigned_to"),
+            (new() { CustomerId = Guid.NewGuid(), Type = ActivityType.Note, Subject = "Nobody's" }, "customer_id"),
+            (new() { CustomerId = customer, Type = ActivityType.Note, Subject = "Due?", DueAt = DateTimeOffset.UtcNow }, "due_at"),
+        };
+        foreach (var (draft, field) in refusals)
+        {
+            var id = Guid.CreateVersion7();
+            var result = await grains.GetActivity(workspace.WorkspaceId, id).CreateAsync(draft, Admin.Id, context);
+            Assert.Equal(CommandOutcome.Invalid, result.Outcome);
+            Assert.True(result.Errors.ContainsKey(field), $"{field} in {string.Join(", ", result.Errors.Keys)}");
+            Assert.Empty(await Api.Database.ScalarListAsync<Guid>(workspace, "select id from activities where id = @id", new { id }));
+            Assert.Empty(await Api.Database.ScalarListAsync<long>(workspace, "select id from audit_log where entity_id = @id", new { id }));
+            Assert.Empty(await Api.Database.ScalarListAsync<long>(workspace, "select id from timeline_entries where entity_id = @id", new { id }));
+        }
+
+        var task = (await ActivityAsync(new { customer_id = customer, type = "task", subject = "Mine", due_at = "2031-01-01T09:00:00Z" })).GetProperty("id").GetGuid();
+        var refused = await grains.GetActivity(workspace.WorkspaceId, task).UpdateAsync(new ActivityChanges { AssignedTo = agent.Id }, context);
+        Assert.Equal(CommandOutcome.Invalid, refused.Outcome);
+        Assert.Equal(1, (await Crm.GetAsync($"/api/v1/activities/{task}")).GetProperty("version").GetInt32());
+        Assert.Single(await Api.Database.ScalarListAsync<long>(workspace, "select id from timeline_entries where entity_id = @task", new { task }));
     }
 
     [Fact]

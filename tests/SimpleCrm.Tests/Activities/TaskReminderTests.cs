@@ -163,10 +163,10 @@ public sealed class TaskReminderTests(ActivitiesFixture api, ITestOutputHelper o
         var customer = await CustomerAsync();
         var workspace = (await Api.Database.CreateWorkspaceAsync(Workspace)).WorkspaceId;
         var task = Guid.CreateVersion7();
-        var draft = new SimpleCrm.Domain.Activities.ActivityDraft
+        var draft = new SimpleCrm.Contracts.Activities.ActivityDraft
         {
-            CustomerId = customer, Type = SimpleCrm.Domain.Activities.ActivityType.Task, Subject = "Orphaned task",
-            AssignedTo = manager.Id, DueAt = DateTimeOffset.UtcNow.AddSeconds(3), Status = SimpleCrm.Domain.Activities.ActivityTaskStatus.Pending,
+            CustomerId = customer, Type = SimpleCrm.Contracts.Activities.ActivityType.Task, Subject = "Orphaned task",
+            AssignedTo = manager.Id, DueAt = DateTimeOffset.UtcNow.AddSeconds(3), Status = SimpleCrm.Contracts.Activities.ActivityTaskStatus.Pending,
         };
         var store = Api.Node.Services.GetRequiredService<SimpleCrm.Data.Activities.ActivityStore>();
         Assert.NotNull(await store.InsertAsync(workspace, task, draft, Admin.Id, SimpleCrm.Contracts.Common.ChangeContext.System("test")));
