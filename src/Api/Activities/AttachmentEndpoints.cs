@@ -68,14 +68,15 @@ public static class AttachmentEndpoints
     private static async Task<Results<Created<Attachment>, ProblemHttpResult>> Upload(
         HttpContext http, IGrainFactory grains, ActivityStore store, IAttachmentStore files, ILogger<IAttachmentStore> logger, Guid id)
     {
-        if (await ActivityEndpoints.FindVisibleAsync(http, grains, store, id) is null)
-        {
-            return ActivityEndpoints.NotFound(id);
-        }
-
+        // The request's shape first, like every other endpoint (their 415 comes before the handler runs).
         if (!http.Request.HasFormContentType || http.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) != true)
         {
             return FileProblem(415, "Unsupported media type", "Send the file as multipart/form-data in a field named \"file\".");
+        }
+
+        if (await ActivityEndpoints.FindVisibleAsync(http, grains, store, id) is null)
+        {
+            return ActivityEndpoints.NotFound(id);
         }
 
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
