@@ -8,6 +8,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 USER_NAME="${CRM_SMOKE_USER:-crmsmoke}"
 PORT="${CRM_SMOKE_PORT:-5070}"
+PG_PORT="${CRM_SMOKE_PG_PORT:-5434}"
 
 say() { printf '\033[1m==> smoke: %s\033[0m\n' "$*" >&2; }
 fail() { printf 'smoke test failed: %s\n' "$*" >&2; exit 1; }
@@ -43,7 +44,7 @@ chown -R "$USER_NAME": "$WORK"
 
 say "./crm up as $USER_NAME (locale $(as_user 'locale 2>/dev/null | grep LC_CTYPE'))"
 # ./crm up ends in exec, so the pid written here is the server's own.
-as_user "cd ~/simplecrm || exit 1; CRM_PORT=$PORT CRM_PG_PORT=5434 Crm__Cluster__SiloPort=11711 Crm__Cluster__GatewayPort=30700 \
+as_user "cd ~/simplecrm || exit 1; CRM_PORT=$PORT CRM_PG_PORT=$PG_PORT Crm__Cluster__SiloPort=11711 Crm__Cluster__GatewayPort=30700 \
   nohup ./crm up >$LOG 2>&1 & echo \$! >~/crm.pid"
 
 ready=0
@@ -67,7 +68,7 @@ id="$(node -e 'console.log(JSON.parse(process.argv[1]).id)' "$created")"
 name="$(curl -fs "http://127.0.0.1:$PORT/api/v1/customers/$id" -H "Authorization: Bearer $token" \
   | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).last_name))')"
 [ "$name" = "Müller-Łukasiewicz 王" ] || fail "read back '$name' instead of 'Müller-Łukasiewicz 王'"
-encoding="$(as_user "psql -h ~/simplecrm/.crm/pg/run -p 5434 -U postgres -d simplecrm -Atc 'show server_encoding'")"
+encoding="$(as_user "psql -h ~/simplecrm/.crm/pg/run -p $PG_PORT -U postgres -d simplecrm -Atc 'show server_encoding'")"
 [ "$encoding" = UTF8 ] || fail "the private cluster's database is $encoding, not UTF8"
 
 stop_everything
