@@ -21,14 +21,7 @@ function FieldShell({ label, required, hint, error, className = '', children }: 
 
   return (
     <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-        {required && (
-          <span aria-hidden="true" className="ml-0.5 text-red-700">
-            *
-          </span>
-        )}
-      </label>
+      <FieldLabel htmlFor={id} label={label} required={required} />
       <div className="mt-1.5">{children({ id, describedBy, invalid: Boolean(error) })}</div>
       {hint && !error && (
         <p id={hintId} className="mt-1.5 text-xs text-slate-600">
@@ -148,5 +141,19 @@ export function SelectField({
         </select>
       )}
     </FieldShell>
+  );
+}
+
+/** A field's label, with the required mark that screen readers skip (the input says aria-required). */
+export function FieldLabel({ htmlFor, label, required }: { htmlFor: string; label: ReactNode; required?: boolean }) {
+  return (
+    <label htmlFor={htmlFor} className="block text-sm font-medium text-slate-800">
+      {label}
+      {required && (
+        <span aria-hidden="true" className="ml-0.5 text-red-700">
+          *
+        </span>
+      )}
+    </label>
   );
 }

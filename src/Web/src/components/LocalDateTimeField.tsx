@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { datePattern, formatDay, parseDay, parseTime, TIME_EXAMPLE } from '../i18n/localDate';
-import { controlClasses, ringFor } from './FormFields';
+import { controlClasses, FieldLabel, ringFor } from './FormFields';
 
 interface LocalDateTimeFieldProps {
   label: string;
@@ -87,14 +87,7 @@ export function LocalDateTimeField({ label, hint, error, required, className, na
 
   return (
     <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-        {required && (
-          <span aria-hidden="true" className="ml-0.5 text-red-700">
-            *
-          </span>
-        )}
-      </label>
+      <FieldLabel htmlFor={id} label={label} required={required} />
       <div className="mt-1.5 flex gap-2">
         <input
           {...partProps(dateInvalid || (Boolean(error) && !timeInvalid))}

@@ -3,18 +3,17 @@ import { Navigate, useSearchParams } from 'react-router';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { PageHeader } from '../../components/PageHeader';
 import { acceptInvitation, isMfaChallenge, type MfaChallenge } from '../../auth/authApi';
 import { useAuthSession } from '../../auth/AuthProvider';
 import { acceptInvitationSchema, type AcceptInvitationValues } from './authSchemas';
-import { BackToLoginLink } from './BackToLoginLink';
 import { applyServerErrors } from './formErrors';
 import { NewPasswordFields } from './NewPasswordFields';
 import { MfaStep } from './MfaStep';
 import { FormErrors } from '../../components/FormErrors';
 import { PersonNameFields } from './PersonNameFields';
+import { AuthNotice } from './AuthNotice';
 
 /** /accept-invitation?token=…: the invited user gives their name and a password, and is signed in. */
 export function AcceptInvitationPage() {
@@ -78,11 +77,9 @@ export function AcceptInvitationPage() {
 
   if (!token) {
     return (
-      <>
-        <PageHeader title={t('auth.invitation.title')} />
-        <Alert tone="error">{t('auth.invitation.missingToken')}</Alert>
-        <BackToLoginLink />
-      </>
+      <AuthNotice title={t('auth.invitation.title')} tone="error">
+        {t('auth.invitation.missingToken')}
+      </AuthNotice>
     );
   }
 

@@ -3,7 +3,6 @@ import { Link, Navigate } from 'react-router';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { FormErrors } from '../../components/FormErrors';
 import { TextField } from '../../components/FormFields';
@@ -11,11 +10,11 @@ import { PageHeader } from '../../components/PageHeader';
 import { signup } from '../../auth/authApi';
 import { useAuthSession, useAuthState } from '../../auth/AuthProvider';
 import { signupSchema, type SignupValues } from './authSchemas';
-import { BackToLoginLink } from './BackToLoginLink';
 import { applyServerErrors, fieldErrorText } from './formErrors';
 import { NewPasswordFields } from './NewPasswordFields';
 import { useAuthOptions } from './useAuthOptions';
 import { PersonNameFields } from './PersonNameFields';
+import { AuthNotice } from './AuthNotice';
 
 /** /signup: a new workspace and its first admin, signed in straight away. Only when the server takes sign-ups. */
 export function SignupPage() {
@@ -63,11 +62,9 @@ export function SignupPage() {
 
   if (options.data && !options.data.signup_enabled) {
     return (
-      <>
-        <PageHeader title={t('auth.signup.title')} />
-        <Alert tone="info">{t('auth.signup.disabled')}</Alert>
-        <BackToLoginLink />
-      </>
+      <AuthNotice title={t('auth.signup.title')} tone="info">
+        {t('auth.signup.disabled')}
+      </AuthNotice>
     );
   }
 
