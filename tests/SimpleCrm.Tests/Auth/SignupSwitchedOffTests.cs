@@ -1,7 +1,7 @@
 using System.Net;
 using SimpleCrm.Tests.Infrastructure;
 
-namespace SimpleCrm.Tests.Access;
+namespace SimpleCrm.Tests.Auth;
 
 /// <summary>A single-shop install with Crm:Auth:SignupEnabled=false: no one can create a workspace.</summary>
 public sealed class SignupSwitchedOffTests(SignupSwitchedOffTests.Fixture api) : IClassFixture<SignupSwitchedOffTests.Fixture>

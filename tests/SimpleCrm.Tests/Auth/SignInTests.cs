@@ -8,7 +8,7 @@ using OtpNet;
 using SimpleCrm.Api.Access;
 using SimpleCrm.Tests.Infrastructure;
 
-namespace SimpleCrm.Tests.Access;
+namespace SimpleCrm.Tests.Auth;
 
 /// <summary>Sign-in, sessions and second factors through the real endpoints.</summary>
 public sealed class SignInTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -1,7 +1,7 @@
 using System.Net;
 using SimpleCrm.Tests.Infrastructure;
 
-namespace SimpleCrm.Tests.Access;
+namespace SimpleCrm.Tests.Lists;
 
 /// <summary>SQL injection in every list parameter and script in stored text: refused or neutralised, never a 500.</summary>
 public sealed class HostileInputTests(ApiFixture api) : WorkspaceTest(api, "hostile")

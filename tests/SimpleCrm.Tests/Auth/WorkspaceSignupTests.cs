@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using SimpleCrm.Tests.Infrastructure;
 
-namespace SimpleCrm.Tests.Access;
+namespace SimpleCrm.Tests.Auth;
 
 /// <summary>Sign-up, one person in several workspaces (switching, invitations of existing accounts) and workspace settings.</summary>
 public sealed class WorkspaceSignupTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -8,7 +8,7 @@ using SimpleCrm.Contracts.Common;
 using SimpleCrm.Grains.Common;
 using SimpleCrm.Tests.Infrastructure;
 
-namespace SimpleCrm.Tests.Api;
+namespace SimpleCrm.Tests.Problems;
 
 /// <summary>Field problems carry stable codes (and their parameters) next to the English messages.</summary>
 public sealed class FieldProblemCodeTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -4,7 +4,7 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
 using SimpleCrm.Tests.Infrastructure;
 
-namespace SimpleCrm.Tests.Api;
+namespace SimpleCrm.Tests.Realtime;
 
 /// <summary>
 /// A real SignalR client, signed in, sees customer changes of its workspace only, and an agent only those of

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using SimpleCrm.Tests.Infrastructure;
 
-namespace SimpleCrm.Tests.Orders;
+namespace SimpleCrm.Tests.Products;
 
 public sealed class ProductTests(ApiFixture api) : IClassFixture<ApiFixture>
 {

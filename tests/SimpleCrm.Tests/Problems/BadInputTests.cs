@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using SimpleCrm.Tests.Infrastructure;
 
-namespace SimpleCrm.Tests.Api;
+namespace SimpleCrm.Tests.Problems;
 
 /// <summary>Every kind of bad input gets a 4xx problem naming the field, and nothing is written.</summary>
 public sealed class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>

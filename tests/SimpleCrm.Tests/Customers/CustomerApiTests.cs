@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using SimpleCrm.Tests.Infrastructure;
 
-namespace SimpleCrm.Tests.Api;
+namespace SimpleCrm.Tests.Customers;
 
 /// <summary>The customer resource over real HTTP (Kestrel) against a co-hosted silo and a real PostgreSQL.</summary>
 public sealed class CustomerApiTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -1,7 +1,7 @@
 using System.Net;
 using SimpleCrm.Tests.Infrastructure;
 
-namespace SimpleCrm.Tests.Access;
+namespace SimpleCrm.Tests.ApiKeys;
 
 /// <summary>Integration keys: shown once, stored hashed, scoped, marked when used, revocable.</summary>
 public sealed class ApiKeyTests(ApiFixture api) : WorkspaceTest(api, "keys")

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using SimpleCrm.Tests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace SimpleCrm.Tests.Api;
+namespace SimpleCrm.Tests.Problems;
 
 /// <summary>
 /// Reads the served OpenAPI document and drives hostile values into every operation it lists: NUL characters,

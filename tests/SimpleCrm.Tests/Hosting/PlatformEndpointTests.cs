@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SimpleCrm.Tests.Infrastructure;
 
-namespace SimpleCrm.Tests.Api;
+namespace SimpleCrm.Tests.Hosting;
 
 /// <summary>The conventions every endpoint shares: OpenAPI, health, docs, request ids, the web app fallback.</summary>
 public sealed class PlatformEndpointTests(ApiFixture api) : IClassFixture<ApiFixture>

@@ -9,7 +9,7 @@ using SimpleCrm.Contracts.Customers;
 using SimpleCrm.Grains.Customers;
 using SimpleCrm.Tests.Infrastructure;
 
-namespace SimpleCrm.Tests.Api;
+namespace SimpleCrm.Tests.Workspaces;
 
 /// <summary>
 /// Two workspaces made the way a customer of the service makes them (sign-up over HTTP), holding customers with the

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using SimpleCrm.Tests.Infrastructure;
 
-namespace SimpleCrm.Tests.Api;
+namespace SimpleCrm.Tests.Problems;
 
 /// <summary>Inputs that used to be 500s: each is now a 4xx problem naming the field, and nothing is written.</summary>
 public sealed class ServerErrorRegressionTests(ApiFixture api) : WorkspaceTest(api, "no5xx")

@@ -1,7 +1,7 @@
 using System.Net;
 using SimpleCrm.Tests.Infrastructure;
 
-namespace SimpleCrm.Tests.Api;
+namespace SimpleCrm.Tests.Cluster;
 
 /// <summary>
 /// The production topology: an API node as an Orleans client of separate silos. When the cluster is gone the

@@ -1,7 +1,7 @@
 using System.Net;
 using SimpleCrm.Tests.Infrastructure;
 
-namespace SimpleCrm.Tests.Access;
+namespace SimpleCrm.Tests.Audit;
 
 /// <summary>The audit trail: who did what, reads of personal data too, nothing for a change that failed.</summary>
 public sealed class AuditTrailTests(ApiFixture api) : WorkspaceTest(api, "audit")
