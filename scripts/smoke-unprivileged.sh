@@ -8,7 +8,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 USER_NAME="${CRM_SMOKE_USER:-crmsmoke}"
 PORT="${CRM_SMOKE_PORT:-5070}"
-PG_PORT="${CRM_SMOKE_PG_PORT:-5434}"
+# The first free port from 5434 on, unless one is given: another cluster of this user may hold 5434.
+port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+PG_PORT="${CRM_SMOKE_PG_PORT:-}"
+if [ -z "$PG_PORT" ]; then
+  for candidate in $(seq 5434 5499); do port_is_free "$candidate" && { PG_PORT="$candidate"; break; }; done
+fi
 
 say() { printf '\033[1m==> smoke: %s\033[0m\n' "$*" >&2; }
 fail() { printf 'smoke test failed: %s\n' "$*" >&2; exit 1; }
