@@ -12,10 +12,11 @@ public sealed class InputGuard(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext http)
     {
-        var errors = new Dictionary<string, string[]>();
+        // Allocated only when something is refused: this runs on every request.
+        Dictionary<string, string[]>? errors = null;
         if (StorableText.Problem(http.Request.Path.Value) is { } pathProblem)
         {
-            errors["path"] = [pathProblem];
+            (errors ??= [])["path"] = [pathProblem];
         }
 
         foreach (var (name, values) in http.Request.Query)
@@ -23,16 +24,16 @@ public sealed class InputGuard(RequestDelegate next)
             var problem = StorableText.Problem(name) ?? values.Select(StorableText.Problem).FirstOrDefault(p => p is not null);
             if (problem is not null)
             {
-                errors[Printable(name)] = [problem];
+                (errors ??= [])[Printable(name)] = [problem];
             }
         }
 
-        if (errors.Count == 0 && MissesRequiredBody(http))
+        if (errors is null && MissesRequiredBody(http))
         {
-            errors["$"] = ["A JSON body is required."];
+            errors = new() { ["$"] = ["A JSON body is required."] };
         }
 
-        if (errors.Count > 0)
+        if (errors is not null)
         {
             await CommandResultHttp.FieldProblem(StatusCodes.Status400BadRequest, "Invalid input", "The request cannot be read; see errors.", errors).ExecuteAsync(http);
             return;
