@@ -10,7 +10,7 @@ using SimpleCrm.Tests.Infrastructure;
 namespace SimpleCrm.Tests.Activities;
 
 /// <summary>Activities and tasks over HTTP: CRUD, lists and filters, my tasks, bad input, and who may reach what.</summary>
-public sealed class ActivityApiTests(ActivitiesFixture api) : ActivityTest(api, "act")
+public sealed class ActivityApiTests(ApiFixture api) : ActivityTest(api, "act")
 {
     [Fact]
     public async Task An_activity_is_created_read_updated_and_deleted_each_with_its_audit_row_and_timeline_entry()

@@ -8,7 +8,7 @@ using SimpleCrm.Tests.Infrastructure;
 namespace SimpleCrm.Tests.Activities;
 
 /// <summary>Attachments: stored with the type their bytes show, downloaded only by who may see the customer, refused whole when bad.</summary>
-public sealed class AttachmentTests(ActivitiesFixture api) : ActivityTest(api, "att")
+public sealed class AttachmentTests(ApiFixture api) : ActivityTest(api, "att")
 {
     private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01];
 

@@ -7,7 +7,7 @@ using SimpleCrm.Tests.Infrastructure;
 namespace SimpleCrm.Tests.Activities;
 
 /// <summary>A task's due time is an Orleans reminder (in PostgreSQL) that becomes the assignee's notification.</summary>
-public sealed class TaskReminderTests(ActivitiesFixture api, ITestOutputHelper output) : ActivityTest(api, "rem")
+public sealed class TaskReminderTests(ApiFixture api, ITestOutputHelper output) : ActivityTest(api, "rem")
 {
     [Fact]
     public async Task A_due_task_notifies_its_assignee_over_the_api_and_live_then_its_reminder_is_gone()

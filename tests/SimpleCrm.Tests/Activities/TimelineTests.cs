@@ -8,7 +8,7 @@ namespace SimpleCrm.Tests.Activities;
 /// GET /customers/{id}/timeline: the newest entries come from the customer's grain, older ones from SQL; whatever the
 /// page size, the pages together are exactly the SQL order, with no entry twice and none missing at the seam.
 /// </summary>
-public sealed class TimelineTests(ActivitiesFixture api) : ActivityTest(api, "tl")
+public sealed class TimelineTests(ApiFixture api) : ActivityTest(api, "tl")
 {
     [Fact]
     public async Task Pages_run_from_the_grains_memory_into_sql_in_one_order_without_repeats_or_gaps()

@@ -22,22 +22,5 @@ public sealed class SignupSwitchedOffTests(SignupSwitchedOffTests.Fixture api) :
         Assert.Equal(0, await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection, "select count(*) from users where email = 'pirate@signup.test'"));
     }
 
-    public sealed class Fixture : IAsyncLifetime
-    {
-        public TestDatabase Database { get; } = new();
-
-        public ApiNode Node { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            await Database.InitializeAsync();
-            Node = await ApiNode.StartAsync(Database.ConnectionString, extra: new Dictionary<string, string?> { ["Crm:Auth:SignupEnabled"] = "false" });
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Node.DisposeAsync();
-            await Database.DisposeAsync();
-        }
-    }
+    public sealed class Fixture() : ApiFixture(new Dictionary<string, string?> { ["Crm:Auth:SignupEnabled"] = "false" });
 }

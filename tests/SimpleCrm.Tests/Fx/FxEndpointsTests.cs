@@ -1,56 +1,28 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using SimpleCrm.Api.Fx;
-using SimpleCrm.Api.Hosting;
 using SimpleCrm.Data.Fx;
 using SimpleCrm.Tests.Infrastructure;
 
 namespace SimpleCrm.Tests.Fx;
 
-/// <summary>
-/// /api/v1/fx on a minimal web host (JSON and problem details configured as in <see cref="CrmApi"/>), so the
-/// endpoints are tested before they are wired into the full API.
-/// </summary>
-public sealed class FxEndpointsTests : IAsyncLifetime
+/// <summary>/api/v1/fx on the full API, over rates the tests load themselves in place of the shipped snapshot.</summary>
+public sealed class FxEndpointsTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
 {
-    private readonly TestDatabase database = new();
-    private WebApplication app = null!;
-    private HttpClient http = null!;
+    private readonly HttpClient http = api.Http;
 
     public async Task InitializeAsync()
     {
-        await database.InitializeAsync();
-        await new FxRates(database.Database).UpsertAsync(EcbReferenceRates.Parse(EcbXml.Of(
+        await using (var connection = await api.Database.DataSource.OpenConnectionAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "delete from fx_rates");
+        }
+
+        await new FxRates(api.Database.Database).UpsertAsync(EcbReferenceRates.Parse(EcbXml.Of(
             ("2026-11-20", "USD 1.25 JPY 250 KWD 0.35"),
             ("2026-11-19", "USD 1.1605 JPY 180.95"))), "test");
-
-        var builder = WebApplication.CreateBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.ConfigureHttpJsonOptions(o => CrmApi.ConfigureJson(o.SerializerOptions));
-        builder.Services.AddProblemDetails();
-        builder.Services.AddSingleton(database.Database);
-        builder.Services.AddSingleton<FxRates>();
-        app = builder.Build();
-        app.MapGroup("/api/v1").MapFx();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        http = new HttpClient { BaseAddress = new Uri(address) };
     }
 
-    public async Task DisposeAsync()
-    {
-        http.Dispose();
-        await app.DisposeAsync();
-        await database.DisposeAsync();
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Rates_on_a_weekend_are_fridays_marked_as_fallback()

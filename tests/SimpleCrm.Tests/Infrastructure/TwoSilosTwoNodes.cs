@@ -1,16 +1,17 @@
 using System.Net;
 using System.Text.Json;
-using SimpleCrm.Tests.Infrastructure;
 
-namespace SimpleCrm.Tests.Activities;
+namespace SimpleCrm.Tests.Infrastructure;
 
 /// <summary>
-/// The production shape for live tests: two silos, and two API nodes that are clients of the cluster, on a fresh
-/// database per test.
+/// The cluster host kind, in the production shape: two silos, and two API nodes that are clients of the cluster,
+/// on a fresh database per test. A class that needs the nodes configured otherwise passes its settings.
 /// </summary>
-public abstract class TwoSilosTwoNodes : IAsyncLifetime
+public abstract class TwoSilosTwoNodes(IReadOnlyDictionary<string, string?>? settings = null) : IAsyncLifetime
 {
     private readonly TestDatabase database = new();
+
+    protected TestDatabase Database => database;
 
     protected PostgresCluster Cluster { get; private set; } = null!;
 
@@ -22,9 +23,9 @@ public abstract class TwoSilosTwoNodes : IAsyncLifetime
     {
         await database.InitializeAsync();
         Cluster = await PostgresCluster.StartAsync(database, silos: 2);
-        var settings = new Dictionary<string, string?> { ["Crm:Cluster:ServiceId"] = "simplecrm-tests" };
-        NodeA = await ApiNode.StartAsync(database.ConnectionString, cohosted: false, clusterId: Cluster.ClusterId, extra: settings);
-        NodeB = await ApiNode.StartAsync(database.ConnectionString, cohosted: false, clusterId: Cluster.ClusterId, extra: settings);
+        var extra = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Crm:Cluster:ServiceId"] = "simplecrm-tests" };
+        NodeA = await ApiNode.StartAsync(database.ConnectionString, cohosted: false, clusterId: Cluster.ClusterId, extra: extra);
+        NodeB = await ApiNode.StartAsync(database.ConnectionString, cohosted: false, clusterId: Cluster.ClusterId, extra: extra);
     }
 
     public async Task DisposeAsync()
