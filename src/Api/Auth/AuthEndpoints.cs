@@ -50,7 +50,8 @@ public static class AuthEndpoints
         var user = await users.FindByEmailAsync(body.Email!.Trim(), http.RequestAborted);
         // Failures count per address, an account's or not, and every refusal does the same work (look-ups, one
         // bcrypt verify, one failure count), so neither answers nor timing tell who has an account.
-        if (await failures.LockedUntilAsync(body.Email!, http.RequestAborted) is { } locked)
+        var record = await failures.ReadAsync(body.Email!, http.RequestAborted);
+        if (record.LockedUntil is { } locked)
         {
             return LockedOut(http, locked);
         }
@@ -67,7 +68,11 @@ public static class AuthEndpoints
             return TypedResults.Problem(statusCode: 401, title: "Sign-in failed", detail: WrongCredentials);
         }
 
-        await failures.ClearAsync(body.Email!, http.RequestAborted);
+        if (record.HasFailures)
+        {
+            await failures.ClearAsync(body.Email!, http.RequestAborted);
+        }
+
         return user.MfaEnabled ? TypedResults.Ok(signIn.Challenge(user)) : TypedResults.Ok(await signIn.StartSessionAsync(http, user, "password"));
     }
 

@@ -14,13 +14,17 @@ public sealed class SignInFailures(CrmDatabase database)
 {
     private static readonly TimeSpan Memory = TimeSpan.FromDays(1);
 
-    /// <returns>When the address's lock ends, or null when it is not locked.</returns>
-    public async Task<DateTimeOffset?> LockedUntilAsync(string email, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The address's record in one read: whether it has failures to forget after a sign-in (most sign-ins have
+    /// none, and then skip that write) and when its lock ends.
+    /// </summary>
+    public async Task<SignInFailureRecord> ReadAsync(string email, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenSharedAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<DateTimeOffset?>(new CommandDefinition(
-            "select locked_until from sign_in_failures where email_hash = @hash and locked_until > now()",
+        var lockedUntil = await connection.QuerySingleOrDefaultAsync<(bool Exists, DateTimeOffset? LockedUntil)>(new CommandDefinition(
+            "select true, case when locked_until > now() then locked_until end from sign_in_failures where email_hash = @hash",
             new { hash = Hash(email) }, cancellationToken: cancellationToken));
+        return new SignInFailureRecord(lockedUntil.Exists, lockedUntil.LockedUntil);
     }
 
     /// <summary>Counts a failure and, past the threshold <paramref name="lockUntil"/> sets, locks the address.</summary>
@@ -51,3 +55,7 @@ public sealed class SignInFailures(CrmDatabase database)
 
     private static byte[] Hash(string email) => SHA256.HashData(Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant()));
 }
+
+/// <param name="HasFailures">Failures are on record for the address (locked or not).</param>
+/// <param name="LockedUntil">When its lock ends; null when it is not locked now.</param>
+public sealed record SignInFailureRecord(bool HasFailures, DateTimeOffset? LockedUntil);

@@ -43,6 +43,26 @@ public sealed class SignInTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_successful_sign_in_forgets_the_failures_before_it()
+    {
+        var user = await api.Node.UserAsync("signin-d", "agent");
+        for (var i = 0; i < 4; i++)
+        {
+            await LoginAsync(user.Email, "not-the-password-at-all");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(user.Email, ApiNode.UserPassword)).StatusCode);
+
+        // Four more failures would be the fifth and lock the address, had the first four been kept.
+        for (var i = 0; i < 4; i++)
+        {
+            await LoginAsync(user.Email, "not-the-password-at-all");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(user.Email, ApiNode.UserPassword)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_refresh_token_works_once_and_presenting_it_again_ends_the_whole_session()
     {
         var user = await api.Node.UserAsync("signin-b", "manager");
