@@ -1,10 +1,25 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using SimpleCrm.Bench;
 
 // Usage: SimpleCrm.Bench <base-url> [requests-per-scenario] [concurrency] [scenario-name-filter]
+//        SimpleCrm.Bench ingest ...   (IngestBenchmark.cs)
+//        SimpleCrm.Bench bare-ingest-server ...   (the baseline for ingest, BareIngestServer.cs)
 // Sends each scenario's requests with a fixed concurrency and prints p50/p95/p99 per scenario as a Markdown table,
 // then measures live event latency with many connected SignalR clients (scenario "live events"; LiveLatency.cs).
+if (args.ElementAtOrDefault(0) == "ingest")
+{
+    return await SimpleCrm.Bench.Ingest.IngestBenchmark.RunAsync(args[1..]);
+}
+
+if (args.ElementAtOrDefault(0) == "bare-ingest-server")
+{
+    await SimpleCrm.Bench.Ingest.BareIngestServer.RunAsync(
+        Environment.GetEnvironmentVariable("CRM_DB") ?? throw new InvalidOperationException("Set CRM_DB."), int.Parse(args[1], CultureInfo.InvariantCulture), SimpleCrm.Bench.Ingest.IngestBenchmark.Secret);
+    return 0;
+}
+
 var baseUrl = new Uri(args.ElementAtOrDefault(0) ?? "http://127.0.0.1:5080");
 var requests = int.Parse(args.ElementAtOrDefault(1) ?? "400", CultureInfo.InvariantCulture);
 var concurrency = int.Parse(args.ElementAtOrDefault(2) ?? "4", CultureInfo.InvariantCulture);
@@ -22,10 +37,12 @@ using (var login = await http.PostAsync("/api/v1/auth/login", new StringContent(
     http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
 }
 
-// Real ids and a real cursor to use in the scenarios.
-var sample = await GetJsonAsync("/api/v1/customers?limit=200&sort=-created_at&fields=id,last_name");
-var ids = sample.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToArray();
-var names = sample.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("last_name").GetString()!).Where(n => n.Length >= 4).ToArray();
+// Inputs drawn at random from the whole data set (./crm bench passes the database in CRM_DB).
+var sample = await DataSample.DrawAsync(
+    Environment.GetEnvironmentVariable("CRM_DB") ?? throw new InvalidOperationException("Set CRM_DB to the benchmark database."), Math.Max(requests, 400));
+var ids = sample.CustomerIds;
+var names = sample.LastNames;
+var orderNumbers = sample.OrderNumbers;
 var cursor = (await GetJsonAsync("/api/v1/customers?limit=25")).GetProperty("next_cursor").GetString();
 var total = (await GetJsonAsync("/api/v1/customers?limit=1&include_total=true")).GetProperty("total").GetInt64();
 Console.WriteLine($"Customers in the workspace: {total:N0}; {requests} requests per scenario, concurrency {concurrency}.");
@@ -47,7 +64,7 @@ var scenarios = new (string Name, Func<int, string> Url)[]
     ("search accent-free (muller)", _ => "/api/v1/customers?q=muller&limit=25"),
     ("search 2 chars prefix", _ => "/api/v1/customers?q=jo&limit=25"),
     ("search CJK name", _ => "/api/v1/customers?q=" + Uri.EscapeDataString("王") + "&limit=25"),
-    ("search exact order number", _ => "/api/v1/customers?q=S000-00000042-000&limit=25"),
+    ("search exact order number", i => $"/api/v1/customers?q={Uri.EscapeDataString(orderNumbers[i % orderNumbers.Length])}&limit=25"),
     ("orders filter status", _ => "/api/v1/orders?status=shipped&limit=25"),
     ("customer's orders", i => $"/api/v1/customers/{ids[i % ids.Length]}/orders?limit=25"),
     ("customer detail (first read: activation)", i => $"/api/v1/customers/{ids[i % ids.Length]}"),
