@@ -10,14 +10,13 @@ using SimpleCrm.Data.Webhooks;
 
 namespace SimpleCrm.Api.Webhooks;
 
-/// <summary>/api/v1/webhooks: outbound subscriptions, their delivery log and redelivery (admins).</summary>
+/// <summary>/api/v1/webhooks: outbound subscriptions, their delivery log and redelivery; /api/v1/webhook-events: the catalog (admins).</summary>
 public static class WebhookEndpoints
 {
     public static void MapWebhooks(this RouteGroupBuilder api)
     {
         var webhooks = api.MapResource("/webhooks", "Webhooks", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .RequirePermission(Permission.WebhooksManage);
-        webhooks.MapGet("/events", Events).WithName("ListWebhookEvents").WithSummary("The events a subscription may choose from");
         webhooks.MapGet("", ListAsync).WithName("ListWebhooks").WithSummary("List subscriptions (never their secrets)");
         webhooks.MapPost("", CreateAsync).WithName("CreateWebhook").WithSummary("Subscribe a URL to events: the answer is the only time the signing secret is shown");
         webhooks.MapGet("/{id:guid}", GetAsync).WithName("GetWebhook").WithSummary("One subscription");
@@ -27,6 +26,10 @@ public static class WebhookEndpoints
             .WithSummary("The subscription's deliveries, newest first, each with every attempt (status code, duration, error, next retry)");
         webhooks.MapPost("/deliveries/{deliveryId:guid}/redeliver", RedeliverAsync).WithName("RedeliverWebhook")
             .WithSummary("Send a delivery's event again, as a new delivery due now");
+
+        // Beside the group rather than under it: /webhooks/events would share its shape with /webhooks/{id}.
+        api.MapResource("/webhook-events", "Webhooks").RequirePermission(Permission.WebhooksManage)
+            .MapGet("", Events).WithName("ListWebhookEvents").WithSummary("The events a subscription may choose from");
     }
 
     private static Ok<WebhookEventList> Events() => TypedResults.Ok(new WebhookEventList(WebhookEvents.Catalog));
