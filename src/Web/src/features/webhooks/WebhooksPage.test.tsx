@@ -33,7 +33,7 @@ const delivery = {
 
 describe('Webhooks page', () => {
   it('creates a subscription, shows its secret once and lists it', async () => {
-    let webhooks = [existing];
+    let webhooks: Array<Omit<typeof existing, 'disabled_reason'> & { disabled_reason: string | null }> = [existing];
     const { requests } = mockApi({
       'GET /api/v1/webhook-events': () => jsonResponse({ items: catalog }),
       'GET /api/v1/webhooks': () => jsonResponse({ items: webhooks }),
