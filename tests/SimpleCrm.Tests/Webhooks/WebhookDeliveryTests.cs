@@ -133,11 +133,12 @@ public sealed class WebhookDeliveryTests(WebhookFixture api) : IClassFixture<Web
         await crm.CreateCustomerAsync("first-of-many@example.com");
         await WebhookReceiver.EventuallyAsync(() => Task.FromResult(receiver.Holding == 1), "the receiver to hold the first delivery");
 
-        // Each create answers while the receiver still holds the first delivery open: the API never waits on it.
+        // Each create answers while the sender is still waiting for the receiver (the attempt has not ended, not even
+        // by the sender's timeout): the API never waits on a delivery.
         for (var i = 0; i < 5; i++)
         {
             await crm.CreateCustomerAsync($"while-blocked-{i}@example.com");
-            Assert.True(receiver.Holding >= 1, "the receiver let go before the create answered");
+            Assert.True(receiver.Holding >= 1, "the delivery attempt had ended before the create answered");
             Assert.Empty(receiver.Received);
         }
 

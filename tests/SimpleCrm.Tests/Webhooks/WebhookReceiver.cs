@@ -15,7 +15,7 @@ public sealed record ReceivedWebhook(string? Delivery, string? Event, string? Ti
 
 /// <summary>
 /// A real HTTP receiver on a loopback port (Kestrel), answering each request with what <c>answer</c> says for
-/// its number (1, 2, …); an answer of 0 holds the request open until the receiver is disposed.
+/// its number (1, 2, …); an answer of 0 holds the request open until the sender gives up or the receiver is disposed.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -52,10 +52,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             if (status == 0)
             {
+                // Held until the sender gives up on it (its timeout) or the receiver closes.
                 Interlocked.Increment(ref receiver.holding);
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, receiver.closing.Token);
+                    using var either = CancellationTokenSource.CreateLinkedTokenSource(receiver.closing.Token, http.RequestAborted);
+                    await Task.Delay(Timeout.Infinite, either.Token);
                 }
                 catch (OperationCanceledException)
                 {
