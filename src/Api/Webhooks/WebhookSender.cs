@@ -65,7 +65,13 @@ public sealed class WebhookSender(
         }
         catch (HttpRequestException e)
         {
-            error = e.InnerException is WebhookTargetRefusedException refused ? refused.Message : e.Message;
+            error = e.InnerException switch
+            {
+                WebhookTargetRefusedException refused => refused.Message,
+                // "The SSL connection could not be established, see inner exception." says too little on its own.
+                { } inner => $"{e.Message} {inner.Message}",
+                null => e.Message,
+            };
         }
         catch (CryptographicException)
         {

@@ -103,7 +103,7 @@ function DeliveryCard({
                   : t('webhooks.deliveries.noAnswer')}
               </span>
               <span>{t('webhooks.deliveries.duration', { ms: attempt.duration_ms })}</span>
-              {attempt.error && <span className="break-all text-red-700">{attempt.error}</span>}
+              {attempt.error && <span className="break-words text-red-700">{attempt.error}</span>}
             </li>
           ))}
         </ol>
