@@ -36,6 +36,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<Activities.ActivityQueries>();
         services.AddSingleton<Activities.TimelineQueries>();
         services.AddSingleton<Activities.NotificationStore>();
+        services.AddSingleton<Webhooks.WebhookSubscriptionStore>();
+        services.AddSingleton<Webhooks.WebhookDeliveryStore>();
         return services;
     }
 }

@@ -23,6 +23,7 @@ using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Realtime;
 using SimpleCrm.Api.Reference;
 using SimpleCrm.Api.Users;
+using SimpleCrm.Api.Webhooks;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data;
 using SimpleCrm.Domain.Customers;
@@ -70,6 +71,7 @@ public static class CrmApi
         builder.Services.AddCrmDataProtection();
         builder.Services.AddCrmAccess(builder.Configuration);
         builder.Services.AddCrmActivities(builder.Configuration);
+        builder.Services.AddCrmWebhooks(builder.Configuration);
         if (builder.Configuration["CRM_DEMO"] is "1" or "true")
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -193,6 +195,7 @@ public static class CrmApi
         api.MapFx();
         api.MapFxRestate();
         api.MapActivities();
+        api.MapWebhooks();
         app.Map("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http))
             .AllowAnonymous().ExcludeFromDescription();
 

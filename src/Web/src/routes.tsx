@@ -5,6 +5,7 @@ import { AppLayout } from './layout/AppLayout';
 import { ActivitiesPage } from './features/activities/ActivitiesPage';
 import { AnalyticsPage } from './features/analytics/AnalyticsPage';
 import { ApiKeysPage } from './features/apiKeys/ApiKeysPage';
+import { WebhooksPage } from './features/webhooks/WebhooksPage';
 import { AuditLogPage } from './features/audit/AuditLogPage';
 import { AcceptInvitationPage } from './features/auth/AcceptInvitationPage';
 import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage';
@@ -117,6 +118,14 @@ export const appRoutes: RouteObject[] = [
                 element: (
                   <RequirePermission permission="api_keys.manage">
                     <ApiKeysPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'webhooks',
+                element: (
+                  <RequirePermission permission="webhooks.manage">
+                    <WebhooksPage />
                   </RequirePermission>
                 ),
               },

@@ -196,6 +196,28 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         public Task<Guid> ApiKeyAsync() => Once("api-key", async () =>
             await CreatedAsync(Admin, "/api/v1/api-keys", new { name = $"key {tag}", scopes = new[] { "customers:read" } }));
 
+        public Task<Guid> WebhookAsync() => Once("webhook", async () =>
+            await CreatedAsync(Admin, "/api/v1/webhooks", new { url = WebhookUrl, events = new[] { "customer.created" } }));
+
+        /// <summary>A delivery of the webhook: made by creating a customer after it, then waiting for the dispatcher.</summary>
+        public Task<Guid> WebhookDeliveryAsync() => Once("webhook-delivery", async () =>
+        {
+            var webhook = await WebhookAsync();
+            await CreatedAsync(Admin, "/api/v1/customers", new { first_name = "Wes", last_name = "Hook", email = $"hook-{tag}@example.com", country_code = "SE" });
+            for (var i = 0; i < 200; i++)
+            {
+                var items = (await new CrmApiClient(Admin).GetAsync($"/api/v1/webhooks/{webhook}/deliveries")).GetProperty("items");
+                if (items.GetArrayLength() > 0)
+                {
+                    return items[0].GetProperty("id").GetGuid();
+                }
+
+                await Task.Delay(100);
+            }
+
+            throw new TimeoutException("no webhook delivery was made");
+        });
+
         public Task<string> CustomFieldAsync() => OnceText("custom-field", async () =>
         {
             var response = await Admin.PutJsonAsync($"/api/v1/custom-fields/{FieldKey}", new { label = "Matrix", type = "text" });
@@ -220,6 +242,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         }
     }
 
+    /// <summary>A public address that answers nothing (TEST-NET-3): accepted by the default target rules, needs no DNS.</summary>
+    private const string WebhookUrl = "https://203.0.113.10/hook";
+
     private static async Task<Guid> CreatedAsync(HttpClient http, string url, object body)
     {
         var response = await http.PostJsonAsync(url, body);
@@ -242,11 +267,17 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
                 "attachments" => await records.AttachmentAsync(),
                 "users" => await records.TeamMemberAsync(),
                 "api-keys" => await records.ApiKeyAsync(),
+                "webhooks" => await records.WebhookAsync(),
                 // One's own account and notifications: only the anonymous call is made here, refused before any lookup.
                 "auth" or "notifications" => Guid.NewGuid(),
                 var other => throw new InvalidOperationException($"{endpoint.Pattern}: which record does /{other}/{{id}} name?"),
             };
             url.Replace("{id:guid}", id.ToString()).Replace("{id}", id.ToString());
+        }
+
+        if (endpoint.Pattern.Contains("{deliveryId", StringComparison.Ordinal))
+        {
+            url.Replace("{deliveryId:guid}", (await records.WebhookDeliveryAsync()).ToString());
         }
 
         if (endpoint.Pattern.Contains("{key}", StringComparison.Ordinal))
@@ -378,7 +409,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
     }
 
     /// <summary>Optional properties a meaningful call needs: the record it is about, what a bulk action adds, an activity's subject.</summary>
-    private static readonly HashSet<string> AlsoFilled = ["OrderInput.customer_id", "ActivityInput.customer_id", "ActivityInput.subject", "BulkInput.ids", "BulkInput.tags"];
+    private static readonly HashSet<string> AlsoFilled = ["OrderInput.customer_id", "ActivityInput.customer_id", "ActivityInput.subject", "BulkInput.ids", "BulkInput.tags", "NewWebhook.url", "NewWebhook.events"];
 
     /// <summary>Values whose meaning a schema cannot carry: real records, valid codes, a legal next status, unique keys.</summary>
     private static async Task<JsonNode?> KnownAsync(string property, Records records) => property switch
@@ -397,6 +428,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         "order_number" or "sku" or "product_id" => JsonValue.Create($"M-{Guid.NewGuid():N}"[..20]),
         "role" => JsonValue.Create("readonly"),
         "scopes" => JsonValue.Create("customers:read"),
+        "NewWebhook.url" => JsonValue.Create(WebhookUrl),
+        "NewWebhook.events" or "WebhookChanges.events" => JsonValue.Create("customer.created"),
+        "NewWebhook.secret" => JsonValue.Create($"matrix-secret-{Guid.NewGuid():N}"),
+        "WebhookChanges.url" => JsonValue.Create(WebhookUrl),
         "purpose" => JsonValue.Create("marketing_email"),
         "require_mfa" => JsonValue.Create(false),
         "amount" => JsonValue.Create(1m),

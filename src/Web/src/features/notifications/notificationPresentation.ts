@@ -5,14 +5,22 @@ import { taskDueData, type Notification } from './notificationApi';
 export function notificationTitle(notification: Notification, t: TFunction): string {
   const task = taskDueData(notification);
   if (task) return t('notifications.taskDue', { subject: task.subject || t('activities.noSubject') });
+  if (notification.kind === 'webhook.disabled') return t('notifications.webhookDisabled', { url: webhookUrl(notification) });
   return t('notifications.generic');
 }
 
 /** Where a notification leads: a task's customer, else the task list. */
 export function notificationLink(notification: Notification): string | undefined {
+  if (notification.kind === 'webhook.disabled') return '/settings/webhooks';
   const task = taskDueData(notification);
   if (!task) return undefined;
   return task.customerId ? `/customers/${task.customerId}` : '/tasks';
+}
+
+/** The URL of a webhook subscription that was switched off ("webhook.disabled": {subscription_id, url, reason}). */
+function webhookUrl(notification: Notification): string {
+  const data = (typeof notification.data === 'object' && notification.data !== null ? notification.data : {}) as Record<string, unknown>;
+  return typeof data.url === 'string' ? data.url : '';
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
