@@ -6,28 +6,11 @@ namespace SimpleCrm.Tests.Webhooks;
 /// A fresh database and API node whose webhooks may reach the tests' loopback receivers, retry within fractions of a
 /// second and give up on a subscription after 5 s of failures, so retries and switching off happen during a test.
 /// </summary>
-public sealed class WebhookFixture : IAsyncLifetime
+public sealed class WebhookFixture() : ApiFixture(new Dictionary<string, string?>
 {
-    public TestDatabase Database { get; } = new();
-
-    public ApiNode Node { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        await Database.InitializeAsync();
-        Node = await ApiNode.StartAsync(Database.ConnectionString, extra: new Dictionary<string, string?>
-        {
-            ["Crm:Webhooks:AllowPrivateTargets"] = "true",
-            ["Crm:Webhooks:PollInterval"] = "00:00:00.050",
-            ["Crm:Webhooks:RetryBaseDelay"] = "00:00:00.100",
-            ["Crm:Webhooks:RetryMaxDelay"] = "00:00:00.400",
-            ["Crm:Webhooks:DisableAfter"] = "00:00:05",
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Node.DisposeAsync();
-        await Database.DisposeAsync();
-    }
-}
+    ["Crm:Webhooks:AllowPrivateTargets"] = "true",
+    ["Crm:Webhooks:PollInterval"] = "00:00:00.050",
+    ["Crm:Webhooks:RetryBaseDelay"] = "00:00:00.100",
+    ["Crm:Webhooks:RetryMaxDelay"] = "00:00:00.400",
+    ["Crm:Webhooks:DisableAfter"] = "00:00:05",
+});
