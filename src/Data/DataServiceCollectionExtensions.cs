@@ -36,6 +36,10 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<Activities.ActivityQueries>();
         services.AddSingleton<Activities.TimelineQueries>();
         services.AddSingleton<Activities.NotificationStore>();
+        services.AddSingleton<Commerce.CommerceShopStore>();
+        services.AddSingleton<Commerce.CommerceInbox>();
+        services.AddSingleton<Commerce.CommerceLinks>();
+        services.AddSingleton<Commerce.SourceOrderStore>();
         return services;
     }
 }

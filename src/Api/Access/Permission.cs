@@ -17,6 +17,7 @@ public enum Permission
     ApiKeysManage,
     AuditRead,
     Gdpr,
+    IntegrationsManage,
 }
 
 public static class Roles
@@ -48,6 +49,7 @@ public static class Permissions
         Permission.ApiKeysManage => "api_keys.manage",
         Permission.AuditRead => "audit.read",
         Permission.Gdpr => "gdpr",
+        Permission.IntegrationsManage => "integrations.manage",
         _ => throw new ArgumentOutOfRangeException(nameof(permission)),
     };
 

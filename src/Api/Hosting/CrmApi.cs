@@ -10,6 +10,7 @@ using SimpleCrm.Api.Activities;
 using SimpleCrm.Api.ApiKeys;
 using SimpleCrm.Api.Audit;
 using SimpleCrm.Api.Auth;
+using SimpleCrm.Api.Commerce;
 using SimpleCrm.Api.CustomFields;
 using SimpleCrm.Api.Customers;
 using SimpleCrm.Api.Demo;
@@ -70,6 +71,7 @@ public static class CrmApi
         builder.Services.AddCrmDataProtection();
         builder.Services.AddCrmAccess(builder.Configuration);
         builder.Services.AddCrmActivities(builder.Configuration);
+        builder.Services.AddCrmCommerce(builder.Configuration);
         if (builder.Configuration["CRM_DEMO"] is "1" or "true")
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -193,6 +195,8 @@ public static class CrmApi
         api.MapFx();
         api.MapFxRestate();
         api.MapActivities();
+        api.MapIntegrations();
+        app.MapCommerceWebhooks();
         app.Map("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http))
             .AllowAnonymous().ExcludeFromDescription();
 
