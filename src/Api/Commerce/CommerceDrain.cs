@@ -15,6 +15,9 @@ public sealed class CommerceDrainOptions
 
     /// <summary>Entities applied at once within a batch (each entity's events in order, one after another).</summary>
     public int Parallelism { get; set; } = 16;
+
+    /// <summary>A failed event's first retry waits this long, each further one twice as long (2, 4, 8, 16 s).</summary>
+    public double RetryDelaySeconds { get; set; } = 2;
 }
 
 /// <summary>The receiver's nudge: an event was committed, drain now rather than at the next poll.</summary>
@@ -109,7 +112,7 @@ public sealed class CommerceDrain(
             }
         });
 
-        await batch.CompleteAsync(outcomes, cancellationToken);
+        await batch.CompleteAsync(outcomes, options.Value.RetryDelaySeconds, cancellationToken);
         return batch.Events.Count;
     }
 }

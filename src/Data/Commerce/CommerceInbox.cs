@@ -117,7 +117,8 @@ public sealed class InboxBatch(NpgsqlConnection connection, NpgsqlTransaction tr
 {
     public IReadOnlyList<InboxEvent> Events => events;
 
-    public async Task CompleteAsync(IReadOnlyCollection<InboxOutcome> outcomes, CancellationToken cancellationToken = default)
+    /// <param name="retryDelaySeconds">The first retry's delay; each further one doubles it.</param>
+    public async Task CompleteAsync(IReadOnlyCollection<InboxOutcome> outcomes, double retryDelaySeconds, CancellationToken cancellationToken = default)
     {
         var done = outcomes.Where(o => o.Error is null).Select(o => o.Id).ToArray();
         var failed = outcomes.Where(o => o.Error is not null).ToList();
@@ -126,16 +127,16 @@ public sealed class InboxBatch(NpgsqlConnection connection, NpgsqlTransaction tr
             new { done }, transaction, cancellationToken: cancellationToken));
         if (failed.Count > 0)
         {
-            // Back off 2, 4, 8, 16 s…; after the last attempt the event is a dead letter with its error.
+            // Back off 2, 4, 8, 16 s (by default); after the last attempt the event is a dead letter with its error.
             await connection.ExecuteAsync(new CommandDefinition("""
                 update commerce_inbox i set
                     attempts = i.attempts + 1,
                     last_error = f.error,
                     status = case when i.attempts + 1 >= @max then 'dead' else 'pending' end,
-                    next_attempt_at = now() + make_interval(secs => power(2, i.attempts + 1))
+                    next_attempt_at = now() + make_interval(secs => @delay * power(2, i.attempts))
                 from unnest(@ids, @errors) as f(id, error)
                 where i.id = f.id
-                """, new { ids = failed.Select(f => f.Id).ToArray(), errors = failed.Select(f => Truncate(f.Error!)).ToArray(), max = CommerceInbox.MaxAttempts },
+                """, new { ids = failed.Select(f => f.Id).ToArray(), errors = failed.Select(f => Truncate(f.Error!)).ToArray(), max = CommerceInbox.MaxAttempts, delay = retryDelaySeconds },
                 transaction, cancellationToken: cancellationToken));
         }
 

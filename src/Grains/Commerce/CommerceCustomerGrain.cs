@@ -45,12 +45,13 @@ public sealed class CommerceCustomerGrain(CommerceLinks links) : Grain, ICommerc
         var grain = GrainFactory.GetCustomer(workspace, link.LocalId);
         if (await grain.GetAsync() is { } held && held.Profile.ExternalIds.ContainsKey(sourceKey))
         {
-            // A customer with orders stays (bookkeeping); it only stops being this shop's.
-            var deleted = await grain.DeleteAsync(context);
-            if (!deleted.IsOk)
+            // Deleted when this shop was all it came from and it has no orders; otherwise (orders are kept for
+            // bookkeeping, other shops or people know it) it only stops being this shop's.
+            var deleted = held.Profile.ExternalIds.Count == 1 && await TryDeleteAsync(grain, context);
+            if (!deleted)
             {
                 var ids = held.Profile.ExternalIds.Where(e => e.Key != sourceKey).ToDictionary();
-                var updated = await grain.UpdateAsync(held.Profile with { ExternalIds = ids }, null, context);
+                var updated = await grain.UpdateAsync(held.Profile with { ExternalIds = ids }, held.Version, context);
                 if (!updated.IsOk)
                 {
                     return CommandResult<Guid>.Conflict("customer", updated.Message ?? "The customer could not be changed.");
@@ -60,6 +61,18 @@ public sealed class CommerceCustomerGrain(CommerceLinks links) : Grain, ICommerc
 
         await links.RemoveAsync(workspace, shopId, "customer", externalId);
         return CommandResult<Guid>.Ok(link.LocalId);
+    }
+
+    private static async Task<bool> TryDeleteAsync(ICustomerGrain grain, ChangeContext context)
+    {
+        try
+        {
+            return (await grain.DeleteAsync(context)).IsOk;
+        }
+        catch (Exception)
+        {
+            return false; // cancelled orders still reference it
+        }
     }
 
     private async Task<CommandResult<Guid>> WriteAsync(SourceCustomer source, ChangeContext context, bool overwrite)
@@ -78,21 +91,28 @@ public sealed class CommerceCustomerGrain(CommerceLinks links) : Grain, ICommerc
             ?? await links.FindCustomerAsync(workspace, source.SourceKey, source.ExternalId, source.Email)
             ?? StableIds.From($"customer/{workspace}/{shopId}/{externalId}");
         var grain = GrainFactory.GetCustomer(workspace, customerId);
-        var existing = await grain.GetAsync();
         CommandResult<CustomerSnapshot> result;
-        if (existing is null)
+        var attempt = 0;
+        do
         {
-            result = await grain.CreateAsync(NewProfile(source), context);
+            // Another shop's event for the same person may change the customer in between: write against the version
+            // read, and read again when it moved, so neither shop's id is lost.
+            var existing = await grain.GetAsync();
+            if (existing is null)
+            {
+                result = await grain.CreateAsync(NewProfile(source), context);
+            }
+            else if (overwrite || WithId(existing.Profile.ExternalIds, source).Except(existing.Profile.ExternalIds).Any())
+            {
+                var profile = overwrite ? Merge(existing.Profile, source) : existing.Profile with { ExternalIds = WithId(existing.Profile.ExternalIds, source) };
+                result = await grain.UpdateAsync(profile, existing.Version, context);
+            }
+            else
+            {
+                result = CommandResult<CustomerSnapshot>.Ok(existing);
+            }
         }
-        else if (overwrite || WithId(existing.Profile.ExternalIds, source).Except(existing.Profile.ExternalIds).Any())
-        {
-            var profile = overwrite ? Merge(existing.Profile, source) : existing.Profile with { ExternalIds = WithId(existing.Profile.ExternalIds, source) };
-            result = await grain.UpdateAsync(profile, null, context);
-        }
-        else
-        {
-            result = CommandResult<CustomerSnapshot>.Ok(existing);
-        }
+        while (!result.IsOk && result.Outcome == CommandOutcome.Conflict && result.Errors.ContainsKey("version") && ++attempt < 5);
 
         if (!result.IsOk)
         {
