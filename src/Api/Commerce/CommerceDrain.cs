@@ -53,6 +53,11 @@ public sealed class CommerceDrain(
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long applied events are kept (for dedup and the counts); see <see cref="CommerceInbox.ForgetProcessedAsync"/>.</summary>
+    public static readonly TimeSpan KeepProcessed = TimeSpan.FromDays(7);
+
+    private DateTimeOffset nextCleanup = DateTimeOffset.UtcNow;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
@@ -64,6 +69,12 @@ public sealed class CommerceDrain(
         {
             try
             {
+                if (DateTimeOffset.UtcNow >= nextCleanup)
+                {
+                    nextCleanup = DateTimeOffset.UtcNow.AddHours(1);
+                    await inbox.ForgetProcessedAsync(KeepProcessed, stoppingToken);
+                }
+
                 if (await RunOnceAsync(stoppingToken) == 0)
                 {
                     await signal.WaitAsync(IdlePoll, stoppingToken);

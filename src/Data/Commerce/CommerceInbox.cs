@@ -91,6 +91,18 @@ public sealed class CommerceInbox(CrmDatabase database)
         }
     }
 
+    /// <summary>
+    /// Forgets applied events after <paramref name="keep"/> — longer than any sender retries (Shopify: 48 hours), so a
+    /// late redelivery still finds its dedup key. Dead letters stay until they are retried.
+    /// </summary>
+    public async Task<int> ForgetProcessedAsync(TimeSpan keep, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenSharedAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "delete from commerce_inbox where status = 'processed' and processed_at < now() - @keep",
+            new { keep }, cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(WorkspaceId workspace, int limit, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenSharedAsync(cancellationToken);

@@ -33,6 +33,9 @@ public sealed class CommerceDrainTests(CommerceDrainTests.Fixture fixture) : ICl
             await CommerceKit.AssertOkAsync(kit.ShopifyAsync(shop, "orders/create", body, eventId: eventId));
             await CommerceKit.AssertOkAsync(kit.ShopifyAsync(shop, "orders/create", body, eventId: eventId));
             Assert.Equal(1, await kit.InboxCountAsync(shop.Id));
+
+            // Longer than the drain's idle poll: a running drain would have applied it by now.
+            await Task.Delay(TimeSpan.FromSeconds(2));
             var status = await kit.IntegrationAsync(shop);
             Assert.Equal((1L, 0L), (status.GetProperty("events_pending").GetInt64(), status.GetProperty("events_processed").GetInt64()));
             Assert.Equal(0, await kit.ScalarAsync<int>("select count(*)::int from orders"));
