@@ -234,6 +234,48 @@ public sealed class CommerceWebhookTests(ApiFixture api) : WorkspaceTest(api, "c
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 
+    [Fact]
+    public async Task Orders_keep_shop_and_presentment_money_and_wait_for_USD_when_no_rate_is_known()
+    {
+        var shop = await Kit.ConnectShopifyAsync();
+        var email = $"zoe-{Guid.NewGuid():N}@example.com";
+
+        // The published EUR order (a REST answer: its "order"), sold by a USD shop to a buyer paying in EUR.
+        var root = JsonNode.Parse(CommerceKit.Fixture("shopify-rest-post-order-eur-presentment.json"))!;
+        var order = root["order"]!.AsObject();
+        order["email"] = email;
+        order["currency"] = "USD";
+        order["total_price"] = "260.00";
+        order["total_price_set"] = new JsonObject
+        {
+            ["shop_money"] = new JsonObject { ["amount"] = "260.00", ["currency_code"] = "USD" },
+            ["presentment_money"] = new JsonObject { ["amount"] = "238.47", ["currency_code"] = "EUR" },
+        };
+        order["billing_address"] = new JsonObject { ["first_name"] = "Zoë", ["last_name"] = "Ærøskøbing-Müller", ["country_code"] = "DK" };
+        await CommerceKit.AssertOkAsync(Kit.ShopifyAsync(shop, "orders/create", Encoding.UTF8.GetBytes(order.ToJsonString())));
+
+        // A currency the rates do not cover: the order is kept, without a USD value yet.
+        order["id"] = 1073459977;
+        order["name"] = "#1003";
+        order["currency"] = "KES";
+        order["total_price"] = "15000.00";
+        await CommerceKit.AssertOkAsync(Kit.ShopifyAsync(shop, "orders/create", Encoding.UTF8.GetBytes(order.ToJsonString())));
+        var status = await Kit.DrainedAsync(shop, 2);
+        Assert.Equal(0, status.GetProperty("events_dead").GetInt64());
+
+        var usd = Assert.Single(await Kit.RowsAsync<OrderRowView>("select * from orders where order_number = '#1002'"));
+        Assert.Equal(("USD", 260.00m, 260.00m), (usd.Currency, usd.TotalAmount, usd.TotalAmountUsd));
+        var money = Assert.Single(await Kit.RowsAsync<(string ShopCurrency, decimal ShopTotal, string PresentmentCurrency, decimal PresentmentTotal)>(
+            "select shop_currency, shop_total, presentment_currency, presentment_total from commerce_links where kind = 'order' and local_id = @Id", usd));
+        Assert.Equal(("USD", 260.00m, "EUR", 238.47m), money);
+        Assert.Equal(("Zoë", "Ærøskøbing-Müller", "DK"), Assert.Single(await Kit.RowsAsync<(string, string, string)>(
+            "select first_name, last_name, country_code from customers where id = @CustomerId", usd)));
+
+        var kes = Assert.Single(await Kit.RowsAsync<(string Currency, decimal TotalAmount, decimal TotalAmountUsd, DateTime? FxRateDate)>(
+            "select currency, total_amount, total_amount_usd, fx_rate_date from orders where order_number = '#1003'"));
+        Assert.Equal(("KES", 15000.00m, 0m, (DateTime?)null), kes);
+    }
+
     /// <summary>A Shopify order built from the published sample, with the fields a test varies.</summary>
     private static byte[] Order(long id, string number, string updatedAt, string total, string financial = "pending", string? fulfillment = null, string? email = null, long? customerId = null) =>
         CommerceKit.Vary("shopify-orders-create.json", o =>
