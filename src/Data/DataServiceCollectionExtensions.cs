@@ -38,6 +38,10 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<Activities.NotificationStore>();
         services.AddSingleton<Webhooks.WebhookSubscriptionStore>();
         services.AddSingleton<Webhooks.WebhookDeliveryStore>();
+        services.AddSingleton<Commerce.CommerceShopStore>();
+        services.AddSingleton<Commerce.CommerceInbox>();
+        services.AddSingleton<Commerce.CommerceLinks>();
+        services.AddSingleton<Commerce.SourceOrderStore>();
         return services;
     }
 }

@@ -18,6 +18,7 @@ public enum Permission
     AuditRead,
     Gdpr,
     WebhooksManage,
+    IntegrationsManage,
 }
 
 public static class Roles
@@ -50,6 +51,7 @@ public static class Permissions
         Permission.AuditRead => "audit.read",
         Permission.Gdpr => "gdpr",
         Permission.WebhooksManage => "webhooks.manage",
+        Permission.IntegrationsManage => "integrations.manage",
         _ => throw new ArgumentOutOfRangeException(nameof(permission)),
     };
 

@@ -10,6 +10,7 @@ using SimpleCrm.Api.Activities;
 using SimpleCrm.Api.ApiKeys;
 using SimpleCrm.Api.Audit;
 using SimpleCrm.Api.Auth;
+using SimpleCrm.Api.Commerce;
 using SimpleCrm.Api.CustomFields;
 using SimpleCrm.Api.Customers;
 using SimpleCrm.Api.Demo;
@@ -72,6 +73,7 @@ public static class CrmApi
         builder.Services.AddCrmAccess(builder.Configuration);
         builder.Services.AddCrmActivities(builder.Configuration);
         builder.Services.AddCrmWebhooks(builder.Configuration);
+        builder.Services.AddCrmCommerce(builder.Configuration);
         if (builder.Configuration["CRM_DEMO"] is "1" or "true")
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -196,6 +198,8 @@ public static class CrmApi
         api.MapFxRestate();
         api.MapActivities();
         api.MapWebhooks();
+        api.MapIntegrations();
+        app.MapCommerceWebhooks();
         app.Map("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http))
             .AllowAnonymous().ExcludeFromDescription();
 

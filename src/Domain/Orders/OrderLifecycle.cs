@@ -19,6 +19,30 @@ public static class OrderLifecycle
 
     public static bool CanMove(OrderStatus from, OrderStatus to) => Next[from].Contains(to);
 
+    /// <summary>Whether <paramref name="to"/> lies ahead of <paramref name="from"/> by one or more moves (a shop's order may skip steps).</summary>
+    public static bool CanReach(OrderStatus from, OrderStatus to)
+    {
+        var seen = new HashSet<OrderStatus>();
+        var next = new Queue<OrderStatus>(Next[from]);
+        while (next.TryDequeue(out var status))
+        {
+            if (status == to)
+            {
+                return true;
+            }
+
+            if (seen.Add(status))
+            {
+                foreach (var after in Next[status])
+                {
+                    next.Enqueue(after);
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Cancelled and fully refunded orders bring no revenue: they leave LTV and the order count.</summary>
     public static bool CountsAsRevenue(OrderStatus status) => status is not (OrderStatus.Cancelled or OrderStatus.Refunded);
 }

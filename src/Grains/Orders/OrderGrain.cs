@@ -16,7 +16,7 @@ namespace SimpleCrm.Grains.Orders;
 /// Holds one order live and is the only code that changes it. After each committed change it tells the
 /// customer's grain, which keeps the customer's metrics exact.
 /// </summary>
-public sealed class OrderGrain(OrderStore store, CurrencyConverter fx, ILogger<OrderGrain> logger) : Grain, IOrderGrain
+public sealed partial class OrderGrain(OrderStore store, CurrencyConverter fx, ILogger<OrderGrain> logger) : Grain, IOrderGrain
 {
     private WorkspaceId workspace;
     private Guid id;

@@ -48,9 +48,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         var agentId = roles[Roles.Agent].Id;
         var shared = new Dictionary<Scope, Records>
         {
-            [Scope.Own] = new(admin.Http, agentId),
-            [Scope.Unassigned] = new(admin.Http, null),
-            [Scope.OtherWorkspace] = new(foreignAdmin.Http, foreignAdmin.Id),
+            [Scope.Own] = new(admin.Http, agentId, api.Database),
+            [Scope.Unassigned] = new(admin.Http, null, api.Database),
+            [Scope.OtherWorkspace] = new(foreignAdmin.Http, foreignAdmin.Id, api.Database),
         };
 
         var failures = new List<string>();
@@ -82,7 +82,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
                 foreach (var scope in ScopesOf(endpoint))
                 {
                     // A call that changes something gets records of its own; reads share them.
-                    var records = endpoint.Method == "GET" ? shared[scope] : new Records(shared[scope].Admin, shared[scope].Owner);
+                    var records = endpoint.Method == "GET" ? shared[scope] : new Records(shared[scope].Admin, shared[scope].Owner, shared[scope].Database);
                     var answer = await SendAsync(user.Http, endpoint, operation, document, records);
                     var expected = scope switch
                     {
@@ -158,12 +158,14 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
     /// <see cref="Owner"/>, or to nobody), its order, a task on it with an attachment, a team member, an API key and a
     /// custom field.
     /// </summary>
-    private sealed class Records(HttpClient admin, Guid? owner)
+    private sealed class Records(HttpClient admin, Guid? owner, TestDatabase database)
     {
         private readonly string tag = Guid.NewGuid().ToString("N")[..10];
         private readonly Dictionary<string, Task<Guid>> made = [];
 
         public HttpClient Admin { get; } = admin;
+
+        public TestDatabase Database { get; } = database;
 
         public Guid? Owner { get; } = owner;
 
@@ -218,6 +220,23 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
             throw new TimeoutException("no webhook delivery was made");
         });
 
+        public Task<Guid> IntegrationAsync() => Once("integration", async () =>
+            await CreatedAsync(Admin, "/api/v1/integrations/woocommerce",
+                new { site_url = $"https://matrix-{tag}-{Guid.NewGuid():N}.example.com", consumer_key = "ck", consumer_secret = "cs", webhook_secret = "ws" }));
+
+        /// <summary>A webhook event as five failed attempts leave it in the inbox.</summary>
+        public async Task<long> DeadLetterAsync()
+        {
+            var shop = await IntegrationAsync();
+            await using var connection = await Database.Database.OpenSharedAsync();
+            return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, """
+                insert into commerce_inbox (workspace_id, shop_id, topic, dedup_key, entity_key, headers, body, status, attempts, last_error)
+                select workspace_id, shop_id, 'order.created', gen_random_uuid()::text, 'order:1', '{}', '\x7b7d', 'dead', 5, 'matrix'
+                from commerce_shop_routes where shop_id = @shop
+                returning id
+                """, new { shop });
+        }
+
         public Task<string> CustomFieldAsync() => OnceText("custom-field", async () =>
         {
             var response = await Admin.PutJsonAsync($"/api/v1/custom-fields/{FieldKey}", new { label = "Matrix", type = "text" });
@@ -257,7 +276,15 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
     {
         var segments = endpoint.Pattern.Split('/');
         var url = new StringBuilder(endpoint.Pattern);
-        if (endpoint.Pattern.Contains("{id", StringComparison.Ordinal))
+        if (endpoint.Pattern.Contains("{id:long}", StringComparison.Ordinal))
+        {
+            url.Replace("{id:long}", segments[4] switch
+            {
+                "dead-letters" => (await records.DeadLetterAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                var other => throw new InvalidOperationException($"{endpoint.Pattern}: which record does /{other}/{{id}} name?"),
+            });
+        }
+        else if (endpoint.Pattern.Contains("{id", StringComparison.Ordinal))
         {
             var id = segments[3] switch
             {
@@ -268,6 +295,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
                 "users" => await records.TeamMemberAsync(),
                 "api-keys" => await records.ApiKeyAsync(),
                 "webhooks" => await records.WebhookAsync(),
+
+                "integrations" => await records.IntegrationAsync(),
                 // One's own account and notifications: only the anonymous call is made here, refused before any lookup.
                 "auth" or "notifications" => Guid.NewGuid(),
                 var other => throw new InvalidOperationException($"{endpoint.Pattern}: which record does /{other}/{{id}} name?"),
@@ -427,6 +456,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         "currency" => JsonValue.Create("EUR"),
         "order_number" or "sku" or "product_id" => JsonValue.Create($"M-{Guid.NewGuid():N}"[..20]),
         "role" => JsonValue.Create("readonly"),
+        "NewShopifyIntegration.shop_domain" => JsonValue.Create($"m{Guid.NewGuid():N}"[..20] + ".myshopify.com"),
+        "NewWooCommerceIntegration.site_url" => JsonValue.Create($"https://m-{Guid.NewGuid():N}.example.com"),
         "scopes" => JsonValue.Create("customers:read"),
         "NewWebhook.url" => JsonValue.Create(WebhookUrl),
         "NewWebhook.events" or "WebhookChanges.events" => JsonValue.Create("customer.created"),

@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using SimpleCrm.Data.Commerce;
+
+namespace SimpleCrm.Api.Commerce;
+
+public sealed class CommerceDrainOptions
+{
+    /// <summary>Off only for tests and maintenance: webhooks are still received and wait in the inbox.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Events claimed per transaction.</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>Entities applied at once within a batch (each entity's events in order, one after another).</summary>
+    public int Parallelism { get; set; } = 16;
+
+    /// <summary>A failed event's first retry waits this long, each further one twice as long (2, 4, 8, 16 s).</summary>
+    public double RetryDelaySeconds { get; set; } = 2;
+}
+
+/// <summary>The receiver's nudge: an event was committed, drain now rather than at the next poll.</summary>
+public sealed class CommerceDrainSignal
+{
+    private readonly Channel<bool> channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public void Notify() => channel.Writer.TryWrite(true);
+
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(timeout);
+        try
+        {
+            await channel.Reader.ReadAsync(timer.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+}
+
+/// <summary>
+/// Applies inbox events in the background, on every API node. Each round claims a batch (FOR UPDATE SKIP LOCKED, so
+/// nodes share the work), applies it grouped by entity — entities in parallel, each entity's events in arrival
+/// order — and records every outcome in the same transaction that holds the claim. A crash before that commit leaves
+/// the events pending for the next round; applying them again is harmless, so each takes effect once.
+/// </summary>
+public sealed class CommerceDrain(
+    CommerceInbox inbox, CommerceShopStore shops, CommerceEventApplier applier, CommerceDrainSignal signal, IOptions<CommerceDrainOptions> options, ILogger<CommerceDrain> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long applied events are kept (for dedup and the counts); see <see cref="CommerceInbox.ForgetProcessedAsync"/>.</summary>
+    public static readonly TimeSpan KeepProcessed = TimeSpan.FromDays(7);
+
+    private DateTimeOffset nextCleanup = DateTimeOffset.UtcNow;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (DateTimeOffset.UtcNow >= nextCleanup)
+                {
+                    nextCleanup = DateTimeOffset.UtcNow.AddHours(1);
+                    await inbox.ForgetProcessedAsync(KeepProcessed, stoppingToken);
+                }
+
+                if (await RunOnceAsync(stoppingToken) == 0)
+                {
+                    await signal.WaitAsync(IdlePoll, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Draining the commerce inbox failed; trying again shortly");
+                await Task.Delay(IdlePoll, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <returns>How many events the round handled.</returns>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var batch = await inbox.ClaimAsync(options.Value.BatchSize, cancellationToken);
+        if (batch is null)
+        {
+            return 0;
+        }
+
+        var shopsById = new ConcurrentDictionary<Guid, Task<CommerceShop?>>();
+        var outcomes = new ConcurrentBag<InboxOutcome>();
+        var entities = batch.Events.GroupBy(e => (e.ShopId, e.EntityKey)).Select(g => g.OrderBy(e => e.Id).ToList());
+        await Parallel.ForEachAsync(entities, new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken }, async (events, ct) =>
+        {
+            foreach (var e in events)
+            {
+                try
+                {
+                    var shop = await shopsById.GetOrAdd(e.ShopId, id => shops.GetAsync(new(e.WorkspaceId), id, ct))
+                        ?? throw new SourceDataException($"Shop {e.ShopId} is no longer connected.");
+                    await applier.ApplyAsync(e, shop, ct);
+                    outcomes.Add(new InboxOutcome(e.Id, null));
+                }
+                catch (Exception error) when (error is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    logger.LogInformation("Commerce event {EventId} ({Topic}) failed on attempt {Attempt}: {Error}", e.Id, e.Topic, e.Attempts + 1, error.Message);
+                    outcomes.Add(new InboxOutcome(e.Id, $"{error.GetType().Name}: {error.Message}"));
+                }
+            }
+        });
+
+        await batch.CompleteAsync(outcomes, options.Value.RetryDelaySeconds, cancellationToken);
+        return batch.Events.Count;
+    }
+}
