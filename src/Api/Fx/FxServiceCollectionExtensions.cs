@@ -15,6 +15,8 @@ public static class FxServiceCollectionExtensions
         // TryAdd: AddCrmData may register the store already (grains convert order totals with it).
         services.TryAddSingleton<FxRates>();
         services.AddHostedService<FxRefreshService>();
+        services.AddSingleton<PendingUsdRestater>();
+        services.AddHostedService(provider => provider.GetRequiredService<PendingUsdRestater>());
         services.AddHttpClient(FxRefreshService.HttpClientName, client =>
         {
             client.Timeout = TimeSpan.FromSeconds(60);
