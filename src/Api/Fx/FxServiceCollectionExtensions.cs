@@ -15,14 +15,20 @@ public static class FxServiceCollectionExtensions
         // TryAdd: AddCrmData may register the store already (grains convert order totals with it).
         services.TryAddSingleton<FxRates>();
         services.AddHostedService<FxRefreshService>();
-        services.AddSingleton<PendingUsdRestater>();
-        services.AddHostedService(provider => provider.GetRequiredService<PendingUsdRestater>());
         services.AddHttpClient(FxRefreshService.HttpClientName, client =>
         {
             client.Timeout = TimeSpan.FromSeconds(60);
             // The ECB's largest file (the full history) is a few MB; far more than that is not a rates file.
             client.MaxResponseContentBufferSize = 64L * 1024 * 1024;
         });
+        return services;
+    }
+
+    /// <summary>Restates orders whose USD value is pending when rates arrive; needs grains, workspaces and order queries.</summary>
+    public static IServiceCollection AddCrmPendingUsdRestatement(this IServiceCollection services)
+    {
+        services.AddSingleton<PendingUsdRestater>();
+        services.AddHostedService(provider => provider.GetRequiredService<PendingUsdRestater>());
         return services;
     }
 }
