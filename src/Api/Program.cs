@@ -1,12 +1,14 @@
 using SimpleCrm.Api.Hosting;
+using SimpleCrm.Api.Fx;
 using SimpleCrm.Api.Seeding;
 using SimpleCrm.Data.Migrations;
 
 // dotnet SimpleCrm.Api.dll                  run the CRM (see README for settings)
 // dotnet SimpleCrm.Api.dll --migrate-only   bring the database schema up to date and exit
 // dotnet SimpleCrm.Api.dll seed --customers N --orders M [--workspace slug]   bulk-load a realistic shop
+// dotnet SimpleCrm.Api.dll fx import FILE   load an operator's exchange rates (CSV: date,currency,units_per_usd)
 var command = args.FirstOrDefault();
-var hostArgs = command is "seed" ? [] : args;
+var hostArgs = command is "seed" or "fx" ? [] : args;
 WebApplication app;
 try
 {
@@ -28,6 +30,11 @@ if (args.Contains("--migrate-only"))
 if (command is "seed")
 {
     return await SeedCommand.RunAsync(app.Services, args[1..]);
+}
+
+if (command is "fx")
+{
+    return await FxImportCommand.RunAsync(app.Services, args[1..]);
 }
 
 await app.RunAsync();

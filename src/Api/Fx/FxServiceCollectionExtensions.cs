@@ -23,4 +23,12 @@ public static class FxServiceCollectionExtensions
         });
         return services;
     }
+
+    /// <summary>Restates orders whose USD value is pending when rates arrive; needs grains, workspaces and order queries.</summary>
+    public static IServiceCollection AddCrmPendingUsdRestatement(this IServiceCollection services)
+    {
+        services.AddSingleton<PendingUsdRestater>();
+        services.AddHostedService(provider => provider.GetRequiredService<PendingUsdRestater>());
+        return services;
+    }
 }

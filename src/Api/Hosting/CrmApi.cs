@@ -115,6 +115,7 @@ public static class CrmApi
         services.AddSingleton<MailOutbox>();
         services.AddHostedService<AuditRetention>();
         services.AddCrmFx();
+        services.AddCrmPendingUsdRestatement();
         services.AddSingleton<Seeding.Seeder>();
         services.AddSingleton<ApiFallback>();
         services.AddSignalR().AddJsonProtocol(o => CrmJson.Configure(o.PayloadSerializerOptions));

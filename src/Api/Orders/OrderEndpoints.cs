@@ -1,3 +1,4 @@
+using System.Globalization;
 using SimpleCrm.Api.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Lists;
@@ -22,9 +23,13 @@ public static class OrderEndpoints
             StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         orders.MapGet("", List).RequirePermission(Permission.OrdersRead).WithName("ListOrders").WithQueryDocs<OrderListQueryDocs>()
             .WithSummary("List orders: filters (status, customer_id, shipping_country, currency, total_usd_gte, total_usd_lte, ordered_after, ordered_before, source), q (order number), sort, cursor or offset.");
-        orders.MapPost("", Create).RequirePermission(Permission.OrdersWrite).WithName("CreateOrder").WithSummary("Create an order; its total is also stored in USD at the rate of its date.");
+        orders.MapPost("", Create).RequirePermission(Permission.OrdersWrite).WithName("CreateOrder")
+            .WithSummary("Create an order; its total is also stored in USD at the rate of its date, or marked usd_pending when no rate for its currency is known yet. Given totals (total_amount, subtotal_amount, items[i].total_price) must match the items.");
         orders.MapGet("/{id:guid}", Get).RequirePermission(Permission.OrdersRead).WithName("GetOrder").WithSummary("Get one order with its items and refunds.");
-        orders.MapPut("/{id:guid}", Update).RequirePermission(Permission.OrdersWrite).WithName("UpdateOrder").WithSummary("Change shipping, tracking, payment status or notes.");
+        orders.MapPut("/{id:guid}", Update).RequirePermission(Permission.OrdersWrite).WithName("UpdateOrder")
+            .WithSummary("Change status (through the lifecycle; illegal moves are 409), shipping, tracking, payment status or notes; fields left out stay.");
+        orders.MapPatch("/{id:guid}", Update).RequirePermission(Permission.OrdersWrite).WithName("PatchOrder")
+            .WithSummary("The same partial update as PUT.");
         orders.MapPost("/{id:guid}/status", ChangeStatus).RequirePermission(Permission.OrdersWrite).WithName("ChangeOrderStatus")
             .WithSummary("Move the order along pending → processing → shipped → delivered (or cancelled, refunded); illegal moves are 409.");
         orders.MapPost("/{id:guid}/refunds", Refund).RequirePermission(Permission.OrdersWrite).WithName("RefundOrder").WithSummary("Record a full or partial refund, or a return.");
@@ -115,6 +120,12 @@ public static class OrderEndpoints
         if (await FindVisibleAsync(caller, grains, id) is not { } current)
         {
             return NotFound(id);
+        }
+
+        if (input.TotalAmount is { } total && total != current.TotalAmount)
+        {
+            var expected = current.TotalAmount.ToString("F" + Currencies.MinorUnits(current.Currency), CultureInfo.InvariantCulture);
+            return Problem.Invalid("total_amount", $"Expected {expected} {current.Currency}: an order's total does not change once placed; record a refund to lower it.");
         }
 
         var result = await grain.UpdateAsync(input.ToChanges(current.Shipping), caller.Change);

@@ -17,6 +17,10 @@ public sealed record OrderItemInput
     [Description("Price of one unit in the order's currency, with at most the currency's decimal places; at most 10^12, and so is quantity × unit price.")]
     [Range(0, 1e12)]
     [Required] public decimal? UnitPrice { get; init; }
+
+    [Description("Optional: quantity × unit price as the sender computed it (rounded to the currency). When given it must match, else 400 naming items[i].total_price with the expected value.")]
+    [Range(0, 1e12)]
+    public decimal? TotalPrice { get; init; }
 }
 
 /// <summary>The body of POST /orders.</summary>
@@ -41,6 +45,22 @@ public sealed record OrderInput
     [Range(0, 1e12)]
     public decimal? DiscountAmount { get; init; }
 
+    [Description("Customs duties and import taxes charged to the buyer.")]
+    [Range(0, 1e12)]
+    public decimal? DutiesAmount { get; init; }
+
+    [Description("Tips (gratuity) paid with the order.")]
+    [Range(0, 1e12)]
+    public decimal? TipAmount { get; init; }
+
+    [Description("Optional: the sum of the items' totals. When given it must match, else 400 naming subtotal_amount with the expected value.")]
+    [Range(0, 1e12)]
+    public decimal? SubtotalAmount { get; init; }
+
+    [Description("Optional: subtotal + tax + shipping + duties + tips − discount. When given it must match, else 400 naming total_amount with the expected value.")]
+    [Range(0, 1e12)]
+    public decimal? TotalAmount { get; init; }
+
     [Description("Default pending. Imports may bring processing, shipped, delivered or cancelled orders.")]
     public OrderStatus? Status { get; init; }
     public PaymentStatus? PaymentStatus { get; init; }
@@ -57,27 +77,45 @@ public sealed record OrderInput
     [Description("When the order was placed; default now. Its date selects the exchange rate. From 1970-01-01, not in the future.")]
     public DateTimeOffset? OrderedAt { get; init; }
 
+    [Description("For a shipped or delivered order: when it shipped (default ordered_at).")]
+    public DateTimeOffset? ShippedAt { get; init; }
+
+    [Description("For a delivered order: when it arrived (default ordered_at).")]
+    public DateTimeOffset? DeliveredAt { get; init; }
+
     public OrderDraft ToDraft() => new()
     {
         CustomerId = CustomerId ?? Guid.Empty,
         OrderNumber = OrderNumber ?? string.Empty,
         Currency = Currency ?? string.Empty,
-        Items = (Items ?? []).Select(i => new OrderItemDraft(i.ProductId ?? "", i.ProductName ?? "", i.Sku, i.Quantity ?? 0, i.UnitPrice ?? -1)).ToArray(),
+        Items = (Items ?? []).Select(i => new OrderItemDraft(i.ProductId ?? "", i.ProductName ?? "", i.Sku, i.Quantity ?? 0, i.UnitPrice ?? -1, i.TotalPrice)).ToArray(),
         TaxAmount = TaxAmount ?? 0,
         ShippingAmount = ShippingAmount ?? 0,
         DiscountAmount = DiscountAmount ?? 0,
+        DutiesAmount = DutiesAmount ?? 0,
+        TipAmount = TipAmount ?? 0,
+        SubtotalAmount = SubtotalAmount,
+        TotalAmount = TotalAmount,
         Status = Status ?? OrderStatus.Pending,
         PaymentStatus = PaymentStatus ?? SimpleCrm.Contracts.Orders.PaymentStatus.Pending,
         Shipping = ShippingInput.ToInfo(ShippingCountry, ShippingAddress, Carrier, TrackingNumber, TrackingUrl),
         Source = Source ?? "website",
         Notes = Notes,
         OrderedAt = OrderedAt,
+        ShippedAt = ShippedAt,
+        DeliveredAt = DeliveredAt,
     };
 }
 
-/// <summary>The body of PUT /orders/{id}: shipping, tracking, payment status and notes. Absent fields stay as they are.</summary>
+/// <summary>The body of PUT and PATCH /orders/{id}: status, shipping, tracking, payment status and notes. Absent fields stay as they are.</summary>
 public sealed record OrderUpdateInput
 {
+    [Description("Moves the order through its lifecycle, as POST /orders/{id}/status does; an illegal move is 409 naming status. The current status is no move.")]
+    public OrderStatus? Status { get; init; }
+
+    [Description("An order's total does not change once placed: when given it must equal the stored total_amount (400 otherwise). Record a refund to lower it.")]
+    public decimal? TotalAmount { get; init; }
+
     public PaymentStatus? PaymentStatus { get; init; }
     public string? ShippingCountry { get; init; }
     public JsonElement? ShippingAddress { get; init; }
@@ -91,6 +129,7 @@ public sealed record OrderUpdateInput
         var touchesShipping = ShippingCountry is not null || ShippingAddress is not null || Carrier is not null || TrackingNumber is not null || TrackingUrl is not null;
         return new OrderChanges
         {
+            Status = Status,
             PaymentStatus = PaymentStatus,
             Notes = Notes,
             Shipping = touchesShipping

@@ -105,10 +105,13 @@ public static class FieldCodes
     public const string AlreadyExists = "already_exists";
     public const string ChangedConcurrently = "changed_concurrently";
 
+    /// <summary>A given total disagrees with the one its parts add up to (param <c>expected</c>).</summary>
+    public const string TotalMismatch = "total_mismatch";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(
     [
         Invalid, Conflict, Required, TooLong, TooShort, TooLarge, TooMany, OutOfRange, InvalidChoice, InvalidEmail,
         InvalidPhone, InvalidFormat, UnknownCountry, UnknownCurrency, UnknownLanguage, UnknownTimezone, TooManyDecimals,
-        DiscountExceedsTotal, InFuture, NotAllowed, AlreadyExists, ChangedConcurrently,
+        DiscountExceedsTotal, InFuture, NotAllowed, AlreadyExists, ChangedConcurrently, TotalMismatch,
     ]);
 }

@@ -38,7 +38,9 @@ public sealed record OrderSnapshot
     [Id(10)] public required decimal DiscountAmount { get; init; }
     [Id(11)] public required decimal TotalAmount { get; init; }
     [Id(12)] public required decimal RefundedAmount { get; init; }
-    [Id(13)] public required decimal TotalAmountUsd { get; init; }
+
+    /// <summary>Null while <see cref="UsdPending"/>: no exchange rate for the currency yet.</summary>
+    [Id(13)] public required decimal? TotalAmountUsd { get; init; }
     [Id(14)] public required decimal RefundedAmountUsd { get; init; }
     [Id(15)] public DateOnly? FxRateDate { get; init; }
     [Id(16)] public required ShippingInfo Shipping { get; init; }
@@ -53,6 +55,14 @@ public sealed record OrderSnapshot
     [Id(25)] public required DateTimeOffset CreatedAt { get; init; }
     [Id(26)] public required DateTimeOffset UpdatedAt { get; init; }
     [Id(27)] public required int Version { get; init; }
+    [Id(28)] public decimal DutiesAmount { get; init; }
+    [Id(29)] public decimal TipAmount { get; init; }
+
+    /// <summary>The amounts are the selling platform's, kept as given; otherwise the CRM computed them from the items.</summary>
+    [Id(30)] public bool TotalsFromSource { get; init; }
+
+    /// <summary>No exchange rate is known for the currency yet: the USD values wait for one (restatement).</summary>
+    public bool UsdPending => TotalAmountUsd is null;
 
     /// <summary>What this order adds to its customer's metrics right now.</summary>
     public OrderFact ToFact() => new(Id, Version, Status, Currency, TotalAmount - RefundedAmount, TotalAmountUsd - RefundedAmountUsd, OrderedAt);
@@ -61,6 +71,7 @@ public sealed record OrderSnapshot
 /// <summary>
 /// The part of an order its customer's metrics need. Sent by the order grain after every committed change;
 /// the customer grain keeps the latest per order id (by version), so repeats and reordering are harmless.
+/// <see cref="NetAmountUsd"/> is null while the order's USD value is pending.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("crm.OrderFact")]
 public sealed record OrderFact(
@@ -69,5 +80,5 @@ public sealed record OrderFact(
     [property: Id(2)] OrderStatus Status,
     [property: Id(3)] string Currency,
     [property: Id(4)] decimal NetAmount,
-    [property: Id(5)] decimal NetAmountUsd,
+    [property: Id(5)] decimal? NetAmountUsd,
     [property: Id(6)] DateTimeOffset OrderedAt);

@@ -10,7 +10,7 @@ internal sealed class CustomerRow
     public const string Columns = """
         id, workspace_id, first_name, last_name, email, phone, company_name, country_code, region, city, postal_code,
         timezone, language, currency, status, tags, custom_fields::text as custom_fields, owner_id, external_ids::text as external_ids,
-        lifetime_value, total_orders, average_order_value, lifetime_value_usd, average_order_value_usd,
+        lifetime_value, total_orders, average_order_value, lifetime_value_usd, average_order_value_usd, pending_usd_orders,
         first_order_date, last_order_date, created_at, updated_at, version
         """;
 
@@ -37,6 +37,7 @@ internal sealed class CustomerRow
     public decimal LifetimeValueUsd { get; set; }
     public decimal AverageOrderValueUsd { get; set; }
     public int TotalOrders { get; set; }
+    public int PendingUsdOrders { get; set; }
     public decimal AverageOrderValue { get; set; }
     public DateTime? FirstOrderDate { get; set; }
     public DateTime? LastOrderDate { get; set; }
@@ -67,7 +68,7 @@ internal sealed class CustomerRow
             OwnerId = OwnerId,
             ExternalIds = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(ExternalIds) ?? [],
         },
-        new CustomerMetrics(LifetimeValue, TotalOrders, AverageOrderValue, DbTime.Utc(FirstOrderDate), DbTime.Utc(LastOrderDate), LifetimeValueUsd, AverageOrderValueUsd),
+        new CustomerMetrics(LifetimeValue, TotalOrders, AverageOrderValue, DbTime.Utc(FirstOrderDate), DbTime.Utc(LastOrderDate), LifetimeValueUsd, AverageOrderValueUsd, PendingUsdOrders),
         DbTime.Utc(CreatedAt),
         DbTime.Utc(UpdatedAt),
         Version);

@@ -91,7 +91,7 @@ public sealed class CustomerStore(CrmDatabase database)
         await session.ExecuteAsync("""
             update customers set lifetime_value = @LifetimeValue, total_orders = @TotalOrders, average_order_value = @AverageOrderValue,
                 lifetime_value_usd = @LifetimeValueUsd, average_order_value_usd = @AverageOrderValueUsd,
-                first_order_date = @FirstOrderDate, last_order_date = @LastOrderDate
+                first_order_date = @FirstOrderDate, last_order_date = @LastOrderDate, pending_usd_orders = @PendingUsdOrders
             where workspace_id = @workspace and id = @id
             """, new
         {
@@ -104,6 +104,7 @@ public sealed class CustomerStore(CrmDatabase database)
             m.AverageOrderValueUsd,
             m.FirstOrderDate,
             m.LastOrderDate,
+            m.PendingUsdOrders,
         }, cancellationToken);
         await session.CommitAsync(cancellationToken);
     }
@@ -112,7 +113,7 @@ public sealed class CustomerStore(CrmDatabase database)
     public async Task<IReadOnlyList<OrderFact>> LoadOrderFactsAsync(WorkspaceId workspace, Guid customerId, CancellationToken cancellationToken = default)
     {
         await using var session = await database.BeginAsync(workspace, cancellationToken);
-        var rows = await session.QueryAsync<(Guid Id, int Version, string Status, string Currency, decimal Total, decimal Refunded, decimal TotalUsd, decimal RefundedUsd, DateTime OrderedAt)>("""
+        var rows = await session.QueryAsync<(Guid Id, int Version, string Status, string Currency, decimal Total, decimal Refunded, decimal? TotalUsd, decimal RefundedUsd, DateTime OrderedAt)>("""
             select id, version, status, currency, total_amount, refunded_amount, total_amount_usd, refunded_amount_usd, ordered_at
             from orders where workspace_id = @workspace and customer_id = @customerId
             """, new { workspace = workspace.Value, customerId }, cancellationToken);

@@ -38,6 +38,12 @@ public sealed class FxRates(CrmDatabase database)
 {
     public const string Base = "EUR";
 
+    /// <summary>
+    /// PostgreSQL NOTIFY channel raised in the transaction that writes new or changed rates, so every API node (whatever
+    /// process wrote them: a refresh, or an operator's <c>fx import</c>) restates the orders waiting for a rate.
+    /// </summary>
+    public const string ChangedChannel = "crm_fx_rates_changed";
+
     // One statement for any number of rates: the arrays travel as three parameters and unnest zips them.
     // Rows whose rate and source did not change are left alone, so a periodic refresh of the same file
     // writes (and counts) nothing.
@@ -86,9 +92,12 @@ public sealed class FxRates(CrmDatabase database)
 
     private static readonly string[] ListedCurrencies = Currencies.All.Where(c => c != Base).ToArray();
 
-    /// <summary>Inserts or replaces the rates in one statement; returns the rows inserted or changed.</summary>
+    /// <summary>
+    /// Inserts or replaces the rates in one transaction; returns the rows inserted or changed. When any changed, it
+    /// notifies <see cref="ChangedChannel"/> on commit.
+    /// </summary>
     public async Task<int> UpsertAsync(IEnumerable<EcbRate> rates, string source, CancellationToken cancellationToken = default) =>
-        await WriteAsync(UpsertSql, rates, source, cancellationToken);
+        await WriteAsync(UpsertSql, rates, source, cancellationToken, notify: true);
 
     /// <summary>Loads <see cref="EcbSnapshot"/> when fx_rates has no rows at all; returns the rows loaded.</summary>
     public async Task<int> LoadSnapshotIfEmptyAsync(CancellationToken cancellationToken = default) =>
@@ -168,7 +177,7 @@ public sealed class FxRates(CrmDatabase database)
         return sentences.Count > 0 ? string.Join(" ", sentences) : null;
     }
 
-    private async Task<int> WriteAsync(string sql, IEnumerable<EcbRate> rates, string source, CancellationToken cancellationToken)
+    private async Task<int> WriteAsync(string sql, IEnumerable<EcbRate> rates, string source, CancellationToken cancellationToken, bool notify = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
 
@@ -180,12 +189,22 @@ public sealed class FxRates(CrmDatabase database)
         }
 
         await using var connection = await database.OpenSharedAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<DateOnly[]>("dates", NpgsqlDbType.Array | NpgsqlDbType.Date) { TypedValue = unique.Select(r => r.Date).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<string[]>("currencies", NpgsqlDbType.Array | NpgsqlDbType.Char) { TypedValue = unique.Select(r => r.Currency).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<decimal[]>("rates", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { TypedValue = unique.Select(r => r.UnitsPerEur).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<string>("source", NpgsqlDbType.Text) { TypedValue = source });
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        var written = await command.ExecuteNonQueryAsync(cancellationToken);
+        if (notify && written > 0)
+        {
+            // Delivered only if the transaction commits, so listeners never see rates that are not there.
+            await using var notification = new NpgsqlCommand($"select pg_notify('{ChangedChannel}', '')", connection, transaction);
+            await notification.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return written;
     }
 
     private static void RequireCode(string currency)

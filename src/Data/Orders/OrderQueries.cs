@@ -48,7 +48,11 @@ public sealed record OrderSummary
     public string Currency { get; init; } = "";
     public decimal TotalAmount { get; init; }
     public decimal RefundedAmount { get; init; }
-    public decimal TotalAmountUsd { get; init; }
+    /// <summary>Null while <see cref="UsdPending"/>.</summary>
+    public decimal? TotalAmountUsd { get; init; }
+
+    /// <summary>No exchange rate for the currency yet: the USD value waits for one.</summary>
+    public bool UsdPending { get; init; }
     public string? ShippingCountry { get; init; }
     public string? Carrier { get; init; }
     public string? TrackingNumber { get; init; }
@@ -65,7 +69,8 @@ public sealed class OrderQueries(CrmDatabase database)
         new SortableColumn("ordered_at", "o.ordered_at", "timestamptz"),
         new SortableColumn("order_number", "o.order_number", "text"),
         new SortableColumn("status", "o.status", "text"),
-        new SortableColumn("total_amount_usd", "o.total_amount_usd", "numeric"),
+        // Pending orders have no USD value yet: they sort as the smallest.
+        new SortableColumn("total_amount_usd", "coalesce(o.total_amount_usd, -1)", "numeric"),
     }.ToDictionary(c => c.Name);
 
     public static readonly IReadOnlyList<SortTerm> DefaultSort = [new(Sortable["created_at"], Descending: true)];
@@ -74,7 +79,7 @@ public sealed class OrderQueries(CrmDatabase database)
         o.id, o.customer_id, c.first_name || ' ' || c.last_name as customer_name,
         c.first_name as customer_first_name, c.last_name as customer_last_name, c.language as customer_language,
         c.country_code as customer_country_code, o.order_number, o.status, o.payment_status,
-        o.currency, o.total_amount, o.refunded_amount, o.total_amount_usd, o.shipping_country, o.carrier, o.tracking_number,
+        o.currency, o.total_amount, o.refunded_amount, o.total_amount_usd, o.usd_pending, o.shipping_country, o.carrier, o.tracking_number,
         o.source, o.ordered_at, o.created_at
         """;
 
@@ -123,6 +128,17 @@ public sealed class OrderQueries(CrmDatabase database)
 
         await using var session = await database.BeginAsync(workspace, cancellationToken);
         return await ListRunner.RunAsync<OrderSummary>(session, Select, sql.ToString(), p, sort, "o.id", page, cancellationToken);
+    }
+
+    /// <summary>Ids of the workspace's orders whose USD value is pending, optionally only in some currencies.</summary>
+    public async Task<IReadOnlyList<Guid>> PendingUsdIdsAsync(WorkspaceId workspace, IReadOnlyCollection<string>? currencies, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        return (await session.QueryAsync<Guid>("""
+            select id from orders
+            where workspace_id = @workspace and usd_pending and (@currencies::text[] is null or currency = any(@currencies::text[]))
+            order by ordered_at
+            """, new { workspace = workspace.Value, currencies = currencies?.ToArray() }, cancellationToken)).ToList();
     }
 
     /// <summary>Ids of the orders placed in [from, to] (UTC dates), optionally of one currency.</summary>

@@ -37,9 +37,9 @@ public sealed class OrderStore(CrmDatabase database)
         await using var session = await database.BeginAsync(order.Workspace, cancellationToken);
         await session.ExecuteAsync($"""
             insert into orders ({OrderRow.WritableColumns}, customer_id, order_number, currency, subtotal_amount, tax_amount, shipping_amount,
-                discount_amount, total_amount, source, ordered_at, created_at)
+                discount_amount, duties_amount, tip_amount, total_amount, totals_from_source, source, ordered_at, created_at)
             values ({OrderRow.WritableValues}, @CustomerId, @OrderNumber, @Currency, @SubtotalAmount, @TaxAmount, @ShippingAmount,
-                @DiscountAmount, @TotalAmount, @Source, @OrderedAt, @CreatedAt)
+                @DiscountAmount, @DutiesAmount, @TipAmount, @TotalAmount, @TotalsFromSource, @Source, @OrderedAt, @CreatedAt)
             """, OrderRow.Parameters(order), cancellationToken);
         await session.ExecuteAsync("""
             insert into order_items (workspace_id, order_id, position, id, product_id, product_name, sku, quantity, unit_price, total_price)
@@ -96,19 +96,19 @@ internal sealed class OrderRow
 {
     public const string Columns = """
         id, workspace_id, customer_id, order_number, status, payment_status, currency, subtotal_amount, tax_amount, shipping_amount,
-        discount_amount, total_amount, refunded_amount, total_amount_usd, refunded_amount_usd, fx_rate_date, shipping_country,
+        discount_amount, duties_amount, tip_amount, total_amount, totals_from_source, refunded_amount, total_amount_usd, refunded_amount_usd, fx_rate_date, shipping_country,
         shipping_address::text as shipping_address, carrier, tracking_number, tracking_url, source, notes, refunds::text as refunds,
         ordered_at, shipped_at, delivered_at, cancelled_at, created_at, updated_at, version
         """;
 
     /// <summary>Columns a change may touch (and an insert sets), with their parameters in the same order.</summary>
     public const string WritableColumns = """
-        workspace_id, id, status, payment_status, total_amount_usd, fx_rate_date, refunded_amount, refunded_amount_usd, shipping_country, shipping_address,
+        workspace_id, id, status, payment_status, total_amount_usd, usd_pending, fx_rate_date, refunded_amount, refunded_amount_usd, shipping_country, shipping_address,
         carrier, tracking_number, tracking_url, notes, refunds, shipped_at, delivered_at, cancelled_at, updated_at, version
         """;
 
     public const string WritableValues = """
-        @Workspace, @Id, @Status, @PaymentStatus, @TotalAmountUsd, @FxRateDate, @RefundedAmount, @RefundedAmountUsd, @ShippingCountry, @ShippingAddress::jsonb,
+        @Workspace, @Id, @Status, @PaymentStatus, @TotalAmountUsd, @UsdPending, @FxRateDate, @RefundedAmount, @RefundedAmountUsd, @ShippingCountry, @ShippingAddress::jsonb,
         @Carrier, @TrackingNumber, @TrackingUrl, @Notes, @Refunds::jsonb, @ShippedAt, @DeliveredAt, @CancelledAt, @UpdatedAt, @Version
         """;
 
@@ -123,9 +123,12 @@ internal sealed class OrderRow
     public decimal TaxAmount { get; set; }
     public decimal ShippingAmount { get; set; }
     public decimal DiscountAmount { get; set; }
+    public decimal DutiesAmount { get; set; }
+    public decimal TipAmount { get; set; }
     public decimal TotalAmount { get; set; }
+    public bool TotalsFromSource { get; set; }
     public decimal RefundedAmount { get; set; }
-    public decimal TotalAmountUsd { get; set; }
+    public decimal? TotalAmountUsd { get; set; }
     public decimal RefundedAmountUsd { get; set; }
     public DateTime? FxRateDate { get; set; }
     public string? ShippingCountry { get; set; }
@@ -157,7 +160,10 @@ internal sealed class OrderRow
         TaxAmount = TaxAmount,
         ShippingAmount = ShippingAmount,
         DiscountAmount = DiscountAmount,
+        DutiesAmount = DutiesAmount,
+        TipAmount = TipAmount,
         TotalAmount = TotalAmount,
+        TotalsFromSource = TotalsFromSource,
         RefundedAmount = RefundedAmount,
         TotalAmountUsd = TotalAmountUsd,
         RefundedAmountUsd = RefundedAmountUsd,
@@ -189,9 +195,13 @@ internal sealed class OrderRow
         o.TaxAmount,
         o.ShippingAmount,
         o.DiscountAmount,
+        o.DutiesAmount,
+        o.TipAmount,
         o.TotalAmount,
+        o.TotalsFromSource,
         o.RefundedAmount,
         o.TotalAmountUsd,
+        o.UsdPending,
         o.RefundedAmountUsd,
         o.FxRateDate,
         ShippingCountry = o.Shipping.Country,

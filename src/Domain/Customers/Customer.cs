@@ -35,6 +35,9 @@ public sealed record Customer
     public required decimal AverageOrderValueUsd { get; init; }
     public required DateTimeOffset? FirstOrderDate { get; init; }
     public required DateTimeOffset? LastOrderDate { get; init; }
+
+    /// <summary>Orders left out of the figures above because no exchange rate for their currency is known yet; they count once restated.</summary>
+    public required int PendingUsdOrders { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
@@ -71,6 +74,7 @@ public sealed record Customer
             AverageOrderValueUsd = c.Metrics.AverageOrderValueUsd,
             FirstOrderDate = c.Metrics.FirstOrderDate,
             LastOrderDate = c.Metrics.LastOrderDate,
+            PendingUsdOrders = c.Metrics.PendingUsdOrders,
             CreatedAt = c.CreatedAt,
             UpdatedAt = c.UpdatedAt,
             Version = c.Version,

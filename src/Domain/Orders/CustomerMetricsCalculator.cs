@@ -6,20 +6,23 @@ namespace SimpleCrm.Domain.Orders;
 
 /// <summary>
 /// Customer metrics from the latest fact of each order. Only revenue-bearing orders count (not cancelled,
-/// not refunded); partial refunds reduce an order's contribution. Sums are rounded once, at the end.
+/// not refunded); partial refunds reduce an order's contribution. Sums are rounded once, at the end. An order whose
+/// USD value is pending is left out of every figure until it is restated, and counted in PendingUsdOrders.
 /// </summary>
 public static class CustomerMetricsCalculator
 {
     /// <param name="inCustomerCurrency">The order's net amount in the customer's currency.</param>
     public static CustomerMetrics Compute(IEnumerable<OrderFact> orders, string customerCurrency, Func<OrderFact, decimal> inCustomerCurrency)
     {
-        var counted = orders.Where(o => OrderLifecycle.CountsAsRevenue(o.Status) && o.NetAmountUsd > 0).ToList();
+        var revenue = orders.Where(o => OrderLifecycle.CountsAsRevenue(o.Status)).ToList();
+        var pending = revenue.Count(o => o.NetAmountUsd is null);
+        var counted = revenue.Where(o => o.NetAmountUsd > 0).ToList();
         if (counted.Count == 0)
         {
-            return CustomerMetrics.None;
+            return CustomerMetrics.None with { PendingUsdOrders = pending };
         }
 
-        var ltvUsd = MoneyRounding.Round(counted.Sum(o => o.NetAmountUsd), "USD");
+        var ltvUsd = MoneyRounding.Round(counted.Sum(o => o.NetAmountUsd!.Value), "USD");
         var ltv = MoneyRounding.Round(counted.Sum(inCustomerCurrency), customerCurrency);
         return new CustomerMetrics(
             LifetimeValue: ltv,
@@ -28,6 +31,7 @@ public static class CustomerMetricsCalculator
             FirstOrderDate: counted.Min(o => o.OrderedAt),
             LastOrderDate: counted.Max(o => o.OrderedAt),
             LifetimeValueUsd: ltvUsd,
-            AverageOrderValueUsd: MoneyRounding.Round(ltvUsd / counted.Count, "USD"));
+            AverageOrderValueUsd: MoneyRounding.Round(ltvUsd / counted.Count, "USD"),
+            PendingUsdOrders: pending);
     }
 }

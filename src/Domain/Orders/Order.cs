@@ -19,12 +19,20 @@ public sealed record Order
     public required decimal TaxAmount { get; init; }
     public required decimal ShippingAmount { get; init; }
     public required decimal DiscountAmount { get; init; }
+    public required decimal DutiesAmount { get; init; }
+    public required decimal TipAmount { get; init; }
     public required decimal TotalAmount { get; init; }
+
+    /// <summary>True when the amounts are the selling platform's, kept as given; false when the CRM computed them from the items.</summary>
+    public required bool TotalsFromSource { get; init; }
     public required decimal RefundedAmount { get; init; }
 
-    /// <summary>total_amount at the ECB reference rate of the order's date (or the nearest earlier one: fx_rate_date).</summary>
-    public required decimal TotalAmountUsd { get; init; }
-    public required decimal RefundedAmountUsd { get; init; }
+    /// <summary>total_amount at the ECB reference rate of the order's date (or the nearest earlier one: fx_rate_date); null while usd_pending.</summary>
+    public required decimal? TotalAmountUsd { get; init; }
+    public required decimal? RefundedAmountUsd { get; init; }
+
+    /// <summary>No exchange rate is known for the currency yet: the USD amounts are null, the order is left out of USD sums, and it is restated when a rate arrives.</summary>
+    public required bool UsdPending { get; init; }
     public required DateOnly? FxRateDate { get; init; }
     public required string? ShippingCountry { get; init; }
     public required JsonElement? ShippingAddress { get; init; }
@@ -65,10 +73,14 @@ public sealed record Order
             TaxAmount = o.TaxAmount,
             ShippingAmount = o.ShippingAmount,
             DiscountAmount = o.DiscountAmount,
+            DutiesAmount = o.DutiesAmount,
+            TipAmount = o.TipAmount,
             TotalAmount = o.TotalAmount,
+            TotalsFromSource = o.TotalsFromSource,
             RefundedAmount = o.RefundedAmount,
             TotalAmountUsd = o.TotalAmountUsd,
-            RefundedAmountUsd = o.RefundedAmountUsd,
+            RefundedAmountUsd = o.UsdPending ? null : o.RefundedAmountUsd,
+            UsdPending = o.UsdPending,
             FxRateDate = o.FxRateDate,
             ShippingCountry = o.Shipping.Country,
             ShippingAddress = address,
@@ -78,7 +90,7 @@ public sealed record Order
             Source = o.Source,
             Notes = o.Notes,
             Items = o.Items.Select(i => new OrderItemDocument(i.Id, i.ProductId, i.ProductName, i.Sku, i.Quantity, i.UnitPrice, i.TotalPrice)).ToList(),
-            Refunds = o.Refunds.Select(r => new RefundDocument(r.Id, r.Amount, r.AmountUsd, r.Reason, r.IsReturn, r.CreatedAt)).ToList(),
+            Refunds = o.Refunds.Select(r => new RefundDocument(r.Id, r.Amount, o.UsdPending ? null : r.AmountUsd, r.Reason, r.IsReturn, r.CreatedAt)).ToList(),
             OrderedAt = o.OrderedAt,
             ShippedAt = o.ShippedAt,
             DeliveredAt = o.DeliveredAt,
@@ -92,4 +104,4 @@ public sealed record Order
 
 public sealed record OrderItemDocument(Guid Id, string ProductId, string ProductName, string? Sku, int Quantity, decimal UnitPrice, decimal TotalPrice);
 
-public sealed record RefundDocument(Guid Id, decimal Amount, decimal AmountUsd, string? Reason, bool IsReturn, DateTimeOffset CreatedAt);
+public sealed record RefundDocument(Guid Id, decimal Amount, decimal? AmountUsd, string? Reason, bool IsReturn, DateTimeOffset CreatedAt);

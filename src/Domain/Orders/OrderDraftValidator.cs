@@ -66,6 +66,11 @@ public sealed class OrderDraftValidator : AbstractValidator<OrderDraft>
 
             if (Amounts(order).All(a => a.Amount is >= 0 and <= InputBounds.MaxAmount) && order.Items.All(i => i.Quantity is > 0 and <= MaxQuantity))
             {
+                if (!order.TotalsFromSource)
+                {
+                    CheckGivenTotals(order, context);
+                }
+
                 var total = OrderMath.Total(order);
                 if (total < 0)
                 {
@@ -86,6 +91,16 @@ public sealed class OrderDraftValidator : AbstractValidator<OrderDraft>
             .WithMessage("Refunds are recorded with POST /orders/{id}/refunds.").WithCode(FieldCodes.NotAllowed).OverridePropertyName("payment_status");
         RuleFor(o => o.Source).NotEmpty().MaximumLength(50).OverridePropertyName("source");
         RuleFor(o => o.Notes).MaximumLength(5000).OverridePropertyName("notes");
+        RuleFor(o => o.ShippedAt).Must((o, d) => d is null || o.Status is OrderStatus.Shipped or OrderStatus.Delivered)
+            .WithMessage("Only a shipped or delivered order has a shipping time.").WithCode(FieldCodes.NotAllowed)
+            .Must((o, d) => d is null || d >= (o.OrderedAt ?? d)).WithMessage("Must not be before ordered_at.").WithCode(FieldCodes.OutOfRange)
+            .Must(d => d is null || d <= DateTimeOffset.UtcNow.AddDays(1)).WithMessage("Must not be in the future.").WithCode(FieldCodes.InFuture)
+            .OverridePropertyName("shipped_at");
+        RuleFor(o => o.DeliveredAt).Must((o, d) => d is null || o.Status is OrderStatus.Delivered)
+            .WithMessage("Only a delivered order has a delivery time.").WithCode(FieldCodes.NotAllowed)
+            .Must((o, d) => d is null || d >= (o.ShippedAt ?? o.OrderedAt ?? d)).WithMessage("Must not be before shipped_at or ordered_at.").WithCode(FieldCodes.OutOfRange)
+            .Must(d => d is null || d <= DateTimeOffset.UtcNow.AddDays(1)).WithMessage("Must not be in the future.").WithCode(FieldCodes.InFuture)
+            .OverridePropertyName("delivered_at");
         RuleFor(o => o.OrderedAt).Must(d => d is null || d <= DateTimeOffset.UtcNow.AddDays(1))
             .WithMessage("Must not be in the future.").WithCode(FieldCodes.InFuture)
             .Must(d => d is null || d >= InputBounds.EarliestOrderDate).WithMessage("Must be on or after 1970-01-01.")
@@ -93,14 +108,69 @@ public sealed class OrderDraftValidator : AbstractValidator<OrderDraft>
             .OverridePropertyName("ordered_at");
     }
 
+    /// <summary>
+    /// A hand-entered order may state its line totals, subtotal and total (as the spec's order shape has them); each must
+    /// be what the CRM computes from the items, or the request is refused naming the first field that disagrees.
+    /// </summary>
+    private static void CheckGivenTotals(OrderDraft order, ValidationContext<OrderDraft> context)
+    {
+        for (var i = 0; i < order.Items.Count; i++)
+        {
+            var item = order.Items[i];
+            if (item.TotalPrice is { } given && given != OrderMath.LineTotal(item, order.Currency))
+            {
+                var expected = OrderMath.LineTotal(item, order.Currency);
+                Mismatch(context, $"items[{i}].total_price", given, expected, order.Currency,
+                    $"{item.Quantity} × {Format(item.UnitPrice, order.Currency)}");
+            }
+        }
+
+        var subtotal = OrderMath.Subtotal(order);
+        if (order.SubtotalAmount is { } givenSubtotal && givenSubtotal != subtotal)
+        {
+            Mismatch(context, "subtotal_amount", givenSubtotal, subtotal, order.Currency, "the sum of the items' quantity × unit price");
+        }
+
+        var total = OrderMath.Total(order);
+        if (order.TotalAmount is { } givenTotal && givenTotal != total)
+        {
+            Mismatch(context, "total_amount", givenTotal, total, order.Currency,
+                "subtotal + tax_amount + shipping_amount + duties_amount + tip_amount − discount_amount");
+        }
+    }
+
+    private static void Mismatch(ValidationContext<OrderDraft> context, string field, decimal given, decimal expected, string currency, string how) =>
+        context.AddFailure(ValidationCodes.Failure(field,
+            $"Expected {Format(expected, currency)} {currency} ({how}), got {Format(given, currency)}.",
+            FieldCodes.TotalMismatch, new Dictionary<string, object> { ["expected"] = Format(expected, currency), ["currency"] = currency }));
+
+    private static string Format(decimal amount, string currency) =>
+        amount.ToString("F" + Currencies.MinorUnits(currency), System.Globalization.CultureInfo.InvariantCulture);
+
     private static IEnumerable<(string Name, decimal Amount)> Amounts(OrderDraft order)
     {
         yield return ("tax_amount", order.TaxAmount);
         yield return ("shipping_amount", order.ShippingAmount);
         yield return ("discount_amount", order.DiscountAmount);
+        yield return ("duties_amount", order.DutiesAmount);
+        yield return ("tip_amount", order.TipAmount);
+        if (order.SubtotalAmount is { } subtotal)
+        {
+            yield return ("subtotal_amount", subtotal);
+        }
+
+        if (order.TotalAmount is { } total)
+        {
+            yield return ("total_amount", total);
+        }
+
         for (var i = 0; i < order.Items.Count; i++)
         {
             yield return ($"items[{i}].unit_price", order.Items[i].UnitPrice);
+            if (order.Items[i].TotalPrice is { } line)
+            {
+                yield return ($"items[{i}].total_price", line);
+            }
         }
     }
 }
@@ -122,13 +192,24 @@ public sealed class ShippingInfoValidator : AbstractValidator<ShippingInfo>
     }
 }
 
-/// <summary>Order arithmetic, rounded to the currency's minor units at each line (as invoices are).</summary>
+/// <summary>
+/// Order arithmetic, rounded to the currency's minor units at each line (as invoices are). An order whose totals come
+/// from its source keeps every total it was given; the CRM computes only those missing.
+/// </summary>
 public static class OrderMath
 {
+    /// <summary>quantity × unit price, rounded.</summary>
     public static decimal LineTotal(OrderItemDraft item, string currency) => MoneyRounding.Round(item.Quantity * item.UnitPrice, currency);
 
-    public static decimal Subtotal(OrderDraft order) =>
-        Currencies.IsKnown(order.Currency) ? order.Items.Sum(i => LineTotal(i, order.Currency)) : 0m;
+    /// <summary>The line total the order keeps: the source's when it gave one, else quantity × unit price.</summary>
+    public static decimal ItemTotal(OrderItemDraft item, string currency, bool fromSource) =>
+        fromSource && item.TotalPrice is { } given ? given : LineTotal(item, currency);
 
-    public static decimal Total(OrderDraft order) => Subtotal(order) + order.TaxAmount + order.ShippingAmount - order.DiscountAmount;
+    public static decimal Subtotal(OrderDraft order) =>
+        order.TotalsFromSource && order.SubtotalAmount is { } given ? given
+        : Currencies.IsKnown(order.Currency) ? order.Items.Sum(i => ItemTotal(i, order.Currency, order.TotalsFromSource)) : 0m;
+
+    public static decimal Total(OrderDraft order) =>
+        order.TotalsFromSource && order.TotalAmount is { } given ? given
+        : Subtotal(order) + order.TaxAmount + order.ShippingAmount + order.DutiesAmount + order.TipAmount - order.DiscountAmount;
 }

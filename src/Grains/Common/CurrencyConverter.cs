@@ -12,8 +12,14 @@ namespace SimpleCrm.Grains.Common;
 /// </summary>
 public sealed class CurrencyConverter(FxRates fx, ILogger<CurrencyConverter> logger)
 {
+    /// <summary>The order's net amount in the customer's currency; 0 while the order's USD value is pending.</summary>
     public async Task<decimal> FromOrderAsync(OrderFact order, string customerCurrency)
     {
+        if (order.NetAmountUsd is not { } netUsd)
+        {
+            return 0m;
+        }
+
         if (order.Currency == customerCurrency)
         {
             return order.NetAmount;
@@ -21,7 +27,7 @@ public sealed class CurrencyConverter(FxRates fx, ILogger<CurrencyConverter> log
 
         if (customerCurrency == "USD")
         {
-            return order.NetAmountUsd;
+            return netUsd;
         }
 
         var date = DateOnly.FromDateTime(order.OrderedAt.UtcDateTime);
@@ -33,7 +39,7 @@ public sealed class CurrencyConverter(FxRates fx, ILogger<CurrencyConverter> log
             return 0m;
         }
 
-        return order.NetAmountUsd / usd.UnitsPerEur * target.UnitsPerEur;
+        return netUsd / usd.UnitsPerEur * target.UnitsPerEur;
     }
 
     /// <summary>The rate on or before the date, else the newest there is (history older than the rate table).</summary>

@@ -44,11 +44,12 @@ internal sealed class CustomerOrderMetrics(CurrencyConverter currencies)
 
     public async Task<CustomerMetrics> ComputeAsync(string customerCurrency)
     {
-        foreach (var order in orders.Values.Where(o => !valueInCustomerCurrency.ContainsKey(o.OrderId)))
+        // Pending orders are left out of the metrics, so they need no conversion until they are restated.
+        foreach (var order in orders.Values.Where(o => o.NetAmountUsd is not null && !valueInCustomerCurrency.ContainsKey(o.OrderId)))
         {
             valueInCustomerCurrency[order.OrderId] = await currencies.FromOrderAsync(order, customerCurrency);
         }
 
-        return CustomerMetricsCalculator.Compute(orders.Values, customerCurrency, o => valueInCustomerCurrency[o.OrderId]);
+        return CustomerMetricsCalculator.Compute(orders.Values, customerCurrency, o => valueInCustomerCurrency.GetValueOrDefault(o.OrderId));
     }
 }

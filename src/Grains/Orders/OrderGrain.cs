@@ -54,13 +54,10 @@ public sealed partial class OrderGrain(OrderStore store, CurrencyConverter fx, I
         var now = DatabaseClock.Now();
         var orderedAt = draft.OrderedAt?.ToUniversalTime() ?? now;
         var total = OrderMath.Total(draft);
+        // No rate for the currency (a known ISO code the rate table lacks): the order is kept, its USD value pending
+        // until a rate arrives and it is restated. Refusing it would lose a real sale.
         var usd = await fx.ToUsdAsync(total, draft.Currency, DateOnly.FromDateTime(orderedAt.UtcDateTime));
-        if (usd is null)
-        {
-            return CommandResult<OrderSnapshot>.Invalid(new Dictionary<string, string[]> { ["currency"] = [$"No exchange rate for {draft.Currency} on or before {orderedAt:yyyy-MM-dd}."] });
-        }
-
-        if (usd.AmountUsd > InputBounds.MaxOrderTotalUsd)
+        if (usd?.AmountUsd > InputBounds.MaxOrderTotalUsd)
         {
             return CommandResult<OrderSnapshot>.Invalid(new Dictionary<string, string[]> { ["items"] = [$"The order's total is worth {usd.AmountUsd:N0} USD; at most {InputBounds.MaxOrderTotalUsd:N0} USD is accepted."] });
         }
@@ -78,19 +75,22 @@ public sealed partial class OrderGrain(OrderStore store, CurrencyConverter fx, I
             TaxAmount = draft.TaxAmount,
             ShippingAmount = draft.ShippingAmount,
             DiscountAmount = draft.DiscountAmount,
+            DutiesAmount = draft.DutiesAmount,
+            TipAmount = draft.TipAmount,
             TotalAmount = total,
+            TotalsFromSource = draft.TotalsFromSource,
             RefundedAmount = 0,
-            TotalAmountUsd = usd.AmountUsd,
+            TotalAmountUsd = usd?.AmountUsd,
             RefundedAmountUsd = 0,
-            FxRateDate = usd.RateDate,
+            FxRateDate = usd?.RateDate,
             Shipping = draft.Shipping,
             Source = draft.Source,
             Notes = draft.Notes,
-            Items = draft.Items.Select(i => new OrderItem(Guid.CreateVersion7(), i.ProductId, i.ProductName, i.Sku, i.Quantity, i.UnitPrice, OrderMath.LineTotal(i, draft.Currency))).ToList(),
+            Items = draft.Items.Select(i => new OrderItem(Guid.CreateVersion7(), i.ProductId, i.ProductName, i.Sku, i.Quantity, i.UnitPrice, OrderMath.ItemTotal(i, draft.Currency, draft.TotalsFromSource))).ToList(),
             Refunds = [],
             OrderedAt = orderedAt,
-            ShippedAt = draft.Status is OrderStatus.Shipped or OrderStatus.Delivered ? orderedAt : null,
-            DeliveredAt = draft.Status is OrderStatus.Delivered ? orderedAt : null,
+            ShippedAt = draft.ShippedAt?.ToUniversalTime() ?? (draft.Status is OrderStatus.Shipped or OrderStatus.Delivered ? orderedAt : null),
+            DeliveredAt = draft.DeliveredAt?.ToUniversalTime() ?? (draft.Status is OrderStatus.Delivered ? orderedAt : null),
             CancelledAt = draft.Status is OrderStatus.Cancelled ? orderedAt : null,
             CreatedAt = now,
             UpdatedAt = now,
@@ -148,6 +148,19 @@ public sealed partial class OrderGrain(OrderStore store, CurrencyConverter fx, I
             PaymentStatus = changes.PaymentStatus ?? current.PaymentStatus,
             Notes = changes.Notes ?? current.Notes,
         };
+
+        // A status in an update moves through the same lifecycle as the status command; its own status is no move.
+        if (changes.Status is { } status && status != current.Status)
+        {
+            if (!OrderLifecycle.CanMove(current.Status, status))
+            {
+                return IllegalTransition(current.Status, status);
+            }
+
+            return await SaveAsync(WithStatus(after, status, DatabaseClock.Now()), context, "order.status_changed", "order.status_changed",
+                new { current.OrderNumber, from = current.Status, to = status });
+        }
+
         return await SaveAsync(after, context, "order.updated", "order.updated", new { current.OrderNumber });
     }
 
@@ -163,24 +176,7 @@ public sealed partial class OrderGrain(OrderStore store, CurrencyConverter fx, I
             return IllegalTransition(current.Status, status);
         }
 
-        var now = DatabaseClock.Now();
-        var after = current with
-        {
-            Status = status,
-            ShippedAt = status == OrderStatus.Shipped ? now : current.ShippedAt,
-            DeliveredAt = status == OrderStatus.Delivered ? now : current.DeliveredAt,
-            CancelledAt = status == OrderStatus.Cancelled ? now : current.CancelledAt,
-            PaymentStatus = status == OrderStatus.Cancelled && current.PaymentStatus is PaymentStatus.Pending or PaymentStatus.Authorized
-                ? PaymentStatus.Voided
-                : current.PaymentStatus,
-        };
-
-        // Refunding the whole order records a refund of whatever was not refunded yet.
-        if (status == OrderStatus.Refunded)
-        {
-            after = WithRefund(after, current.TotalAmount - current.RefundedAmount, "Order refunded", isReturn: false, now);
-        }
-
+        var after = WithStatus(current, status, DatabaseClock.Now());
         return await SaveAsync(after, context, "order.status_changed", "order.status_changed", new { current.OrderNumber, from = current.Status, to = status });
     }
 
@@ -239,26 +235,69 @@ public sealed partial class OrderGrain(OrderStore store, CurrencyConverter fx, I
             return CommandResult<OrderSnapshot>.Ok(current);
         }
 
-        var ratio = current.TotalAmountUsd == 0 ? 0 : usd.AmountUsd / current.TotalAmountUsd;
-        var after = current with
+        var fullyRefunded = current.RefundedAmount >= current.TotalAmount;
+        OrderSnapshot after;
+        if (current.TotalAmountUsd is not { } previousUsd)
         {
-            TotalAmountUsd = usd.AmountUsd,
-            FxRateDate = usd.RateDate,
-            RefundedAmountUsd = current.RefundedAmount >= current.TotalAmount ? usd.AmountUsd : MoneyRounding.Round(current.RefundedAmountUsd * ratio, "USD"),
-            Refunds = current.Refunds.Select(r => r with { AmountUsd = MoneyRounding.Round(r.AmountUsd * ratio, "USD") }).ToList(),
-        };
+            // The first USD value of a pending order: its refunds had none, so convert them at the order's new rate.
+            var refunds = current.Refunds
+                .Select(r => r with { AmountUsd = MoneyRounding.Round(current.TotalAmount == 0 ? 0 : r.Amount * usd.AmountUsd / current.TotalAmount, "USD") })
+                .ToList();
+            after = current with
+            {
+                TotalAmountUsd = usd.AmountUsd,
+                FxRateDate = usd.RateDate,
+                RefundedAmountUsd = fullyRefunded ? usd.AmountUsd : refunds.Sum(r => r.AmountUsd),
+                Refunds = refunds,
+            };
+        }
+        else
+        {
+            var ratio = previousUsd == 0 ? 0 : usd.AmountUsd / previousUsd;
+            after = current with
+            {
+                TotalAmountUsd = usd.AmountUsd,
+                FxRateDate = usd.RateDate,
+                RefundedAmountUsd = fullyRefunded ? usd.AmountUsd : MoneyRounding.Round(current.RefundedAmountUsd * ratio, "USD"),
+                Refunds = current.Refunds.Select(r => r with { AmountUsd = MoneyRounding.Round(r.AmountUsd * ratio, "USD") }).ToList(),
+            };
+        }
+
         return await SaveAsync(after, context, "order.restated", "order.restated",
             new { current.OrderNumber, from_usd = current.TotalAmountUsd, to_usd = usd.AmountUsd, rate_date = usd.RateDate });
     }
 
-    /// <summary>Refunds convert at the order's own rate, so USD totals and refunds stay in proportion.</summary>
+    /// <summary>The order moved to <paramref name="status"/>, with the times and payment status that move implies.</summary>
+    private static OrderSnapshot WithStatus(OrderSnapshot order, OrderStatus status, DateTimeOffset now)
+    {
+        var after = order with
+        {
+            Status = status,
+            ShippedAt = status == OrderStatus.Shipped ? now : order.ShippedAt,
+            DeliveredAt = status == OrderStatus.Delivered ? now : order.DeliveredAt,
+            CancelledAt = status == OrderStatus.Cancelled ? now : order.CancelledAt,
+            PaymentStatus = status == OrderStatus.Cancelled && order.PaymentStatus is PaymentStatus.Pending or PaymentStatus.Authorized
+                ? PaymentStatus.Voided
+                : order.PaymentStatus,
+        };
+
+        // Refunding the whole order records a refund of whatever was not refunded yet.
+        return status == OrderStatus.Refunded
+            ? WithRefund(after, order.TotalAmount - order.RefundedAmount, "Order refunded", isReturn: false, now)
+            : after;
+    }
+
+    /// <summary>
+    /// Refunds convert at the order's own rate, so USD totals and refunds stay in proportion. While the order's USD value
+    /// is pending they have none either; restating converts them.
+    /// </summary>
     private static OrderSnapshot WithRefund(OrderSnapshot order, decimal amount, string? reason, bool isReturn, DateTimeOffset now)
     {
         var refundedAmount = order.RefundedAmount + amount;
         var fullyRefunded = refundedAmount >= order.TotalAmount;
-        var amountUsd = fullyRefunded
-            ? order.TotalAmountUsd - order.RefundedAmountUsd
-            : MoneyRounding.Round(order.TotalAmount == 0 ? 0 : amount * order.TotalAmountUsd / order.TotalAmount, "USD");
+        var amountUsd = order.TotalAmountUsd is not { } totalUsd ? 0m
+            : fullyRefunded ? totalUsd - order.RefundedAmountUsd
+            : MoneyRounding.Round(order.TotalAmount == 0 ? 0 : amount * totalUsd / order.TotalAmount, "USD");
         return order with
         {
             RefundedAmount = refundedAmount,

@@ -1562,7 +1562,7 @@ export interface paths {
         /** List orders: filters (status, customer_id, shipping_country, currency, total_usd_gte, total_usd_lte, ordered_after, ordered_before, source), q (order number), sort, cursor or offset. */
         get: operations["ListOrders"];
         put?: never;
-        /** Create an order; its total is also stored in USD at the rate of its date. */
+        /** Create an order; its total is also stored in USD at the rate of its date, or marked usd_pending when no rate for its currency is known yet. Given totals (total_amount, subtotal_amount, items[i].total_price) must match the items. */
         post: operations["CreateOrder"];
         delete?: never;
         options?: never;
@@ -1579,13 +1579,14 @@ export interface paths {
         };
         /** Get one order with its items and refunds. */
         get: operations["GetOrder"];
-        /** Change shipping, tracking, payment status or notes. */
+        /** Change status (through the lifecycle; illegal moves are 409), shipping, tracking, payment status or notes; fields left out stay. */
         put: operations["UpdateOrder"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** The same partial update as PUT. */
+        patch: operations["PatchOrder"];
         trace?: never;
     };
     "/api/v1/orders/{id}/status": {
@@ -2745,6 +2746,8 @@ export interface components {
             first_order_date: null | string;
             /** Format: date-time */
             last_order_date: null | string;
+            /** Format: int32 */
+            pending_usd_orders: number;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2884,7 +2887,7 @@ export interface components {
             errors?: {
                 [key: string]: string[];
             };
-            /** @description Field → one stable snake_case code per message in errors, same order: already_exists, changed_concurrently, conflict, discount_exceeds_total, in_future, invalid, invalid_choice, invalid_email, invalid_format, invalid_phone, not_allowed, out_of_range, required, too_large, too_long, too_many, too_many_decimals, too_short, unknown_country, unknown_currency, unknown_language, unknown_timezone. Translate by code; unknown codes fall back to the message. */
+            /** @description Field → one stable snake_case code per message in errors, same order: already_exists, changed_concurrently, conflict, discount_exceeds_total, in_future, invalid, invalid_choice, invalid_email, invalid_format, invalid_phone, not_allowed, out_of_range, required, too_large, too_long, too_many, too_many_decimals, too_short, total_mismatch, unknown_country, unknown_currency, unknown_language, unknown_timezone. Translate by code; unknown codes fall back to the message. */
             codes?: {
                 [key: string]: string[];
             };
@@ -3074,13 +3077,19 @@ export interface components {
             /** Format: double */
             discount_amount: unknown;
             /** Format: double */
+            duties_amount: unknown;
+            /** Format: double */
+            tip_amount: unknown;
+            /** Format: double */
             total_amount: unknown;
+            totals_from_source: boolean;
             /** Format: double */
             refunded_amount: unknown;
             /** Format: double */
             total_amount_usd: unknown;
             /** Format: double */
             refunded_amount_usd: unknown;
+            usd_pending: boolean;
             /** Format: date */
             fx_rate_date: null | string;
             shipping_country: null | string;
@@ -3124,6 +3133,26 @@ export interface components {
             shipping_amount?: unknown;
             /** Format: double */
             discount_amount?: unknown;
+            /**
+             * Format: double
+             * @description Customs duties and import taxes charged to the buyer.
+             */
+            duties_amount?: unknown;
+            /**
+             * Format: double
+             * @description Tips (gratuity) paid with the order.
+             */
+            tip_amount?: unknown;
+            /**
+             * Format: double
+             * @description Optional: the sum of the items' totals. When given it must match, else 400 naming subtotal_amount with the expected value.
+             */
+            subtotal_amount?: unknown;
+            /**
+             * Format: double
+             * @description Optional: subtotal + tax + shipping + duties + tips − discount. When given it must match, else 400 naming total_amount with the expected value.
+             */
+            total_amount?: unknown;
             status?: null | components["schemas"]["OrderStatus"];
             payment_status?: null | components["schemas"]["PaymentStatus"];
             shipping_country?: null | string;
@@ -3139,6 +3168,16 @@ export interface components {
              * @description When the order was placed; default now. Its date selects the exchange rate. From 1970-01-01, not in the future.
              */
             ordered_at?: null | string;
+            /**
+             * Format: date-time
+             * @description For a shipped or delivered order: when it shipped (default ordered_at).
+             */
+            shipped_at?: null | string;
+            /**
+             * Format: date-time
+             * @description For a delivered order: when it arrived (default ordered_at).
+             */
+            delivered_at?: null | string;
         };
         OrderItemDocument: {
             /** Format: uuid */
@@ -3167,6 +3206,11 @@ export interface components {
              * @description Price of one unit in the order's currency, with at most the currency's decimal places; at most 10^12, and so is quantity × unit price.
              */
             unit_price: unknown;
+            /**
+             * Format: double
+             * @description Optional: quantity × unit price as the sender computed it (rounded to the currency). When given it must match, else 400 naming items[i].total_price with the expected value.
+             */
+            total_price?: unknown;
         };
         /** @enum {unknown} */
         OrderStatus: "pending" | "processing" | "shipped" | "delivered" | "cancelled" | "refunded";
@@ -3190,6 +3234,7 @@ export interface components {
             refunded_amount?: unknown;
             /** Format: double */
             total_amount_usd?: unknown;
+            usd_pending?: boolean;
             shipping_country?: null | string;
             carrier?: null | string;
             tracking_number?: null | string;
@@ -3200,6 +3245,12 @@ export interface components {
             created_at?: string;
         };
         OrderUpdateInput: {
+            status?: null | components["schemas"]["OrderStatus"];
+            /**
+             * Format: double
+             * @description An order's total does not change once placed: when given it must equal the stored total_amount (400 otherwise). Record a refund to lower it.
+             */
+            total_amount?: unknown;
             payment_status?: null | components["schemas"]["PaymentStatus"];
             shipping_country?: null | string;
             shipping_address?: null | components["schemas"]["JsonElement"];
@@ -4441,6 +4492,59 @@ export interface operations {
         };
     };
     UpdateOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PatchOrder: {
         parameters: {
             query?: never;
             header?: never;

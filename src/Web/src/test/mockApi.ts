@@ -79,6 +79,7 @@ export function customer(overrides: Record<string, unknown> = {}) {
     average_order_value_usd: 0,
     first_order_date: null,
     last_order_date: null,
+    pending_usd_orders: 0,
     version: 1,
     ...overrides,
   };

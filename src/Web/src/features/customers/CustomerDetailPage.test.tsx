@@ -88,6 +88,36 @@ describe('Customer detail', () => {
     expect(requests.some((request) => new URL(request.url).pathname === '/api/v1/customers/c1/orders')).toBe(true);
   });
 
+  it('says when orders awaiting an exchange rate are not in the lifetime value yet, and shows them as rate pending', async () => {
+    const waiting = { ...tanaka, pending_usd_orders: 2 };
+    const kwd = { ...summary, id: 'o2', order_number: 'SC-1002', currency: 'KWD', total_amount: 30.75, total_amount_usd: null, usd_pending: true };
+    mockApi({
+      'GET /api/v1/customers/c1': () => jsonResponse(waiting),
+      'GET /api/v1/customers/c1/orders': () => jsonResponse({ items: [{ ...summary, usd_pending: false }, kwd], next_cursor: null, total: 2 }),
+      ...emptyTimeline,
+    });
+    const user = userEvent.setup();
+    renderApp('/customers/c1?tab=overview');
+
+    const ltv = (await screen.findByText('Lifetime value')).nextElementSibling;
+    expect(ltv).toHaveTextContent('¥123,456');
+    expect(ltv).toHaveTextContent('Orders awaiting an exchange rate, not included yet: 2');
+
+    await user.click(screen.getByRole('tab', { name: /Orders/ }));
+    const table = await screen.findByRole('table', { name: 'Orders of this customer, newest first' });
+    const pendingRow = within(table).getByRole('row', { name: /SC-1002/ });
+    expect(pendingRow).toHaveTextContent('Rate pending');
+    expect(within(pendingRow).getByText('Rate pending')).toHaveAttribute('title', expect.stringContaining('No exchange rate for KWD'));
+    expect(within(table).getByRole('row', { name: /SC-1001/ })).toHaveTextContent('$23.17');
+  });
+
+  it('shows no pending note when every order has its USD value', async () => {
+    mockApi({ 'GET /api/v1/customers/c1': () => jsonResponse(tanaka), ...emptyTimeline });
+    renderApp('/customers/c1?tab=overview');
+    expect(await screen.findByText('Lifetime value')).toBeInTheDocument();
+    expect(screen.queryByText(/awaiting an exchange rate/)).not.toBeInTheDocument();
+  });
+
   it('lands on the timeline, moves between tabs with the arrow keys and keeps the choice in the URL', async () => {
     mockApi({ 'GET /api/v1/customers/c1': () => jsonResponse(tanaka), ...emptyTimeline });
     const user = userEvent.setup();

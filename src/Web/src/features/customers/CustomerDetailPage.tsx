@@ -239,13 +239,14 @@ function ProfileCard({ customer }: { customer: Customer }) {
   );
 }
 
-function Metric({ label, value, secondary }: { label: string; value: string; secondary?: string }) {
+function Metric({ label, value, secondary, pending }: { label: string; value: string; secondary?: string; pending?: string }) {
   return (
     <div className="rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200">
       <dt className="text-xs font-semibold uppercase tracking-wide text-slate-600">{label}</dt>
       <dd className="mt-1">
         <span className="block text-xl font-semibold tabular-nums text-slate-900">{value}</span>
         {secondary && <span className="block text-sm tabular-nums text-slate-600">{secondary}</span>}
+        {pending && <span className="mt-1 block text-xs text-amber-800">{pending}</span>}
       </dd>
     </div>
   );
@@ -264,6 +265,11 @@ function Overview({ customer }: { customer: Customer }) {
           label={t('customers.detail.metrics.lifetimeValue')}
           value={format.money(customer.lifetime_value, customer.currency)}
           secondary={usd(customer.lifetime_value_usd)}
+          pending={
+            customer.pending_usd_orders > 0
+              ? t('customers.detail.metrics.pendingUsd', { count: customer.pending_usd_orders })
+              : undefined
+          }
         />
         <Metric
           label={t('customers.detail.metrics.averageOrderValue')}

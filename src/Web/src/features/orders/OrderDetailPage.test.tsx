@@ -45,6 +45,35 @@ function order(overrides: Record<string, unknown> = {}) {
 const tanaka = customer({ id: 'c1', first_name: 'Hiroshi', last_name: 'Tanaka', currency: 'JPY' });
 
 describe('Order detail', () => {
+  it('shows the USD total as pending, with why, while the currency has no exchange rate, and lists duties and tips', async () => {
+    const kwd = order({
+      currency: 'KWD',
+      subtotal_amount: 30,
+      tax_amount: 0,
+      shipping_amount: 0,
+      duties_amount: 0.5,
+      tip_amount: 0.25,
+      total_amount: 30.75,
+      total_amount_usd: null,
+      refunded_amount_usd: null,
+      usd_pending: true,
+      fx_rate_date: null,
+      items: [{ id: 'i1', product_id: 'tea-1', product_name: 'Sencha', sku: 'TEA-1', quantity: 2, unit_price: 15, total_price: 30 }],
+    });
+    mockApi({
+      'GET /api/v1/orders/o1': () => jsonResponse(kwd),
+      'GET /api/v1/customers/c1': () => jsonResponse(tanaka),
+    });
+    renderApp('/orders/o1');
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Order SC-1001' })).toBeInTheDocument();
+    expect(screen.getByText('Total in USD').nextElementSibling).toHaveTextContent('Rate pending');
+    expect(screen.getByText(/No exchange rate for KWD is known yet/)).toBeInTheDocument();
+    expect(screen.queryByText(/At the exchange rate of/)).not.toBeInTheDocument();
+    expect(screen.getByText('Duties').nextElementSibling).toHaveTextContent('0.500');
+    expect(screen.getByText('Tips').nextElementSibling).toHaveTextContent('0.250');
+  });
+
   it('shows items, totals in the order currency and USD, shipping and the customer', async () => {
     mockApi({
       'GET /api/v1/orders/o1': () => jsonResponse(order()),

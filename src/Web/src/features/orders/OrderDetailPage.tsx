@@ -17,6 +17,7 @@ import { useChangeOrderStatus, useOrder } from './orderApi';
 import { addressLines, safeWebUrl } from './orderPresentation';
 import { OrderStatusBadge, PaymentStatusBadge } from './OrderStatusBadge';
 import { RefundForm } from './RefundForm';
+import { UsdAmount } from './UsdAmount';
 import { customerFullName } from '../customers/customerName';
 
 export function OrderDetailPage() {
@@ -139,6 +140,10 @@ function OrderDetail({ order }: { order: Order }) {
               <TotalRow label={t('orders.totals.subtotal')} value={money(order.subtotal_amount)} />
               <TotalRow label={t('orders.totals.tax')} value={money(order.tax_amount)} />
               <TotalRow label={t('orders.totals.shipping')} value={money(order.shipping_amount)} />
+              {(toAmount(order.duties_amount) ?? 0) > 0 && (
+                <TotalRow label={t('orders.totals.duties')} value={money(order.duties_amount)} />
+              )}
+              {(toAmount(order.tip_amount) ?? 0) > 0 && <TotalRow label={t('orders.totals.tips')} value={money(order.tip_amount)} />}
               <TotalRow
                 label={t('orders.totals.discount')}
                 value={(toAmount(order.discount_amount) ?? 0) > 0 ? `−${money(order.discount_amount)}` : money(0)}
@@ -152,9 +157,16 @@ function OrderDetail({ order }: { order: Order }) {
               )}
               <div className="flex justify-between gap-4 text-slate-600">
                 <dt>{t('orders.totals.totalUsd')}</dt>
-                <dd className="tabular-nums">{format.money(order.total_amount_usd, 'USD')}</dd>
+                <dd className="tabular-nums">
+                  <UsdAmount amount={order.total_amount_usd} pending={order.usd_pending} currency={order.currency} />
+                </dd>
               </div>
             </dl>
+            {order.usd_pending && (
+              <p className="ml-auto mt-1 max-w-sm text-right text-xs text-amber-800">
+                {t('orders.usdPendingHint', { currency: order.currency })}
+              </p>
+            )}
             {order.fx_rate_date && (
               <p className="ml-auto mt-1 max-w-sm text-right text-xs text-slate-600">
                 {t('orders.totals.fxRate', { date: format.day(order.fx_rate_date) })}

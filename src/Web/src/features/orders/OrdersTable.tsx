@@ -6,6 +6,7 @@ import { cardList, cardNumericCell, headerCell, numericHeaderCell, rowLink } fro
 import { useLocaleFormatters } from '../../i18n/format';
 import { customerFullName } from '../customers/customerName';
 import { OrderStatusBadge, PaymentStatusBadge } from './OrderStatusBadge';
+import { UsdAmount } from './UsdAmount';
 
 interface OrdersTableProps {
   orders: readonly OrderSummary[];
@@ -92,7 +93,7 @@ export function OrdersTable({ orders, caption, showCustomer = true, sort, onSort
                 {format.money(order.total_amount, order.currency ?? 'USD')}
               </td>
               <td className={`${cardNumericCell} text-slate-600`} data-label={t('orders.table.totalUsd')}>
-                {format.money(order.total_amount_usd, 'USD')}
+                <UsdAmount amount={order.total_amount_usd} pending={order.usd_pending} currency={order.currency ?? ''} />
               </td>
               <td className={cardList.cell} data-label={t('orders.table.shipTo')}>
                 {order.shipping_country ? format.countryName(order.shipping_country) : '—'}
