@@ -64,7 +64,7 @@ public sealed partial class OrderGrain : ISourceOrderSync
         if (after.TotalAmount != before.TotalAmount || after.Currency != before.Currency || after.OrderedAt != before.OrderedAt)
         {
             var usd = await fx.ToUsdAsync(after.TotalAmount, after.Currency, DateOnly.FromDateTime(after.OrderedAt.UtcDateTime));
-            after = after with { TotalAmountUsd = usd?.AmountUsd ?? 0, FxRateDate = usd?.RateDate };
+            after = after with { TotalAmountUsd = usd?.AmountUsd, FxRateDate = usd?.RateDate };
         }
 
         after = WithSourceRefunds(after, source.Refunds);
@@ -100,8 +100,8 @@ public sealed partial class OrderGrain : ISourceOrderSync
 
         var now = DatabaseClock.Now();
         var orderedAt = source.OrderedAt.ToUniversalTime();
-        // No rate for the currency (yet): the order is kept with its own amounts and no USD value (fx_rate_date null),
-        // rather than refused: the shop has taken it.
+        // No rate for the currency (yet): the order is kept with its own amounts and its USD value pending, rather
+        // than refused (the shop has taken it); it is restated when a rate arrives.
         var usd = await fx.ToUsdAsync(source.TotalAmount, source.Currency, DateOnly.FromDateTime(orderedAt.UtcDateTime));
         var order = new OrderSnapshot
         {
@@ -118,8 +118,9 @@ public sealed partial class OrderGrain : ISourceOrderSync
             DiscountAmount = source.DiscountAmount,
             TotalAmount = source.TotalAmount,
             RefundedAmount = 0,
-            TotalAmountUsd = usd?.AmountUsd ?? 0,
+            TotalAmountUsd = usd?.AmountUsd,
             RefundedAmountUsd = 0,
+            TotalsFromSource = true,
             FxRateDate = usd?.RateDate,
             Shipping = source.Shipping,
             Source = source.Platform,
@@ -195,9 +196,9 @@ public sealed partial class OrderGrain : ISourceOrderSync
 
             var amount = Math.Min(refund.Amount, remaining);
             var fully = result.RefundedAmount + amount >= result.TotalAmount;
-            var amountUsd = fully
-                ? result.TotalAmountUsd - result.RefundedAmountUsd
-                : MoneyRounding.Round(result.TotalAmount == 0 ? 0 : amount * result.TotalAmountUsd / result.TotalAmount, "USD");
+            var amountUsd = result.TotalAmountUsd is not { } totalUsd ? 0m
+                : fully ? totalUsd - result.RefundedAmountUsd
+                : MoneyRounding.Round(result.TotalAmount == 0 ? 0 : amount * totalUsd / result.TotalAmount, "USD");
             result = result with
             {
                 RefundedAmount = result.RefundedAmount + amount,
