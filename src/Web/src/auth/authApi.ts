@@ -29,6 +29,7 @@ export const PERMISSIONS = [
   'api_keys.manage',
   'audit.read',
   'gdpr',
+  'integrations.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

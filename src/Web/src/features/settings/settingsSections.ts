@@ -1,8 +1,8 @@
-import { Building2, KeyRound, ScrollText, UserRound, Users, type LucideIcon } from 'lucide-react';
+import { Building2, KeyRound, ScrollText, Store, UserRound, Users, type LucideIcon } from 'lucide-react';
 import type { Permission } from '../../auth/authApi';
 import { useMe } from '../../auth/useMe';
 
-export type SettingsSectionKey = 'profile' | 'workspace' | 'team' | 'apiKeys' | 'audit';
+export type SettingsSectionKey = 'profile' | 'workspace' | 'team' | 'apiKeys' | 'integrations' | 'audit';
 
 export interface SettingsSection {
   key: SettingsSectionKey;
@@ -17,6 +17,7 @@ export const settingsSections: readonly SettingsSection[] = [
   { key: 'workspace', to: '/settings/workspace', icon: Building2, permission: 'users.manage' },
   { key: 'team', to: '/settings/team', icon: Users, permission: 'users.read' },
   { key: 'apiKeys', to: '/settings/api-keys', icon: KeyRound, permission: 'api_keys.manage' },
+  { key: 'integrations', to: '/settings/integrations', icon: Store, permission: 'integrations.manage' },
   { key: 'audit', to: '/settings/audit', icon: ScrollText, permission: 'audit.read' },
 ];
 
