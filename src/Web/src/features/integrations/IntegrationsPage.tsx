@@ -239,13 +239,18 @@ interface DeadLetterTableProps {
   onRetry: (letter: DeadLetter) => void;
 }
 
+// Six columns inside a card: slightly narrower cells, as in the activity list.
+const cell = cardList.cell.replace('md:px-4', 'md:px-3');
+const titleCell = cardList.titleCell.replace('md:px-4', 'md:px-3');
+const numericCell = cardNumericCell.replace('md:px-4', 'md:px-3');
+
 /** A table on wide screens, a card per event on phones. */
 function DeadLetterTable({ letters, shops, busyId, onRetry }: DeadLetterTableProps) {
   const { t } = useTranslation();
   const format = useLocaleFormatters();
   const shopDomain = new Map(shops.map((shop) => [shop.id, shop.domain]));
   const caption = t('integrations.deadLetters.title');
-  const passiveHeader = `${headerCell} ${cardList.passiveHeader}`;
+  const passiveHeader = `${headerCell.replace('sm:px-4', 'sm:px-3')} ${cardList.passiveHeader}`;
 
   return (
     <ScrollFrame label={caption} className={cardList.frame.replace('md:shadow-sm md:ring-1', 'md:ring-1')}>
@@ -276,23 +281,25 @@ function DeadLetterTable({ letters, shops, busyId, onRetry }: DeadLetterTablePro
         <tbody className={cardList.body}>
           {letters.map((letter) => (
             <tr key={letter.id} className={cardList.row}>
-              <td className={cardList.titleCell}>
+              <td className={titleCell}>
                 <p className="font-mono text-sm font-medium text-slate-900">{letter.topic}</p>
-                {shopDomain.has(letter.shop_id) && <p className="break-all text-xs text-slate-600">{shopDomain.get(letter.shop_id)}</p>}
+                {shopDomain.has(letter.shop_id) && (
+                  <p className="text-xs text-slate-600 [overflow-wrap:anywhere]">{shopDomain.get(letter.shop_id)}</p>
+                )}
               </td>
-              <td className={`${cardList.cell} font-mono`} data-label={t('integrations.deadLetters.entity')}>
-                <span className="break-all">{letter.entity}</span>
+              <td className={`${cell} font-mono`} data-label={t('integrations.deadLetters.entity')}>
+                <span className="break-all md:whitespace-nowrap md:break-normal">{letter.entity}</span>
               </td>
-              <td className={`${cardList.cell} whitespace-nowrap`} data-label={t('integrations.deadLetters.received')}>
+              <td className={cell} data-label={t('integrations.deadLetters.received')}>
                 <time dateTime={letter.received_at}>{format.dateTime(letter.received_at)}</time>
               </td>
-              <td className={cardNumericCell} data-label={t('integrations.deadLetters.attempts')}>
+              <td className={numericCell} data-label={t('integrations.deadLetters.attempts')}>
                 {format.count(letter.attempts)}
               </td>
-              <td className={cardList.cell} data-label={t('integrations.deadLetters.error')}>
-                <span className="break-words text-red-800">{letter.error ?? '—'}</span>
+              <td className={`${cell}`} data-label={t('integrations.deadLetters.error')}>
+                {letter.error ? <span className="break-words text-red-800">{letter.error}</span> : <span className="text-slate-600">—</span>}
               </td>
-              <td className={`${cardList.titleCell} pt-2 md:pt-3 md:text-right`}>
+              <td className={`${titleCell} pt-2 md:pt-3 md:text-right`}>
                 <Button
                   variant="secondary"
                   disabled={busyId === letter.id}
