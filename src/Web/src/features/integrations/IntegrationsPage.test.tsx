@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { jsonResponse, mockApi, problemResponse } from '../../test/mockApi';
 import { renderApp } from '../../test/renderApp';
 
@@ -34,6 +34,10 @@ const deadLetter = {
 };
 
 describe('Integrations page', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('lists connected shops with their webhook URL and counts, and failed events', async () => {
     mockApi({
       'GET /api/v1/integrations': () => jsonResponse({ items: [shop] }),
@@ -55,6 +59,22 @@ describe('Integrations page', () => {
     const row = within(failed).getByRole('row', { name: /order\.created/ });
     expect(row).toHaveTextContent('order:1001');
     expect(row).toHaveTextContent('Currency XYZ is not supported.');
+  });
+
+  it('asks for the counts again every 10 seconds while the page is open', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    let processed = 1190;
+    mockApi({
+      'GET /api/v1/integrations': () => jsonResponse({ items: [{ ...shop, events_processed: processed }] }),
+      'GET /api/v1/integrations/dead-letters': () => jsonResponse({ items: [] }),
+    });
+    renderApp('/settings/integrations');
+
+    const card = await screen.findByRole('article', { name: 'https://shop.example.com' }, firstRender);
+    expect(card).toHaveTextContent('Processed1,190');
+    processed = 1201;
+    await vi.advanceTimersByTimeAsync(10_000);
+    await waitFor(() => expect(card).toHaveTextContent('Processed1,201'));
   });
 
   it('shows the empty states when nothing is connected', async () => {
