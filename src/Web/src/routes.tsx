@@ -19,6 +19,7 @@ import { EditCustomerPage } from './features/customers/EditCustomerPage';
 import { ImportCustomersPage } from './features/customers/ImportCustomersPage';
 import { NewCustomerPage } from './features/customers/NewCustomerPage';
 import { DashboardPage } from './features/dashboard/DashboardPage';
+import { IntegrationsPage } from './features/integrations/IntegrationsPage';
 import { NotFoundPage } from './features/notFound/NotFoundPage';
 import { OrderDetailPage } from './features/orders/OrderDetailPage';
 import { NewOrderPage } from './features/orders/NewOrderPage';
@@ -126,6 +127,14 @@ export const appRoutes: RouteObject[] = [
                 element: (
                   <RequirePermission permission="webhooks.manage">
                     <WebhooksPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'integrations',
+                element: (
+                  <RequirePermission permission="integrations.manage">
+                    <IntegrationsPage />
                   </RequirePermission>
                 ),
               },

@@ -30,6 +30,7 @@ export const PERMISSIONS = [
   'audit.read',
   'gdpr',
   'webhooks.manage',
+  'integrations.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -1,8 +1,8 @@
-import { Building2, KeyRound, ScrollText, UserRound, Users, Webhook, type LucideIcon } from 'lucide-react';
+import { Building2, KeyRound, ScrollText, UserRound, Store, Users, Webhook, type LucideIcon } from 'lucide-react';
 import type { Permission } from '../../auth/authApi';
 import { useMe } from '../../auth/useMe';
 
-export type SettingsSectionKey = 'profile' | 'workspace' | 'team' | 'apiKeys' | 'webhooks' | 'audit';
+export type SettingsSectionKey = 'profile' | 'workspace' | 'team' | 'apiKeys' | 'webhooks' | 'integrations' | 'audit';
 
 export interface SettingsSection {
   key: SettingsSectionKey;
@@ -18,6 +18,7 @@ export const settingsSections: readonly SettingsSection[] = [
   { key: 'team', to: '/settings/team', icon: Users, permission: 'users.read' },
   { key: 'apiKeys', to: '/settings/api-keys', icon: KeyRound, permission: 'api_keys.manage' },
   { key: 'webhooks', to: '/settings/webhooks', icon: Webhook, permission: 'webhooks.manage' },
+  { key: 'integrations', to: '/settings/integrations', icon: Store, permission: 'integrations.manage' },
   { key: 'audit', to: '/settings/audit', icon: ScrollText, permission: 'audit.read' },
 ];
 
