@@ -41,6 +41,7 @@ internal static class ProblemResponses
         if (operation.RequestBody is not null)
         {
             Add(StatusCodes.Status413PayloadTooLarge, "The request body is over the limit.", problem);
+            Add(StatusCodes.Status415UnsupportedMediaType, "The body is not of the media type the operation takes.", problem);
         }
 
         Add(StatusCodes.Status429TooManyRequests, "The hourly request budget is spent; Retry-After says when to try again.", problem);

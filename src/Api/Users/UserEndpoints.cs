@@ -31,7 +31,7 @@ public static class UserEndpoints
     {
         var users = api.MapResource("/users", "Team");
         users.MapGet("/", ListAsync).RequirePermission(Permission.UsersRead).WithSummary("List team members");
-        users.MapPost("/", InviteAsync).RequirePermission(Permission.UsersManage).WithSummary("Invite a team member (mails a single-use link)");
+        users.MapPost("/", InviteAsync).RequirePermission(Permission.UsersManage).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Invite a team member (mails a single-use link)");
         users.MapGet("/{id:guid}", GetAsync).RequirePermission(Permission.UsersRead).WithSummary("One team member");
         users.MapPut("/{id:guid}", UpdateAsync).RequirePermission(Permission.UsersManage).WithSummary("Change a member's role, status or name");
         users.MapDelete("/{id:guid}", DeactivateAsync).RequirePermission(Permission.UsersManage).WithSummary("Deactivate a member and end their sessions");
