@@ -51,7 +51,9 @@ public sealed partial class ApiContract
 
     public IReadOnlyList<ContractViolation> Check(string method, string path, int status, string? mediaType, string body)
     {
-        var template = templates.FirstOrDefault(t => t.Pattern.IsMatch(path.TrimEnd('/') is { Length: > 0 } p ? p : "/")).Template;
+        // The most literal path template that matches and has this method (/customers/export before /customers/{id}).
+        var trimmed = path.TrimEnd('/') is { Length: > 0 } p ? p : "/";
+        var template = templates.FirstOrDefault(t => t.Pattern.IsMatch(trimmed) && paths[t.Template]?[method.ToLowerInvariant()] is JsonObject).Template;
         if (template is null || paths[template]?[method.ToLowerInvariant()] is not JsonObject operation)
         {
             // Not an operation of the API (health, hub, web app, the fallback for unknown /api paths).

@@ -12,6 +12,7 @@ namespace SimpleCrm.Tests.Infrastructure.Contract;
 public sealed class ContractCheckingHandler(Uri address, ApiContract? against = null) : DelegatingHandler(new SocketsHttpHandler())
 {
     private static readonly SemaphoreSlim Loading = new(1, 1);
+    private static readonly SemaphoreSlim Reporting = new(1, 1);
     private static ApiContract? contract;
 
     /// <summary>Every violation met in this test run.</summary>
@@ -62,7 +63,16 @@ public sealed class ContractCheckingHandler(Uri address, ApiContract? against = 
 
         if (Environment.GetEnvironmentVariable("CRM_CONTRACT_REPORT") is { Length: > 0 } report)
         {
-            await File.AppendAllLinesAsync(report, violations.Select(v => v.ToString()), cancellationToken);
+            // Opt-in: every violation of a run in one file, to fix them all after one run of the suite.
+            await Reporting.WaitAsync(cancellationToken);
+            try
+            {
+                await File.AppendAllLinesAsync(report, violations.Select(v => v.ToString()), cancellationToken);
+            }
+            finally
+            {
+                Reporting.Release();
+            }
         }
 
         throw new ContractViolationException(violations);
