@@ -15,6 +15,7 @@ namespace SimpleCrm.Api.OpenApi;
 internal static class ProblemResponses
 {
     private const string ProblemJson = "application/problem+json";
+    private const string ImportReport = nameof(Customers.ImportReport);
 
     public static async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
@@ -76,10 +77,10 @@ internal static class ProblemResponses
                 Description = "This request's id, also in the X-Request-Id header and the audit log: quote it when asking for help.",
             };
             schema.Properties["trace_id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The W3C trace id of the request." };
-            schema.Properties["report"] = new OpenApiSchema
-            {
-                Description = "CSV import only (422): the import report, with the rows that were refused.",
-            };
+            // CSV import only (422, all_or_nothing): the report of the import that was refused, with its bad rows.
+            schema.Properties["report"] = document.Components.Schemas.ContainsKey(ImportReport)
+                ? new OpenApiSchemaReference(ImportReport, document)
+                : new OpenApiSchema { Description = "CSV import only: the import report." };
         }
 
         // Field problems can also come with 409 (conflicting values) or 422, documented as plain problems.

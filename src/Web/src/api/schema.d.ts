@@ -4051,8 +4051,7 @@ export interface components {
             request_id?: string;
             /** @description The W3C trace id of the request. */
             trace_id?: string;
-            /** @description CSV import only (422): the import report, with the rows that were refused. */
-            report?: unknown;
+            report?: components["schemas"]["ImportReport"];
         };
         ImportReport: {
             /** Format: int32 */
@@ -4377,8 +4376,7 @@ export interface components {
             request_id?: string;
             /** @description The W3C trace id of the request. */
             trace_id?: string;
-            /** @description CSV import only (422): the import report, with the rows that were refused. */
-            report?: unknown;
+            report?: components["schemas"]["ImportReport"];
             errors?: {
                 [key: string]: string[];
             };
