@@ -134,7 +134,8 @@ public static class UserEndpoints
     }
 }
 
-public sealed record WorkspaceSettings(string? Name, bool? RequireMfa, string? Timezone = null, string? Currency = null);
+/// <summary>A change of workspace settings: fields left out (or null) keep their value, for PATCH and PUT alike.</summary>
+public sealed record WorkspaceSettings(string? Name = null, bool? RequireMfa = null, string? Timezone = null, string? Currency = null);
 
 /// <summary>The caller's workspace: its name, time zone, default currency and whether every member must use MFA.</summary>
 public static class WorkspaceEndpoints

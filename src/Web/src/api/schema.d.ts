@@ -2545,7 +2545,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["WorkspaceSettingsPatch"];
+                    "application/json": components["schemas"]["WorkspaceSettings"];
                 };
             };
             responses: {
@@ -4574,13 +4574,6 @@ export interface components {
             created_at: string;
         };
         WorkspaceSettings: {
-            name: null | string;
-            require_mfa: null | boolean;
-            timezone?: null | string;
-            currency?: null | string;
-        };
-        /** @description Every field is optional: fields left out keep their value. */
-        WorkspaceSettingsPatch: {
             name?: null | string;
             require_mfa?: null | boolean;
             timezone?: null | string;
