@@ -6,7 +6,7 @@ namespace SimpleCrm.Api.OpenApi;
 /// <summary>
 /// The OpenAPI document at /openapi/v1.json. The generator's defaults do not say everything the API does, so
 /// transformers complete it: who may call what, every body an operation answers, the problems any request can
-/// meet, nullable values as JSON Schema 2020-12 validators read them, and optional PATCH fields. A contract test
+/// meet, and nullable values as JSON Schema 2020-12 validators read them. A contract test
 /// validates every answer the API tests receive against this document.
 /// </summary>
 public static class CrmOpenApi
@@ -24,7 +24,6 @@ public static class CrmOpenApi
             o.AddOperationTransformer(OperationSecurity.TransformAsync);
             o.AddOperationTransformer(AlternativeBodies.TransformAsync);
             o.AddOperationTransformer(ProblemResponses.TransformAsync);
-            o.AddOperationTransformer(PatchBodies.TransformAsync);
             o.AddDocumentTransformer((document, _, _) =>
             {
                 OperationSecurity.DescribeSchemes(document);
