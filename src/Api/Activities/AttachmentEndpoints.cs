@@ -60,7 +60,7 @@ public static class AttachmentEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         api.MapGet("/attachments/{id:guid}", Download).RequirePermission(Permission.CustomersRead).WithTags("Activities").WithName("DownloadAttachment")
             .WithSummary("Download an attachment (Content-Disposition: attachment, with the type it was sniffed as).")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Produces(StatusCodes.Status200OK, responseType: null, contentType: FileSniffer.Accepted[0], [.. FileSniffer.Accepted.Skip(1)])
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }

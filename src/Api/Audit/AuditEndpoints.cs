@@ -15,13 +15,41 @@ public sealed record AuditEntryView(
 
 public sealed record AuditPage(IReadOnlyList<AuditEntryView> Items, string? NextCursor);
 
+/// <summary>The audit log's filters, declared for the OpenAPI document; the handler reads them with QueryReader.</summary>
+public sealed record AuditQueryDocs
+{
+    [System.ComponentModel.Description("Only entries about this kind of entity, e.g. customer, order, user.")]
+    public string? EntityType { get; init; }
+
+    [System.ComponentModel.Description("Only entries about this entity.")]
+    public Guid? EntityId { get; init; }
+
+    [System.ComponentModel.Description("Only entries this team member caused.")]
+    public Guid? UserId { get; init; }
+
+    [System.ComponentModel.Description("Only this action, e.g. create, update, delete, login.")]
+    public string? Action { get; init; }
+
+    [System.ComponentModel.Description("Entries at or after this date or date-time (ISO 8601, UTC unless it says otherwise).")]
+    public string? From { get; init; }
+
+    [System.ComponentModel.Description("Entries before this date or date-time (ISO 8601).")]
+    public string? To { get; init; }
+
+    [System.ComponentModel.Description("Page size, 1–200 (default 50).")]
+    public int? Limit { get; init; }
+
+    [System.ComponentModel.Description("The next_cursor of the previous page.")]
+    public string? Cursor { get; init; }
+}
+
 /// <summary>The audit trail for admins: newest first, filtered, cursor-paged.</summary>
 public static class AuditEndpoints
 {
     public static void MapAudit(this RouteGroupBuilder api)
     {
         api.MapResource("/audit", "Audit")
-            .MapGet("/", ListAsync).RequirePermission(Permission.AuditRead)
+            .MapGet("/", ListAsync).RequirePermission(Permission.AuditRead).WithQueryDocs<AuditQueryDocs>()
             .WithSummary("Browse the audit log (entity_type, entity_id, user_id, action, from, to, limit, cursor)");
     }
 

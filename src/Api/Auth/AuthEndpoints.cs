@@ -30,7 +30,7 @@ public static class AuthEndpoints
 
     public static void MapAuth(this RouteGroupBuilder api)
     {
-        var auth = api.MapResource("/auth", "Auth").AllowAnonymous();
+        var auth = api.MapResource("/auth", "Auth", StatusCodes.Status401Unauthorized).AllowAnonymous();
         auth.MapPost("/login", LoginAsync).WithSummary("Sign in with email and password (answers tokens or an MFA challenge)");
         auth.MapPost("/mfa", MfaAsync).WithSummary("Second step: a TOTP or recovery code for the MFA challenge");
         auth.MapPost("/refresh", RefreshAsync).WithSummary("Spend a refresh token for new tokens (reuse revokes the session)");

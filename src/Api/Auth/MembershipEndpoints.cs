@@ -27,7 +27,7 @@ public static class MembershipEndpoints
         var auth = api.MapResource("/auth", "Auth");
         auth.MapGet("/workspaces", ListAsync).RequireSignIn(allowedBeforeMfaSetup: true).WithSummary("The workspaces you are a member of");
         auth.MapPost("/workspaces", CreateAsync).RequireSignIn().WithSummary("Create another workspace, with you as its admin; answers tokens for it");
-        auth.MapPost("/switch", SwitchAsync).RequireSignIn(allowedBeforeMfaSetup: true).WithSummary("Switch to another of your workspaces; answers tokens for it");
+        auth.MapPost("/switch", SwitchAsync).RequireSignIn(allowedBeforeMfaSetup: true).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Switch to another of your workspaces; answers tokens for it");
     }
 
     private static async Task<Ok<MembershipList>> ListAsync(Caller caller, UserDirectory users, CancellationToken cancellationToken)

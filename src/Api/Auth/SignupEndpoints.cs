@@ -38,7 +38,7 @@ public static class SignupEndpoints
     {
         var auth = api.MapResource("/auth", "Auth").AllowAnonymous();
         auth.MapGet("/options", GetOptions).WithSummary("What the sign-in page may offer (whether sign-up is open)");
-        auth.MapPost("/signup", SignUpAsync).WithSummary("Create a workspace and its first admin; answers tokens for it");
+        auth.MapPost("/signup", SignUpAsync).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Create a workspace and its first admin; answers tokens for it");
     }
 
     private static Ok<AuthOptionsView> GetOptions(Microsoft.Extensions.Options.IOptionsMonitor<SignupOptions> options) =>

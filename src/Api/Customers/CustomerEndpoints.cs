@@ -19,6 +19,7 @@ public static class CustomerEndpoints
         var customers = api.MapResource("/customers", "Customers",
             StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         customers.MapGet("", CustomerListEndpoint.List).RequirePermission(Permission.CustomersRead).WithName("ListCustomers").WithQueryDocs<CustomerListQueryDocs>()
+            .Produces<SparsePage>(StatusCodes.Status200OK)
             .WithSummary("List customers: filters (country, status, tag, ltv_gte, ltv_lte, orders_gte, created_after, created_before, owner, id, custom.<field>), sort, fields, q, cursor or offset.");
         customers.MapCustomerExport();
         customers.MapCustomerImport();

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Hosting;
+using SimpleCrm.Api.OpenApi;
 using SimpleCrm.Data.Fx;
 using SimpleCrm.Domain.Money;
 using SimpleCrm.Domain.Reference;
@@ -29,7 +30,7 @@ public static class FxEndpoints
         var fx = api.MapResource("/fx", "FX");
         fx.MapGet("/rates", Rates).RequirePermission(Permission.OrdersRead).WithName("ListFxRates")
             .WithSummary("The ECB euro reference rates in effect on a date (default today, UTC).");
-        fx.MapGet("/convert", Convert).RequirePermission(Permission.OrdersRead).WithName("ConvertToUsd")
+        fx.MapGet("/convert", Convert).RequirePermission(Permission.OrdersRead).WithName("ConvertToUsd").WithRequiredQuery("amount", "currency")
             .WithSummary("Convert an amount to USD at the rates in effect on a date (default today, UTC).");
         return fx;
     }

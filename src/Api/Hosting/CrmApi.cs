@@ -20,6 +20,7 @@ using SimpleCrm.Api.Products;
 using SimpleCrm.Api.Health;
 using SimpleCrm.Api.Hosting.DataProtection;
 using SimpleCrm.Api.Mail;
+using SimpleCrm.Api.OpenApi;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Realtime;
 using SimpleCrm.Api.Reference;
@@ -123,25 +124,7 @@ public static class CrmApi
         services.AddSingleton<CustomerSubscriptions>();
         services.AddSingleton<PresenceTracker>();
         services.AddHostedService<PresenceRenewal>();
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "SimpleCrm API";
-            document.Info.Description = "A real-time CRM for teams that sell online across borders. Sign in with POST /api/v1/auth/login and send "
-                + "Authorization: Bearer <access_token>, or send an integration's key in X-Api-Key (docs/auth.md).";
-            document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
-            document.Components.SecuritySchemes = new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>
-            {
-                ["bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme { Type = Microsoft.OpenApi.SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT" },
-                ["api_key"] = new Microsoft.OpenApi.OpenApiSecurityScheme { Type = Microsoft.OpenApi.SecuritySchemeType.ApiKey, In = Microsoft.OpenApi.ParameterLocation.Header, Name = ApiKeyAuthentication.Header },
-            };
-            document.Security =
-            [
-                new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("bearer", document)] = [] },
-                new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("api_key", document)] = [] },
-            ];
-            FieldProblemCodes.Describe(document);
-            return Task.CompletedTask;
-        }));
+        services.AddCrmOpenApi();
         services.AddHealthChecks()
             .AddCheck<PostgresReadyCheck>("postgres", tags: ["ready"])
             .AddCheck<ClusterReadyCheck>("cluster", tags: ["ready"]);

@@ -31,7 +31,7 @@ public static class UserEndpoints
     {
         var users = api.MapResource("/users", "Team");
         users.MapGet("/", ListAsync).RequirePermission(Permission.UsersRead).WithSummary("List team members");
-        users.MapPost("/", InviteAsync).RequirePermission(Permission.UsersManage).WithSummary("Invite a team member (mails a single-use link)");
+        users.MapPost("/", InviteAsync).RequirePermission(Permission.UsersManage).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Invite a team member (mails a single-use link)");
         users.MapGet("/{id:guid}", GetAsync).RequirePermission(Permission.UsersRead).WithSummary("One team member");
         users.MapPut("/{id:guid}", UpdateAsync).RequirePermission(Permission.UsersManage).WithSummary("Change a member's role, status or name");
         users.MapDelete("/{id:guid}", DeactivateAsync).RequirePermission(Permission.UsersManage).WithSummary("Deactivate a member and end their sessions");
@@ -134,7 +134,8 @@ public static class UserEndpoints
     }
 }
 
-public sealed record WorkspaceSettings(string? Name, bool? RequireMfa, string? Timezone = null, string? Currency = null);
+/// <summary>A change of workspace settings: fields left out (or null) keep their value, for PATCH and PUT alike.</summary>
+public sealed record WorkspaceSettings(string? Name = null, bool? RequireMfa = null, string? Timezone = null, string? Currency = null);
 
 /// <summary>The caller's workspace: its name, time zone, default currency and whether every member must use MFA.</summary>
 public static class WorkspaceEndpoints

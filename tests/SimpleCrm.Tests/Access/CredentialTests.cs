@@ -51,7 +51,7 @@ public sealed class CredentialTests(ApiFixture api) : WorkspaceTest(api, "creds"
         var created = await (await Http.PostJsonAsync("/api/v1/api-keys", new { name = "Both", scopes = new[] { "customers:read" } })).JsonAsync();
         var key = created.GetProperty("key").GetString()!;
 
-        using var both = new HttpClient { BaseAddress = Api.Node.Address };
+        using var both = Api.Node.Client();
         both.DefaultRequestHeaders.Add("X-Api-Key", key);
         both.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Admin.AccessToken);
         var refused = await both.GetAsync("/api/v1/customers");
@@ -65,7 +65,7 @@ public sealed class CredentialTests(ApiFixture api) : WorkspaceTest(api, "creds"
         // Refused before the key was even looked at; each credential alone still works.
         var listed = (await Crm.GetAsync("/api/v1/api-keys")).GetProperty("items")[0];
         Assert.Equal(System.Text.Json.JsonValueKind.Null, listed.GetProperty("last_used_at").ValueKind);
-        using var keyOnly = new HttpClient { BaseAddress = Api.Node.Address };
+        using var keyOnly = Api.Node.Client();
         keyOnly.DefaultRequestHeaders.Add("X-Api-Key", key);
         Assert.Equal(HttpStatusCode.OK, (await keyOnly.GetAsync("/api/v1/customers")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/api/v1/customers")).StatusCode);

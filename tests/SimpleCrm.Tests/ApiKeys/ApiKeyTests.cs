@@ -23,7 +23,7 @@ public sealed class ApiKeyTests(ApiFixture api) : WorkspaceTest(api, "keys")
         Assert.Equal(1, await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection,
             "select count(*) from api_keys where key_hash = sha256(convert_to(@key, 'UTF8')) and prefix <> @key and name <> @key", new { key }));
 
-        using var integration = new HttpClient { BaseAddress = Api.Node.Address };
+        using var integration = Api.Node.Client();
         integration.DefaultRequestHeaders.Add("X-Api-Key", key);
         await Crm.CreateCustomerAsync("seen-by-key@example.com");
         var page = await (await integration.GetAsync("/api/v1/customers")).JsonAsync();
@@ -37,7 +37,7 @@ public sealed class ApiKeyTests(ApiFixture api) : WorkspaceTest(api, "keys")
 
         Assert.Equal(HttpStatusCode.NoContent, (await Http.DeleteAsync($"/api/v1/api-keys/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await integration.GetAsync("/api/v1/customers")).StatusCode);
-        using var wrong = new HttpClient { BaseAddress = Api.Node.Address };
+        using var wrong = Api.Node.Client();
         wrong.DefaultRequestHeaders.Add("X-Api-Key", key + "x");
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync("/api/v1/customers")).StatusCode);
     }

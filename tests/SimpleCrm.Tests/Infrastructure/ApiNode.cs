@@ -26,7 +26,7 @@ public sealed class ApiNode : IAsyncDisposable
     {
         this.app = app;
         Address = address;
-        Anonymous = new HttpClient { BaseAddress = address };
+        Anonymous = Client();
     }
 
     public Uri Address { get; }
@@ -82,7 +82,7 @@ public sealed class ApiNode : IAsyncDisposable
         }
 
         var token = JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString();
-        var http = new HttpClient { BaseAddress = Address };
+        var http = Client();
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return http;
     }
@@ -122,10 +122,13 @@ public sealed class ApiNode : IAsyncDisposable
     /// <summary>A client that sends this access token.</summary>
     public HttpClient Bearer(string accessToken)
     {
-        var http = new HttpClient { BaseAddress = Address };
+        var http = Client();
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
         return http;
     }
+
+    /// <summary>A client of this node without credentials whose every answer is checked against the OpenAPI document.</summary>
+    public HttpClient Client() => new(new Contract.ContractCheckingHandler(Address)) { BaseAddress = Address };
 
     public async Task StopAsync() => await app.StopAsync();
 
