@@ -24,7 +24,7 @@ public sealed record NewWebhook(
     bool? Active);
 
 /// <summary>A PATCH: only the fields sent change.</summary>
-public sealed record WebhookChanges(string? Url, IReadOnlyList<string>? Events, bool? Active);
+public sealed record WebhookChanges(string? Url = null, IReadOnlyList<string>? Events = null, bool? Active = null);
 
 public sealed record WebhookAttemptView(int Attempt, DateTimeOffset AttemptedAt, int DurationMs, int? StatusCode, string? Error, DateTimeOffset? NextRetryAt);
 

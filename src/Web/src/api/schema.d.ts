@@ -5439,9 +5439,9 @@ export interface components {
             next_retry_at: null | string;
         };
         WebhookChanges: {
-            url: null | string;
-            events: null | string[];
-            active: null | boolean;
+            url?: null | string;
+            events?: null | string[];
+            active?: null | boolean;
         };
         WebhookDeliveryPage: {
             items: components["schemas"]["WebhookDeliveryView"][];
