@@ -34,7 +34,7 @@ public sealed class SourceOrderStore(CrmDatabase database)
             values ({OrderRow.WritableValues}, @CustomerId, @OrderNumber, @Currency, @SubtotalAmount, @TaxAmount, @ShippingAmount,
                 @DiscountAmount, @TotalAmount, @Source, @OrderedAt, @CreatedAt)
             """, OrderRow.Parameters(order), cancellationToken);
-        await WriteItemsAsync(session, order, cancellationToken);
+        await OrderStore.WriteItemsAsync(session, order, cancellationToken);
         await CommerceLinks.SetAsync(session, key.ShopId, "order", key.ExternalId, order.Id, key.SourceUpdatedAt, key.Money, cancellationToken);
         await TimelineJournal.AppendAsync(session, order.CustomerId, "order.created", order.Id,
             new { order.OrderNumber, order.Status, order.TotalAmount, order.Currency }, order.CreatedAt, cancellationToken);
@@ -60,30 +60,11 @@ public sealed class SourceOrderStore(CrmDatabase database)
 
         await session.ExecuteAsync("delete from order_items where workspace_id = @workspace and order_id = @id",
             new { workspace = after.Workspace.Value, id = after.Id }, cancellationToken);
-        await WriteItemsAsync(session, after, cancellationToken);
+        await OrderStore.WriteItemsAsync(session, after, cancellationToken);
         await CommerceLinks.SetAsync(session, key.ShopId, "order", key.ExternalId, after.Id, key.SourceUpdatedAt, key.Money, cancellationToken);
         await TimelineJournal.AppendAsync(session, after.CustomerId, timelineKind, after.Id, timelineData, after.UpdatedAt, cancellationToken);
         await ChangeJournal.AppendAsync(session, context, "order", after.Id, "update", Order.From(before), Order.From(after), timelineKind, Order.From(after), cancellationToken);
         await session.CommitAsync(cancellationToken);
         return true;
     }
-
-    private static Task WriteItemsAsync(WorkspaceSession session, OrderSnapshot order, CancellationToken cancellationToken) =>
-        session.ExecuteAsync("""
-            insert into order_items (workspace_id, order_id, position, id, product_id, product_name, sku, quantity, unit_price, total_price)
-            select @workspace, @orderId, ordinality, id, product_id, product_name, sku, quantity, unit_price, total_price
-            from unnest(@ids, @productIds, @names, @skus, @quantities, @unitPrices, @totals)
-                with ordinality as i(id, product_id, product_name, sku, quantity, unit_price, total_price)
-            """, new
-        {
-            workspace = order.Workspace.Value,
-            orderId = order.Id,
-            ids = order.Items.Select(i => i.Id).ToArray(),
-            productIds = order.Items.Select(i => i.ProductId).ToArray(),
-            names = order.Items.Select(i => i.ProductName).ToArray(),
-            skus = order.Items.Select(i => i.Sku).ToArray(),
-            quantities = order.Items.Select(i => i.Quantity).ToArray(),
-            unitPrices = order.Items.Select(i => i.UnitPrice).ToArray(),
-            totals = order.Items.Select(i => i.TotalPrice).ToArray(),
-        }, cancellationToken);
 }

@@ -41,23 +41,7 @@ public sealed class OrderStore(CrmDatabase database)
             values ({OrderRow.WritableValues}, @CustomerId, @OrderNumber, @Currency, @SubtotalAmount, @TaxAmount, @ShippingAmount,
                 @DiscountAmount, @DutiesAmount, @TipAmount, @TotalAmount, @TotalsFromSource, @Source, @OrderedAt, @CreatedAt)
             """, OrderRow.Parameters(order), cancellationToken);
-        await session.ExecuteAsync("""
-            insert into order_items (workspace_id, order_id, position, id, product_id, product_name, sku, quantity, unit_price, total_price)
-            select @workspace, @orderId, ordinality, id, product_id, product_name, sku, quantity, unit_price, total_price
-            from unnest(@ids, @productIds, @names, @skus, @quantities, @unitPrices, @totals)
-                with ordinality as i(id, product_id, product_name, sku, quantity, unit_price, total_price)
-            """, new
-        {
-            workspace = order.Workspace.Value,
-            orderId = order.Id,
-            ids = order.Items.Select(i => i.Id).ToArray(),
-            productIds = order.Items.Select(i => i.ProductId).ToArray(),
-            names = order.Items.Select(i => i.ProductName).ToArray(),
-            skus = order.Items.Select(i => i.Sku).ToArray(),
-            quantities = order.Items.Select(i => i.Quantity).ToArray(),
-            unitPrices = order.Items.Select(i => i.UnitPrice).ToArray(),
-            totals = order.Items.Select(i => i.TotalPrice).ToArray(),
-        }, cancellationToken);
+        await WriteItemsAsync(session, order, cancellationToken);
         await TimelineJournal.AppendAsync(session, order.CustomerId, "order.created", order.Id,
             new { order.OrderNumber, order.Status, order.TotalAmount, order.Currency }, order.CreatedAt, cancellationToken);
         await ChangeJournal.AppendAsync(session, context, "order", order.Id, "create", null, Order.From(order), "order.created", Order.From(order), cancellationToken);
@@ -89,6 +73,26 @@ public sealed class OrderStore(CrmDatabase database)
 
     public static bool IsUnknownCustomer(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation, TableName: "orders" };
+
+    /// <summary>Writes an order's lines (positions in item order), for a new order or after its old lines were removed.</summary>
+    public static Task WriteItemsAsync(WorkspaceSession session, OrderSnapshot order, CancellationToken cancellationToken) =>
+        session.ExecuteAsync("""
+            insert into order_items (workspace_id, order_id, position, id, product_id, product_name, sku, quantity, unit_price, total_price)
+            select @workspace, @orderId, ordinality, id, product_id, product_name, sku, quantity, unit_price, total_price
+            from unnest(@ids, @productIds, @names, @skus, @quantities, @unitPrices, @totals)
+                with ordinality as i(id, product_id, product_name, sku, quantity, unit_price, total_price)
+            """, new
+        {
+            workspace = order.Workspace.Value,
+            orderId = order.Id,
+            ids = order.Items.Select(i => i.Id).ToArray(),
+            productIds = order.Items.Select(i => i.ProductId).ToArray(),
+            names = order.Items.Select(i => i.ProductName).ToArray(),
+            skus = order.Items.Select(i => i.Sku).ToArray(),
+            quantities = order.Items.Select(i => i.Quantity).ToArray(),
+            unitPrices = order.Items.Select(i => i.UnitPrice).ToArray(),
+            totals = order.Items.Select(i => i.TotalPrice).ToArray(),
+        }, cancellationToken);
 }
 
 /// <summary>One orders row as Dapper reads it, and the parameters that write one.</summary>

@@ -60,7 +60,7 @@ public sealed class RowLevelSecurityEveryTableTests(ApiFixture api) : IClassFixt
         }
     }
 
-    /// <summary>A row in every tenant table: customer, external id, order and items, activity and attachment, consent, custom field, product, notification.</summary>
+    /// <summary>A row in every tenant table: customer, external id, order and items, activity and attachment, consent, custom field, product, notification, shop and link, webhook subscription, delivery and attempt.</summary>
     private async Task FillEveryTableAsync(TestUser admin)
     {
         var crm = new CrmApiClient(admin.Http);
@@ -86,5 +86,26 @@ public sealed class RowLevelSecurityEveryTableTests(ApiFixture api) : IClassFixt
         Assert.Equal(HttpStatusCode.Created, (await admin.Http.PostJsonAsync("/api/v1/products", new { sku = "RLS-SKU", name = "Lock", price = 5m, currency = "EUR" })).StatusCode);
         Assert.NotNull(await api.Node.Services.GetRequiredService<NotificationStore>()
             .AddAsync(admin.Workspace, admin.Id, "task.due", new { subject = "Locked" }, "rls-1", ChangeContext.System("test")));
+
+        // A connected shop and a link from its id to the customer (as the webhook drain writes it).
+        var shop = await admin.Http.PostJsonAsync("/api/v1/integrations/shopify", new { shop_domain = "rls-locked.myshopify.com", access_token = "shpat_rls", api_secret_key = "rls-secret" });
+        Assert.Equal(HttpStatusCode.Created, shop.StatusCode);
+        var shopId = (await shop.JsonAsync()).GetProperty("id").GetGuid();
+
+        // A webhook subscription (made last: no later change is meant for it), one delivery of it and one attempt.
+        var webhook = await admin.Http.PostJsonAsync("/api/v1/webhooks", new { url = "https://203.0.113.10/rls", events = new[] { "customer.created" } });
+        Assert.Equal(HttpStatusCode.Created, webhook.StatusCode);
+        var webhookId = (await webhook.JsonAsync()).GetProperty("id").GetGuid();
+
+        await using var session = await api.Database.Database.BeginAsync(admin.Workspace);
+        var ids = new { workspace = admin.Workspace.Value, shop = shopId, customer, webhook = webhookId, delivery = Guid.NewGuid() };
+        await session.ExecuteAsync("""
+            insert into commerce_links (workspace_id, shop_id, kind, external_id, local_id) values (@workspace, @shop, 'customer', 'rls-1', @customer);
+            insert into webhook_deliveries (workspace_id, id, subscription_id, outbox_id, event, status)
+            select @workspace, @delivery, @webhook, min(id), 'customer.created', 'failed' from outbox;
+            insert into webhook_attempts (workspace_id, delivery_id, attempt, attempted_at, duration_ms, error)
+            values (@workspace, @delivery, 1, now(), 1, 'locked away');
+            """, ids);
+        await session.CommitAsync();
     }
 }
