@@ -249,8 +249,7 @@ public static class ActivityEndpoints
     private static Results<Ok<Activity>, ProblemHttpResult> ToOk(CommandResult<Activity> result) =>
         result.IsOk ? TypedResults.Ok(result.Value!) : result.ToProblem();
 
-    internal static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Activity {id} does not exist.");
+    internal static ProblemHttpResult NotFound(Guid id) => Problem.NotFound("Activity", id);
 
-    private static ProblemHttpResult Invalid(IReadOnlyDictionary<string, string[]> errors) =>
-        CommandResultHttp.FieldProblem(400, "Invalid input", "One or more fields are invalid.", errors);
+    private static ProblemHttpResult Invalid(IReadOnlyDictionary<string, string[]> errors) => Problem.Invalid(errors);
 }

@@ -222,5 +222,5 @@ public static class AttachmentEndpoints
     private static ProblemHttpResult FileProblem(int status, string title, string message) =>
         CommandResultHttp.FieldProblem(status, title, message, new Dictionary<string, string[]> { [FormField] = [message] });
 
-    private static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Attachment {id} does not exist.");
+    private static ProblemHttpResult NotFound(Guid id) => Problem.NotFound("Attachment", id);
 }

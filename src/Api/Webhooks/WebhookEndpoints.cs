@@ -182,6 +182,5 @@ public static class WebhookEndpoints
         return WebhookEvents.Catalog.Where(events.Contains).ToList();
     }
 
-    private static ProblemHttpResult Invalid(Dictionary<string, string[]> errors) =>
-        CommandResultHttp.FieldProblem(StatusCodes.Status400BadRequest, "Invalid request", "One or more fields are invalid.", errors);
+    private static ProblemHttpResult Invalid(Dictionary<string, string[]> errors) => Problem.Invalid(errors);
 }
