@@ -62,7 +62,7 @@ public static partial class CommerceIntegrationEndpoints
     }
 
     private static async Task<Results<Created<IntegrationView>, ProblemHttpResult>> ConnectShopifyAsync(
-        NewShopifyIntegration body, Caller caller, CommerceShopStore shops, CommerceSecrets secrets, AuditLog audit, CancellationToken cancellationToken)
+        NewShopifyIntegration body, Caller caller, CommerceShopStore shops, CommerceSecrets secrets, WebhookShops webhookShops, AuditLog audit, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var domain = body.ShopDomain?.Trim().ToLowerInvariant().Replace("https://", "", StringComparison.Ordinal).TrimEnd('/');
@@ -78,7 +78,7 @@ public static partial class CommerceIntegrationEndpoints
             return Problem.Invalid(errors);
         }
 
-        return await ConnectAsync(caller, shops, audit, new CommerceShop
+        return await ConnectAsync(caller, shops, webhookShops, audit, new CommerceShop
         {
             Id = Guid.CreateVersion7(),
             Platform = "shopify",
@@ -90,7 +90,7 @@ public static partial class CommerceIntegrationEndpoints
     }
 
     private static async Task<Results<Created<IntegrationView>, ProblemHttpResult>> ConnectWooAsync(
-        NewWooCommerceIntegration body, Caller caller, CommerceShopStore shops, CommerceSecrets secrets, AuditLog audit, CancellationToken cancellationToken)
+        NewWooCommerceIntegration body, Caller caller, CommerceShopStore shops, CommerceSecrets secrets, WebhookShops webhookShops, AuditLog audit, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var site = NormalizeSiteUrl(body.SiteUrl);
@@ -107,7 +107,7 @@ public static partial class CommerceIntegrationEndpoints
             return Problem.Invalid(errors);
         }
 
-        return await ConnectAsync(caller, shops, audit, new CommerceShop
+        return await ConnectAsync(caller, shops, webhookShops, audit, new CommerceShop
         {
             Id = Guid.CreateVersion7(),
             Platform = "woocommerce",
@@ -120,7 +120,7 @@ public static partial class CommerceIntegrationEndpoints
     }
 
     private static async Task<Results<Created<IntegrationView>, ProblemHttpResult>> ConnectAsync(
-        Caller caller, CommerceShopStore shops, AuditLog audit, CommerceShop shop, string domainField, CancellationToken cancellationToken)
+        Caller caller, CommerceShopStore shops, WebhookShops webhookShops, AuditLog audit, CommerceShop shop, string domainField, CancellationToken cancellationToken)
     {
         CommerceShop stored;
         try
@@ -134,6 +134,7 @@ public static partial class CommerceIntegrationEndpoints
                 new Dictionary<string, string[]> { [domainField] = [message] });
         }
 
+        webhookShops.Forget(stored); // a webhook that came before the shop was connected may have cached "unknown"
         await audit.RecordAsync(caller.Workspace, caller.Change, "create", "integration", stored.Id, new { stored.Platform, stored.Domain }, cancellationToken);
         return TypedResults.Created($"/api/v1/integrations/{stored.Id}", View(stored, new ShopInboxCounts { ShopId = stored.Id }));
     }

@@ -25,18 +25,24 @@ public sealed class WebhookShops(CommerceShopStore shops, CommerceSecrets secret
 {
     private static readonly TimeSpan Keep = TimeSpan.FromSeconds(30);
 
+    /// <summary>An unknown shop is remembered briefly (a flood of forged webhooks costs one lookup a second), so a shop
+    /// just connected on another node is accepted soon.</summary>
+    private static readonly TimeSpan KeepUnknown = TimeSpan.FromSeconds(1);
+
     public Task<WebhookShop?> ByDomainAsync(string platform, string domain, CancellationToken cancellationToken) =>
         cache.GetOrCreateAsync($"webhook-shop:{platform}:{domain}", async entry =>
         {
-            entry.AbsoluteExpirationRelativeToNow = Keep;
-            return await LoadAsync(await shops.RouteByDomainAsync(platform, domain, cancellationToken), cancellationToken);
+            var shop = await LoadAsync(await shops.RouteByDomainAsync(platform, domain, cancellationToken), cancellationToken);
+            entry.AbsoluteExpirationRelativeToNow = shop is null ? KeepUnknown : Keep;
+            return shop;
         });
 
     public Task<WebhookShop?> ByIdAsync(string platform, Guid shopId, CancellationToken cancellationToken) =>
         cache.GetOrCreateAsync($"webhook-shop:{platform}:{shopId}", async entry =>
         {
-            entry.AbsoluteExpirationRelativeToNow = Keep;
-            return await LoadAsync(await shops.RouteByIdAsync(platform, shopId, cancellationToken), cancellationToken);
+            var shop = await LoadAsync(await shops.RouteByIdAsync(platform, shopId, cancellationToken), cancellationToken);
+            entry.AbsoluteExpirationRelativeToNow = shop is null ? KeepUnknown : Keep;
+            return shop;
         });
 
     /// <summary>After a change of the shop on this node; other nodes follow within <see cref="Keep"/>.</summary>

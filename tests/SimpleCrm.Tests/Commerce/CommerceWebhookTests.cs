@@ -113,6 +113,19 @@ public sealed class CommerceWebhookTests(ApiFixture api) : WorkspaceTest(api, "c
     }
 
     [Fact]
+    public async Task A_shop_whose_webhooks_came_before_it_was_connected_is_accepted_right_after_connecting()
+    {
+        var domain = $"early-{Guid.NewGuid():N}"[..20] + ".myshopify.com";
+        var early = new TestShop(Guid.Empty, domain, "not-yet", "shopify");
+        var body = CommerceKit.Fixture("shopify-customers-create.json");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Kit.ShopifyAsync(early, "customers/create", body)).StatusCode);
+
+        var shop = await Kit.ConnectShopifyAsync(domain);
+
+        await CommerceKit.AssertOkAsync(Kit.ShopifyAsync(shop, "customers/create", body));
+    }
+
+    [Fact]
     public async Task The_same_event_delivered_five_times_makes_one_order()
     {
         var shop = await Kit.ConnectShopifyAsync();
