@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.Routing.Template;
 
 namespace SimpleCrm.Api.Problems;
@@ -6,20 +7,21 @@ namespace SimpleCrm.Api.Problems;
 /// <summary>
 /// Answers API requests no endpoint took. Routing gives them to the catch-all both when the path is unknown and
 /// when an endpoint exists for the path but not for the method or the Content-Type; this tells those apart:
-/// 405 with an Allow header, 415, or 404.
+/// 405 with an Allow header, 415, or 404. A route only counts when its parameters' constraints hold too
+/// ("/webhooks/events" is not "/webhooks/{id:guid}").
 /// </summary>
-public sealed class ApiFallback(EndpointDataSource endpoints)
+public sealed class ApiFallback(EndpointDataSource endpoints, ParameterPolicyFactory policies)
 {
-    private readonly Lazy<IReadOnlyList<(TemplateMatcher Matcher, Endpoint Endpoint, IReadOnlyList<string> Methods)>> routes = new(() =>
+    private readonly Lazy<IReadOnlyList<(TemplateMatcher Matcher, IReadOnlyList<(string Name, IRouteConstraint Constraint)> Constraints, Endpoint Endpoint, IReadOnlyList<string> Methods)>> routes = new(() =>
         endpoints.Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>() is { HttpMethods.Count: > 0 })
-            .Select(e => (new TemplateMatcher(new RouteTemplate(e.RoutePattern), new RouteValueDictionary()), (Endpoint)e,
+            .Select(e => (new TemplateMatcher(new RouteTemplate(e.RoutePattern), new RouteValueDictionary()), Constraints(policies, e.RoutePattern), (Endpoint)e,
                 e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods))
             .ToList());
 
     public IResult Answer(HttpContext http)
     {
-        var matching = routes.Value.Where(r => r.Matcher.TryMatch(http.Request.Path, new RouteValueDictionary())).ToList();
+        var matching = routes.Value.Where(r => Matches(http, r.Matcher, r.Constraints)).ToList();
         var allowed = matching.SelectMany(r => r.Methods).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (allowed.Count > 0 && !allowed.Contains(http.Request.Method, StringComparer.OrdinalIgnoreCase))
         {
@@ -44,4 +46,18 @@ public sealed class ApiFallback(EndpointDataSource endpoints)
 
         return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No API endpoint at this path.");
     }
+
+    private static bool Matches(HttpContext http, TemplateMatcher matcher, IReadOnlyList<(string Name, IRouteConstraint Constraint)> constraints)
+    {
+        var values = new RouteValueDictionary();
+        return matcher.TryMatch(http.Request.Path, values)
+            && constraints.All(c => c.Constraint.Match(http, null, c.Name, values, RouteDirection.IncomingRequest));
+    }
+
+    private static IReadOnlyList<(string Name, IRouteConstraint Constraint)> Constraints(ParameterPolicyFactory policies, RoutePattern pattern) =>
+        pattern.Parameters
+            .SelectMany(p => p.ParameterPolicies.Select(reference => (p.Name, Policy: policies.Create(p, reference))))
+            .Where(c => c.Policy is IRouteConstraint)
+            .Select(c => (c.Name, (IRouteConstraint)c.Policy))
+            .ToList();
 }

@@ -57,6 +57,7 @@ public sealed class GeneratedHostileInputTests(ApiFixture api, ITestOutputHelper
         realIds["activities"] = activity.GetProperty("id").GetString()!;
         realIds["users"] = member.Id.ToString();
         realIds["api-keys"] = key.TryGetProperty("id", out var keyId) ? keyId.ToString() : Guid.NewGuid().ToString();
+        realIds["dead-letters"] = "987654321"; // dead letters are numbered (inbox ids), not UUIDs
         realIds["custom-fields"] = "score";
         realIds["tags"] = "vip";
         document = await (await Api.Node.Anonymous.GetAsync("/openapi/v1.json")).JsonAsync();

@@ -71,6 +71,9 @@ public sealed class ServerErrorRegressionTests(ApiFixture api) : WorkspaceTest(a
         await AssertRefusedAsync(wrongMethod, 405, null);
         Assert.Equal(["GET", "POST"], wrongMethod.Content.Headers.Allow.Order());
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("/api/v1/nothing-here")).StatusCode);
+        // A path that fits a route's shape but not its constraints is no such route: 404, not 405.
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.PostAsync("/api/v1/customers/not-an-id", Json("{}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.PostAsync("/api/v1/webhooks/events", Json("{}"))).StatusCode);
 
         Assert.Equal(before, await CountsAsync());
     }
