@@ -1,4 +1,4 @@
-import i18next from 'i18next';
+import i18next, { type TFunction } from 'i18next';
 import type { ProblemDetails } from './client';
 
 /** A failed API call, carrying the RFC 9457 problem details the server answered with. */
@@ -15,6 +15,13 @@ export class ApiError extends Error {
     this.problem = problem;
     this.retryAfterSeconds = retryAfterSeconds;
   }
+}
+
+/** What to tell the user about a failed call: the server's problem detail (or title), or that the network failed. */
+export function problemText(t: TFunction, error: unknown): string {
+  return error instanceof ApiError
+    ? (error.problem.detail ?? error.problem.title ?? t('common.unexpectedError'))
+    : t('common.networkError');
 }
 
 /** Retry-After is either a number of seconds or an HTTP date; anything else is ignored. */

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LoaderCircle } from 'lucide-react';
-import { ApiError } from '../api/problemDetails';
+import { problemText } from '../api/problemDetails';
 import { Alert } from './Alert';
 import { Button } from './Button';
 
@@ -42,10 +42,7 @@ interface ErrorStateProps {
 /** A failed load: what failed, why (problem detail or a network hint) and a way to try again. */
 export function ErrorState({ message, error, onRetry }: ErrorStateProps) {
   const { t } = useTranslation();
-  const reason =
-    error instanceof ApiError
-      ? (error.problem.detail ?? error.problem.title ?? t('common.unexpectedError'))
-      : t('common.networkError');
+  const reason = problemText(t, error);
   return (
     <Alert
       tone="error"

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KeyRound, Plus } from 'lucide-react';
-import { ApiError } from '../../api/problemDetails';
+import { problemText } from '../../api/problemDetails';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
@@ -29,9 +29,7 @@ export function ApiKeysPage() {
     try {
       await revoke.mutateAsync(revoking.id);
     } catch (error) {
-      setFailure(
-        error instanceof ApiError ? (error.problem.detail ?? error.problem.title ?? t('common.unexpectedError')) : t('common.networkError'),
-      );
+      setFailure(problemText(t, error));
     }
     setRevoking(undefined);
   };

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { Inbox, Plug, Plus, RotateCcw } from 'lucide-react';
-import { ApiError } from '../../api/problemDetails';
+import { problemText } from '../../api/problemDetails';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
@@ -99,11 +99,6 @@ export function IntegrationsPage() {
   );
 }
 
-function problemText(t: TFunction, error: unknown): string {
-  return error instanceof ApiError
-    ? (error.problem.detail ?? error.problem.title ?? t('common.unexpectedError'))
-    : t('common.networkError');
-}
 
 function platformName(t: TFunction, platform: string): string {
   return platform === 'shopify' || platform === 'woocommerce' ? t(`integrations.platforms.${platform as Platform}`) : platform;

@@ -3,7 +3,7 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { ApiError } from '../../api/problemDetails';
+import { ApiError, problemText } from '../../api/problemDetails';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { TextField } from '../../components/FormFields';
@@ -15,10 +15,6 @@ import { FormErrors } from '../../components/FormErrors';
 
 type CodeValues = z.input<typeof totpCodeSchema>;
 
-function problemText(error: unknown, fallback: string, offline: string): string {
-  if (!(error instanceof ApiError)) return offline;
-  return error.problem.detail ?? error.problem.title ?? fallback;
-}
 
 /**
  * Setting up MFA: a new secret from the server as a QR code (and as text to type in), then the first
@@ -53,7 +49,7 @@ export function MfaSetupPanel({ onEnabled }: { onEnabled: (recoveryCodes: string
   if (!setup.data) {
     return (
       <div className="space-y-3">
-        {setup.isError && <Alert tone="error">{problemText(setup.error, t('common.unexpectedError'), t('common.networkError'))}</Alert>}
+        {setup.isError && <Alert tone="error">{problemText(t, setup.error)}</Alert>}
         <Button onClick={() => setup.mutate()} disabled={setup.isPending}>
           {setup.isPending ? t('common.loading') : t('profile.mfa.setUp')}
         </Button>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LogOut, MonitorSmartphone } from 'lucide-react';
-import { ApiError } from '../../api/problemDetails';
+import { problemText } from '../../api/problemDetails';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
@@ -15,10 +15,6 @@ import { useAuthSession } from '../../auth/AuthProvider';
 import { useLocaleFormatters } from '../../i18n/format';
 import { useRevokeSession, useSessions } from './profileApi';
 
-function problemText(error: unknown, fallback: string, offline: string): string {
-  if (!(error instanceof ApiError)) return offline;
-  return error.problem.detail ?? error.problem.title ?? fallback;
-}
 
 /** Where the user is signed in, this device first; others can be signed out one by one or all at once. */
 export function SessionsSection() {
@@ -38,7 +34,7 @@ export function SessionsSection() {
     } catch (error) {
       setSigningOutAll(false);
       setConfirmAll(false);
-      setFailure(problemText(error, t('common.unexpectedError'), t('common.networkError')));
+      setFailure(problemText(t, error));
     }
   };
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ShieldCheck, UserX } from 'lucide-react';
-import { ApiError } from '../../api/problemDetails';
+import { problemText } from '../../api/problemDetails';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { InitialsAvatar } from '../../components/InitialsAvatar';
@@ -31,8 +31,7 @@ export function UsersTable({ users, canManage, currentUserId, onFailure }: Users
   const deactivate = useDeactivateUser();
   const [confirming, setConfirming] = useState<User>();
 
-  const explain = (error: unknown) =>
-    error instanceof ApiError ? (error.problem.detail ?? error.problem.title ?? t('common.unexpectedError')) : t('common.networkError');
+  const explain = (error: unknown) => problemText(t, error);
 
   const changeRole = async (user: User, role: Role) => {
     onFailure(undefined);

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/problemDetails';
+import { problemText } from '../../api/problemDetails';
 import { Alert } from '../../components/Alert';
 import { SectionCard } from '../../components/SectionCard';
 import { LoadingState } from '../../components/StateMessages';
@@ -20,9 +20,7 @@ export function WorkspaceSecurityCard() {
     try {
       await update.mutateAsync({ name: workspace.data.name, require_mfa: requireMfa });
     } catch (error) {
-      setFailure(
-        error instanceof ApiError ? (error.problem.detail ?? error.problem.title ?? t('common.unexpectedError')) : t('common.networkError'),
-      );
+      setFailure(problemText(t, error));
     }
   };
 

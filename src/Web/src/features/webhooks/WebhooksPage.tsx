@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Plus, Webhook as WebhookIcon } from 'lucide-react';
-import { ApiError } from '../../api/problemDetails';
+import { problemText } from '../../api/problemDetails';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
@@ -24,8 +24,7 @@ export function WebhooksPage() {
   const [logOf, setLogOf] = useState<Webhook>();
   const [failure, setFailure] = useState<string>();
 
-  const explain = (error: unknown) =>
-    error instanceof ApiError ? (error.problem.detail ?? error.problem.title ?? t('common.unexpectedError')) : t('common.networkError');
+  const explain = (error: unknown) => problemText(t, error);
 
   const confirmDelete = async () => {
     if (!deleting) return;
