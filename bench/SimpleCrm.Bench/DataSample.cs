@@ -4,15 +4,35 @@ namespace SimpleCrm.Bench;
 
 /// <summary>
 /// Benchmark inputs drawn at random from the whole data set (a Bernoulli sample of the tables), so no scenario
-/// runs on rows the code path favours (the newest, the cached, the first page).
+/// runs on rows the code path favours (the newest, the cached, the first page). <see cref="ColdCustomerIds"/> is a
+/// second, disjoint draw that only the first-read scenario touches, so those grains are still inactive then.
 /// </summary>
-public sealed record DataSample(string[] CustomerIds, string[] LastNames, string[] OrderNumbers)
+public sealed record DataSample(string[] CustomerIds, string[] ColdCustomerIds, string[] LastNames, string[] OrderNumbers, string[] Countries)
 {
     public static async Task<DataSample> DrawAsync(string connectionString, int size)
     {
+        var workspace = await WorkspaceWithCustomersAsync(connectionString);
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var connection = await dataSource.OpenConnectionAsync();
-        // Row-level security: read as the workspace that holds the customers (the seeded one).
+        await PinWorkspaceAsync(connection, workspace);
+        var customers = await ColumnsAsync(connection, "customers", "id::text, last_name", 2 * size);
+        var warm = customers.Take(customers.Count / 2).ToList();
+        var cold = customers.Skip(customers.Count / 2).ToList();
+        var orders = await ColumnsAsync(connection, "orders", "order_number, ''", size);
+        var countries = await ColumnsAsync(connection, "customers", "country_code::text, ''", size);
+        return new DataSample(
+            warm.Select(c => c.First).ToArray(),
+            cold.Select(c => c.First).ToArray(),
+            warm.Select(c => c.Second).Where(n => n.Length >= 4 && n.All(char.IsLetter)).ToArray(),
+            orders.Select(o => o.First).ToArray(),
+            countries.Select(c => c.First).ToArray());
+    }
+
+    /// <summary>The first workspace (oldest first) that holds customers: the seeded shop.</summary>
+    public static async Task<Guid> WorkspaceWithCustomersAsync(string connectionString)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var connection = await dataSource.OpenConnectionAsync();
         var workspaces = new List<Guid>();
         await using (var list = new NpgsqlCommand("select id from workspaces order by created_at", connection))
         await using (var reader = await list.ExecuteReaderAsync())
@@ -25,26 +45,23 @@ public sealed record DataSample(string[] CustomerIds, string[] LastNames, string
 
         foreach (var workspace in workspaces)
         {
-            await using (var set = new NpgsqlCommand("select set_config('crm.workspace_id', $1, false)", connection))
+            // Row-level security: customers are only visible from inside their workspace.
+            await PinWorkspaceAsync(connection, workspace);
+            await using var any = new NpgsqlCommand("select exists (select 1 from customers)", connection);
+            if ((bool)(await any.ExecuteScalarAsync())!)
             {
-                set.Parameters.Add(new NpgsqlParameter { Value = workspace.ToString() });
-                await set.ExecuteScalarAsync();
+                return workspace;
             }
-
-            var customers = await ColumnsAsync(connection, "customers", "id::text, last_name", size);
-            if (customers.Count == 0)
-            {
-                continue;
-            }
-
-            var orders = await ColumnsAsync(connection, "orders", "order_number, ''", size);
-            return new DataSample(
-                customers.Select(c => c.First).ToArray(),
-                customers.Select(c => c.Second).Where(n => n.Length >= 4).ToArray(),
-                orders.Select(o => o.First).ToArray());
         }
 
         throw new InvalidOperationException("No workspace holds customers: seed the benchmark database first.");
+    }
+
+    private static async Task PinWorkspaceAsync(NpgsqlConnection connection, Guid workspace)
+    {
+        await using var set = new NpgsqlCommand("select set_config('crm.workspace_id', $1, false)", connection);
+        set.Parameters.Add(new NpgsqlParameter { Value = workspace.ToString() });
+        await set.ExecuteScalarAsync();
     }
 
     /// <summary>About <paramref name="size"/> rows drawn uniformly from the whole table, in random order.</summary>

@@ -6,6 +6,8 @@ using SimpleCrm.Bench;
 // Usage: SimpleCrm.Bench <base-url> [requests-per-scenario] [concurrency] [scenario-name-filter]
 //        SimpleCrm.Bench ingest ...   (IngestBenchmark.cs)
 //        SimpleCrm.Bench bare-ingest-server ...   (the baseline for ingest, BareIngestServer.cs)
+//        SimpleCrm.Bench throughput <crm-url> <bare-url> [connections] [seconds] [working-set]   (ThroughputBenchmark.cs)
+//        SimpleCrm.Bench bare-read-server <port>   (the baseline for reads, BareReadServer.cs)
 // Sends each scenario's requests with a fixed concurrency and prints p50/p95/p99 per scenario as a Markdown table,
 // then measures live event latency with many connected SignalR clients (scenario "live events"; LiveLatency.cs).
 if (args.ElementAtOrDefault(0) == "ingest")
@@ -20,78 +22,100 @@ if (args.ElementAtOrDefault(0) == "bare-ingest-server")
     return 0;
 }
 
+if (args.ElementAtOrDefault(0) == "throughput")
+{
+    return await SimpleCrm.Bench.Throughput.ThroughputBenchmark.RunAsync(args[1..]);
+}
+
+if (args.ElementAtOrDefault(0) == "bare-read-server")
+{
+    await SimpleCrm.Bench.Throughput.BareReadServer.RunAsync(
+        Environment.GetEnvironmentVariable("CRM_DB") ?? throw new InvalidOperationException("Set CRM_DB."), int.Parse(args[1], CultureInfo.InvariantCulture));
+    return 0;
+}
+
 var baseUrl = new Uri(args.ElementAtOrDefault(0) ?? "http://127.0.0.1:5080");
 var requests = int.Parse(args.ElementAtOrDefault(1) ?? "400", CultureInfo.InvariantCulture);
 var concurrency = int.Parse(args.ElementAtOrDefault(2) ?? "4", CultureInfo.InvariantCulture);
 var only = args.ElementAtOrDefault(3);
-using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
-
-string? token;
-// Sign in like any API client (./crm bench sets the bench database's admin in these variables).
-var email = Environment.GetEnvironmentVariable("CRM_ADMIN_EMAIL") ?? throw new InvalidOperationException("Set CRM_ADMIN_EMAIL and CRM_ADMIN_PASSWORD.");
-var password = Environment.GetEnvironmentVariable("CRM_ADMIN_PASSWORD");
-using (var login = await http.PostAsync("/api/v1/auth/login", new StringContent(JsonSerializer.Serialize(new { email, password }), System.Text.Encoding.UTF8, "application/json")))
-{
-    login.EnsureSuccessStatusCode();
-    token = JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
-    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-}
+using var http = BenchClient.Create(baseUrl, concurrency);
+var token = await BenchClient.SignInAsync(http);
 
 // Inputs drawn at random from the whole data set (./crm bench passes the database in CRM_DB).
 var sample = await DataSample.DrawAsync(
     Environment.GetEnvironmentVariable("CRM_DB") ?? throw new InvalidOperationException("Set CRM_DB to the benchmark database."), Math.Max(requests, 400));
 var ids = sample.CustomerIds;
-var names = sample.LastNames;
+var coldIds = sample.ColdCustomerIds;
 var orderNumbers = sample.OrderNumbers;
+var countries = sample.Countries;
+var seed = int.Parse(Environment.GetEnvironmentVariable("CRM_BENCH_SEED") ?? Random.Shared.Next(1, 1_000_000).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+var terms = new SearchTerms(sample.LastNames, seed).Draw(Math.Max(requests, 400));
 var cursor = (await GetJsonAsync("/api/v1/customers?limit=25")).GetProperty("next_cursor").GetString();
 var total = (await GetJsonAsync("/api/v1/customers?limit=1&include_total=true")).GetProperty("total").GetInt64();
-Console.WriteLine($"Customers in the workspace: {total:N0}; {requests} requests per scenario, concurrency {concurrency}.");
+Console.WriteLine($"Customers in the workspace: {total:N0}; {requests} requests per scenario, concurrency {concurrency}; inputs drawn at random from the whole workspace (search terms: seed {seed}, one in ten finds nothing).");
 Console.WriteLine();
 
-var random = new Random(7);
+var tagFilters = (await GetJsonAsync("/api/v1/tags")).EnumerateArray().Select(t => t.GetProperty("tag").GetString()!).DefaultIfEmpty("vip").ToArray();
 var scenarios = new (string Name, Func<int, string> Url)[]
 {
+    // Runs first and only on ids no other scenario reads, so every request activates a grain.
+    ("customer detail (first read: activation)", i => $"/api/v1/customers/{coldIds[i % coldIds.Length]}"),
     ("list, newest first", _ => "/api/v1/customers?limit=25"),
     ("list, next page (cursor)", _ => $"/api/v1/customers?limit=25&cursor={cursor}"),
-    ("filter country+status", i => $"/api/v1/customers?country={Pick(["DE", "US", "JP", "FR", "BR"], i)}&status=active&limit=25"),
-    ("filter tag", _ => "/api/v1/customers?tag=vip&limit=25"),
-    ("filter ltv_gte, sort -ltv", _ => "/api/v1/customers?ltv_gte=500&sort=-lifetime_value_usd&limit=25"),
+    ("filter country+status", i => $"/api/v1/customers?country={Pick(countries, i)}&status=active&limit=25"),
+    ("filter tag", i => $"/api/v1/customers?tag={Uri.EscapeDataString(Pick(tagFilters, i))}&limit=25"),
+    ("filter ltv_gte, sort -ltv", i => $"/api/v1/customers?ltv_gte={100 * (i % 20)}&sort=-lifetime_value_usd&limit=25"),
     ("sort last_name", _ => "/api/v1/customers?sort=last_name&limit=25"),
-    ("search 3+ chars (name part)", i => $"/api/v1/customers?q={Uri.EscapeDataString(names[i % names.Length][1..4])}&limit=25"),
-    ("search 3+ chars + country filter", i => $"/api/v1/customers?q={Uri.EscapeDataString(names[i % names.Length][1..4])}&country={Pick(["DE", "US", "JP", "FR", "BR"], i)}&limit=25"),
-    ("search 3+ chars + status filter", i => $"/api/v1/customers?q={Uri.EscapeDataString(names[i % names.Length][1..4])}&status={Pick(["active", "vip", "inactive"], i)}&limit=25"),
-    ("search 3+ chars + ltv_gte (no key)", i => $"/api/v1/customers?q={Uri.EscapeDataString(names[i % names.Length][1..4])}&ltv_gte=200&limit=25"),
+    ("search 3 letters", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&limit=25"),
+    ("search 3 letters + country filter", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&country={Pick(countries, i)}&limit=25"),
+    ("search 3 letters + status filter", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&status={Pick(["active", "vip", "inactive"], i)}&limit=25"),
+    ("search 3 letters + ltv_gte (no key)", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&ltv_gte={100 * (i % 10)}&limit=25"),
     ("search accent-free (muller)", _ => "/api/v1/customers?q=muller&limit=25"),
-    ("search 2 chars prefix", _ => "/api/v1/customers?q=jo&limit=25"),
+    ("search 2 chars prefix", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i)[..2])}&limit=25"),
     ("search CJK name", _ => "/api/v1/customers?q=" + Uri.EscapeDataString("王") + "&limit=25"),
-    ("search exact order number", i => $"/api/v1/customers?q={Uri.EscapeDataString(orderNumbers[i % orderNumbers.Length])}&limit=25"),
-    ("orders filter status", _ => "/api/v1/orders?status=shipped&limit=25"),
+    ("search exact order number", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(orderNumbers, i))}&limit=25"),
+    ("orders filter status", i => $"/api/v1/orders?status={Pick(["shipped", "pending", "delivered", "cancelled"], i)}&limit=25"),
     ("customer's orders", i => $"/api/v1/customers/{ids[i % ids.Length]}/orders?limit=25"),
-    ("customer detail (first read: activation)", i => $"/api/v1/customers/{ids[i % ids.Length]}"),
     ("customer detail (grain active)", i => $"/api/v1/customers/{ids[i % ids.Length]}"),
 };
 
-Console.WriteLine("| scenario | p50 ms | p95 ms | p99 ms | max ms | req/s |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+Console.WriteLine("| scenario | p50 ms | p95 ms | p99 ms | max ms | req/s | errors |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+var failedScenarios = new List<string>();
 foreach (var (name, url) in scenarios.Where(s => only is null || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
 {
-    var count = name.StartsWith("customer detail (first", StringComparison.Ordinal) ? Math.Min(requests, ids.Length) : requests;
+    var cold = name.Contains("first read", StringComparison.Ordinal);
+    var count = cold ? Math.Min(requests, coldIds.Length) : requests;
     // Warm-up, not measured (JIT, connection pool, plan cache); the first-read scenario stays cold.
-    if (!name.Contains("first read", StringComparison.Ordinal))
+    if (!cold)
     {
         for (var i = 0; i < 10; i++)
         {
-            await SendAsync(url(i));
+            await BenchClient.TimeGetAsync(http, url(requests + i));
         }
     }
 
     var latencies = new double[count];
+    var errors = 0;
+    string? firstError = null;
     var clock = Stopwatch.StartNew();
-    await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, _) => latencies[i] = await SendAsync(url(i)));
+    await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, _) =>
+    {
+        var (ms, error) = await BenchClient.TimeGetAsync(http, url(i));
+        latencies[i] = ms;
+        if (error is not null && Interlocked.Increment(ref errors) == 1)
+        {
+            firstError = error;
+        }
+    });
     var elapsed = clock.Elapsed.TotalSeconds;
     Array.Sort(latencies);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {name} | {P(latencies, 0.50):F1} | {P(latencies, 0.95):F1} | {P(latencies, 0.99):F1} | {latencies[^1]:F1} | {count / elapsed:F0} |"));
+        $"| {name} | {BenchClient.Percentile(latencies, 0.50):F1} | {BenchClient.Percentile(latencies, 0.95):F1} | {BenchClient.Percentile(latencies, 0.99):F1} | {latencies[^1]:F1} | {count / elapsed:F0} | {errors} |"));
+    if (firstError is not null)
+    {
+        failedScenarios.Add($"{name}: {errors} failed, first: {firstError}");
+    }
 }
 
 if (only is null || "live events".Contains(only, StringComparison.OrdinalIgnoreCase))
@@ -100,23 +124,13 @@ if (only is null || "live events".Contains(only, StringComparison.OrdinalIgnoreC
     await LiveLatency.RunAsync(baseUrl, http, token!, ids[0], clients, events: 50);
 }
 
-return 0;
-
-async Task<double> SendAsync(string url)
+foreach (var failure in failedScenarios)
 {
-    var start = Stopwatch.GetTimestamp();
-    using var response = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead);
-    var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-    if (!response.IsSuccessStatusCode)
-    {
-        throw new InvalidOperationException($"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
-    return ms;
+    Console.Error.WriteLine(failure);
 }
 
-async Task<JsonElement> GetJsonAsync(string url) => JsonDocument.Parse(await http.GetStringAsync(url)).RootElement.Clone();
+return failedScenarios.Count == 0 ? 0 : 1;
 
-static double P(double[] sorted, double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+async Task<JsonElement> GetJsonAsync(string url) => JsonDocument.Parse(await http.GetStringAsync(url)).RootElement.Clone();
 
 static string Pick(string[] values, int i) => values[i % values.Length];
