@@ -28,6 +28,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<Identity.OneTimeTokens>();
         services.AddSingleton<Identity.SignInFailures>();
         services.AddSingleton<Identity.ApiKeyStore>();
+        services.AddSingleton<Audit.ReadAuditWriter>();
         services.AddSingleton<Audit.AuditLog>();
         services.AddSingleton<Gdpr.ConsentStore>();
         services.AddSingleton<Gdpr.PersonalDataExport>();

@@ -23,7 +23,7 @@ public sealed class RateLimitOptions
 /// </summary>
 public sealed class AccessControl(RequestDelegate next, IMemoryCache cache, IOptionsMonitor<RateLimitOptions> limits, ILogger<AccessControl> logger)
 {
-    public async Task InvokeAsync(HttpContext http, SessionStore sessions, IGrainFactory grains)
+    public async Task InvokeAsync(HttpContext http, SessionStore sessions, RateBudgets budgets)
     {
         var endpoint = http.GetEndpoint();
         if (endpoint is null)
@@ -37,7 +37,7 @@ public sealed class AccessControl(RequestDelegate next, IMemoryCache cache, IOpt
         var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
         if (anonymous || (permission is null && signedIn is null))
         {
-            if (anonymous && http.Request.Path.StartsWithSegments("/api") && !await WithinBudgetAsync(http, grains, $"ip:{http.Connection.RemoteIpAddress}"))
+            if (anonymous && http.Request.Path.StartsWithSegments("/api") && !await WithinBudgetAsync(http, budgets, $"ip:{http.Connection.RemoteIpAddress}"))
             {
                 return;
             }
@@ -76,7 +76,7 @@ public sealed class AccessControl(RequestDelegate next, IMemoryCache cache, IOpt
         caller = caller with { RequestId = http.TraceIdentifier, RemoteAddress = http.Connection.RemoteIpAddress?.ToString() };
         http.Items[typeof(Caller)] = caller;
         http.Items[typeof(WorkspaceId)] = caller.Workspace;
-        if (await WithinBudgetAsync(http, grains, caller.Actor))
+        if (await WithinBudgetAsync(http, budgets, caller.Actor))
         {
             await next(http);
         }
@@ -120,9 +120,9 @@ public sealed class AccessControl(RequestDelegate next, IMemoryCache cache, IOpt
 
     private static bool IsMfaSetupPending(ClaimsPrincipal principal) => principal.FindFirstValue(AccessTokens.MfaSetupClaim) is "true" or "True";
 
-    private async Task<bool> WithinBudgetAsync(HttpContext http, IGrainFactory grains, string key)
+    private async Task<bool> WithinBudgetAsync(HttpContext http, RateBudgets budgets, string key)
     {
-        var decision = await grains.GetGrain<IRateLimitGrain>(key).HitAsync(limits.CurrentValue.PerHour, TimeSpan.FromHours(1));
+        var decision = await budgets.TakeAsync(key, limits.CurrentValue.PerHour, TimeSpan.FromHours(1));
         var reset = Math.Max(0, (int)Math.Ceiling((decision.ResetsAt - DateTimeOffset.UtcNow).TotalSeconds));
         http.Response.Headers["RateLimit-Limit"] = decision.Limit.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers["RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);

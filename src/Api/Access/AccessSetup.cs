@@ -14,6 +14,7 @@ public static class AccessSetup
         services.Configure<Auth.SignupOptions>(configuration.GetSection("Crm:Auth"));
         services.Configure<RateLimitOptions>(configuration.GetSection("Crm:RateLimit"));
         services.AddSingleton<AccessTokens>();
+        services.AddSingleton<RateBudgets>();
         services.AddSingleton<Passwords>();
         services.AddSingleton<Mfa>();
         services.AddSingleton<Auth.SignIn>();

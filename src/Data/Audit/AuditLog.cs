@@ -27,7 +27,7 @@ public sealed record AuditFilter(string? EntityType, Guid? EntityId, string? Act
 /// Reads of the audit log, and audit rows that are not part of a change (reads of personal data, sign-ins).
 /// Changes write their audit rows through <see cref="Changes.ChangeJournal"/>, in the change's transaction.
 /// </summary>
-public sealed class AuditLog(CrmDatabase database)
+public sealed class AuditLog(CrmDatabase database, ReadAuditWriter reads)
 {
     /// <summary>Appends one row in its own transaction, committed before returning.</summary>
     public async Task RecordAsync(WorkspaceId workspace, ChangeContext context, string action, string entityType, Guid? entityId, object? detail = null, CancellationToken cancellationToken = default)
@@ -37,19 +37,9 @@ public sealed class AuditLog(CrmDatabase database)
         await session.CommitAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Records that someone read a customer's personal data. Committed before the answer, but without waiting
-    /// for the WAL flush (synchronous_commit off): a read changes nothing, so the price of a database crash is
-    /// losing the last fraction of a second of read records, never a change's record; the price of waiting
-    /// would be a disk flush on every customer page view.
-    /// </summary>
-    public async Task RecordReadAsync(WorkspaceId workspace, ChangeContext context, string entityType, Guid entityId, CancellationToken cancellationToken = default)
-    {
-        await using var session = await database.BeginAsync(workspace, cancellationToken);
-        await session.ExecuteAsync("set local synchronous_commit = off", cancellationToken: cancellationToken);
-        await AppendAsync(session, context, "read", entityType, entityId, null, cancellationToken);
-        await session.CommitAsync(cancellationToken);
-    }
+    /// <summary>Records that someone read a customer's personal data, committed before returning (see <see cref="ReadAuditWriter"/>).</summary>
+    public Task RecordReadAsync(WorkspaceId workspace, ChangeContext context, string entityType, Guid entityId, CancellationToken cancellationToken = default) =>
+        reads.RecordAsync(workspace, context, entityType, entityId, cancellationToken);
 
     /// <summary>Appends one row inside the caller's transaction.</summary>
     public static Task AppendAsync(WorkspaceSession session, ChangeContext context, string action, string entityType, Guid? entityId, object? detail, CancellationToken cancellationToken = default) =>

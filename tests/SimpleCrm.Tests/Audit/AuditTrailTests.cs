@@ -57,4 +57,32 @@ public sealed class AuditTrailTests(ApiFixture api) : WorkspaceTest(api, "audit"
 
         Assert.Equal(before, (await Crm.GetAsync("/api/v1/audit?action=create")).GetProperty("items").GetArrayLength());
     }
+
+    [Fact]
+    public async Task Concurrent_reads_are_each_recorded_before_their_answer_and_written_together()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 30; i++)
+        {
+            ids.Add((await Crm.CreateCustomerAsync($"read-{i}@example.com")).GetProperty("id").GetGuid());
+        }
+
+        var reads = await Task.WhenAll(ids.Concat(ids).Select(async id =>
+        {
+            using var response = await Http.GetAsync($"/api/v1/customers/{id}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (Id: id, RequestId: Assert.Single(response.Headers.GetValues("X-Request-Id")));
+        }));
+
+        // Queried right after the answers, not polled: each read's row was committed before its answer went out.
+        var workspace = await Api.Database.CreateWorkspaceAsync(Workspace);
+        var rows = await Api.Database.ScalarAsync<string[]>(workspace,
+            "select coalesce(array_agg(entity_id::text || ' ' || request_id), '{}') from audit_log where action = 'read' and entity_type = 'customer'");
+        Assert.Equal(reads.Select(r => $"{r.Id} {r.RequestId}").Order(), rows.Order());
+
+        // Group commit: many of the 60 rows share a transaction.
+        var transactions = await Api.Database.ScalarAsync<long>(workspace,
+            "select count(distinct xmin::text) from audit_log where action = 'read' and entity_type = 'customer'");
+        Assert.InRange(transactions, 1, reads.Length - 10);
+    }
 }
