@@ -24,6 +24,12 @@ public static class CrmClusterExtensions
             o.ClusterId = settings.ClusterId;
             o.ServiceId = settings.ServiceId;
         });
+        silo.Configure<GrainCollectionOptions>(o =>
+        {
+            o.CollectionAge = settings.IdleGrainAge;
+            // Idle grains are looked for this often; a short age needs a short sweep.
+            o.CollectionQuantum = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, settings.IdleGrainAge.Ticks / 2));
+        });
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = Invariant;

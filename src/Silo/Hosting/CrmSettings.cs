@@ -18,6 +18,12 @@ public sealed record CrmSettings
     /// <summary>The address other silos and clients reach this silo at; loopback suits one machine.</summary>
     public IPAddress AdvertisedAddress { get; init; } = IPAddress.Loopback;
 
+    /// <summary>
+    /// A grain nobody has called for this long is deactivated and its memory freed (Crm:Cluster:IdleGrainMinutes).
+    /// Customers read once a day should not stay in memory all day; customers on screen are called every few seconds.
+    /// </summary>
+    public TimeSpan IdleGrainAge { get; init; } = TimeSpan.FromMinutes(15);
+
     public string DefaultWorkspaceSlug { get; init; } = "default";
     public string DefaultWorkspaceName { get; init; } = "My shop";
 
@@ -54,6 +60,7 @@ public sealed record CrmSettings
             SiloPort = cluster.GetValue("SiloPort", 11111),
             GatewayPort = cluster.GetValue("GatewayPort", 30000),
             AdvertisedAddress = ParseAddress(cluster["AdvertisedAddress"]),
+            IdleGrainAge = TimeSpan.FromMinutes(cluster.GetValue("IdleGrainMinutes", 15.0)),
             DefaultWorkspaceSlug = configuration["Crm:DefaultWorkspace:Slug"] ?? "default",
             DefaultWorkspaceName = configuration["Crm:DefaultWorkspace:Name"] ?? "My shop",
         };
