@@ -23,7 +23,6 @@ public static class BareReadServer
 {
     public static async Task RunAsync(string connectionString, int port)
     {
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
         var workspace = await DataSample.WorkspaceWithCustomersAsync(connectionString);
         // The workspace is fixed for the session, as a single-tenant service would have it: no per-request setting.
         var pinned = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 32, Options = $"-c crm.workspace_id={workspace}" }.ConnectionString;
@@ -40,7 +39,8 @@ public static class BareReadServer
         app.MapGet("/customers/{id:guid}", async (Guid id) =>
         {
             await using var connection = await dataSource.OpenConnectionAsync();
-            var row = await connection.QuerySingleOrDefaultAsync<BareCustomer>(
+            // Dapper's untyped row is a dictionary of column name to value: serialized as it is, snake_case like the API.
+            var row = (IDictionary<string, object?>?)await connection.QuerySingleOrDefaultAsync(
                 """
                 select id, first_name, last_name, email, phone, company_name, country_code, region, city, postal_code, timezone,
                        language, currency, status, tags, custom_fields::text as custom_fields, lifetime_value, lifetime_value_usd,
@@ -55,35 +55,5 @@ public static class BareReadServer
         app.MapGet("/customers", async (string? q, CustomerQueries customers, CancellationToken cancellationToken) =>
             Results.Ok(await customers.ListAsync(tenant, new CustomerFilter { Search = q }, CustomerQueries.DefaultSort, new PageRequest(25, null, 0, false), cancellationToken)));
         await app.RunAsync();
-    }
-
-    /// <summary>The customer's row as the API shows it (settable properties: Dapper maps snake_case columns onto them).</summary>
-    private sealed class BareCustomer
-    {
-        public Guid Id { get; set; }
-        public string FirstName { get; set; } = "";
-        public string LastName { get; set; } = "";
-        public string Email { get; set; } = "";
-        public string? Phone { get; set; }
-        public string? CompanyName { get; set; }
-        public string CountryCode { get; set; } = "";
-        public string? Region { get; set; }
-        public string? City { get; set; }
-        public string? PostalCode { get; set; }
-        public string Timezone { get; set; } = "";
-        public string Language { get; set; } = "";
-        public string Currency { get; set; } = "";
-        public string Status { get; set; } = "";
-        public string[] Tags { get; set; } = [];
-        public string CustomFields { get; set; } = "{}";
-        public decimal LifetimeValue { get; set; }
-        public decimal LifetimeValueUsd { get; set; }
-        public int TotalOrders { get; set; }
-        public decimal AverageOrderValue { get; set; }
-        public DateTime? FirstOrderDate { get; set; }
-        public DateTime? LastOrderDate { get; set; }
-        public DateTime CreatedAt { get; set; }
-        public DateTime UpdatedAt { get; set; }
-        public int Version { get; set; }
     }
 }
