@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.SignalR.Client;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
@@ -94,7 +95,7 @@ public sealed class ObservabilityTests(ObservedNodeFixture fixture) : IClassFixt
     [Fact]
     public async Task Metrics_expose_the_operator_figures_to_the_operator_only()
     {
-        await using var hub = new Microsoft.AspNetCore.SignalR.Client.HubConnectionBuilder()
+        await using var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(Node.Address, "/hubs/crm"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(Node.Http.DefaultRequestHeaders.Authorization!.Parameter))
             .Build();
         await hub.StartAsync();
