@@ -19,13 +19,13 @@ public sealed class BacklogSampler(CrmDatabase database, IConfiguration configur
 
     public BacklogSnapshot Latest => latest;
 
-    public static void Register(Meter meter, Func<BacklogSnapshot> snapshot)
+    public static void Register(Meter meter, Func<BacklogSnapshot> snapshot, HubConnectionCounter hubConnections)
     {
         meter.CreateObservableGauge("crm.commerce.inbox.depth", () => snapshot().InboxDepth, "{event}", "Shop webhooks received and not yet applied.");
         meter.CreateObservableGauge("crm.commerce.inbox.lag", () => snapshot().InboxLagSeconds, "s", "Age of the oldest shop webhook not yet applied.");
         meter.CreateObservableGauge("crm.outbox.depth", () => snapshot().OutboxDepth, "{event}", "Side effects written and not yet dispatched.");
         meter.CreateObservableGauge("crm.outbox.age", () => snapshot().OutboxAgeSeconds, "s", "Age of the oldest side effect not yet dispatched.");
-        meter.CreateObservableGauge("crm.hub.connections", () => HubConnectionCounter.Connected, "{connection}", "Live-push clients connected to this node.");
+        meter.CreateObservableGauge("crm.hub.connections", () => hubConnections.Connected, "{connection}", "Live-push clients connected to this node.");
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

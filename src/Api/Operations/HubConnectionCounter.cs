@@ -2,12 +2,12 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace SimpleCrm.Api.Operations;
 
-/// <summary>Counts this node's live hub connections for the connected-clients gauge.</summary>
+/// <summary>Counts this node's live hub connections for the connected-clients gauge (one instance per node).</summary>
 public sealed class HubConnectionCounter : IHubFilter
 {
-    private static long connected;
+    private long connected;
 
-    public static long Connected => Interlocked.Read(ref connected);
+    public long Connected => Interlocked.Read(ref connected);
 
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {

@@ -26,7 +26,7 @@ public static class OperationsSetup
         {
             var meter = s.GetRequiredService<IMeterFactory>().Create(CrmTelemetry.MeterName);
             var sampler = s.GetRequiredService<BacklogSampler>();
-            BacklogSampler.Register(meter, () => sampler.Latest);
+            BacklogSampler.Register(meter, () => sampler.Latest, s.GetRequiredService<HubConnectionCounter>());
             return new CrmMeter(meter);
         });
         services.AddHostedService<CrmMeterStarter>();

@@ -18,8 +18,11 @@ public static class CrmTelemetry
     /// <summary>The meter of SimpleCrm's own instruments (queue depths, lags, hub connections).</summary>
     public const string MeterName = "SimpleCrm";
 
-    /// <summary>Orleans' own activity sources (runtime and application grain calls) and meter.</summary>
-    public static readonly string[] OrleansActivitySources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+    /// <summary>
+    /// Orleans' spans of application grain calls. Its runtime source is left out: stream polling and timers make
+    /// thousands of spans a second that belong to no request.
+    /// </summary>
+    public static readonly string[] OrleansActivitySources = ["Microsoft.Orleans.Application"];
 
     public const string OrleansMeterName = "Microsoft.Orleans";
 

@@ -45,8 +45,7 @@ public sealed class ObservabilityTests(ObservedNodeFixture fixture) : IClassFixt
         Assert.True(leaks.Count == 0, "Personal data in the log:\n" + string.Join('\n', leaks));
 
         // One line per request, naming the route template rather than the path, with status, duration, request id and workspace.
-        var reads = logs.Where(l => l.Contains("RequestLogLine") && l.Contains("GET /api/v1/customers/{id:guid} 200", StringComparison.Ordinal)
-            || l.Contains("RequestLogLine") && Regex.IsMatch(l, @"GET /api/v1/customers/\{id[^}]*\} 200 ")).ToList();
+        var reads = logs.Where(l => l.Contains("RequestLogLine", StringComparison.Ordinal) && Regex.IsMatch(l, @"GET /api/v1/customers/\{id[^}]*\} 200 ")).ToList();
         var read = Assert.Single(reads, l => l.Contains($"workspace={admin.Workspace.Value}"));
         Assert.Matches(@" \d+\.\d ms request=\S+ workspace=", read);
     }
@@ -63,12 +62,15 @@ public sealed class ObservabilityTests(ObservedNodeFixture fixture) : IClassFixt
         for (var i = 0; i < 50 && server is null; i++)
         {
             server = fixture.Spans.FirstOrDefault(s => s.Kind == ActivityKind.Server && s.Source.Name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal)
-                && s.GetTagItem("http.route") as string == "/api/v1/customers" && s.GetTagItem("http.request.method") as string == "POST"
+                && (s.GetTagItem("http.route") as string)?.TrimEnd('/') == "/api/v1/customers" && s.GetTagItem("http.request.method") as string == "POST"
                 && s.GetTagItem("http.response.status_code") is 201);
             await Task.Delay(100);
         }
 
-        Assert.NotNull(server);
+        Assert.True(server is not null, "No server span for the create among: " + string.Join(", ", fixture.Spans
+            .GroupBy(s => $"{s.Source.Name} {s.Kind}").Select(g => $"{g.Key} x{g.Count()}"))
+            + string.Join(", ", fixture.Spans.Where(s => s.Source.Name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal))
+                .Select(s => $"{s.DisplayName}:{s.GetTagItem("http.route")}:{s.GetTagItem("http.response.status_code")}")));
         await Task.Delay(300);
         var trace = fixture.Spans.Where(s => s.TraceId == server.TraceId).ToList();
         var byId = trace.ToDictionary(s => s.SpanId);
@@ -100,9 +102,14 @@ public sealed class ObservabilityTests(ObservedNodeFixture fixture) : IClassFixt
             .Build();
         await hub.StartAsync();
         await Node.Http.GetAsync("/api/v1/auth/me");
-        await Task.Delay(500);
         using var operatorClient = Raw(Node.Http.DefaultRequestHeaders.Authorization!.Parameter);
-        var text = await operatorClient.GetStringAsync("/metrics");
+        var text = "";
+        for (var i = 0; i < 50 && !Regex.IsMatch(text, @"(?m)^crm_hub_connections(\{[^}]*\})? 1(\s|$)"); i++)
+        {
+            await Task.Delay(200);
+            text = await operatorClient.GetStringAsync("/metrics");
+        }
+
         foreach (var name in new[]
         {
             "http_server_request_duration_seconds_bucket", "http_route=\"/api/v1/auth/me\"", "crm_commerce_inbox_depth", "crm_commerce_inbox_lag_seconds",
