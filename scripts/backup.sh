@@ -46,7 +46,10 @@ cmd_backup() {
     || { rm -f "$file.partial"; die "pg_dump failed; no backup was written"; }
   mv "$file.partial" "$file"
   # Retention: the newest $keep files, and none older than $days days; the backup just made always stays.
-  ls -1t "$folder"/"$PGDATABASE"-*.dump 2>/dev/null | tail -n +"$((keep + 1))" | grep -vxF "$file" | xargs -r rm -f --
+  local old
+  while IFS= read -r old; do
+    [ "$old" = "$file" ] || rm -f -- "$old"
+  done < <(ls -1t "$folder"/"$PGDATABASE"-*.dump 2>/dev/null | tail -n +"$((keep + 1))")
   find "$folder" -maxdepth 1 -name "$PGDATABASE-*.dump" -mtime +"$days" ! -path "$file" -delete
   echo "$file"
 }

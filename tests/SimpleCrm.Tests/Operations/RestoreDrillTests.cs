@@ -137,12 +137,12 @@ public sealed class RestoreDrillTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<string> RunAsync(string command, string? file, params (string Key, string Value)[] environment)
     {
-        var (exitCode, text) = await RunExitCodeAsync(command, file, environment);
+        var (exitCode, text, stdout) = await RunExitCodeAsync(command, file, environment);
         Assert.True(exitCode == 0, $"scripts/backup.sh {command} failed: {text}");
-        return text;
+        return stdout;
     }
 
-    private async Task<(int ExitCode, string Output)> RunExitCodeAsync(string command, string? file, params (string Key, string Value)[] environment)
+    private async Task<(int ExitCode, string Output, string Stdout)> RunExitCodeAsync(string command, string? file, params (string Key, string Value)[] environment)
     {
         var start = new ProcessStartInfo("bash", file is null ? [Path.Combine(Repository.Root, "scripts", "backup.sh"), command] : [Path.Combine(Repository.Root, "scripts", "backup.sh"), command, file])
         {
@@ -160,6 +160,6 @@ public sealed class RestoreDrillTests(ITestOutputHelper output) : IAsyncLifetime
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         output.WriteLine(await stderr);
-        return (process.ExitCode, await stdout + await stderr);
+        return (process.ExitCode, await stdout + await stderr, await stdout);
     }
 }
