@@ -22,7 +22,19 @@ using (var startupLogging = LoggerFactory.Create(l => l.AddCrmConsole(builder.Co
 }
 
 builder.Services.AddCrmData(settings.ConnectionString);
-builder.UseOrleans(silo => silo.UseCrmSilo(settings));
+builder.Services.AddCrmTelemetry(builder.Configuration, "simplecrm-silo");
+// In Kubernetes (deploy/) the pod's name and address come from the downward API and Orleans removes the silos of
+// deleted pods at once; elsewhere the configured ports and address are used.
+var inKubernetes = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST"))
+    && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("POD_NAME"));
+builder.UseOrleans(silo =>
+{
+    silo.UseCrmSilo(settings, configureEndpoints: !inKubernetes);
+    if (inKubernetes)
+    {
+        silo.UseKubernetesHosting();
+    }
+});
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
 await builder.Build().RunAsync();

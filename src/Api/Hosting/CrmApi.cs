@@ -21,6 +21,7 @@ using SimpleCrm.Api.Health;
 using SimpleCrm.Api.Hosting.DataProtection;
 using SimpleCrm.Api.Mail;
 using SimpleCrm.Api.OpenApi;
+using SimpleCrm.Api.Operations;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Realtime;
 using SimpleCrm.Api.Reference;
@@ -46,8 +47,9 @@ public static class CrmApi
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddShippedDefaults();
+        builder.Logging.ClearProviders();
         configure?.Invoke(builder);
-        builder.Logging.ClearProviders().AddCrmConsole(builder.Configuration);
+        builder.Logging.AddCrmConsole(builder.Configuration);
         if (builder.Configuration["CRM_PORT"] is { Length: > 0 } port && builder.Configuration["urls"] is null)
         {
             builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
@@ -75,6 +77,7 @@ public static class CrmApi
         builder.Services.AddCrmActivities(builder.Configuration);
         builder.Services.AddCrmWebhooks(builder.Configuration);
         builder.Services.AddCrmCommerce(builder.Configuration);
+        builder.Services.AddCrmOperations(builder.Configuration);
         if (builder.Configuration["CRM_DEMO"] is "1" or "true")
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -139,6 +142,7 @@ public static class CrmApi
 
     private static void MapPipeline(WebApplication app, IConfiguration configuration)
     {
+        app.UseCrmRequestLog();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use((http, next) =>
@@ -161,6 +165,7 @@ public static class CrmApi
         app.UseAuthentication();
         app.UseMiddleware<AccessControl>();
         app.UseMiddleware<InputGuard>();
+        app.UseCrmOperatorAccess();
         app.MapHub<CrmHub>(CrmHub.Path).RequirePermission(Permission.CustomersRead);
         var api = app.MapGroup("/api/v1");
         api.MapAuth();
@@ -184,6 +189,7 @@ public static class CrmApi
         api.MapWebhooks();
         api.MapIntegrations();
         app.MapCommerceWebhooks();
+        app.MapCrmOperations();
         app.Map("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http))
             .AllowAnonymous().ExcludeFromDescription();
 

@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using SimpleCrm.Grains;
 using SimpleCrm.Contracts.Common;
 using SimpleCrm.Grains.Common;
@@ -19,6 +20,9 @@ public static class CrmClusterExtensions
     public static ISiloBuilder UseCrmSilo(this ISiloBuilder silo, CrmSettings settings, bool configureEndpoints = true)
     {
         silo.Services.AddCrmGrainServices();
+        // Traces follow a request into the grain it calls; the dashboard (mapped by the API) reads every silo.
+        silo.AddActivityPropagation();
+        silo.AddDashboard();
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = settings.ClusterId;
@@ -72,6 +76,8 @@ public static class CrmClusterExtensions
             o.ConnectionString = settings.ConnectionString;
         });
         client.AddMemoryStreams(CrmStreams.Provider);
+        client.AddActivityPropagation();
+        client.AddDashboard();
         return client;
     }
 }

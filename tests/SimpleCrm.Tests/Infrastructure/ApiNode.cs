@@ -41,7 +41,8 @@ public sealed class ApiNode : IAsyncDisposable
 
     public static readonly JsonSerializerOptions Json = CreateJson();
 
-    public static async Task<ApiNode> StartAsync(string connectionString, bool cohosted = true, string clusterId = "simplecrm", IDictionary<string, string?>? extra = null)
+    public static async Task<ApiNode> StartAsync(string connectionString, bool cohosted = true, string clusterId = "simplecrm", IDictionary<string, string?>? extra = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -63,7 +64,11 @@ public sealed class ApiNode : IAsyncDisposable
             settings[key] = value;
         }
 
-        var app = await CrmApi.BuildAsync([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        var app = await CrmApi.BuildAsync([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            configure?.Invoke(builder);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var node = new ApiNode(app, new Uri(address));
