@@ -31,6 +31,10 @@ public sealed class CommerceEventApplier(IGrainFactory grains, CommerceShopStore
         {
             await ApplyShopifyAsync(target, e.Topic, body, e.TriggeredAt, cancellationToken);
         }
+        else if (shop.Platform == "api")
+        {
+            await ApplyIngestedAsync(target, e.Topic, e.Body);
+        }
         else
         {
             await ApplyWooAsync(target, e.Topic, body, cancellationToken);
@@ -125,6 +129,24 @@ public sealed class CommerceEventApplier(IGrainFactory grains, CommerceShopStore
             default:
                 logger.LogInformation("WooCommerce topic {Topic} is not used; event recorded only", topic);
                 break;
+        }
+    }
+
+    /// <summary>An item of the ingestion API (see <see cref="IngestEndpoints"/>).</summary>
+    private async Task ApplyIngestedAsync(Target t, string topic, byte[] body)
+    {
+        switch (topic)
+        {
+            case "customer.upsert":
+                var customer = IngestPayloads.Customer(IngestEndpoints.Read<IngestCustomer>(body), t.ShopId, t.SourceKey);
+                Check(await CustomerGrain(t, customer.ExternalId).ApplyAsync(customer, t.Context));
+                break;
+            case "order.upsert":
+                var order = IngestEndpoints.Read<IngestOrder>(body);
+                await ApplyOrderAsync(t, IngestPayloads.Order(order, t.ShopId, t.SourceKey), IngestPayloads.Buyer(order, t.ShopId, t.SourceKey));
+                break;
+            default:
+                throw new SourceDataException($"Unknown ingestion topic {topic}.");
         }
     }
 

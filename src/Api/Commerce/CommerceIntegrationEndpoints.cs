@@ -168,7 +168,7 @@ public static partial class CommerceIntegrationEndpoints
     }
 
     private static IntegrationView View(CommerceShop s, ShopInboxCounts c) => new(
-        s.Id, s.Platform, s.Domain, s.Status, s.Platform == "shopify" ? "/webhooks/shopify" : $"/webhooks/woocommerce/{s.Id}", s.SourceKey,
+        s.Id, s.Platform, s.Domain, s.Status, s.Platform switch { "shopify" => "/webhooks/shopify", "api" => $"/api/v1/ingest/{s.SourceKey}", _ => $"/webhooks/woocommerce/{s.Id}" }, s.SourceKey,
         s.CreatedAt, s.DisconnectedAt, c.Received, c.Processed, c.Pending, c.Dead, c.LastReceivedAt);
 
     private static void Secret(Dictionary<string, string[]> errors, string field, string? value)

@@ -188,6 +188,7 @@ public static class CrmApi
         api.MapActivities();
         api.MapWebhooks();
         api.MapIntegrations();
+        api.MapIngest();
         app.MapCommerceWebhooks();
         app.MapCrmOperations();
         app.Map("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http))

@@ -18,12 +18,25 @@ public sealed class WebhookDispatcher(WebhookDeliveryStore deliveries, WebhookSe
         var slots = new SemaphoreSlim(Math.Max(1, settings.MaxConcurrency));
         // Longer than any attempt can take, so a delivery is never sent twice at once.
         var lease = settings.Timeout + TimeSpan.FromMinutes(1);
+        var nextCleanup = DateTimeOffset.UtcNow;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                var cleanup = DateTimeOffset.UtcNow >= nextCleanup;
+                if (cleanup)
+                {
+                    nextCleanup = DateTimeOffset.UtcNow + settings.CleanupInterval;
+                }
+
                 foreach (var workspace in await deliveries.WorkspacesAsync(stoppingToken))
                 {
+                    if (cleanup)
+                    {
+                        // The delivery log is kept for a while for people to look at, not for ever.
+                        await deliveries.ForgetFinishedAsync(workspace, settings.KeepDeliveriesFor, stoppingToken);
+                    }
+
                     while (await deliveries.DispatchAsync(workspace, DispatchBatch, stoppingToken) == DispatchBatch)
                     {
                     }

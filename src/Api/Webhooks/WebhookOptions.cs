@@ -30,4 +30,10 @@ public sealed class WebhookOptions
 
     /// <summary>Also switch a subscription off after this many failed attempts in a row; 0 leaves it to <see cref="DisableAfter"/>.</summary>
     public int DisableAfterFailures { get; set; }
+
+    /// <summary>How long the delivery log keeps a finished delivery (succeeded, or failed for good) with its attempts.</summary>
+    public TimeSpan KeepDeliveriesFor { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often a node removes the finished deliveries older than <see cref="KeepDeliveriesFor"/>.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -59,6 +59,33 @@ public sealed class CommerceInbox(CrmDatabase database)
         return inserted == 1;
     }
 
+    /// <summary>
+    /// Inserts a batch of entries in one statement: all of them or, on any error, none. Entries whose dedup key is
+    /// already there (a repeated item) are skipped.
+    /// </summary>
+    /// <returns>How many were new.</returns>
+    public async Task<int> InsertManyAsync(IReadOnlyList<InboxEntry> entries, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenSharedAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            insert into commerce_inbox (workspace_id, shop_id, topic, dedup_key, entity_key, triggered_at, headers, body)
+            select e.workspace_id, e.shop_id, e.topic, e.dedup_key, e.entity_key, e.triggered_at, '{}'::jsonb, e.body
+            from unnest(@workspaces, @shops, @topics, @dedupKeys, @entityKeys, @triggeredAt, @bodies)
+                with ordinality as e(workspace_id, shop_id, topic, dedup_key, entity_key, triggered_at, body, n)
+            order by e.n
+            on conflict (shop_id, dedup_key) do nothing
+            """, new
+        {
+            workspaces = entries.Select(e => e.WorkspaceId).ToArray(),
+            shops = entries.Select(e => e.ShopId).ToArray(),
+            topics = entries.Select(e => e.Topic).ToArray(),
+            dedupKeys = entries.Select(e => e.DedupKey).ToArray(),
+            entityKeys = entries.Select(e => e.EntityKey).ToArray(),
+            triggeredAt = entries.Select(e => e.TriggeredAt).ToArray(),
+            bodies = entries.Select(e => e.Body).ToArray(),
+        }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Claims up to <paramref name="limit"/> due events, oldest first; they stay locked until the batch completes.</summary>
     public async Task<InboxBatch?> ClaimAsync(int limit, CancellationToken cancellationToken = default)
     {

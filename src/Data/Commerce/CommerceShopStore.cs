@@ -76,6 +76,25 @@ public sealed class CommerceShopStore(CrmDatabase database)
         return stored;
     }
 
+    /// <summary>
+    /// The ingestion API's source of this name (platform 'api', domain and source key = the name), made on first use.
+    /// Null when the name is already another shop's source key.
+    /// </summary>
+    public async Task<CommerceShop?> EnsureApiSourceAsync(WorkspaceId workspace, string name, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        await session.ExecuteAsync($"""
+            insert into commerce_shops ({Columns})
+            values (@id, @workspace, 'api', @name, @name, '', null, null, null, 'connected', now(), null)
+            on conflict (workspace_id, source_key) do nothing
+            """, new { id = Guid.CreateVersion7(), workspace = workspace.Value, name }, cancellationToken);
+        var shop = await session.QuerySingleOrDefaultAsync<CommerceShop>(
+            $"select {Columns} from commerce_shops where workspace_id = @workspace and source_key = @name",
+            new { workspace = workspace.Value, name }, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return shop?.Platform == "api" ? shop : null;
+    }
+
     public async Task<IReadOnlyList<CommerceShop>> ListAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
     {
         await using var session = await database.BeginAsync(workspace, cancellationToken);

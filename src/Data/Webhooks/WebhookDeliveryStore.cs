@@ -73,6 +73,18 @@ public sealed class WebhookDeliveryStore(CrmDatabase database)
             "select id from workspaces where has_webhooks order by id", cancellationToken: cancellationToken))).Select(id => new WorkspaceId(id)).ToList();
     }
 
+    /// <summary>Removes finished deliveries (with their attempts) completed longer than <paramref name="keep"/> ago; pending ones stay.</summary>
+    /// <returns>How many were removed.</returns>
+    public async Task<int> ForgetFinishedAsync(WorkspaceId workspace, TimeSpan keep, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        var removed = await session.ExecuteAsync(
+            "delete from webhook_deliveries where workspace_id = @workspace and status <> 'pending' and completed_at < now() - @keep",
+            new { workspace = workspace.Value, keep }, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return removed;
+    }
+
     /// <summary>
     /// Turns up to <paramref name="batch"/> flagged outbox rows into one delivery per matching active subscription
     /// and clears their flag, in one transaction (rows another node holds are skipped, not waited for).

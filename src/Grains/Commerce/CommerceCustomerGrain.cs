@@ -21,6 +21,14 @@ public sealed class CommerceCustomerGrain(CommerceLinks links) : Grain, ICommerc
     private Guid shopId;
     private string externalId = "";
 
+    /// <summary>
+    /// The link row as this grain last read or wrote it: only this grain writes the link, so a repeat buyer's next
+    /// order skips the read. Null until read; a held null means "no link".
+    /// </summary>
+    private CommerceLink?[]? heldLink;
+
+    private async Task<CommerceLink?> LinkAsync() => (heldLink ??= [await links.GetAsync(workspace, shopId, "customer", externalId)])[0];
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var parts = this.GetPrimaryKeyString().Split('/', 3);
@@ -36,7 +44,7 @@ public sealed class CommerceCustomerGrain(CommerceLinks links) : Grain, ICommerc
 
     public async Task<CommandResult<Guid>> RemoveAsync(string sourceKey, ChangeContext context)
     {
-        var link = await links.GetAsync(workspace, shopId, "customer", externalId);
+        var link = await LinkAsync();
         if (link is null)
         {
             return CommandResult<Guid>.Ok(Guid.Empty);
@@ -60,6 +68,7 @@ public sealed class CommerceCustomerGrain(CommerceLinks links) : Grain, ICommerc
         }
 
         await links.RemoveAsync(workspace, shopId, "customer", externalId);
+        heldLink = [null];
         return CommandResult<Guid>.Ok(link.LocalId);
     }
 
@@ -77,7 +86,7 @@ public sealed class CommerceCustomerGrain(CommerceLinks links) : Grain, ICommerc
 
     private async Task<CommandResult<Guid>> WriteAsync(SourceCustomer source, ChangeContext context, bool overwrite)
     {
-        var link = await links.GetAsync(workspace, shopId, "customer", externalId);
+        var link = await LinkAsync();
         if (link is not null && (!overwrite || (link.SourceUpdatedAt is { } held && source.SourceUpdatedAt is { } incoming && incoming <= held)))
         {
             if (await GrainFactory.GetCustomer(workspace, link.LocalId).GetAsync() is not null)
@@ -120,7 +129,10 @@ public sealed class CommerceCustomerGrain(CommerceLinks links) : Grain, ICommerc
             return new CommandResult<Guid>(result.Outcome, Guid.Empty, result.Errors, $"Customer {source.ExternalId}: {result.Message} {errors}".Trim());
         }
 
-        await links.SetAsync(workspace, shopId, "customer", externalId, customerId, overwrite ? source.SourceUpdatedAt : null);
+        var written = overwrite ? source.SourceUpdatedAt : null;
+        heldLink = null; // forgotten first, so a failed write is read again next time
+        await links.SetAsync(workspace, shopId, "customer", externalId, customerId, written);
+        heldLink = [new CommerceLink { LocalId = customerId, SourceUpdatedAt = link?.SourceUpdatedAt is { } before && (written is null || written < before) ? before : written }];
         return CommandResult<Guid>.Ok(customerId);
     }
 

@@ -20,6 +20,24 @@ public sealed partial class OrderGrain : ISourceOrderSync
 {
     private SourceOrderStore SourceStore => ServiceProvider.GetRequiredService<SourceOrderStore>();
 
+    /// <summary>
+    /// The shop time the order's link holds, once read: only this grain writes it, so later events of the same order
+    /// are checked for staleness without a round trip. Null until read (or after a conflict, when it is read again).
+    /// </summary>
+    private DateTimeOffset?[]? heldSourceTime;
+
+    private async Task<DateTimeOffset?> HeldSourceTimeAsync() =>
+        (heldSourceTime ??= [await SourceStore.SourceUpdatedAtAsync(workspace, id)])[0];
+
+    /// <summary>As the link's upsert does: the newer of the held and the written time.</summary>
+    private void RememberSourceTime(DateTimeOffset? written)
+    {
+        if (heldSourceTime is [var held])
+        {
+            heldSourceTime = [held is null || (written is not null && written > held) ? written : held];
+        }
+    }
+
     public async Task<CommandResult<SourceApplied>> ApplySourceAsync(SourceOrder source, ChangeContext context)
     {
         var key = new SourceOrderKey(source.ShopId, source.ExternalId, source.SourceUpdatedAt,
@@ -29,7 +47,7 @@ public sealed partial class OrderGrain : ISourceOrderSync
             return await CreateFromSourceAsync(source, key, context);
         }
 
-        var held = await SourceStore.SourceUpdatedAtAsync(workspace, id);
+        var held = await HeldSourceTimeAsync();
         if (held is not null && source.SourceUpdatedAt is { } incoming && incoming <= held)
         {
             return CommandResult<SourceApplied>.Ok(SourceApplied.Stale);
@@ -86,7 +104,7 @@ public sealed partial class OrderGrain : ISourceOrderSync
             return CommandResult<SourceApplied>.Ok(SourceApplied.Stale);
         }
 
-        var link = await SourceStore.SourceUpdatedAtAsync(workspace, id);
+        var link = await HeldSourceTimeAsync();
         var key = new SourceOrderKey(Guid.Empty, "", link, new SourceMoney(null, null, null, null));
         return await SaveSourceAsync(before, after, key, context, "order.refunded", new { before.OrderNumber, refund.Amount, before.Currency, refund.Reason });
     }
@@ -148,6 +166,7 @@ public sealed partial class OrderGrain : ISourceOrderSync
             await SourceStore.InsertAsync(order, key, context);
         }
 
+        heldSourceTime = [key.SourceUpdatedAt];
         await CommittedAsync(order);
         return CommandResult<SourceApplied>.Ok(SourceApplied.Created);
     }
@@ -163,11 +182,16 @@ public sealed partial class OrderGrain : ISourceOrderSync
         else
         {
             saved = await SourceStore.UpdateAsync(before, after, key, context, kind, data);
+            if (saved)
+            {
+                RememberSourceTime(key.SourceUpdatedAt);
+            }
         }
 
         if (!saved)
         {
             current = await store.LoadAsync(workspace, id);
+            heldSourceTime = null;
             return CommandResult<SourceApplied>.Conflict("version", "The order was changed at the same time; the event will be applied again.");
         }
 

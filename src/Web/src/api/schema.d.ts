@@ -4341,6 +4341,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ingest/{source}/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upsert up to 1000 customers of a source by external id; applied after the answer */
+        post: operations["IngestCustomers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest/{source}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upsert up to 1000 orders of a source by external id; applied after the answer */
+        post: operations["IngestOrders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4834,6 +4868,77 @@ export interface components {
             row: number;
             field: string;
             message: string;
+        };
+        IngestAccepted: {
+            source: string;
+            /** Format: int32 */
+            received: number;
+            /** Format: int32 */
+            queued: number;
+            /** Format: int32 */
+            duplicates: number;
+        };
+        IngestBuyer: {
+            external_id: null | string;
+            email: null | string;
+            first_name: null | string;
+            last_name: null | string;
+            country_code: null | string;
+        };
+        IngestCustomer: {
+            external_id: null | string;
+            /** Format: date-time */
+            updated_at: null | string;
+            email: null | string;
+            first_name: null | string;
+            last_name: null | string;
+            phone: null | string;
+            company_name: null | string;
+            country_code: null | string;
+            region: null | string;
+            city: null | string;
+            postal_code: null | string;
+            currency: null | string;
+            language: null | string;
+        };
+        IngestCustomerBatch: {
+            items: null | components["schemas"]["IngestCustomer"][];
+        };
+        IngestOrder: {
+            external_id: null | string;
+            /** Format: date-time */
+            updated_at: null | string;
+            customer: components["schemas"]["IngestBuyer"] | null;
+            order_number: null | string;
+            currency: null | string;
+            status: null | string;
+            payment_status: null | string;
+            /** Format: date-time */
+            ordered_at: null | string;
+            /** Format: double */
+            subtotal_amount: unknown;
+            /** Format: double */
+            tax_amount: unknown;
+            /** Format: double */
+            shipping_amount: unknown;
+            /** Format: double */
+            discount_amount: unknown;
+            /** Format: double */
+            total_amount: unknown;
+            items: null | components["schemas"]["IngestOrderItem"][];
+            notes: null | string;
+        };
+        IngestOrderBatch: {
+            items: null | components["schemas"]["IngestOrder"][];
+        };
+        IngestOrderItem: {
+            product_id: null | string;
+            name: null | string;
+            sku: null | string;
+            /** Format: int32 */
+            quantity: null | number;
+            /** Format: double */
+            unit_price: unknown;
         };
         IntegrationList: {
             items: components["schemas"]["IntegrationView"][];
@@ -10685,6 +10790,202 @@ export interface operations {
             };
             /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    IngestCustomers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IngestCustomerBatch"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    IngestOrders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IngestOrderBatch"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
