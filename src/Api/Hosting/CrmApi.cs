@@ -25,6 +25,7 @@ using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Realtime;
 using SimpleCrm.Api.Reference;
 using SimpleCrm.Api.Users;
+using SimpleCrm.Api.Templates;
 using SimpleCrm.Api.Webhooks;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data;
@@ -75,6 +76,7 @@ public static class CrmApi
         builder.Services.AddCrmActivities(builder.Configuration);
         builder.Services.AddCrmWebhooks(builder.Configuration);
         builder.Services.AddCrmCommerce(builder.Configuration);
+        builder.Services.AddCrmTemplates(builder.Configuration);
         if (builder.Configuration["CRM_DEMO"] is "1" or "true")
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -183,6 +185,7 @@ public static class CrmApi
         api.MapActivities();
         api.MapWebhooks();
         api.MapIntegrations();
+        api.MapTemplates();
         app.MapCommerceWebhooks();
         app.Map("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http))
             .AllowAnonymous().ExcludeFromDescription();
