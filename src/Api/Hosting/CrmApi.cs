@@ -76,7 +76,7 @@ public static class CrmApi
         builder.Services.AddCrmActivities(builder.Configuration);
         builder.Services.AddCrmWebhooks(builder.Configuration);
         builder.Services.AddCrmCommerce(builder.Configuration);
-        builder.Services.AddCrmTemplates(builder.Configuration);
+        builder.Services.AddCrmCommunication(builder.Configuration);
         if (builder.Configuration["CRM_DEMO"] is "1" or "true")
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -185,7 +185,7 @@ public static class CrmApi
         api.MapActivities();
         api.MapWebhooks();
         api.MapIntegrations();
-        api.MapTemplates();
+        api.MapCommunication();
         app.MapCommerceWebhooks();
         app.Map("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http))
             .AllowAnonymous().ExcludeFromDescription();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Access;
+using SimpleCrm.Api.Email;
 using SimpleCrm.Api.Hosting;
 using SimpleCrm.Api.Lists;
 using SimpleCrm.Api.Problems;
@@ -11,6 +12,13 @@ namespace SimpleCrm.Api.Templates;
 /// <summary>/api/v1/templates: email and response templates with a variant per language, and their preview for a customer.</summary>
 public static class TemplateEndpoints
 {
+    /// <summary>Templates and customer email.</summary>
+    public static void MapCommunication(this RouteGroupBuilder api)
+    {
+        api.MapTemplates();
+        api.MapEmail();
+    }
+
     public static void MapTemplates(this RouteGroupBuilder api)
     {
         var read = api.MapResource("/templates", "Templates", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)

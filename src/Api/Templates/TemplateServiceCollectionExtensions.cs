@@ -1,15 +1,17 @@
+using SimpleCrm.Api.Email;
 using SimpleCrm.Data.Templates;
 
 namespace SimpleCrm.Api.Templates;
 
 public static class TemplateServiceCollectionExtensions
 {
-    /// <summary>Message templates: their store, the facts they render from and the sandboxed Liquid renderer.</summary>
-    public static IServiceCollection AddCrmTemplates(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Communication: message templates (store, the facts they render from, the sandboxed Liquid renderer) and customer email.</summary>
+    public static IServiceCollection AddCrmCommunication(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<TemplateStore>();
         services.AddSingleton<RecipientFactsQuery>();
         services.AddSingleton<TemplateRenderer>();
+        services.AddCrmEmail(configuration);
         return services;
     }
 }
