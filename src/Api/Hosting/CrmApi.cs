@@ -26,6 +26,7 @@ using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Realtime;
 using SimpleCrm.Api.Reference;
 using SimpleCrm.Api.Users;
+using SimpleCrm.Api.Templates;
 using SimpleCrm.Api.Webhooks;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data;
@@ -78,6 +79,7 @@ public static class CrmApi
         builder.Services.AddCrmWebhooks(builder.Configuration);
         builder.Services.AddCrmCommerce(builder.Configuration);
         builder.Services.AddCrmOperations(builder.Configuration);
+        builder.Services.AddCrmCommunication(builder.Configuration);
         if (builder.Configuration["CRM_DEMO"] is "1" or "true")
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -189,6 +191,7 @@ public static class CrmApi
         api.MapWebhooks();
         api.MapIntegrations();
         api.MapIngest();
+        api.MapCommunication();
         app.MapCommerceWebhooks();
         app.MapCrmOperations();
         app.Map("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http))

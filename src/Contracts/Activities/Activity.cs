@@ -33,6 +33,12 @@ public sealed record EmailMetadata
 
     /// <summary>The RFC 5322 Message-ID, to thread replies and recognise an email logged twice.</summary>
     [Id(3)] public string? MessageId { get; init; }
+
+    /// <summary>The template the email was rendered from, when it was sent by the CRM.</summary>
+    [Id(4)] public Guid? TemplateId { get; init; }
+
+    /// <summary>The language of the variant sent.</summary>
+    [Id(5)] public string? Language { get; init; }
 }
 
 /// <summary>A file attached to an activity (metadata; the bytes are downloaded from <see cref="DownloadUrl"/>).</summary>

@@ -106,6 +106,8 @@ public static class ActivityRules
         To = (m.To ?? []).Select(a => a?.Trim() ?? "").ToList(),
         Cc = (m.Cc ?? []).Select(a => a?.Trim() ?? "").ToList(),
         MessageId = string.IsNullOrWhiteSpace(m.MessageId) ? null : m.MessageId.Trim(),
+        TemplateId = m.TemplateId,
+        Language = string.IsNullOrWhiteSpace(m.Language) ? null : m.Language.Trim(),
     };
 
     private static string? EmailProblem(EmailMetadata m)
@@ -126,6 +128,11 @@ public static class ActivityRules
             {
                 return $"{name}: '{Shorten(bad)}' is not an email address.";
             }
+        }
+
+        if (m.Language is { Length: > 35 })
+        {
+            return "language: at most 35 characters.";
         }
 
         return m.MessageId is { Length: > MessageIdMax } ? $"message_id: at most {MessageIdMax} characters." : null;

@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Options;
+using SimpleCrm.Contracts.Activities;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Data.Email;
+
+namespace SimpleCrm.Api.Email;
+
+/// <summary>
+/// Delivers queued customer email through the configured transport, at most MaxPerSecond, with retries and
+/// backoff kept in the row (a provider outage delays mail; it stays queued). A sent message becomes an outbound
+/// email activity on the customer's timeline, under the message's own id, so it appears there once and live.
+/// </summary>
+public sealed class EmailDispatcher(
+    EmailMessageStore store, EmailComposer composer, IMailTransport transport, IGrainFactory grains, IOptions<EmailOptions> options, ILogger<EmailDispatcher> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var lastSweep = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var sweep = DateTimeOffset.UtcNow - lastSweep > SweepInterval;
+                foreach (var workspace in await store.WorkspacesToVisitAsync(sweep, stoppingToken))
+                {
+                    await DrainAsync(workspace, stoppingToken);
+                }
+
+                if (sweep)
+                {
+                    lastSweep = DateTimeOffset.UtcNow;
+                }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Email dispatch failed; trying again shortly");
+            }
+
+            try
+            {
+                await Task.Delay(options.Value.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task DrainAsync(WorkspaceId workspace, CancellationToken stoppingToken)
+    {
+        var spacing = TimeSpan.FromSeconds(1 / Math.Max(0.01, options.Value.MaxPerSecond));
+        while (await store.DeliverNextAsync(workspace, row => DeliverAsync(row, stoppingToken), stoppingToken) is { } attempt)
+        {
+            if (attempt.Outcome.Sent)
+            {
+                await RecordActivityAsync(workspace, attempt.Message);
+            }
+            else
+            {
+                logger.LogWarning("Email {MessageId} to {To} not delivered by {Transport} (attempt {Attempt}): {Error}",
+                    attempt.Message.MessageId, attempt.Message.ToAddress, transport.Name, attempt.Message.Attempts + 1, attempt.Outcome.Error);
+            }
+
+            await Task.Delay(spacing, stoppingToken);
+        }
+    }
+
+    private async Task<DeliveryOutcome> DeliverAsync(EmailMessageRow row, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await transport.SendAsync(composer.Compose(row), stoppingToken);
+            return new DeliveryOutcome(true, null);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            return new DeliveryOutcome(false, e.Message.Length > 500 ? e.Message[..500] : e.Message);
+        }
+    }
+
+    private async Task RecordActivityAsync(WorkspaceId workspace, EmailMessageRow row)
+    {
+        var draft = new ActivityDraft
+        {
+            CustomerId = row.CustomerId,
+            Type = ActivityType.Email,
+            Direction = ActivityDirection.Outbound,
+            Subject = row.Subject.Length > 300 ? row.Subject[..300] : row.Subject,
+            Description = row.BodyText.Length > 20_000 ? row.BodyText[..20_000] : row.BodyText,
+            EmailMetadata = new EmailMetadata
+            {
+                From = options.Value.From,
+                To = [row.ToAddress],
+                MessageId = row.MessageId,
+                TemplateId = row.TemplateId,
+                Language = row.Language,
+            },
+        };
+        var result = await grains.GetActivity(workspace, row.Id).CreateAsync(draft, row.CreatedBy, ChangeContext.System("email"));
+        if (!result.IsOk)
+        {
+            logger.LogWarning("Email {MessageId} was sent but its timeline entry was refused: {Message}", row.MessageId, result.Message);
+        }
+    }
+}
