@@ -7,6 +7,7 @@ using Microsoft.Extensions.FileProviders;
 using Scalar.AspNetCore;
 using SimpleCrm.Api.Access;
 using SimpleCrm.Api.Activities;
+using SimpleCrm.Api.Analytics;
 using SimpleCrm.Api.ApiKeys;
 using SimpleCrm.Api.Audit;
 using SimpleCrm.Api.Auth;
@@ -75,6 +76,7 @@ public static class CrmApi
         builder.Services.AddCrmActivities(builder.Configuration);
         builder.Services.AddCrmWebhooks(builder.Configuration);
         builder.Services.AddCrmCommerce(builder.Configuration);
+        builder.Services.AddCrmAnalytics(builder.Configuration);
         if (builder.Configuration["CRM_DEMO"] is "1" or "true")
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -183,6 +185,7 @@ public static class CrmApi
         api.MapActivities();
         api.MapWebhooks();
         api.MapIntegrations();
+        api.MapAnalytics();
         app.MapCommerceWebhooks();
         app.Map("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http))
             .AllowAnonymous().ExcludeFromDescription();
