@@ -1,5 +1,7 @@
 using System.ComponentModel;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using SimpleCrm.Contracts.Analytics;
 using SimpleCrm.Api.Access;
 using SimpleCrm.Api.Hosting;
 using SimpleCrm.Api.Lists;
@@ -17,6 +19,8 @@ public static class AnalyticsEndpoints
     public static void MapAnalytics(this RouteGroupBuilder api)
     {
         var analytics = api.MapResource("/analytics", "Analytics", StatusCodes.Status400BadRequest).RequirePermission(Permission.OrdersRead);
+        analytics.MapGet("/live-revenue", LiveRevenueAsync).WithName("LiveRevenue").WithQueryDocs<LiveRevenueQueryDocs>().ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithSummary("Revenue per UTC day, shipping country and currency, kept live by the revenue grains (from and to: UTC dates, default today). Changes are pushed on the hub as RevenueChanged. Not for agents (403).");
         Report<CustomerGrowthRow, PeriodQueryDocs>(analytics, "/customer-growth", "CustomerGrowthReport",
             "New customers per period (day, week or month in tz) and country.",
             (query, queries, workspace) => Period(query) is { } period ? (window, ct) => queries.CustomerGrowthAsync(workspace, window, period, ct) : null);
@@ -52,6 +56,66 @@ public static class AnalyticsEndpoints
                 var limit = query.Int("limit", 1, 1000) ?? 100;
                 return (window, ct) => queries.ChurnRiskAsync(workspace, window, limit, ct);
             });
+    }
+
+    private static async Task<Results<Ok<LiveRevenue>, ProblemHttpResult>> LiveRevenueAsync(
+        HttpContext http, Caller caller, RevenueDailyStore store, IGrainFactory grains, RevenueRelay relay)
+    {
+        if (caller.AssignedTo is not null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                detail: "Live revenue covers the whole workspace; the reports show an agent the figures of their own customers.");
+        }
+
+        var query = new QueryReader(http.Request.Query);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var to = Day(query, "to") ?? today;
+        var from = Day(query, "from") ?? to;
+        if (from > to)
+        {
+            query.Fail("to", "On or after from.");
+        }
+        else if (to.DayNumber - from.DayNumber >= 366)
+        {
+            query.Fail("from", "The range covers at most 366 days.");
+        }
+
+        if (!query.Complete())
+        {
+            return Problem.InvalidQuery(query.Errors);
+        }
+
+        // Subscribe first, so no change between the read and the first push is missed.
+        await relay.EnsureSubscribedAsync(caller.Workspace);
+        var stored = (await store.ListAsync(caller.Workspace, from, to, http.RequestAborted)).ToLookup(c => c.Day);
+        var days = new List<LiveRevenueDay>();
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            var key = Iso(day);
+            // Today is moving: ask its grain (which wakes recomputed); earlier days are settled in the table.
+            var cells = day == today ? await grains.GetGrain<IRevenueDayGrain>(caller.Workspace.Value, key).GetAsync() : stored[key].ToList();
+            days.Add(LiveRevenueDay.From(key, cells));
+        }
+
+        return TypedResults.Ok(new LiveRevenue(Iso(from), Iso(to), days));
+    }
+
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static DateOnly? Day(QueryReader query, string name)
+    {
+        if (query.Text(name, 10) is not { } text)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day) && day.Year is >= 1900 and <= 2999)
+        {
+            return day;
+        }
+
+        query.Fail(name, "A date, YYYY-MM-DD.");
+        return null;
     }
 
     /// <summary>Reads a report's own parameters; null when one is wrong (recorded on the reader).</summary>
@@ -143,4 +207,13 @@ public sealed record TopCustomersQueryDocs : LimitQueryDocs
 {
     [Description("ltv (USD revenue in the range, default) or orders.")]
     public string? By { get; init; }
+}
+
+public sealed record LiveRevenueQueryDocs
+{
+    [Description("First UTC day, YYYY-MM-DD (default: to).")]
+    public string? From { get; init; }
+
+    [Description("Last UTC day, included, YYYY-MM-DD (default: today).")]
+    public string? To { get; init; }
 }

@@ -4,10 +4,11 @@ namespace SimpleCrm.Api.Analytics;
 
 public static class AnalyticsServiceCollectionExtensions
 {
-    /// <summary>The reports' queries.</summary>
+    /// <summary>The reports' queries and the relay of live revenue to the hub.</summary>
     public static IServiceCollection AddCrmAnalytics(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<AnalyticsQueries>();
+        services.AddSingleton<RevenueRelay>();
         return services;
     }
 }

@@ -4341,6 +4341,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/live-revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revenue per UTC day, shipping country and currency, kept live by the revenue grains (from and to: UTC dates, default today). Changes are pushed on the hub as RevenueChanged. Not for agents (403). */
+        get: operations["LiveRevenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/customer-growth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** New customers per period (day, week or month in tz) and country. */
+        get: operations["CustomerGrowthReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/revenue-by-country": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revenue per shipping country and original currency (rounded to its minor units), with its USD value; cancelled and refunded orders excluded, partial refunds deducted. */
+        get: operations["RevenueByCountryReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/order-trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Orders, USD revenue and average order value per period (day, week or month in tz). */
+        get: operations["OrderTrendsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/top-customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customers with the most USD revenue (by=ltv, default) or orders (by=orders) in the range. */
+        get: operations["TopCustomersReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/segmentation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers by status, country and tag (those created by the end of the range), with how many ordered and their USD revenue in the range. */
+        get: operations["SegmentationReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/activity-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per team member: activities logged by type, average response time (inbound activity to the next outbound one on that customer) and task resolution time. */
+        get: operations["ActivitySummaryReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/churn-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers with orders in the range, most overdue first: RFM quintile scores and days since the last order against the customer's usual gap between orders. */
+        get: operations["ChurnRiskReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4875,6 +5011,27 @@ export interface components {
         };
         JsonElement: unknown;
         JsonObject: Record<string, never>;
+        LiveRevenue: {
+            from: string;
+            to: string;
+            days: components["schemas"]["LiveRevenueDay"][];
+        };
+        LiveRevenueCell: {
+            country_code: null | string;
+            currency: string;
+            /** Format: int32 */
+            orders: number;
+            /** Format: double */
+            revenue: unknown;
+            /** Format: double */
+            revenue_usd: unknown;
+            /** Format: int32 */
+            usd_pending_orders: number;
+        };
+        LiveRevenueDay: {
+            day: string;
+            rows: components["schemas"]["LiveRevenueCell"][];
+        };
         LoginRequest: {
             email: null | string;
             password: null | string;
@@ -10666,6 +10823,742 @@ export interface operations {
                 };
             };
             /** @description Invalid input: the problem names each wrong field in errors, with codes. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    LiveRevenue: {
+        parameters: {
+            query?: {
+                /** @description First UTC day, YYYY-MM-DD (default: to). */
+                from?: string;
+                /** @description Last UTC day, included, YYYY-MM-DD (default: today). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveRevenue"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CustomerGrowthReport: {
+        parameters: {
+            query?: {
+                /** @description day (default), week (from Monday) or month. */
+                period?: string;
+                /** @description First day, YYYY-MM-DD in tz (default: 29 days before to). */
+                from?: string;
+                /** @description Last day, included, YYYY-MM-DD in tz (default: today in tz). */
+                to?: string;
+                /** @description IANA time zone whose days bucket the figures (default UTC). */
+                tz?: string;
+                /** @description json (default) or csv; Accept: text/csv also gives CSV. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        tz: string;
+                        rows: {
+                            period?: string;
+                            country_code?: string;
+                            /** Format: int32 */
+                            new_customers?: number;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RevenueByCountryReport: {
+        parameters: {
+            query?: {
+                /** @description First day, YYYY-MM-DD in tz (default: 29 days before to). */
+                from?: string;
+                /** @description Last day, included, YYYY-MM-DD in tz (default: today in tz). */
+                to?: string;
+                /** @description IANA time zone whose days bucket the figures (default UTC). */
+                tz?: string;
+                /** @description json (default) or csv; Accept: text/csv also gives CSV. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        tz: string;
+                        rows: {
+                            country_code?: null | string;
+                            currency?: string;
+                            /** Format: int32 */
+                            orders?: number;
+                            /** Format: double */
+                            revenue?: unknown;
+                            /** Format: double */
+                            revenue_usd?: unknown;
+                            /** Format: int32 */
+                            usd_pending_orders?: number;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    OrderTrendsReport: {
+        parameters: {
+            query?: {
+                /** @description day (default), week (from Monday) or month. */
+                period?: string;
+                /** @description First day, YYYY-MM-DD in tz (default: 29 days before to). */
+                from?: string;
+                /** @description Last day, included, YYYY-MM-DD in tz (default: today in tz). */
+                to?: string;
+                /** @description IANA time zone whose days bucket the figures (default UTC). */
+                tz?: string;
+                /** @description json (default) or csv; Accept: text/csv also gives CSV. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        tz: string;
+                        rows: {
+                            period?: string;
+                            /** Format: int32 */
+                            orders?: number;
+                            /** Format: double */
+                            revenue_usd?: unknown;
+                            /** Format: int32 */
+                            usd_pending_orders?: number;
+                            /** Format: double */
+                            average_order_value_usd?: unknown;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TopCustomersReport: {
+        parameters: {
+            query?: {
+                /** @description ltv (USD revenue in the range, default) or orders. */
+                by?: string;
+                /** @description Rows, 1–1000. */
+                limit?: number;
+                /** @description First day, YYYY-MM-DD in tz (default: 29 days before to). */
+                from?: string;
+                /** @description Last day, included, YYYY-MM-DD in tz (default: today in tz). */
+                to?: string;
+                /** @description IANA time zone whose days bucket the figures (default UTC). */
+                tz?: string;
+                /** @description json (default) or csv; Accept: text/csv also gives CSV. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        tz: string;
+                        rows: {
+                            /** Format: uuid */
+                            customer_id?: string;
+                            first_name?: string;
+                            last_name?: string;
+                            country_code?: string;
+                            /** Format: int32 */
+                            orders?: number;
+                            /** Format: double */
+                            revenue_usd?: unknown;
+                            /** Format: double */
+                            lifetime_value_usd?: unknown;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SegmentationReport: {
+        parameters: {
+            query?: {
+                /** @description First day, YYYY-MM-DD in tz (default: 29 days before to). */
+                from?: string;
+                /** @description Last day, included, YYYY-MM-DD in tz (default: today in tz). */
+                to?: string;
+                /** @description IANA time zone whose days bucket the figures (default UTC). */
+                tz?: string;
+                /** @description json (default) or csv; Accept: text/csv also gives CSV. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        tz: string;
+                        rows: {
+                            dimension?: string;
+                            value?: string;
+                            /** Format: int32 */
+                            customers?: number;
+                            /** Format: int32 */
+                            buyers?: number;
+                            /** Format: double */
+                            revenue_usd?: unknown;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ActivitySummaryReport: {
+        parameters: {
+            query?: {
+                /** @description First day, YYYY-MM-DD in tz (default: 29 days before to). */
+                from?: string;
+                /** @description Last day, included, YYYY-MM-DD in tz (default: today in tz). */
+                to?: string;
+                /** @description IANA time zone whose days bucket the figures (default UTC). */
+                tz?: string;
+                /** @description json (default) or csv; Accept: text/csv also gives CSV. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        tz: string;
+                        rows: {
+                            /** Format: uuid */
+                            user_id?: string;
+                            first_name?: string;
+                            last_name?: string;
+                            /** Format: int32 */
+                            activities?: number;
+                            /** Format: int32 */
+                            emails?: number;
+                            /** Format: int32 */
+                            calls?: number;
+                            /** Format: int32 */
+                            meetings?: number;
+                            /** Format: int32 */
+                            notes?: number;
+                            /** Format: int32 */
+                            tasks?: number;
+                            /** Format: int32 */
+                            responses?: number;
+                            /** Format: double */
+                            average_response_hours?: unknown;
+                            /** Format: int32 */
+                            tasks_completed?: number;
+                            /** Format: double */
+                            average_resolution_hours?: unknown;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ChurnRiskReport: {
+        parameters: {
+            query?: {
+                /** @description Rows, 1–1000. */
+                limit?: number;
+                /** @description First day, YYYY-MM-DD in tz (default: 29 days before to). */
+                from?: string;
+                /** @description Last day, included, YYYY-MM-DD in tz (default: today in tz). */
+                to?: string;
+                /** @description IANA time zone whose days bucket the figures (default UTC). */
+                tz?: string;
+                /** @description json (default) or csv; Accept: text/csv also gives CSV. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        tz: string;
+                        rows: {
+                            /** Format: uuid */
+                            customer_id?: string;
+                            first_name?: string;
+                            last_name?: string;
+                            country_code?: string;
+                            /** Format: int32 */
+                            orders?: number;
+                            /** Format: double */
+                            revenue_usd?: unknown;
+                            /** Format: date-time */
+                            last_order_at?: string;
+                            /** Format: int32 */
+                            days_since_last_order?: number;
+                            /** Format: double */
+                            usual_gap_days?: unknown;
+                            /** Format: double */
+                            overdue_ratio?: unknown;
+                            /** Format: int32 */
+                            recency_score?: number;
+                            /** Format: int32 */
+                            frequency_score?: number;
+                            /** Format: int32 */
+                            monetary_score?: number;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
