@@ -100,7 +100,8 @@ export function useNewCustomersThisMonth(now = new Date()) {
       const report = await unwrap(
         api.GET('/api/v1/analytics/customer-growth', { params: { query: { from, to, period: 'month' } }, signal }),
       );
-      return report.rows.reduce((sum, row) => sum + Number(row.new_customers), 0);
+      // The report answers CSV only when asked to; this asks for JSON.
+      return typeof report === 'string' ? 0 : report.rows.reduce((sum, row) => sum + Number(row.new_customers ?? 0), 0);
     },
   });
 }
