@@ -19,8 +19,8 @@ public static class AnalyticsEndpoints
     public static void MapAnalytics(this RouteGroupBuilder api)
     {
         var analytics = api.MapResource("/analytics", "Analytics", StatusCodes.Status400BadRequest).RequirePermission(Permission.OrdersRead);
-        analytics.MapGet("/live-revenue", LiveRevenueAsync).WithName("LiveRevenue").WithQueryDocs<LiveRevenueQueryDocs>().ProducesProblem(StatusCodes.Status403Forbidden)
-            .WithSummary("Revenue per UTC day, shipping country and currency, kept live by the revenue grains (from and to: UTC dates, default today). Changes are pushed on the hub as RevenueChanged. Not for agents (403).");
+        analytics.MapGet("/live-revenue", LiveRevenueAsync).WithName("LiveRevenue").WithQueryDocs<LiveRevenueQueryDocs>()
+            .WithSummary("Revenue per UTC day, shipping country and currency, kept live by the revenue grains (from and to: UTC dates, default today). Changes are pushed on the hub as RevenueChanged. An agent gets their own customers' figures, computed on request and not pushed.");
         Report<CustomerGrowthRow, PeriodQueryDocs>(analytics, "/customer-growth", "CustomerGrowthReport",
             "New customers per period (day, week or month in tz) and country.",
             (query, queries, workspace) => Period(query) is { } period ? (window, ct) => queries.CustomerGrowthAsync(workspace, window, period, ct) : null);
@@ -61,12 +61,6 @@ public static class AnalyticsEndpoints
     private static async Task<Results<Ok<LiveRevenue>, ProblemHttpResult>> LiveRevenueAsync(
         HttpContext http, Caller caller, RevenueDailyStore store, IGrainFactory grains, RevenueRelay relay)
     {
-        if (caller.AssignedTo is not null)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-                detail: "Live revenue covers the whole workspace; the reports show an agent the figures of their own customers.");
-        }
-
         var query = new QueryReader(http.Request.Query);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var to = Day(query, "to") ?? today;
@@ -83,6 +77,19 @@ public static class AnalyticsEndpoints
         if (!query.Complete())
         {
             return Problem.InvalidQuery(query.Errors);
+        }
+
+        if (caller.AssignedTo is { } owner)
+        {
+            // The grains hold the whole workspace's figures; an agent gets their own customers' from SQL, and no pushes.
+            var own = (await store.ComputeForOwnerAsync(caller.Workspace, from, to, owner, http.RequestAborted)).ToLookup(c => c.Day);
+            var ownDays = new List<LiveRevenueDay>();
+            for (var day = from; day <= to; day = day.AddDays(1))
+            {
+                ownDays.Add(LiveRevenueDay.From(Iso(day), own[Iso(day)]));
+            }
+
+            return TypedResults.Ok(new LiveRevenue(Iso(from), Iso(to), ownDays));
         }
 
         // Subscribe first, so no change between the read and the first push is missed.

@@ -28,6 +28,28 @@ public sealed class RevenueDailyStore(CrmDatabase database)
             """, new { workspace = workspace.Value, day, start, end = start.AddDays(1) }, cancellationToken)).Select(r => r.ToCell()).ToList();
     }
 
+    /// <summary>The UTC days [from, to] computed from the orders of one owner's customers: an agent's own figures.</summary>
+    public async Task<IReadOnlyList<RevenueCell>> ComputeForOwnerAsync(WorkspaceId workspace, DateOnly from, DateOnly to, Guid owner, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        return (await session.QueryAsync<CellRow>("""
+            select to_char(o.ordered_at at time zone 'UTC', 'YYYY-MM-DD') as day, coalesce(o.shipping_country, '') as country_code, o.currency,
+                   count(*)::int as orders, sum(o.total_amount - o.refunded_amount) as revenue,
+                   coalesce(sum(o.total_amount_usd - o.refunded_amount_usd), 0) as revenue_usd, (count(*) filter (where o.usd_pending))::int as usd_pending_orders
+            from orders o join customers c on c.workspace_id = o.workspace_id and c.id = o.customer_id
+            where o.workspace_id = @workspace and c.owner_id = @owner and o.status not in ('cancelled', 'refunded')
+              and o.ordered_at >= @start and o.ordered_at < @end
+            group by 1, 2, 3
+            order by 1, 2, 3
+            """, new
+        {
+            workspace = workspace.Value,
+            owner,
+            start = DateTime.SpecifyKind(from.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc),
+            end = DateTime.SpecifyKind(to.AddDays(1).ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc),
+        }, cancellationToken)).Select(r => r.ToCell()).ToList();
+    }
+
     /// <summary>The current fact of each order placed on a UTC day, as its order grain would report it.</summary>
     public async Task<IReadOnlyList<RevenueFact>> FactsAsync(WorkspaceId workspace, string day, CancellationToken cancellationToken = default)
     {

@@ -4348,7 +4348,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Revenue per UTC day, shipping country and currency, kept live by the revenue grains (from and to: UTC dates, default today). Changes are pushed on the hub as RevenueChanged. Not for agents (403). */
+        /** Revenue per UTC day, shipping country and currency, kept live by the revenue grains (from and to: UTC dates, default today). Changes are pushed on the hub as RevenueChanged. An agent gets their own customers' figures, computed on request and not pushed. */
         get: operations["LiveRevenue"];
         put?: never;
         post?: never;
@@ -10910,7 +10910,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Forbidden */
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
             403: {
                 headers: {
                     [name: string]: unknown;
