@@ -19,6 +19,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<CustomerQueries>();
         services.AddSingleton<OrderStore>();
+        services.AddSingleton<Analytics.RevenueDailyStore>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<CustomFields.CustomFieldStore>();
         services.AddSingleton<Products.ProductStore>();

@@ -7,6 +7,7 @@ using Microsoft.Extensions.FileProviders;
 using Scalar.AspNetCore;
 using SimpleCrm.Api.Access;
 using SimpleCrm.Api.Activities;
+using SimpleCrm.Api.Analytics;
 using SimpleCrm.Api.ApiKeys;
 using SimpleCrm.Api.Audit;
 using SimpleCrm.Api.Auth;
@@ -80,6 +81,7 @@ public static class CrmApi
         builder.Services.AddCrmCommerce(builder.Configuration);
         builder.Services.AddCrmOperations(builder.Configuration);
         builder.Services.AddCrmCommunication(builder.Configuration);
+        builder.Services.AddCrmAnalytics(builder.Configuration);
         if (builder.Configuration["CRM_DEMO"] is "1" or "true")
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -192,6 +194,7 @@ public static class CrmApi
         api.MapIntegrations();
         api.MapIngest();
         api.MapCommunication();
+        api.MapAnalytics();
         app.MapCommerceWebhooks();
         app.MapCrmOperations();
         app.Map("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http))

@@ -9,6 +9,8 @@ using SimpleCrm.Contracts.Customers;
 using SimpleCrm.Grains.Customers;
 using SimpleCrm.Contracts.Orders;
 using SimpleCrm.Data.Sessions;
+using SimpleCrm.Contracts.Analytics;
+using SimpleCrm.Grains.Analytics;
 
 namespace SimpleCrm.Grains.Orders;
 
@@ -323,6 +325,9 @@ public sealed partial class OrderGrain(OrderStore store, CurrencyConverter fx, I
     private async Task<CommandResult<OrderSnapshot>> CommittedAsync(OrderSnapshot order)
     {
         current = order;
+        // One-way to this silo's accumulator: the answer does not wait for the dashboards.
+        await GrainFactory.GetGrain<IRevenueAccumulatorGrain>(workspace.Value).AddAsync(RevenueContribution.Of(order));
+
         try
         {
             await GrainFactory.GetCustomer(workspace, order.CustomerId).ApplyOrderAsync(order.ToFact());

@@ -112,6 +112,8 @@ public sealed class RowLevelSecurityEveryTableTests(ApiFixture api) : IClassFixt
             select @workspace, @delivery, @webhook, min(id), 'customer.created', 'failed' from outbox;
             insert into webhook_attempts (workspace_id, delivery_id, attempt, attempted_at, duration_ms, error)
             values (@workspace, @delivery, 1, now(), 1, 'locked away');
+            insert into revenue_daily (workspace_id, day, country_code, currency, orders, revenue, revenue_usd, usd_pending_orders)
+            values (@workspace, '2026-01-01', 'DE', 'EUR', 1, 10, 11, 0);
             """, ids);
         await session.CommitAsync();
     }

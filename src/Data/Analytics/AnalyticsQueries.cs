@@ -1,0 +1,184 @@
+using Dapper;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Data.Sessions;
+using SimpleCrm.Domain.Money;
+
+namespace SimpleCrm.Data.Analytics;
+
+/// <summary>
+/// What every report reads: the instants [From, To) the viewer's date range covers, the IANA zone whose days (weeks,
+/// months) bucket the figures, and, for agents, the owner whose customers alone count.
+/// </summary>
+public sealed record ReportWindow(DateTime From, DateTime To, string TimeZone, Guid? VisibleToOwner);
+
+/// <summary>Bucket width of a report over time; PostgreSQL's date_trunc field of the same name.</summary>
+public enum ReportPeriod
+{
+    Day,
+    Week,
+    Month,
+}
+
+/// <summary>
+/// The analytics reports, each one SQL statement over the workspace's rows (no copies to drift). Revenue is what the
+/// customer metrics count: orders neither cancelled nor refunded, net of partial refunds; an order whose USD value is
+/// pending is in its currency's figures and counted as pending, never in a USD sum. Times are bucketed with
+/// <c>AT TIME ZONE</c> in the viewer's zone, so a day is that zone's day also across a DST change.
+/// </summary>
+public sealed class AnalyticsQueries(CrmDatabase database)
+{
+    /// <summary>Orders that count as revenue, in the window, of customers the caller sees; joined to their customer c.</summary>
+    private const string RevenueOrders = """
+        orders o join customers c on c.workspace_id = o.workspace_id and c.id = o.customer_id
+        where o.workspace_id = @workspace and o.status not in ('cancelled', 'refunded')
+          and o.ordered_at >= @from and o.ordered_at < @to and (@owner::uuid is null or c.owner_id = @owner)
+        """;
+
+    public async Task<IReadOnlyList<CustomerGrowthRow>> CustomerGrowthAsync(WorkspaceId workspace, ReportWindow window, ReportPeriod period, CancellationToken cancellationToken = default) =>
+        await QueryAsync<CustomerGrowthRow>(workspace, window, """
+            select to_char(date_trunc(@period, c.created_at at time zone @tz), 'YYYY-MM-DD') as period, c.country_code, count(*)::int as new_customers
+            from customers c
+            where c.workspace_id = @workspace and c.created_at >= @from and c.created_at < @to and (@owner::uuid is null or c.owner_id = @owner)
+            group by 1, 2
+            order by 1, 3 desc, 2
+            """, new { period = PeriodName(period) }, cancellationToken);
+
+    /// <summary>Per shipping country (null: none given) and currency: revenue in the currency, rounded to its minor units, and in USD.</summary>
+    public async Task<IReadOnlyList<RevenueByCountryRow>> RevenueByCountryAsync(WorkspaceId workspace, ReportWindow window, CancellationToken cancellationToken = default) =>
+        (await QueryAsync<RevenueByCountryRow>(workspace, window, $"""
+            select o.shipping_country as country_code, o.currency, count(*)::int as orders,
+                   sum(o.total_amount - o.refunded_amount) as revenue,
+                   round(coalesce(sum(o.total_amount_usd - o.refunded_amount_usd), 0), 2) as revenue_usd,
+                   (count(*) filter (where o.usd_pending))::int as usd_pending_orders
+            from {RevenueOrders}
+            group by 1, 2
+            order by 5 desc, 1 nulls last, 2
+            """, null, cancellationToken))
+        .Select(r => r with { Revenue = MoneyRounding.Round(r.Revenue, r.Currency) }).ToList();
+
+    public async Task<IReadOnlyList<OrderTrendRow>> OrderTrendsAsync(WorkspaceId workspace, ReportWindow window, ReportPeriod period, CancellationToken cancellationToken = default) =>
+        await QueryAsync<OrderTrendRow>(workspace, window, $"""
+            select to_char(date_trunc(@period, o.ordered_at at time zone @tz), 'YYYY-MM-DD') as period, count(*)::int as orders,
+                   round(coalesce(sum(o.total_amount_usd - o.refunded_amount_usd), 0), 2) as revenue_usd,
+                   (count(*) filter (where o.usd_pending))::int as usd_pending_orders,
+                   round(sum(o.total_amount_usd - o.refunded_amount_usd) / nullif(count(*) filter (where not o.usd_pending), 0), 2) as average_order_value_usd
+            from {RevenueOrders}
+            group by 1
+            order by 1
+            """, new { period = PeriodName(period) }, cancellationToken);
+
+    public async Task<IReadOnlyList<TopCustomerRow>> TopCustomersAsync(WorkspaceId workspace, ReportWindow window, bool byOrderCount, int limit, CancellationToken cancellationToken = default) =>
+        await QueryAsync<TopCustomerRow>(workspace, window, $"""
+            select c.id as customer_id, c.first_name, c.last_name, c.country_code, count(*)::int as orders,
+                   round(coalesce(sum(o.total_amount_usd - o.refunded_amount_usd), 0), 2) as revenue_usd, c.lifetime_value_usd
+            from {RevenueOrders}
+            group by c.workspace_id, c.id
+            order by {(byOrderCount ? "5 desc, 6 desc" : "6 desc, 5 desc")}, c.id
+            limit @limit
+            """, new { limit }, cancellationToken);
+
+    /// <summary>The customers who existed by the end of the window, grouped by status, country and each tag, with their revenue in the window.</summary>
+    public async Task<IReadOnlyList<SegmentationRow>> SegmentationAsync(WorkspaceId workspace, ReportWindow window, CancellationToken cancellationToken = default) =>
+        await QueryAsync<SegmentationRow>(workspace, window, $"""
+            with members as (
+                select c.id, c.status, c.country_code, c.tags from customers c
+                where c.workspace_id = @workspace and c.created_at < @to and (@owner::uuid is null or c.owner_id = @owner)
+            ), revenue as (
+                select o.customer_id, coalesce(sum(o.total_amount_usd - o.refunded_amount_usd), 0) as usd from {RevenueOrders} group by 1
+            ), grouped as (
+                select 'status' as dimension, m.status as value, m.id from members m
+                union all select 'country', m.country_code, m.id from members m
+                union all select 'tag', t.tag, m.id from members m cross join unnest(m.tags) as t(tag)
+            )
+            select g.dimension, g.value, count(*)::int as customers, count(r.customer_id)::int as buyers, round(coalesce(sum(r.usd), 0), 2) as revenue_usd
+            from grouped g left join revenue r on r.customer_id = g.id
+            group by 1, 2
+            order by 1, 3 desc, 2
+            """, null, cancellationToken);
+
+    /// <summary>
+    /// Per team member: activities logged in the window by type; response time = from a customer's inbound activity to
+    /// the next outbound one on that customer, credited to whoever logged the answer; resolution = a completed task's
+    /// time from creation to completion, credited to its assignee (else its author).
+    /// </summary>
+    public async Task<IReadOnlyList<ActivitySummaryRow>> ActivitySummaryAsync(WorkspaceId workspace, ReportWindow window, CancellationToken cancellationToken = default) =>
+        await QueryAsync<ActivitySummaryRow>(workspace, window, """
+            with visible as (
+                select a.* from activities a join customers c on c.workspace_id = a.workspace_id and c.id = a.customer_id
+                where a.workspace_id = @workspace and (@owner::uuid is null or c.owner_id = @owner)
+            ), logged as (
+                select created_by as user_id, count(*) as activities,
+                       count(*) filter (where type = 'email') as emails, count(*) filter (where type = 'call') as calls,
+                       count(*) filter (where type = 'meeting') as meetings, count(*) filter (where type = 'note') as notes,
+                       count(*) filter (where type = 'task') as tasks
+                from visible where created_at >= @from and created_at < @to and created_by is not null group by 1
+            ), responses as (
+                select answer.created_by as user_id, count(*) as responses, avg(extract(epoch from answer.created_at - i.created_at)) as seconds
+                from visible i
+                cross join lateral (
+                    select r.created_by, r.created_at from visible r
+                    where r.customer_id = i.customer_id and r.direction = 'outbound' and r.created_at > i.created_at
+                    order by r.created_at limit 1) answer
+                where i.direction = 'inbound' and answer.created_at >= @from and answer.created_at < @to and answer.created_by is not null
+                group by 1
+            ), resolutions as (
+                select coalesce(assigned_to, created_by) as user_id, count(*) as tasks_completed, avg(extract(epoch from completed_at - created_at)) as seconds
+                from visible where type = 'task' and status = 'completed' and completed_at >= @from and completed_at < @to
+                  and coalesce(assigned_to, created_by) is not null
+                group by 1
+            ), members as (
+                select user_id from logged union select user_id from responses union select user_id from resolutions
+            )
+            select m.user_id, coalesce(u.first_name, '') as first_name, coalesce(u.last_name, '') as last_name,
+                   coalesce(l.activities, 0)::int as activities, coalesce(l.emails, 0)::int as emails, coalesce(l.calls, 0)::int as calls,
+                   coalesce(l.meetings, 0)::int as meetings, coalesce(l.notes, 0)::int as notes, coalesce(l.tasks, 0)::int as tasks,
+                   coalesce(rs.responses, 0)::int as responses, round((rs.seconds / 3600)::numeric, 2) as average_response_hours,
+                   coalesce(rv.tasks_completed, 0)::int as tasks_completed, round((rv.seconds / 3600)::numeric, 2) as average_resolution_hours
+            from members m
+            left join workspace_members u on u.workspace_id = @workspace and u.user_id = m.user_id
+            left join logged l on l.user_id = m.user_id
+            left join responses rs on rs.user_id = m.user_id
+            left join resolutions rv on rv.user_id = m.user_id
+            order by 4 desc, 2, 3, 1
+            """, null, cancellationToken);
+
+    /// <summary>
+    /// Customers with revenue orders in the window, scored by RFM quintiles (5 = most recent, most orders, most spent)
+    /// and by how overdue they are: days since their last order (at the window's end) against their own average gap.
+    /// </summary>
+    public async Task<IReadOnlyList<ChurnRiskRow>> ChurnRiskAsync(WorkspaceId workspace, ReportWindow window, int limit, CancellationToken cancellationToken = default) =>
+        await QueryAsync<ChurnRiskRow>(workspace, window, $"""
+            with per_customer as (
+                select c.id as customer_id, c.first_name, c.last_name, c.country_code, count(*)::int as orders,
+                       round(coalesce(sum(o.total_amount_usd - o.refunded_amount_usd), 0), 2) as revenue_usd,
+                       min(o.ordered_at) as first_order_at, max(o.ordered_at) as last_order_at
+                from {RevenueOrders}
+                group by c.workspace_id, c.id
+            ), scored as (
+                select p.*, floor(extract(epoch from @to - p.last_order_at) / 86400)::int as days_since_last_order,
+                       case when p.orders > 1 then round((extract(epoch from p.last_order_at - p.first_order_at) / 86400 / (p.orders - 1))::numeric, 1) end as usual_gap_days,
+                       ntile(5) over (order by p.last_order_at, p.customer_id)::int as recency_score,
+                       ntile(5) over (order by p.orders, p.customer_id)::int as frequency_score,
+                       ntile(5) over (order by p.revenue_usd, p.customer_id)::int as monetary_score
+                from per_customer p
+            )
+            select s.*, case when s.usual_gap_days > 0 then round(s.days_since_last_order / s.usual_gap_days, 2) end as overdue_ratio
+            from scored s
+            order by overdue_ratio desc nulls last, s.days_since_last_order desc, s.customer_id
+            limit @limit
+            """, new { limit }, cancellationToken);
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(WorkspaceId workspace, ReportWindow window, string sql, object? extra, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters(extra);
+        parameters.Add("workspace", workspace.Value);
+        parameters.Add("from", DateTime.SpecifyKind(window.From, DateTimeKind.Utc));
+        parameters.Add("to", DateTime.SpecifyKind(window.To, DateTimeKind.Utc));
+        parameters.Add("tz", window.TimeZone);
+        parameters.Add("owner", window.VisibleToOwner);
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        return (await session.QueryAsync<T>(sql, parameters, cancellationToken)).ToList();
+    }
+
+    private static string PeriodName(ReportPeriod period) => period.ToString().ToLowerInvariant();
+}
