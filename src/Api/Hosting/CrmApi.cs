@@ -25,6 +25,7 @@ using SimpleCrm.Api.Problems;
 using SimpleCrm.Api.Realtime;
 using SimpleCrm.Api.Reference;
 using SimpleCrm.Api.Users;
+using SimpleCrm.Api.Segments;
 using SimpleCrm.Api.Webhooks;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data;
@@ -182,6 +183,7 @@ public static class CrmApi
         api.MapFxRestate();
         api.MapActivities();
         api.MapWebhooks();
+        api.MapSegments();
         api.MapIntegrations();
         app.MapCommerceWebhooks();
         app.Map("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http))

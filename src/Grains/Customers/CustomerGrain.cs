@@ -68,7 +68,7 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
         }
     }
 
-    public async Task ReevaluateSegmentsAsync() => await segments.ReconcileAsync(current);
+    public async Task ReevaluateSegmentsAsync() => await segments.TimePassedAsync(current);
 
     /// <summary>Writes and pushes the metrics when the orders or the currency moved them.</summary>
     /// <returns>Whether they moved.</returns>

@@ -32,6 +32,13 @@ internal sealed class CustomerSegments(
     /// <summary>Orders changed: what the customer bought may have too.</summary>
     public void OrdersChanged() => purchases = null;
 
+    /// <summary>The sweep found this customer due: there is a flips row to rewrite or clear, whatever this activation thought.</summary>
+    public Task TimePassedAsync(CustomerSnapshot? customer)
+    {
+        hasFlip = true;
+        return ReconcileAsync(customer);
+    }
+
     /// <summary>Best effort after the change is committed: a failure is logged and the next change or sweep repairs it.</summary>
     public async Task ReconcileAsync(CustomerSnapshot? customer)
     {
