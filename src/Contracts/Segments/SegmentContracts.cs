@@ -48,7 +48,6 @@ public interface ISegmentGrain : IGrainWithGuidCompoundKey
     Task<CommandResult<SegmentState>> ChangeMembersAsync(IReadOnlyList<Guid> add, IReadOnlyList<Guid> remove, ChangeContext context);
 
     /// <summary>A customer's grain committed entering (+1) or leaving (−1).</summary>
-    [Orleans.Concurrency.OneWay]
     Task MembersMovedAsync(int delta);
 }
 

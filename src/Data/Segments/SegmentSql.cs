@@ -70,6 +70,7 @@ public static class SegmentSql
 
         private string Text(SegmentCondition c, string column, string cast) => c.Op switch
         {
+            SegmentOperator.In or SegmentOperator.NotIn when cast == "" => Text(c, column, "::text"),
             SegmentOperator.Eq => $"{column} = {Add(c.Texts[0])}{cast}",
             SegmentOperator.Neq => $"{column} is distinct from {Add(c.Texts[0])}{cast}",
             SegmentOperator.In => $"{column} = any({Add(c.Texts.ToArray())}{cast}[])",

@@ -71,13 +71,14 @@ internal sealed class CustomerSegments(
             var flipsAt = dynamic.Select(d => SegmentEvaluator.NextFlip(d.Rule, subject, now)).Where(t => t is not null).Min();
             var moves = await store.ReconcileCustomerAsync(workspace, customerId, dynamic.ToDictionary(d => d.Definition.Id, d => d.Definition.Name), matching, flipsAt, hasFlip);
             hasFlip = flipsAt is not null;
+
+            // Counts first, so a client that refetches on the pushed entry sees them moved.
+            await MovedAsync(moves.Entered, +1);
+            await MovedAsync(moves.Left, -1);
             foreach (var entry in moves.Entries)
             {
                 await written(entry);
             }
-
-            await MovedAsync(moves.Entered, +1);
-            await MovedAsync(moves.Left, -1);
         }
         catch (Exception e)
         {

@@ -23,7 +23,8 @@ public sealed class SegmentLiveTests(FastSegmentSweepFixture api, ITestOutputHel
     {
         var segment = await CreateSegmentAsync("Big spenders", new { all = new object[] { new { field = "lifetime_value", op = "gte", value = 100 } } });
         Assert.Equal(0, segment.GetProperty("member_count").GetInt64());
-        var customer = (await Crm.CreateCustomerAsync($"ltv-{Guid.NewGuid():N}@example.com", currency: "USD")).GetProperty("id").GetGuid();
+        var email = $"ltv-{Guid.NewGuid():N}@example.com";
+        var customer = (await Crm.CreateCustomerAsync(email, currency: "USD")).GetProperty("id").GetGuid();
         await Crm.CreateOrderAsync(customer, $"L-{Guid.NewGuid():N}"[..12], "USD", 60m);
         var segmentId = segment.GetProperty("id").GetGuid();
         Assert.Equal(0, (await Crm.GetAsync($"/api/v1/segments/{segmentId}")).GetProperty("member_count").GetInt64());
@@ -50,7 +51,8 @@ public sealed class SegmentLiveTests(FastSegmentSweepFixture api, ITestOutputHel
         // Leaving: the customer's status change takes them out of a segment that wants active customers.
         var active = await CreateSegmentAsync("Active big spenders", new { all = new object[] { new { field = "lifetime_value", op = "gte", value = 100 }, new { field = "status", op = "eq", value = "active" } } });
         Assert.Equal(1, active.GetProperty("member_count").GetInt64());
-        var patch = await Http.PatchAsJsonAsync($"/api/v1/customers/{customer}", new { status = "blocked" }, ApiNode.Json);
+        var patch = await Http.PutAsJsonAsync($"/api/v1/customers/{customer}",
+            new { first_name = "Test", last_name = "Customer", email, country_code = "DE", currency = "USD", status = "blocked" }, ApiNode.Json);
         Assert.True(patch.IsSuccessStatusCode, await patch.Content.ReadAsStringAsync());
         var (left, _) = await live.FirstAsync("TimelineEntry", e => e.GetProperty("kind").GetString() == "segment.left", TimeSpan.FromSeconds(2));
         Assert.Equal(active.GetProperty("id").GetGuid(), left.GetProperty("entity_id").GetGuid());
