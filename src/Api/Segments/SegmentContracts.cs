@@ -27,10 +27,10 @@ public sealed record SegmentView(
 public sealed record SegmentList(IReadOnlyList<SegmentView> Items);
 
 public sealed record NewSegment(
-    string? Name,
-    [property: Description("dynamic (the default when rules are given) or static")] string? Kind,
-    [property: Description("Required for a dynamic segment; see the rules reference in docs/api.md.")] JsonElement? Rules,
-    [property: Description("A static segment's first members.")] IReadOnlyList<Guid>? CustomerIds);
+    string? Name = null,
+    [property: Description("dynamic (the default when rules are given) or static")] string? Kind = null,
+    [property: Description("Required for a dynamic segment; see the rules reference in docs/api.md.")] JsonElement? Rules = null,
+    [property: Description("A static segment's first members.")] IReadOnlyList<Guid>? CustomerIds = null);
 
 /// <summary>A PATCH: only the fields sent change.</summary>
 public sealed record SegmentPatch(string? Name = null, JsonElement? Rules = null);

@@ -459,7 +459,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         "BulkInput.action" => JsonValue.Create("add_tags"),
         "NewSegment.name" => JsonValue.Create($"Segment {Guid.NewGuid():N}"),
         "NewSegment.kind" => JsonValue.Create("static"),
-        "SegmentMemberChanges.add" or "NewSegment.customer_ids" => JsonValue.Create(await records.CustomerAsync()),
+        "SegmentMemberChanges.add" => JsonValue.Create(await records.CustomerAsync()),
         "SegmentPreviewRequest.rules" => JsonNode.Parse("""{"field": "status", "op": "eq", "value": "vip"}"""),
         "email" => JsonValue.Create($"new-{Guid.NewGuid():N}@example.com"),
         "country_code" => JsonValue.Create("SE"),

@@ -5006,12 +5006,12 @@ export interface components {
             scopes: null | string[];
         };
         NewSegment: {
-            name: null | string;
+            name?: null | string;
             /** @description dynamic (the default when rules are given) or static */
-            kind: null | string;
-            rules: components["schemas"]["JsonElement"] | null;
+            kind?: null | string;
+            rules?: unknown;
             /** @description A static segment's first members. */
-            customer_ids: null | string[];
+            customer_ids?: null | string[];
         };
         NewShopifyIntegration: {
             shop_domain: null | string;
