@@ -18,6 +18,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<WorkspaceDirectory>();
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<CustomerQueries>();
+        services.AddSingleton<Segments.SegmentStore>();
         services.AddSingleton<OrderStore>();
         services.AddSingleton<Analytics.RevenueDailyStore>();
         services.AddSingleton<OrderQueries>();

@@ -13,6 +13,7 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Activities.TaskReminderReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<Activities.TaskReminderReconciler>());
+        services.AddOptions<Segments.SegmentOptions>().BindConfiguration(Segments.SegmentOptions.Section);
         return services.AddSingleton<CurrencyConverter>();
     }
 }

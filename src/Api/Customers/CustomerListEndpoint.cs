@@ -29,6 +29,7 @@ public static class CustomerListEndpoint
         CreatedAfter = query.Instant("created_after"),
         CreatedBefore = query.Instant("created_before"),
         OwnerId = query.Uuid("owner"),
+        Segment = query.Uuid("segment"),
         Ids = query.Uuids("id"),
         CustomFields = query.Prefixed(k => k.Length is > 0 and <= 64 && k.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')),
     };

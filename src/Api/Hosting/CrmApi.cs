@@ -28,6 +28,7 @@ using SimpleCrm.Api.Realtime;
 using SimpleCrm.Api.Reference;
 using SimpleCrm.Api.Users;
 using SimpleCrm.Api.Templates;
+using SimpleCrm.Api.Segments;
 using SimpleCrm.Api.Webhooks;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data;
@@ -191,6 +192,7 @@ public static class CrmApi
         api.MapFxRestate();
         api.MapActivities();
         api.MapWebhooks();
+        api.MapSegments();
         api.MapIntegrations();
         api.MapIngest();
         api.MapCommunication();

@@ -54,6 +54,9 @@ public sealed record CustomerListQueryDocs : ListQueryDocs
     [Description("The owner's user id.")]
     public Guid? Owner { get; init; }
 
+    [Description("Only the current members of this segment (its id).")]
+    public Guid? Segment { get; init; }
+
     [Description("Only these customers: up to 50 ids, comma-separated (names for a page of activities in one request).")]
     public string? Id { get; init; }
 

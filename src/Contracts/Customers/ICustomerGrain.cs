@@ -41,6 +41,9 @@ public interface ICustomerGrain : IGrainWithGuidCompoundKey
     /// <summary>An entry of this customer's timeline was committed (an activity changed): keep it and push it live.</summary>
     [Alias("timeline-written")]
     Task TimelineWrittenAsync(SimpleCrm.Contracts.Activities.TimelineEntry entry);
+
+    /// <summary>Evaluates the workspace's dynamic segments again (time passed, or a segment changed).</summary>
+    Task ReevaluateSegmentsAsync();
 }
 
 public static class CustomerGrainKeys

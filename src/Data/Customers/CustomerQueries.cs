@@ -21,6 +21,12 @@ public sealed record CustomerFilter
     public DateTimeOffset? CreatedBefore { get; init; }
     public Guid? OwnerId { get; init; }
 
+    /// <summary>Members of this segment (now, or at <see cref="SegmentAt"/>).</summary>
+    public Guid? Segment { get; init; }
+
+    /// <summary>With <see cref="Segment"/>: who was a member at this instant (membership history).</summary>
+    public DateTimeOffset? SegmentAt { get; init; }
+
     /// <summary>Access control, not a user's filter: only customers assigned to this team member (agents).</summary>
     public Guid? VisibleToOwner { get; init; }
 
@@ -36,7 +42,7 @@ public sealed record CustomerFilter
     public bool HasOnlySearch =>
         Countries.Count == 0 && Statuses.Count == 0 && Tags.Count == 0 && Ids.Count == 0 && CustomFields.Count == 0
         && LifetimeValueUsdAtLeast is null && LifetimeValueUsdAtMost is null && OrdersAtLeast is null
-        && CreatedAfter is null && CreatedBefore is null && OwnerId is null && VisibleToOwner is null;
+        && CreatedAfter is null && CreatedBefore is null && OwnerId is null && VisibleToOwner is null && Segment is null;
 }
 
 public sealed record TagCountRow(string Tag, long Customers);
@@ -230,6 +236,16 @@ public sealed class CustomerQueries(CrmDatabase database)
         Conditions.AddIf(sql, p, "c.created_at < @createdBefore", "createdBefore", filter.CreatedBefore);
         Conditions.AddIf(sql, p, "c.owner_id = @owner", "owner", filter.OwnerId);
         Conditions.AddIf(sql, p, "c.owner_id = @visibleToOwner", "visibleToOwner", filter.VisibleToOwner);
+        if (filter.Segment is { } segment)
+        {
+            // Through the open-stay index now; through the primary key (segment, customer, entered_at) for a past instant.
+            sql.Append(filter.SegmentAt is null
+                ? " and exists (select 1 from segment_memberships m where m.workspace_id = c.workspace_id and m.segment_id = @segment and m.customer_id = c.id and m.left_at is null)"
+                : " and exists (select 1 from segment_memberships m where m.workspace_id = c.workspace_id and m.segment_id = @segment and m.customer_id = c.id and m.entered_at <= @segmentAt and (m.left_at is null or m.left_at > @segmentAt))");
+            p.Add("segment", segment);
+            p.Add("segmentAt", filter.SegmentAt);
+        }
+
         if (filter.Ids.Count > 0)
         {
             sql.Append(" and c.id = any(@ids)");

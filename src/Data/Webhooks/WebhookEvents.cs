@@ -14,6 +14,8 @@ public static class WebhookEvents
         "order.created",
         "order.updated",
         "order.status_changed",
+        "segment.entered",
+        "segment.left",
     ];
 
     public static bool IsKnown(string name) => Catalog.Contains(name, StringComparer.Ordinal);

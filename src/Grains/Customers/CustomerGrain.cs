@@ -12,6 +12,8 @@ using SimpleCrm.Contracts.Orders;
 using SimpleCrm.Grains.Orders;
 using SimpleCrm.Contracts.Customers;
 using SimpleCrm.Data.Sessions;
+using SimpleCrm.Data.Segments;
+using SimpleCrm.Grains.Segments;
 
 namespace SimpleCrm.Grains.Customers;
 
@@ -21,10 +23,11 @@ namespace SimpleCrm.Grains.Customers;
 /// are parts of their own, owned by this one activation so they see every change in order: the order metrics
 /// (<see cref="CustomerOrderMetrics"/>) and the live timeline (<see cref="CustomerTimelineFeed"/>).
 /// </summary>
-public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currencies, TimelineQueries timelineQueries, ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
+public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currencies, TimelineQueries timelineQueries, SegmentStore segmentStore, ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
 {
     private readonly CustomerOrderMetrics metrics = new(currencies);
     private CustomerTimelineFeed timeline = null!;
+    private CustomerSegments segments = null!;
     private WorkspaceId workspace;
     private Guid id;
     private CustomerSnapshot? current;
@@ -36,6 +39,7 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
         timeline = new CustomerTimelineFeed(workspace, id, timelineQueries,
             () => this.GetStreamProvider(CrmStreams.Provider).GetStream<TimelineEntryAdded>(StreamId.Create(ActivityStreams.TimelineEntries, workspace.Value)),
             () => current?.Profile.OwnerId, logger);
+        segments = new CustomerSegments(workspace, id, segmentStore, GrainFactory, entry => timeline.WrittenAsync(entry), logger);
         current = await store.LoadAsync(workspace, id, cancellationToken);
         if (current is not null)
         {
@@ -56,25 +60,31 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
         }
 
         await timeline.OrderChangedAsync(order.OrderId);
-        if (metrics.Apply(order))
+        segments.OrdersChanged();
+        if (!metrics.Apply(order) || !await RecomputeMetricsAsync())
         {
-            await RecomputeMetricsAsync();
+            // The figures stayed, but what the customer bought may not have.
+            await segments.ReconcileAsync(current);
         }
     }
 
+    public async Task ReevaluateSegmentsAsync() => await segments.TimePassedAsync(current);
+
     /// <summary>Writes and pushes the metrics when the orders or the currency moved them.</summary>
-    private async Task RecomputeMetricsAsync()
+    /// <returns>Whether they moved.</returns>
+    private async Task<bool> RecomputeMetricsAsync()
     {
         var customer = current!;
         var computed = await metrics.ComputeAsync(customer.Profile.Currency);
         if (computed == customer.Metrics)
         {
-            return;
+            return false;
         }
 
         current = customer with { Metrics = computed };
         await store.UpdateMetricsAsync(current);
         await PublishAsync(CustomerChangeKind.Updated, current);
+        return true;
     }
 
     public Task<CustomerSnapshot?> GetAsync() => Task.FromResult(current);
@@ -238,8 +248,17 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
     private static CommandResult<CustomerSnapshot> DuplicateEmail(string email) =>
         CommandResult<CustomerSnapshot>.Conflict("email", $"Another customer in this workspace already has the email '{email}'.", FieldCodes.AlreadyExists);
 
-    /// <summary>Live push is best effort: the change is committed already, and clients refetch on reconnect.</summary>
+    /// <summary>
+    /// Live push is best effort: the change is committed already, and clients refetch on reconnect. Then the segments the
+    /// change moved the customer into or out of.
+    /// </summary>
     private async Task PublishAsync(CustomerChangeKind kind, CustomerSnapshot snapshot)
+    {
+        await PushAsync(kind, snapshot);
+        await segments.ReconcileAsync(kind == CustomerChangeKind.Deleted ? null : snapshot);
+    }
+
+    private async Task PushAsync(CustomerChangeKind kind, CustomerSnapshot snapshot)
     {
         try
         {

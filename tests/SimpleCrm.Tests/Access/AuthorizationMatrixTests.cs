@@ -198,6 +198,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         public Task<Guid> ApiKeyAsync() => Once("api-key", async () =>
             await CreatedAsync(Admin, "/api/v1/api-keys", new { name = $"key {tag}", scopes = new[] { "customers:read" } }));
 
+        public Task<Guid> SegmentAsync() => Once("segment", async () =>
+            await CreatedAsync(Admin, "/api/v1/segments", new { name = $"Matrix {tag}", kind = "static" }));
+
         public Task<Guid> WebhookAsync() => Once("webhook", async () =>
             await CreatedAsync(Admin, "/api/v1/webhooks", new { url = WebhookUrl, events = new[] { "customer.created" } }));
 
@@ -295,6 +298,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
                 "users" => await records.TeamMemberAsync(),
                 "api-keys" => await records.ApiKeyAsync(),
                 "webhooks" => await records.WebhookAsync(),
+                "segments" => await records.SegmentAsync(),
 
                 "integrations" => await records.IntegrationAsync(),
                 // One's own account and notifications: only the anonymous call is made here, refused before any lookup.
@@ -439,7 +443,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
     }
 
     /// <summary>Optional properties a meaningful call needs: the record it is about, what a bulk action adds, an activity's subject.</summary>
-    private static readonly HashSet<string> AlsoFilled = ["OrderInput.customer_id", "ActivityInput.customer_id", "ActivityInput.subject", "BulkInput.ids", "BulkInput.tags", "NewWebhook.url", "NewWebhook.events"];
+    private static readonly HashSet<string> AlsoFilled = ["OrderInput.customer_id", "ActivityInput.customer_id", "ActivityInput.subject", "BulkInput.ids", "BulkInput.tags", "NewWebhook.url", "NewWebhook.events",
+        "NewSegment.name", "NewSegment.kind", "SegmentMemberChanges.add", "SegmentPreviewRequest.rules"];
 
     /// <summary>Values whose meaning a schema cannot carry: real records, valid codes, a legal next status, unique keys.</summary>
     private static async Task<JsonNode?> KnownAsync(string property, Records records) => property switch
@@ -452,6 +457,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         "WorkspaceSwitch.workspace_id" => JsonValue.Create(Guid.NewGuid()), // self-service: only the anonymous 401 is checked here
         "ActivityInput.type" => JsonValue.Create("note"),
         "BulkInput.action" => JsonValue.Create("add_tags"),
+        "NewSegment.name" => JsonValue.Create($"Segment {Guid.NewGuid():N}"),
+        "NewSegment.kind" => JsonValue.Create("static"),
+        "SegmentMemberChanges.add" => JsonValue.Create(await records.CustomerAsync()),
+        "SegmentPreviewRequest.rules" => JsonNode.Parse("""{"field": "status", "op": "eq", "value": "vip"}"""),
         "email" => JsonValue.Create($"new-{Guid.NewGuid():N}@example.com"),
         "country_code" => JsonValue.Create("SE"),
         "currency" => JsonValue.Create("EUR"),

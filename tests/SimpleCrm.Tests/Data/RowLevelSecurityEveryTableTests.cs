@@ -60,7 +60,7 @@ public sealed class RowLevelSecurityEveryTableTests(ApiFixture api) : IClassFixt
         }
     }
 
-    /// <summary>A row in every tenant table: customer, external id, order and items, activity and attachment, consent, custom field, product, notification, shop and link, message template, email, webhook subscription, delivery and attempt.</summary>
+    /// <summary>A row in every tenant table: customer, external id, order and items, activity and attachment, consent, custom field, product, notification, shop and link, message template, email, segment, membership and flip time, webhook subscription, delivery and attempt.</summary>
     private async Task FillEveryTableAsync(TestUser admin)
     {
         var crm = new CrmApiClient(admin.Http);
@@ -98,6 +98,10 @@ public sealed class RowLevelSecurityEveryTableTests(ApiFixture api) : IClassFixt
         })).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await admin.Http.PostJsonAsync($"/api/v1/customers/{customer}/emails",
             new { subject = "Locked", body_text = "Locked away", purpose = "transactional" })).StatusCode);
+
+        // A time-based segment the customer (ordered just now) is in: a segment, a membership and a flip time.
+        var segment = await admin.Http.PostJsonAsync("/api/v1/segments", new { name = "Locked buyers", rules = new { field = "last_order_at", op = "within_days", value = 30 } });
+        Assert.Equal(HttpStatusCode.Created, segment.StatusCode);
 
         // A webhook subscription (made last: no later change is meant for it), one delivery of it and one attempt.
         var webhook = await admin.Http.PostJsonAsync("/api/v1/webhooks", new { url = "https://203.0.113.10/rls", events = new[] { "customer.created" } });
