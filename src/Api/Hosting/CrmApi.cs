@@ -11,6 +11,7 @@ using SimpleCrm.Api.ApiKeys;
 using SimpleCrm.Api.Audit;
 using SimpleCrm.Api.Auth;
 using SimpleCrm.Api.Commerce;
+using SimpleCrm.Api.Commerce.Sync;
 using SimpleCrm.Api.CustomFields;
 using SimpleCrm.Api.Customers;
 using SimpleCrm.Api.Demo;
@@ -75,6 +76,7 @@ public static class CrmApi
         builder.Services.AddCrmActivities(builder.Configuration);
         builder.Services.AddCrmWebhooks(builder.Configuration);
         builder.Services.AddCrmCommerce(builder.Configuration);
+        builder.Services.AddCrmShopSync(builder.Configuration);
         if (builder.Configuration["CRM_DEMO"] is "1" or "true")
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -183,6 +185,7 @@ public static class CrmApi
         api.MapActivities();
         api.MapWebhooks();
         api.MapIntegrations();
+        api.MapShopSync();
         app.MapCommerceWebhooks();
         app.Map("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http))
             .AllowAnonymous().ExcludeFromDescription();
