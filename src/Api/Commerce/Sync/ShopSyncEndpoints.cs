@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Http.Resilience;
 using SimpleCrm.Api.Access;
 using SimpleCrm.Api.Hosting;
 using SimpleCrm.Api.Problems;
@@ -48,6 +49,7 @@ public static class ShopSyncEndpoints
         syncs.MapGet("/{id:guid}/sync", GetAsync).WithSummary("A shop's sync: status, counts, percentage, ETA, last sync, last error");
         syncs.MapPost("/{id:guid}/sync", StartAsync)
             .WithSummary("Sync the shop now: everything the first time, then what changed since the last sync; 409 while one is queued or running");
+        api.MapShopifyInstall();
     }
 
     private static async Task<Ok<SyncList>> ListAsync(Caller caller, CommerceShopStore shops, CommerceSyncStore syncs, CancellationToken cancellationToken)
@@ -97,17 +99,24 @@ public static class ShopSyncSetup
         services.Configure<ShopifyOptions>(configuration.GetSection("Crm:Shopify"));
         services.Configure<ShopSyncOptions>(configuration.GetSection("Crm:Commerce:Sync"));
         services.AddSingleton<CommerceSyncStore>();
-        services.AddHttpClient<ShopifyAdminClient>().AddStandardResilienceHandler(o =>
-        {
-            o.Retry.MaxRetryAttempts = 2;
-            o.Retry.Delay = TimeSpan.FromMilliseconds(500);
-            o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(30);
-            o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(120);
-            o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
-        });
+        services.AddSingleton<ShopifyInstallStore>();
+        services.AddSingleton<ShopifyOAuth>();
+        services.AddHttpClient<ShopifyAdminClient>().AddStandardResilienceHandler(Resilience).SelectPipelineByAuthority();
         services.AddSingleton<IShopSync, ShopifySync>();
+        services.AddHttpClient<WooCommerceSync>().AddStandardResilienceHandler(Resilience).SelectPipelineByAuthority();
+        services.AddSingleton<IShopSync>(sp => sp.GetRequiredService<WooCommerceSync>());
         services.AddSingleton<ShopSyncRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<ShopSyncRunner>());
         return services;
+    }
+
+    /// <summary>A few quick retries (429 after its Retry-After), then the sync fails visibly and waits for the next one.</summary>
+    private static void Resilience(HttpStandardResilienceOptions o)
+    {
+        o.Retry.MaxRetryAttempts = 3;
+        o.Retry.Delay = TimeSpan.FromMilliseconds(500);
+        o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(30);
+        o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(180);
+        o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
     }
 }

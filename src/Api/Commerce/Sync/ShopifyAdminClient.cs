@@ -21,6 +21,9 @@ public sealed class ShopifyOptions
     /// <summary>How often a running bulk operation is asked for its status.</summary>
     public double BulkPollSeconds { get; set; } = 2;
 
+    /// <summary>Records per checkpoint (one transaction that also puts them in the inbox).</summary>
+    public int PageSize { get; set; } = 250;
+
     public Uri ShopAddress(string shop) => new(BaseAddress.Replace("{shop}", shop, StringComparison.Ordinal).TrimEnd('/') + "/");
 }
 

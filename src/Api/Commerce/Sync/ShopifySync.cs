@@ -13,8 +13,6 @@ namespace SimpleCrm.Api.Commerce.Sync;
 /// </summary>
 public sealed class ShopifySync(ShopifyAdminClient client, IOptions<ShopifyOptions> options) : IShopSync
 {
-    private const int PageLines = 250;
-
     public string Platform => "shopify";
 
     public async Task RunAsync(ShopSyncContext context, CancellationToken cancellationToken)
@@ -102,7 +100,7 @@ public sealed class ShopifySync(ShopifyAdminClient client, IOptions<ShopifyOptio
 
             // A new parent: the one before it is complete with its children, so the lines before this one can be checkpointed.
             Flush();
-            if (page.Count >= PageLines)
+            if (page.Count >= options.Value.PageSize)
             {
                 job = await SavePageAsync(context, job, page, read - 1, cancellationToken);
                 page.Clear();
