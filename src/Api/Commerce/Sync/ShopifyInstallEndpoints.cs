@@ -53,29 +53,29 @@ public static partial class ShopifyInstallEndpoints
     }
 
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> CallbackAsync(
-        HttpContext http, ShopifyOAuth oauth, ShopifyAdminClient shopify, CommerceShopStore shops, ShopifyInstallStore installs, CommerceSyncStore syncs,
+        string? shop, string? code, string? state, string? hmac, HttpContext http, ShopifyOAuth oauth, ShopifyAdminClient shopify, CommerceShopStore shops, ShopifyInstallStore installs, CommerceSyncStore syncs,
         CommerceSecrets secrets, WebhookShops webhookShops, AuditLog audit, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        // Shopify signs every parameter it sends (timestamp, host, …), not only those this handler reads.
         var query = http.Request.Query;
-        var domain = query["shop"].ToString();
+        var domain = shop ?? "";
         if (!ShopDomain().IsMatch(domain))
         {
             return Problem.InvalidQuery("shop", "Not a myshopify.com domain; nothing was stored.");
         }
 
-        if (!oauth.IsSigned(query))
+        if (string.IsNullOrEmpty(hmac) || !oauth.IsSigned(query))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid signature",
                 detail: "The hmac parameter does not match the query signed with the app's secret; nothing was stored.");
         }
 
-        if (oauth.ReadState(query["state"]) is not { } state || state.Shop != domain)
+        if (oauth.ReadState(state) is not { } install || install.Shop != domain)
         {
             return Problem.InvalidQuery("state", "Unknown, altered, expired or for another shop: start the install again; nothing was stored.");
         }
 
-        var code = query["code"].ToString();
-        if (code.Length is 0 or > 500)
+        if (code is not { Length: > 0 and <= 500 })
         {
             return Problem.InvalidQuery("code", "Required; nothing was stored.");
         }
@@ -90,8 +90,8 @@ public static partial class ShopifyInstallEndpoints
             return Problem.InvalidQuery("code", $"{e.Message} Start the install again; nothing was stored.");
         }
 
-        var workspace = new WorkspaceId(state.WorkspaceId);
-        var change = new ChangeContext(state.UserId is { } user ? $"user:{user}" : "system:shopify", http.TraceIdentifier, http.Connection.RemoteIpAddress?.ToString());
+        var workspace = new WorkspaceId(install.WorkspaceId);
+        var change = new ChangeContext(install.UserId is { } user ? $"user:{user}" : "system:shopify", http.TraceIdentifier, http.Connection.RemoteIpAddress?.ToString());
         var tokenProtected = secrets.Protect(token);
         var secretProtected = secrets.Protect(oauth.ApiSecret); // a public app's webhooks are signed with the app's secret
         var shopId = await installs.ReconnectAsync(workspace, domain, tokenProtected, secretProtected, cancellationToken);
