@@ -72,6 +72,9 @@ public sealed partial class FakeShopify : IAsyncDisposable
 
         public DateTimeOffset At { get; set; } = DateTimeOffset.UtcNow;
 
+        /// <summary>Another app on the shop has just spent the shared bucket: the next request finds it empty.</summary>
+        public bool SpentByAnotherApp { get; set; }
+
         public readonly Lock Gate = new();
     }
 
@@ -185,6 +188,11 @@ public sealed partial class FakeShopify : IAsyncDisposable
         lock (state.Gate)
         {
             var now = DateTimeOffset.UtcNow;
+            if (state.SpentByAnotherApp)
+            {
+                (state.SpentByAnotherApp, state.Available, state.At) = (false, 0, now);
+            }
+
             available = Math.Min(state.Maximum, state.Available + (state.RestoreRate * (now - state.At).TotalSeconds));
             state.At = now;
             state.Available = available >= cost ? available - cost : available;

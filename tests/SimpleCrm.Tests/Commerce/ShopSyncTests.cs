@@ -60,7 +60,8 @@ public sealed class ShopSyncTests(ShopSyncTests.Fixture fixture) : IClassFixture
         var domain = $"b{Guid.NewGuid():N}"[..12] + ".myshopify.com";
         var fake = Shopify.Shop(domain);
         FakeShopify.Fill(fake, customers: 40, orders: 120, Updated);
-        (fake.Maximum, fake.Available, fake.RestoreRate) = (10, 10, 1); // a small bucket: the bulk query right after the count is throttled
+        // A small bucket that another app has just emptied: the first query is THROTTLED, the client waits and paces itself.
+        (fake.Maximum, fake.RestoreRate, fake.SpentByAnotherApp) = (10, 5, true);
         Shopify.HoldOrdersAfterLines = 150; // 50 orders of three lines each, then the download hangs
         var throttledBefore = Shopify.Throttled;
         var bulkBefore = Shopify.BulkOperationsStarted;

@@ -81,7 +81,7 @@ describe('Shop sync on the Integrations page', () => {
   });
 
   it('starts a sync with "Sync now" and follows it', async () => {
-    let current = idle;
+    let current: Record<string, unknown> = idle;
     page(
       () => jsonResponse(current),
       () => {

@@ -89,7 +89,7 @@ function SyncDetails({ sync, domain }: { sync: ShopSync; domain: string }) {
           >
             <div
               className={`h-full rounded-full transition-[width] ${sync.status === 'failed' ? 'bg-red-600' : 'bg-indigo-600'} ${percent === undefined && active ? 'w-1/3 animate-pulse' : ''}`}
-              style={percent === undefined ? undefined : { width: `${percent}%` }}
+              style={percent !== undefined ? { width: `${percent}%` } : active ? undefined : { width: '0%' }}
             />
           </div>
           <p className="flex flex-wrap gap-x-3 gap-y-1 tabular-nums">
