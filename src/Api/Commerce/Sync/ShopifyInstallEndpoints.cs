@@ -11,10 +11,13 @@ using SimpleCrm.Data.Commerce;
 namespace SimpleCrm.Api.Commerce.Sync;
 
 /// <summary>
-/// The Shopify public app's install by OAuth: the install link sends the merchant to the shop's consent screen with a
+/// The Shopify public app's install by OAuth: the install link is the shop's consent screen's address with a
 /// state bound to this workspace; Shopify sends the browser back to the callback, which checks the hmac and the state,
 /// exchanges the code for an offline token (stored encrypted), subscribes the webhooks and starts the first backfill.
 /// </summary>
+/// <summary>Where to send the merchant: the shop's consent screen, with a state bound to this workspace (ten minutes).</summary>
+public sealed record ShopifyInstallLink(string AuthorizeUrl);
+
 public static partial class ShopifyInstallEndpoints
 {
     /// <summary>The webhooks a connected shop is asked to send (the privacy topics are set in the app's configuration).</summary>
@@ -30,12 +33,12 @@ public static partial class ShopifyInstallEndpoints
     {
         var install = api.MapResource("/integrations/shopify", "Integrations", 400, 401, 409);
         install.MapGet("/install", Install).RequirePermission(Permission.IntegrationsManage)
-            .WithSummary("Install the Shopify app on a shop: redirects to the shop's consent screen (shop=name.myshopify.com)");
+            .WithSummary("Install the Shopify app on a shop (shop=name.myshopify.com): the consent screen's address, to send the merchant to");
         install.MapGet("/callback", CallbackAsync).AllowAnonymous()
             .WithSummary("Where Shopify returns after consent: checks hmac and state, stores the offline token, subscribes webhooks, starts the backfill");
     }
 
-    private static Results<RedirectHttpResult, ProblemHttpResult> Install(string? shop, Caller caller, ShopifyOAuth oauth, HttpContext http)
+    private static Results<Ok<ShopifyInstallLink>, ProblemHttpResult> Install(string? shop, Caller caller, ShopifyOAuth oauth, HttpContext http)
     {
         if (!oauth.Configured)
         {
@@ -49,7 +52,8 @@ public static partial class ShopifyInstallEndpoints
         }
 
         var state = oauth.NewState(new InstallState(caller.Workspace.Value, caller.UserId, domain, Guid.NewGuid().ToString("N")));
-        return TypedResults.Redirect(oauth.AuthorizeUrl(domain, state, AuthEndpoints.AppUrl(http) + CallbackPath).ToString());
+        // An answer rather than a redirect: the web app calls with its bearer token, then sends the browser there.
+        return TypedResults.Ok(new ShopifyInstallLink(oauth.AuthorizeUrl(domain, state, AuthEndpoints.AppUrl(http) + CallbackPath).ToString()));
     }
 
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> CallbackAsync(
