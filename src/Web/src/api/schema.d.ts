@@ -4633,7 +4633,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Install the Shopify app on a shop: redirects to the shop's consent screen (shop=name.myshopify.com) */
+        /** Install the Shopify app on a shop (shop=name.myshopify.com): the consent screen's address, to send the merchant to */
         get: {
             parameters: {
                 query?: {
@@ -4645,6 +4645,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShopifyInstallLink"];
+                    };
+                };
                 /** @description Bad Request */
                 400: {
                     headers: {
@@ -5792,6 +5801,9 @@ export interface components {
             user_agent: null | string;
             ip: null | string;
             current: boolean;
+        };
+        ShopifyInstallLink: {
+            authorize_url: string;
         };
         SignupRequest: {
             workspace_name: null | string;
