@@ -32,7 +32,7 @@ public static partial class ShopifyInstallEndpoints
     public static void MapShopifyInstall(this RouteGroupBuilder api)
     {
         var install = api.MapResource("/integrations/shopify", "Integrations", 400, 401, 409);
-        install.MapGet("/install", Install).RequirePermission(Permission.IntegrationsManage)
+        install.MapGet("/install", Install).RequirePermission(Permission.IntegrationsManage).WithRequiredQuery("shop")
             .WithSummary("Install the Shopify app on a shop (shop=name.myshopify.com): the consent screen's address, to send the merchant to");
         install.MapGet("/callback", CallbackAsync).AllowAnonymous()
             .WithSummary("Where Shopify returns after consent: checks hmac and state, stores the offline token, subscribes webhooks, starts the backfill");
