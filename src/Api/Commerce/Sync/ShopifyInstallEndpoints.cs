@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SimpleCrm.Api.Access;
 using SimpleCrm.Api.Auth;
 using SimpleCrm.Api.Hosting;
+using SimpleCrm.Api.OpenApi;
 using SimpleCrm.Api.Problems;
 using SimpleCrm.Contracts.Common;
 using SimpleCrm.Data.Audit;
