@@ -4636,8 +4636,8 @@ export interface paths {
         /** Install the Shopify app on a shop (shop=name.myshopify.com): the consent screen's address, to send the merchant to */
         get: {
             parameters: {
-                query?: {
-                    shop?: string;
+                query: {
+                    shop: string;
                 };
                 header?: never;
                 path?: never;
