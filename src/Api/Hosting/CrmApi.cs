@@ -12,6 +12,7 @@ using SimpleCrm.Api.ApiKeys;
 using SimpleCrm.Api.Audit;
 using SimpleCrm.Api.Auth;
 using SimpleCrm.Api.Commerce;
+using SimpleCrm.Api.Commerce.Sync;
 using SimpleCrm.Api.CustomFields;
 using SimpleCrm.Api.Customers;
 using SimpleCrm.Api.Demo;
@@ -83,6 +84,7 @@ public static class CrmApi
         builder.Services.AddCrmOperations(builder.Configuration);
         builder.Services.AddCrmCommunication(builder.Configuration);
         builder.Services.AddCrmAnalytics(builder.Configuration);
+        builder.Services.AddCrmShopSync(builder.Configuration);
         if (builder.Configuration["CRM_DEMO"] is "1" or "true")
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -197,6 +199,7 @@ public static class CrmApi
         api.MapIngest();
         api.MapCommunication();
         api.MapAnalytics();
+        api.MapShopSync();
         app.MapCommerceWebhooks();
         app.MapCrmOperations();
         app.Map("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http))

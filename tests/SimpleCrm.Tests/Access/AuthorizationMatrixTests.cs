@@ -350,7 +350,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
     }
 
     /// <summary>Test values of the query parameters operations document as required.</summary>
-    private static readonly Dictionary<string, string> RequiredQueryValues = new() { ["amount"] = "10", ["currency"] = "EUR" };
+    private static readonly Dictionary<string, string> RequiredQueryValues = new() { ["amount"] = "10", ["currency"] = "EUR", ["shop"] = "matrix-shop.myshopify.com" };
 
     /// <summary>The query an operation needs: its documented required parameters; one without a test value names itself here.</summary>
     private static string Query(JsonElement operation, Endpoint endpoint)

@@ -112,6 +112,7 @@ public sealed class RowLevelSecurityEveryTableTests(ApiFixture api) : IClassFixt
         var ids = new { workspace = admin.Workspace.Value, shop = shopId, customer, webhook = webhookId, delivery = Guid.NewGuid() };
         await session.ExecuteAsync("""
             insert into commerce_links (workspace_id, shop_id, kind, external_id, local_id) values (@workspace, @shop, 'customer', 'rls-1', @customer);
+            insert into commerce_sync_jobs (workspace_id, shop_id, kind, status, started_at, updated_at) values (@workspace, @shop, 'full', 'failed', now(), now());
             insert into webhook_deliveries (workspace_id, id, subscription_id, outbox_id, event, status)
             select @workspace, @delivery, @webhook, min(id), 'customer.created', 'failed' from outbox;
             insert into webhook_attempts (workspace_id, delivery_id, attempt, attempted_at, duration_ms, error)

@@ -58,6 +58,9 @@ public sealed class ApiNode : IAsyncDisposable
             // Cheap hashes and no rate limit, unless a test asks for them.
             ["Crm:Auth:BcryptWorkFactor"] = "4",
             ["Crm:RateLimit:PerHour"] = "1000000",
+            // A Shopify app is configured, so its install endpoint answers; nothing calls Shopify unless a test points it at a fake.
+            ["Crm:Shopify:ApiKey"] = "app-key",
+            ["Crm:Shopify:ApiSecret"] = "app-secret",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {

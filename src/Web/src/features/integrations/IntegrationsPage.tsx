@@ -15,6 +15,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/StateMess
 import { cardList, cardNumericCell, headerCell } from '../../components/table';
 import { useLocaleFormatters } from '../../i18n/format';
 import { ConnectShopDialog, type Platform } from './ConnectShopDialog';
+import { ShopSyncPanel } from './ShopSyncPanel';
 import {
   useDeadLetters,
   useDisconnectIntegration,
@@ -165,6 +166,8 @@ function ShopCard({ shop, onDisconnect }: { shop: Integration; onDisconnect: () 
           <CopyButton text={webhookUrl} label={t('integrations.copyWebhookUrl')} />
         </div>
       </div>
+
+      <ShopSyncPanel shopId={shop.id} domain={shop.domain} connected={connected} />
 
       <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4">
         {counts.map(({ key, value }) => (
