@@ -140,9 +140,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
     {
         yield return Scope.Own;
         var resource = endpoint.Pattern.Split('/')[3];
-        if (!endpoint.Pattern.Contains('{', StringComparison.Ordinal) || (resource == "custom-fields" && endpoint.Method == "PUT"))
+        if (!endpoint.Pattern.Contains('{', StringComparison.Ordinal) || (resource == "custom-fields" && endpoint.Method == "PUT") || resource == "ingest")
         {
-            yield break; // names no record (a PUT of a custom field defines it, in the caller's workspace)
+            yield break; // names no record (a PUT of a custom field defines it, an ingestion source is made on first use, in the caller's workspace)
         }
 
         if (resource is "customers" or "orders" or "activities" or "attachments")
@@ -200,6 +200,13 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
 
         public Task<Guid> SegmentAsync() => Once("segment", async () =>
             await CreatedAsync(Admin, "/api/v1/segments", new { name = $"Matrix {tag}", kind = "static" }));
+
+        public Task<Guid> TemplateAsync() => Once("template", async () =>
+            await CreatedAsync(Admin, "/api/v1/templates", new
+            {
+                name = $"Matrix {tag}", kind = "email", default_language = "en",
+                variants = new[] { new { language = "en", subject = "Hello {{ customer.first_name }}", body_html = "<p>Hi</p>", body_text = "Hi" } },
+            }));
 
         public Task<Guid> WebhookAsync() => Once("webhook", async () =>
             await CreatedAsync(Admin, "/api/v1/webhooks", new { url = WebhookUrl, events = new[] { "customer.created" } }));
@@ -299,6 +306,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
                 "api-keys" => await records.ApiKeyAsync(),
                 "webhooks" => await records.WebhookAsync(),
                 "segments" => await records.SegmentAsync(),
+                "templates" => await records.TemplateAsync(),
 
                 "integrations" => await records.IntegrationAsync(),
                 // One's own account and notifications: only the anonymous call is made here, refused before any lookup.
@@ -318,7 +326,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
             url.Replace("{key}", endpoint.Method == "PUT" ? $"new_{Guid.NewGuid():N}"[..20] : await records.CustomFieldAsync());
         }
 
-        return url.Replace("{tag}", records.Tag).ToString();
+        return url.Replace("{tag}", records.Tag).Replace("{source}", "matrix-source").ToString();
     }
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient http, Endpoint endpoint, JsonElement operation, JsonElement document, Records records)
@@ -473,6 +481,14 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         "NewWebhook.events" or "WebhookChanges.events" => JsonValue.Create("customer.created"),
         "NewWebhook.secret" => JsonValue.Create($"matrix-secret-{Guid.NewGuid():N}"),
         "WebhookChanges.url" => JsonValue.Create(WebhookUrl),
+        "IngestCustomerBatch.items" => JsonNode.Parse($$"""{"external_id": "c-{{Guid.NewGuid():N}}", "updated_at": "2026-11-02T09:00:00Z", "email": "ingest-{{Guid.NewGuid():N}}@example.com", "first_name": "Ina", "country_code": "SE"}"""),
+        "IngestOrderBatch.items" => JsonNode.Parse($$"""
+            {"external_id": "o-{{Guid.NewGuid():N}}", "updated_at": "2026-11-02T09:00:00Z", "customer": {"external_id": "c-1", "email": "ingest-buyer@example.com", "country_code": "SE"},
+              "order_number": "I-{{Guid.NewGuid():N}}", "currency": "EUR", "status": "processing", "ordered_at": "2026-11-02T09:00:00Z", "total_amount": 10,
+              "items": [{"name": "Kettle", "quantity": 1, "unit_price": 10}]}
+            """),
+        "NewEmail.template_id" => JsonValue.Create(await records.TemplateAsync()),
+        "NewEmail.purpose" => JsonValue.Create("transactional"),
         "purpose" => JsonValue.Create("marketing_email"),
         "require_mfa" => JsonValue.Create(false),
         "amount" => JsonValue.Create(1m),

@@ -240,6 +240,11 @@ public sealed class GeneratedHostileInputTests(ApiFixture api, ITestOutputHelper
             failures.Add($"{what}: connection failed ({e.Message})");
             return;
         }
+        catch (Infrastructure.Contract.ContractViolationException e)
+        {
+            failures.Add($"{what}: {Short(e.Message, 400)}");
+            return;
+        }
 
         var status = (int)response.StatusCode;
         var text = await response.Content.ReadAsStringAsync();

@@ -51,9 +51,10 @@ public sealed partial class ApiContract
 
     public IReadOnlyList<ContractViolation> Check(string method, string path, int status, string? mediaType, string body)
     {
-        // The most literal path template that matches and has this method (/customers/export before /customers/{id}).
+        // The most literal path template that matches (/customers/export before /customers/{id}): a PATCH of
+        // /segments/preview is a method /segments/preview lacks, not a PATCH of a segment whose id is "preview".
         var trimmed = path.TrimEnd('/') is { Length: > 0 } p ? p : "/";
-        var template = templates.FirstOrDefault(t => t.Pattern.IsMatch(trimmed) && paths[t.Template]?[method.ToLowerInvariant()] is JsonObject).Template;
+        var template = templates.FirstOrDefault(t => t.Pattern.IsMatch(trimmed)).Template;
         if (template is null || paths[template]?[method.ToLowerInvariant()] is not JsonObject operation)
         {
             // Not an operation of the API (health, hub, web app, the fallback for unknown /api paths).
