@@ -21,10 +21,13 @@ public sealed record Caller(
     /// <summary>The address the request came from, for audit rows; set by AccessControl.</summary>
     public string? RemoteAddress { get; init; }
 
+    /// <summary>The Idempotency-Key this request claimed, if it sent one; set by the idempotent-retries middleware.</summary>
+    public IdempotencyKeyClaim? IdempotencyKey { get; init; }
+
     public bool Can(Permission permission) => Permissions.Contains(permission);
 
     /// <summary>Who and where a change comes from, for its audit row.</summary>
-    public ChangeContext Change => new(Actor, RequestId, RemoteAddress);
+    public ChangeContext Change => new(Actor, RequestId, RemoteAddress, IdempotencyKey);
 
     /// <summary>
     /// Lets a minimal API handler take the caller as a parameter. Only endpoints behind sign-in take one, so a

@@ -21,6 +21,7 @@ using SimpleCrm.Api.Orders;
 using SimpleCrm.Api.Products;
 using SimpleCrm.Api.Health;
 using SimpleCrm.Api.Hosting.DataProtection;
+using SimpleCrm.Api.Idempotency;
 using SimpleCrm.Api.Mail;
 using SimpleCrm.Api.OpenApi;
 using SimpleCrm.Api.Operations;
@@ -85,6 +86,7 @@ public static class CrmApi
         builder.Services.AddCrmCommunication(builder.Configuration);
         builder.Services.AddCrmAnalytics(builder.Configuration);
         builder.Services.AddCrmShopSync(builder.Configuration);
+        builder.Services.AddCrmIdempotency(builder.Configuration);
         if (builder.Configuration["CRM_DEMO"] is "1" or "true")
         {
             builder.Services.AddHostedService<DemoDataLoader>();
@@ -172,6 +174,7 @@ public static class CrmApi
         app.UseAuthentication();
         app.UseMiddleware<AccessControl>();
         app.UseMiddleware<InputGuard>();
+        app.UseCrmIdempotency();
         app.UseCrmOperatorAccess();
         app.MapHub<CrmHub>(CrmHub.Path).RequirePermission(Permission.CustomersRead);
         var api = app.MapGroup("/api/v1");

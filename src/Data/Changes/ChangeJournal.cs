@@ -7,7 +7,9 @@ namespace SimpleCrm.Data.Changes;
 
 /// <summary>
 /// Writes what a change implies besides the entity row, inside the same transaction:
-/// the append-only audit row and the outbox row that drives side effects (webhooks, analytics, push).
+/// the append-only audit row and the outbox row that drives side effects (webhooks, analytics, push), and,
+/// when the request carried an Idempotency-Key, the changed entity on that key's record (the first change of
+/// the request names it), so a retry after a lost answer learns that the change committed.
 /// </summary>
 public static class ChangeJournal
 {
@@ -24,7 +26,16 @@ public static class ChangeJournal
         CancellationToken cancellationToken = default)
     {
         const string sql = """
-            with audit as (
+            with idempotency as (
+                insert into idempotency_keys (workspace_id, actor, key, request_hash, expires_at, entity_type, entity_id, entity_action)
+                select @workspace, @actor, @idempotencyKey, @requestHash, now() + interval '1 day', @entityType, @entityId, @action
+                where @idempotencyKey::text is not null
+                on conflict (workspace_id, actor, key) do update
+                    set entity_type = coalesce(idempotency_keys.entity_type, excluded.entity_type),
+                        entity_id = coalesce(idempotency_keys.entity_id, excluded.entity_id),
+                        entity_action = coalesce(idempotency_keys.entity_action, excluded.entity_action)
+            ),
+            audit as (
                 insert into audit_log (workspace_id, actor, action, entity_type, entity_id, before, after, request_id, remote_address)
                 values (@workspace, @actor, @action, @entityType, @entityId, @before::jsonb, @after::jsonb, @requestId, @remoteAddress)
             )
@@ -42,6 +53,8 @@ public static class ChangeJournal
             before = before is null ? null : JsonSerializer.Serialize(before, CrmJson.Options),
             after = after is null ? null : JsonSerializer.Serialize(after, CrmJson.Options),
             requestId = context.RequestId,
+            idempotencyKey = context.IdempotencyKey?.Key,
+            requestHash = context.IdempotencyKey?.RequestHash,
             remoteAddress = context.RemoteAddress,
             topic = outboxTopic,
             payload = JsonSerializer.Serialize(new { @event = outboxTopic, timestamp = occurredAt, data = outboxData }, CrmJson.Options),

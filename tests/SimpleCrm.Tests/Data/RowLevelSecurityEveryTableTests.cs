@@ -60,7 +60,7 @@ public sealed class RowLevelSecurityEveryTableTests(ApiFixture api) : IClassFixt
         }
     }
 
-    /// <summary>A row in every tenant table: customer, external id, order and items, activity and attachment, consent, custom field, product, notification, shop and link, message template, email, segment, membership and flip time, webhook subscription, delivery and attempt.</summary>
+    /// <summary>A row in every tenant table: customer, external id, order and items, activity and attachment, consent, custom field, product, notification, shop and link, message template, email, segment, membership and flip time, webhook subscription, delivery and attempt, idempotency key.</summary>
     private async Task FillEveryTableAsync(TestUser admin)
     {
         var crm = new CrmApiClient(admin.Http);
@@ -119,6 +119,8 @@ public sealed class RowLevelSecurityEveryTableTests(ApiFixture api) : IClassFixt
             values (@workspace, @delivery, 1, now(), 1, 'locked away');
             insert into revenue_daily (workspace_id, day, country_code, currency, orders, revenue, revenue_usd, usd_pending_orders)
             values (@workspace, '2026-01-01', 'DE', 'EUR', 1, 10, 11, 0);
+            insert into idempotency_keys (workspace_id, actor, key, request_hash, expires_at, entity_type, entity_id, entity_action)
+            values (@workspace, 'user:rls', 'rls-key', 'rls-hash', now() + interval '1 day', 'customer', @customer, 'create');
             """, ids);
         await session.CommitAsync();
     }

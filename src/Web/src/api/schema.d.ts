@@ -763,7 +763,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -807,6 +810,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
                 /** @description The request body is over the limit. */
                 413: {
                     headers: {
@@ -818,6 +830,15 @@ export interface paths {
                 };
                 /** @description The body is not of the media type the operation takes. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for a different request. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -864,7 +885,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -897,6 +921,24 @@ export interface paths {
                 };
                 /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for a different request. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -943,7 +985,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -976,6 +1021,24 @@ export interface paths {
                 };
                 /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for a different request. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1193,7 +1256,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1228,6 +1294,24 @@ export interface paths {
                 };
                 /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for a different request. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1274,7 +1358,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1320,6 +1407,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
                 /** @description The request body is over the limit. */
                 413: {
                     headers: {
@@ -1331,6 +1427,15 @@ export interface paths {
                 };
                 /** @description The body is not of the media type the operation takes. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for a different request. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1377,7 +1482,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1421,6 +1529,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
                 /** @description The request body is over the limit. */
                 413: {
                     headers: {
@@ -1432,6 +1549,15 @@ export interface paths {
                 };
                 /** @description The body is not of the media type the operation takes. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for a different request. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1709,7 +1835,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1755,6 +1884,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
                 /** @description The request body is over the limit. */
                 413: {
                     headers: {
@@ -1766,6 +1904,15 @@ export interface paths {
                 };
                 /** @description The body is not of the media type the operation takes. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for a different request. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1812,7 +1959,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1867,6 +2017,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
                 /** @description The request body is over the limit. */
                 413: {
                     headers: {
@@ -1878,6 +2037,15 @@ export interface paths {
                 };
                 /** @description The body is not of the media type the operation takes. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for a different request. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1989,7 +2157,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2055,6 +2226,15 @@ export interface paths {
                 };
                 /** @description The body is not of the media type the operation takes. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for a different request. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2712,7 +2892,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2758,6 +2941,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
                 /** @description The request body is over the limit. */
                 413: {
                     headers: {
@@ -2769,6 +2961,15 @@ export interface paths {
                 };
                 /** @description The body is not of the media type the operation takes. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for a different request. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3887,7 +4088,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -3969,6 +4173,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description The Idempotency-Key was used for a different request. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
                 /** @description The hourly request budget is spent; Retry-After says when to try again. */
                 429: {
                     headers: {
@@ -4008,7 +4221,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -4083,6 +4299,15 @@ export interface paths {
                 };
                 /** @description The body is not of the media type the operation takes. */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for a different request. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4327,7 +4552,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                    "Idempotency-Key"?: string;
+                };
                 path: {
                     id: number;
                 };
@@ -4380,6 +4608,15 @@ export interface paths {
                 };
                 /** @description Conflict */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for a different request. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4886,7 +5123,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                    "Idempotency-Key"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -4941,6 +5181,15 @@ export interface paths {
                 };
                 /** @description Conflict */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for a different request. */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6707,7 +6956,10 @@ export interface operations {
     CreateCustomer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6782,6 +7034,15 @@ export interface operations {
             };
             /** @description The body is not of the media type the operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6931,7 +7192,10 @@ export interface operations {
     ImportCustomers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7045,7 +7309,10 @@ export interface operations {
     BulkCustomers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7127,6 +7394,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The hourly request budget is spent; Retry-After says when to try again. */
             429: {
                 headers: {
@@ -7150,7 +7426,10 @@ export interface operations {
     AddCustomerTags: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7227,6 +7506,15 @@ export interface operations {
             };
             /** @description The body is not of the media type the operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7694,7 +7982,10 @@ export interface operations {
     EraseCustomer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7749,6 +8040,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request body is over the limit. */
             413: {
                 headers: {
@@ -7760,6 +8060,15 @@ export interface operations {
             };
             /** @description The body is not of the media type the operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7866,7 +8175,10 @@ export interface operations {
     RecordCustomerConsent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7923,6 +8235,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request body is over the limit. */
             413: {
                 headers: {
@@ -7934,6 +8255,15 @@ export interface operations {
             };
             /** @description The body is not of the media type the operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8072,7 +8402,10 @@ export interface operations {
     CreateOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8147,6 +8480,15 @@ export interface operations {
             };
             /** @description The body is not of the media type the operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8476,7 +8818,10 @@ export interface operations {
     ChangeOrderStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8560,6 +8905,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The hourly request budget is spent; Retry-After says when to try again. */
             429: {
                 headers: {
@@ -8583,7 +8937,10 @@ export interface operations {
     RefundOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8660,6 +9017,15 @@ export interface operations {
             };
             /** @description The body is not of the media type the operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8853,7 +9219,10 @@ export interface operations {
     RestateOrdersUsd: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8899,6 +9268,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request body is over the limit. */
             413: {
                 headers: {
@@ -8910,6 +9288,15 @@ export interface operations {
             };
             /** @description The body is not of the media type the operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8940,7 +9327,10 @@ export interface operations {
     UploadAttachment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -9000,6 +9390,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Payload Too Large */
             413: {
                 headers: {
@@ -9011,6 +9410,15 @@ export interface operations {
             };
             /** @description Unsupported Media Type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9190,7 +9598,10 @@ export interface operations {
     RenameTag: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9236,6 +9647,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request body is over the limit. */
             413: {
                 headers: {
@@ -9247,6 +9667,15 @@ export interface operations {
             };
             /** @description The body is not of the media type the operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9626,7 +10055,10 @@ export interface operations {
     CreateProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9692,6 +10124,15 @@ export interface operations {
             };
             /** @description The body is not of the media type the operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10032,7 +10473,10 @@ export interface operations {
     CreateActivity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10107,6 +10551,15 @@ export interface operations {
             };
             /** @description The body is not of the media type the operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10412,7 +10865,10 @@ export interface operations {
     CompleteTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -10467,6 +10923,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10599,7 +11064,10 @@ export interface operations {
     CreateCustomerActivity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -10656,6 +11124,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request body is over the limit. */
             413: {
                 headers: {
@@ -10667,6 +11144,15 @@ export interface operations {
             };
             /** @description The body is not of the media type the operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10942,7 +11428,10 @@ export interface operations {
     MarkAllNotificationsRead: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10993,6 +11482,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The hourly request budget is spent; Retry-After says when to try again. */
             429: {
                 headers: {
@@ -11016,7 +11523,10 @@ export interface operations {
     MarkNotificationRead: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -11062,6 +11572,24 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11175,7 +11703,10 @@ export interface operations {
     CreateWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11250,6 +11781,15 @@ export interface operations {
             };
             /** @description The body is not of the media type the operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11645,7 +12185,10 @@ export interface operations {
     RedeliverWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 deliveryId: string;
             };
@@ -11700,6 +12243,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11878,7 +12430,10 @@ export interface operations {
     CreateSegment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11960,6 +12515,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The hourly request budget is spent; Retry-After says when to try again. */
             429: {
                 headers: {
@@ -11983,7 +12547,10 @@ export interface operations {
     PreviewSegment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -12058,6 +12625,15 @@ export interface operations {
             };
             /** @description The body is not of the media type the operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12461,7 +13037,10 @@ export interface operations {
     ChangeSegmentMembers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -12545,6 +13124,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The hourly request budget is spent; Retry-After says when to try again. */
             429: {
                 headers: {
@@ -12568,7 +13156,10 @@ export interface operations {
     IngestCustomers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 source: string;
             };
@@ -12625,6 +13216,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request body is over the limit. */
             413: {
                 headers: {
@@ -12636,6 +13236,15 @@ export interface operations {
             };
             /** @description The body is not of the media type the operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12666,7 +13275,10 @@ export interface operations {
     IngestOrders: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 source: string;
             };
@@ -12723,6 +13335,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request body is over the limit. */
             413: {
                 headers: {
@@ -12734,6 +13355,15 @@ export interface operations {
             };
             /** @description The body is not of the media type the operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12841,7 +13471,10 @@ export interface operations {
     CreateTemplate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -12916,6 +13549,15 @@ export interface operations {
             };
             /** @description The body is not of the media type the operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13212,7 +13854,10 @@ export interface operations {
     PreviewTemplate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -13262,6 +13907,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13460,7 +14114,10 @@ export interface operations {
     SendCustomerEmail: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
