@@ -35,7 +35,7 @@ public static class EmailEndpoints
 
     private static async Task<Results<Accepted<EmailView>, ProblemHttpResult>> SendAsync(
         Guid id, NewEmail body, HttpContext http, Caller caller, TemplateStore templates, RecipientFactsQuery factsQuery, TemplateRenderer renderer,
-        ConsentStore consents, EmailMessageStore store, UnsubscribeTokens tokens, TrackingLinks tracking, IOptions<EmailOptions> options, AuditLog audit, CancellationToken cancellationToken)
+        ConsentStore consents, EmailMessageStore store, EmailSuppressionStore suppressions, UnsubscribeTokens tokens, TrackingLinks tracking, IOptions<EmailOptions> options, AuditLog audit, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.Purpose is null || !EmailPurposes.All.Contains(body.Purpose))
@@ -73,6 +73,13 @@ public static class EmailEndpoints
         if (await factsQuery.FindAsync(caller.Workspace, id, caller.UserId, cancellationToken) is not { } facts || !caller.Sees(facts.Customer.OwnerId))
         {
             return Problem.NotFound("Customer", id);
+        }
+
+        if (await suppressions.FindAsync(caller.Workspace, facts.Customer.Email, cancellationToken) is { } suppressed)
+        {
+            return CommandResultHttp.FieldProblem(StatusCodes.Status409Conflict, "Undeliverable address",
+                $"{facts.Customer.Email} is not mailed any more: the provider reported it undeliverable ({suppressed.Reason}). Change the customer's email address first.",
+                new Dictionary<string, string[]> { ["email"] = [$"{facts.Customer.Email} is undeliverable ({suppressed.Reason})."] });
         }
 
         if (body.Purpose == EmailPurposes.Marketing

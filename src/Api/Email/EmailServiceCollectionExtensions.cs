@@ -10,6 +10,7 @@ public static class EmailServiceCollectionExtensions
     {
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
         services.AddSingleton<EmailMessageStore>();
+        services.AddSingleton<EmailSuppressionStore>();
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<UnsubscribeTokens>();
         services.AddSingleton<TrackingLinks>();

@@ -203,6 +203,7 @@ public static class CrmApi
         api.MapShopSync();
         app.MapCommerceWebhooks();
         app.MapEmailTracking();
+        app.MapSendGridEvents();
         app.MapCrmOperations();
         app.Map("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http))
             .AllowAnonymous().ExcludeFromDescription();

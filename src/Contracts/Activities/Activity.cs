@@ -48,11 +48,15 @@ public sealed record EmailMetadata
 
     /// <summary>Set when a tracked link in the mail was followed.</summary>
     [Id(8)] public bool? Clicked { get; init; }
+
+    /// <summary>Set when the mail provider reported the mail delivered to the recipient's server.</summary>
+    [Id(9)] public bool? Delivered { get; init; }
 }
 
 /// <summary>What a recipient did with a tracked email.</summary>
 public enum EmailEngagement
 {
+    Delivered,
     Opened,
     Clicked,
 }

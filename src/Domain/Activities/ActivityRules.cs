@@ -111,6 +111,7 @@ public static class ActivityRules
         Opened = m.Opened,
         OpenedAt = m.OpenedAt is { } openedAt ? Microseconds(openedAt) : null,
         Clicked = m.Clicked,
+        Delivered = m.Delivered,
     };
 
     private static string? EmailProblem(EmailMetadata m)

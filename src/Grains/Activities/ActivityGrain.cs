@@ -156,14 +156,17 @@ public sealed class ActivityGrain(ActivityStore store, UserDirectory users, ILog
         }
 
         var metadata = current.EmailMetadata ?? new EmailMetadata();
-        // A click means the mail was opened, even when the client blocked the pixel.
-        var updated = metadata with
-        {
-            Opened = true,
-            OpenedAt = metadata.OpenedAt ?? at,
-            Clicked = engagement == EmailEngagement.Clicked ? true : metadata.Clicked,
-        };
-        if (updated.Opened == metadata.Opened && updated.OpenedAt == metadata.OpenedAt && updated.Clicked == metadata.Clicked)
+        // A click means the mail was opened, even when the client blocked the pixel; an open means it was delivered.
+        var updated = engagement == EmailEngagement.Delivered
+            ? metadata with { Delivered = true }
+            : metadata with
+            {
+                Delivered = true,
+                Opened = true,
+                OpenedAt = metadata.OpenedAt ?? at,
+                Clicked = engagement == EmailEngagement.Clicked ? true : metadata.Clicked,
+            };
+        if (updated == metadata)
         {
             return CommandResult<Activity>.Ok(current);
         }

@@ -119,6 +119,7 @@ public sealed class RowLevelSecurityEveryTableTests(ApiFixture api) : IClassFixt
             values (@workspace, @delivery, 1, now(), 1, 'locked away');
             insert into revenue_daily (workspace_id, day, country_code, currency, orders, revenue, revenue_usd, usd_pending_orders)
             values (@workspace, '2026-01-01', 'DE', 'EUR', 1, 10, 11, 0);
+            insert into email_suppressions (workspace_id, address, reason) values (@workspace, 'locked@example.com', 'bounce');
             """, ids);
         await session.CommitAsync();
     }
