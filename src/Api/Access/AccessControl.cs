@@ -37,7 +37,7 @@ public sealed class AccessControl(RequestDelegate next, IMemoryCache cache, IOpt
         var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
         if (anonymous || (permission is null && signedIn is null))
         {
-            if (anonymous && http.Request.Path.StartsWithSegments("/api") && !await WithinBudgetAsync(http, budgets, $"ip:{http.Connection.RemoteIpAddress}"))
+            if (anonymous && (http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/t")) && !await WithinBudgetAsync(http, budgets, $"ip:{http.Connection.RemoteIpAddress}"))
             {
                 return;
             }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using System.Text.Json;
 using MimeKit;
+using SimpleCrm.Contracts.Common;
 using SimpleCrm.Data.Email;
 
 namespace SimpleCrm.Api.Email;
@@ -10,7 +12,11 @@ namespace SimpleCrm.Api.Email;
 /// </summary>
 public sealed class EmailComposer(IOptions<EmailOptions> options)
 {
-    public MimeMessage Compose(EmailMessageRow row)
+    /// <summary>The custom arguments every event about the message carries back (SendGrid's Event Webhook).</summary>
+    public const string WorkspaceArg = "crm_workspace_id";
+    public const string MessageArg = "crm_message_id";
+
+    public MimeMessage Compose(WorkspaceId workspace, EmailMessageRow row)
     {
         var message = new MimeMessage { Subject = row.Subject, MessageId = row.MessageId, Date = row.CreatedAt };
         message.From.Add(MailboxAddress.Parse(options.Value.From));
@@ -25,6 +31,9 @@ public sealed class EmailComposer(IOptions<EmailOptions> options)
             message.Headers.Add("X-Crm-Purpose", "transactional");
         }
 
+        // SendGrid's SMTP relay reads custom arguments from this header and returns them with every event.
+        message.Headers.Add("X-SMTPAPI", JsonSerializer.Serialize(new { unique_args = CustomArgs(workspace, row) }));
+
         var body = new BodyBuilder { TextBody = row.BodyText };
         if (!string.IsNullOrWhiteSpace(row.BodyHtml))
         {
@@ -34,6 +43,9 @@ public sealed class EmailComposer(IOptions<EmailOptions> options)
         message.Body = body.ToMessageBody();
         return message;
     }
+
+    public static Dictionary<string, string> CustomArgs(WorkspaceId workspace, EmailMessageRow row) =>
+        new() { [WorkspaceArg] = workspace.Value.ToString("N"), [MessageArg] = row.Id.ToString("N") };
 }
 
 public static class EmailPurposes

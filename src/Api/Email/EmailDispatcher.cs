@@ -11,7 +11,7 @@ namespace SimpleCrm.Api.Email;
 /// email activity on the customer's timeline, under the message's own id, so it appears there once and live.
 /// </summary>
 public sealed class EmailDispatcher(
-    EmailMessageStore store, EmailComposer composer, IMailTransport transport, IGrainFactory grains, IOptions<EmailOptions> options, ILogger<EmailDispatcher> logger)
+    EmailMessageStore store, EmailSuppressionStore suppressions, EmailComposer composer, IMailTransport transport, IGrainFactory grains, IOptions<EmailOptions> options, ILogger<EmailDispatcher> logger)
     : BackgroundService
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(5);
@@ -53,7 +53,7 @@ public sealed class EmailDispatcher(
     private async Task DrainAsync(WorkspaceId workspace, CancellationToken stoppingToken)
     {
         var spacing = TimeSpan.FromSeconds(1 / Math.Max(0.01, options.Value.MaxPerSecond));
-        while (await store.DeliverNextAsync(workspace, row => DeliverAsync(row, stoppingToken), stoppingToken) is { } attempt)
+        while (await store.DeliverNextAsync(workspace, row => DeliverAsync(workspace, row, stoppingToken), stoppingToken) is { } attempt)
         {
             if (attempt.Outcome.Sent)
             {
@@ -69,11 +69,16 @@ public sealed class EmailDispatcher(
         }
     }
 
-    private async Task<DeliveryOutcome> DeliverAsync(EmailMessageRow row, CancellationToken stoppingToken)
+    private async Task<DeliveryOutcome> DeliverAsync(WorkspaceId workspace, EmailMessageRow row, CancellationToken stoppingToken)
     {
         try
         {
-            await transport.SendAsync(composer.Compose(row), stoppingToken);
+            if (await suppressions.FindAsync(workspace, row.ToAddress, stoppingToken) is { } suppressed)
+            {
+                return new DeliveryOutcome(false, $"{row.ToAddress} is undeliverable ({suppressed.Reason}); not sent.", GiveUp: true);
+            }
+
+            await transport.SendAsync(composer.Compose(workspace, row), stoppingToken);
             return new DeliveryOutcome(true, null);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)

@@ -35,7 +35,7 @@ public static class EmailEndpoints
 
     private static async Task<Results<Accepted<EmailView>, ProblemHttpResult>> SendAsync(
         Guid id, NewEmail body, HttpContext http, Caller caller, TemplateStore templates, RecipientFactsQuery factsQuery, TemplateRenderer renderer,
-        ConsentStore consents, EmailMessageStore store, UnsubscribeTokens tokens, IOptions<EmailOptions> options, AuditLog audit, CancellationToken cancellationToken)
+        ConsentStore consents, EmailMessageStore store, EmailSuppressionStore suppressions, UnsubscribeTokens tokens, TrackingLinks tracking, IOptions<EmailOptions> options, AuditLog audit, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.Purpose is null || !EmailPurposes.All.Contains(body.Purpose))
@@ -75,6 +75,13 @@ public static class EmailEndpoints
             return Problem.NotFound("Customer", id);
         }
 
+        if (await suppressions.FindAsync(caller.Workspace, facts.Customer.Email, cancellationToken) is { } suppressed)
+        {
+            return CommandResultHttp.FieldProblem(StatusCodes.Status409Conflict, "Undeliverable address",
+                $"{facts.Customer.Email} is not mailed any more: the provider reported it undeliverable ({suppressed.Reason}). Change the customer's email address first.",
+                new Dictionary<string, string[]> { ["email"] = [$"{facts.Customer.Email} is undeliverable ({suppressed.Reason})."] });
+        }
+
         if (body.Purpose == EmailPurposes.Marketing
             && !(await consents.CurrentAsync(caller.Workspace, id, cancellationToken)).GetValueOrDefault(ConsentPurposes.MarketingEmail))
         {
@@ -100,8 +107,9 @@ public static class EmailEndpoints
         var unsubscribeUrl = body.Purpose == EmailPurposes.Marketing
             ? $"{AuthEndpoints.AppUrl(http)}{UnsubscribePath}?token={Uri.EscapeDataString(tokens.Issue(caller.Workspace, id, messageRowId))}"
             : null;
+        var bodyHtml = tracking.Instrument(message.BodyHtml, AuthEndpoints.AppUrl(http), caller.Workspace, messageRowId);
         var row = await store.QueueAsync(caller.Workspace, new EmailDraft(
-            messageRowId, id, template?.Id, message.Language, body.Purpose!, facts.Customer.Email, message.Subject, message.BodyHtml, message.BodyText,
+            messageRowId, id, template?.Id, message.Language, body.Purpose!, facts.Customer.Email, message.Subject, bodyHtml, message.BodyText,
             $"{messageRowId:N}@{options.Value.MessageIdDomain}", unsubscribeUrl, caller.UserId), cancellationToken);
         await audit.RecordAsync(caller.Workspace, caller.Change, "send", "email", row.Id, new { customer = id, row.TemplateId, row.Purpose, row.Language }, cancellationToken);
         return TypedResults.Accepted($"/api/v1/customers/{id}/emails", EmailView.From(row));

@@ -18,11 +18,19 @@ public sealed class EmailOptions
 
     public string? PickupDirectory { get; set; }
 
+    public SendGridSettings SendGrid { get; set; } = new();
+
     /// <summary>How often the dispatcher looks for due mail.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>At most this many messages a second to the provider (the provider's own throttle, kept below it).</summary>
     public double MaxPerSecond { get; set; } = 20;
+
+    public sealed class SendGridSettings
+    {
+        /// <summary>The Event Webhook's verification key as SendGrid shows it (base64 DER); without it every event is refused.</summary>
+        public string? EventPublicKey { get; set; }
+    }
 
     public sealed class SmtpSettings
     {

@@ -10,8 +10,10 @@ public static class EmailServiceCollectionExtensions
     {
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
         services.AddSingleton<EmailMessageStore>();
+        services.AddSingleton<EmailSuppressionStore>();
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<UnsubscribeTokens>();
+        services.AddSingleton<TrackingLinks>();
         services.AddSingleton<IMailTransport>(sp => string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<EmailOptions>>().Value.Smtp.Host)
             ? ActivatorUtilities.CreateInstance<PickupTransport>(sp)
             : ActivatorUtilities.CreateInstance<SmtpTransport>(sp));

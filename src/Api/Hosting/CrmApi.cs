@@ -31,6 +31,7 @@ using SimpleCrm.Api.Reference;
 using SimpleCrm.Api.Users;
 using SimpleCrm.Api.Templates;
 using SimpleCrm.Api.Segments;
+using SimpleCrm.Api.Email;
 using SimpleCrm.Api.Webhooks;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data;
@@ -204,6 +205,8 @@ public static class CrmApi
         api.MapAnalytics();
         api.MapShopSync();
         app.MapCommerceWebhooks();
+        app.MapEmailTracking();
+        app.MapSendGridEvents();
         app.MapCrmOperations();
         app.Map("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http))
             .AllowAnonymous().ExcludeFromDescription();

@@ -39,6 +39,26 @@ public sealed record EmailMetadata
 
     /// <summary>The language of the variant sent.</summary>
     [Id(5)] public string? Language { get; init; }
+
+    /// <summary>Set by open tracking (the pixel) or a tracked click, for mail the CRM sent.</summary>
+    [Id(6)] public bool? Opened { get; init; }
+
+    /// <summary>When the mail was first opened; later opens keep it.</summary>
+    [Id(7)] public DateTimeOffset? OpenedAt { get; init; }
+
+    /// <summary>Set when a tracked link in the mail was followed.</summary>
+    [Id(8)] public bool? Clicked { get; init; }
+
+    /// <summary>Set when the mail provider reported the mail delivered to the recipient's server.</summary>
+    [Id(9)] public bool? Delivered { get; init; }
+}
+
+/// <summary>What a recipient did with a tracked email.</summary>
+public enum EmailEngagement
+{
+    Delivered,
+    Opened,
+    Clicked,
 }
 
 /// <summary>A file attached to an activity (metadata; the bytes are downloaded from <see cref="DownloadUrl"/>).</summary>

@@ -29,6 +29,13 @@ public interface IActivityGrain : IGrainWithGuidCompoundKey
     /// <summary>Records a file whose bytes are stored already; NotFound when the activity is gone (the caller removes the file).</summary>
     [Alias("add-attachment")]
     Task<CommandResult<Attachment>> AddAttachmentAsync(NewAttachment file, ChangeContext context);
+
+    /// <summary>
+    /// Records an open or click of a sent email: opened (and clicked) become true, the first open keeps its time;
+    /// a repeat changes nothing and writes nothing.
+    /// </summary>
+    [Alias("record-email-engagement")]
+    Task<CommandResult<Activity>> RecordEmailEngagementAsync(EmailEngagement engagement, DateTimeOffset at, ChangeContext context);
 }
 
 public static class ActivityGrainKeys

@@ -32,7 +32,8 @@ public sealed class EmailMessageRow
 }
 
 /// <summary>How one delivery attempt ended.</summary>
-public sealed record DeliveryOutcome(bool Sent, string? Error);
+/// <param name="GiveUp">Never retry (the address is undeliverable, or the provider refused the message for good).</param>
+public sealed record DeliveryOutcome(bool Sent, string? Error, bool GiveUp = false);
 
 /// <summary>Queued customer email and its delivery (row-level security, and every query names the workspace too).</summary>
 public sealed class EmailMessageStore(CrmDatabase database)
@@ -118,12 +119,12 @@ public sealed class EmailMessageStore(CrmDatabase database)
         await session.ExecuteAsync("""
             update email_messages set
                 attempts = @attempts,
-                status = case when @sent then 'sent' when @attempts >= @max then 'failed' else 'queued' end,
+                status = case when @sent then 'sent' when @giveUp or @attempts >= @max then 'failed' else 'queued' end,
                 sent_at = case when @sent then now() end,
                 last_error = @error,
                 next_attempt_at = now() + make_interval(secs => least(3600, 2 ^ @attempts))
             where workspace_id = @workspace and id = @id
-            """, new { workspace = workspace.Value, id = row.Id, attempts, sent = outcome.Sent, max = MaxAttempts, error = outcome.Error }, cancellationToken);
+            """, new { workspace = workspace.Value, id = row.Id, attempts, sent = outcome.Sent, max = MaxAttempts, error = outcome.Error, giveUp = outcome.GiveUp }, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return (row, outcome);
     }

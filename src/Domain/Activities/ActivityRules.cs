@@ -108,6 +108,10 @@ public static class ActivityRules
         MessageId = string.IsNullOrWhiteSpace(m.MessageId) ? null : m.MessageId.Trim(),
         TemplateId = m.TemplateId,
         Language = string.IsNullOrWhiteSpace(m.Language) ? null : m.Language.Trim(),
+        Opened = m.Opened,
+        OpenedAt = m.OpenedAt is { } openedAt ? Microseconds(openedAt) : null,
+        Clicked = m.Clicked,
+        Delivered = m.Delivered,
     };
 
     private static string? EmailProblem(EmailMetadata m)

@@ -143,6 +143,38 @@ public sealed class ActivityGrain(ActivityStore store, UserDirectory users, ILog
         return CommandResult<Attachment>.Ok(write.Attachment);
     }
 
+    public async Task<CommandResult<Activity>> RecordEmailEngagementAsync(EmailEngagement engagement, DateTimeOffset at, ChangeContext context)
+    {
+        if (await store.LoadAsync(workspace, id) is not { } current)
+        {
+            return NotFound();
+        }
+
+        if (current.Type != ActivityType.Email)
+        {
+            return Conflict("Only emails are opened or clicked.", "type", $"This activity is a {current.Type.ToString().ToLowerInvariant()}, not an email.");
+        }
+
+        var metadata = current.EmailMetadata ?? new EmailMetadata();
+        // A click means the mail was opened, even when the client blocked the pixel; an open means it was delivered.
+        var updated = engagement == EmailEngagement.Delivered
+            ? metadata with { Delivered = true }
+            : metadata with
+            {
+                Delivered = true,
+                Opened = true,
+                OpenedAt = metadata.OpenedAt ?? at,
+                Clicked = engagement == EmailEngagement.Clicked ? true : metadata.Clicked,
+            };
+        if (updated == metadata)
+        {
+            return CommandResult<Activity>.Ok(current);
+        }
+
+        var (draft, errors) = ActivityRules.Prepare(new ActivityChanges { EmailMetadata = updated }.ApplyTo(current));
+        return errors.Count > 0 ? Invalid(errors) : await SaveAsync(current, draft, context);
+    }
+
     private async Task<CommandResult<Activity>> SaveAsync(Activity current, ActivityDraft draft, ChangeContext context)
     {
         if (await store.UpdateAsync(workspace, current, draft, context) is not { } write)

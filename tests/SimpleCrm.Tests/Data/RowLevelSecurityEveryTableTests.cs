@@ -121,6 +121,7 @@ public sealed class RowLevelSecurityEveryTableTests(ApiFixture api) : IClassFixt
             values (@workspace, '2026-01-01', 'DE', 'EUR', 1, 10, 11, 0);
             insert into idempotency_keys (workspace_id, actor, key, request_hash, expires_at, entity_type, entity_id, entity_action)
             values (@workspace, 'user:rls', 'rls-key', 'rls-hash', now() + interval '1 day', 'customer', @customer, 'create');
+            insert into email_suppressions (workspace_id, address, reason) values (@workspace, 'locked@example.com', 'bounce');
             """, ids);
         await session.CommitAsync();
     }

@@ -95,10 +95,14 @@ public sealed class EmailFixture : ApiFixture
             ["Crm:Mail:Smtp:UseTls"] = "false",
             ["Crm:Mail:PollInterval"] = "00:00:00.100",
             ["Crm:Mail:MaxPerSecond"] = "1000",
+            ["Crm:Mail:SendGrid:EventPublicKey"] = Convert.ToBase64String(EventSigningKey.ExportSubjectPublicKeyInfo()),
         })
     {
         Sink = sink;
     }
 
     public SmtpSink Sink { get; }
+
+    /// <summary>Stands in for SendGrid's Event Webhook key: its public half is configured, the tests sign with it.</summary>
+    public static System.Security.Cryptography.ECDsa EventSigningKey { get; } = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
 }

@@ -5799,6 +5799,11 @@ export interface components {
             /** Format: uuid */
             template_id?: null | string;
             language?: null | string;
+            opened?: null | boolean;
+            /** Format: date-time */
+            opened_at?: null | string;
+            clicked?: null | boolean;
+            delivered?: null | boolean;
         };
         EmailView: {
             /** Format: uuid */
