@@ -59,15 +59,17 @@ function GroupEditor({ group, depth, edit, errors }: NodeProps & { group: RuleGr
         <span id={legendId} className="text-sm font-medium text-slate-800">
           {depth === 0 ? t('segments.builder.match') : t('segments.builder.groupMatch')}
         </span>
-        <select
-          aria-label={t('segments.builder.join')}
-          value={group.join}
-          onChange={(event) => edit(group.id, (g) => ({ ...(g as RuleGroup), join: event.target.value as 'all' | 'any' }))}
-          className={`${controlClasses} ${ringFor(false)} w-auto pr-8`}
-        >
-          <option value="all">{t('segments.builder.all')}</option>
-          <option value="any">{t('segments.builder.any')}</option>
-        </select>
+        <div className="w-full sm:w-56">
+          <select
+            aria-label={t('segments.builder.join')}
+            value={group.join}
+            onChange={(event) => edit(group.id, (g) => ({ ...(g as RuleGroup), join: event.target.value as 'all' | 'any' }))}
+            className={`${controlClasses} ${ringFor(false)} pr-8`}
+          >
+            <option value="all">{t('segments.builder.all')}</option>
+            <option value="any">{t('segments.builder.any')}</option>
+          </select>
+        </div>
         {depth > 0 && (
           <Button variant="ghost" className="ml-auto text-red-700 hover:bg-red-50" onClick={() => edit(group.id, () => null)}>
             <Trash2 aria-hidden="true" className="size-4" />
@@ -216,7 +218,16 @@ function ValueEditor({ row, change }: { row: ConditionRow; change: (next: Partia
 
   if (shape === 'list') {
     if (choices && kind !== 'tags') {
-      return <MultiSelect label={label} options={choices} value={row.values} onChange={(values) => change({ values })} searchable={choices.length > 10} />;
+      return (
+        <MultiSelect
+          label={label}
+          options={choices}
+          value={row.values}
+          onChange={(values) => change({ values })}
+          searchable={choices.length > 10}
+          emptyText={t('segments.builder.choose')}
+        />
+      );
     }
     return <ListInput label={label} values={row.values} suggestions={choices} onChange={(values) => change({ values })} />;
   }

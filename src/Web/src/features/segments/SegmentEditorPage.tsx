@@ -13,7 +13,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ErrorState, LoadingState } from '../../components/StateMessages';
 import { useLocaleFormatters } from '../../i18n/format';
 import { RuleBuilder } from './RuleBuilder';
-import { errorsByNode, fromRulesJson, newGroup, toRulesJson, type RuleGroup } from './ruleModel';
+import { blankConditionIds, errorsByNode, fromRulesJson, newGroup, toRulesJson, type RuleGroup } from './ruleModel';
 import { useCreateSegment, useSegment, useUpdateSegment, type Segment } from './segmentsApi';
 import { useLiveCount } from './useLiveCount';
 
@@ -59,7 +59,15 @@ function SegmentEditor({ segment }: { segment?: Segment }) {
   const live = useLiveCount(dynamic ? rulesJson : undefined);
   // The live count's errors while editing; after a failed save, the save's (they also name the name).
   const shownErrors = Object.keys(saveErrors).length > 0 ? saveErrors : live.errors;
-  const nodeErrors = useMemo(() => errorsByNode(shownErrors, rules), [shownErrors, rules]);
+  const saveFailed = Object.keys(saveErrors).length > 0;
+  const nodeErrors = useMemo(() => {
+    const found = errorsByNode(shownErrors, rules);
+    if (saveFailed) return found;
+    // While editing, a row just added is not wrong yet, only unfinished.
+    const blank = blankConditionIds(rules);
+    return { ...found, byNode: new Map([...found.byNode].filter(([id]) => !blank.has(id))) };
+  }, [shownErrors, rules, saveFailed]);
+  const unfinishedOnly = !saveFailed && nodeErrors.byNode.size === 0 && nodeErrors.general.length === 0;
 
   const changeRules = (next: RuleGroup) => {
     setRules(next);
@@ -129,7 +137,7 @@ function SegmentEditor({ segment }: { segment?: Segment }) {
               <h2 id="segment-rules-heading" className="text-lg font-semibold text-slate-900">
                 {t('segments.form.rules')}
               </h2>
-              <LiveCount live={live} />
+              <LiveCount live={live} unfinishedOnly={unfinishedOnly} />
             </div>
             <FormErrors messages={nodeErrors.general} />
             <RuleBuilder value={rules} onChange={changeRules} errors={nodeErrors.byNode} />
@@ -148,7 +156,7 @@ function SegmentEditor({ segment }: { segment?: Segment }) {
   );
 }
 
-function LiveCount({ live }: { live: ReturnType<typeof useLiveCount> }) {
+function LiveCount({ live, unfinishedOnly }: { live: ReturnType<typeof useLiveCount>; unfinishedOnly: boolean }) {
   const { t } = useTranslation();
   const format = useLocaleFormatters();
   const text = live.counting
@@ -158,7 +166,9 @@ function LiveCount({ live }: { live: ReturnType<typeof useLiveCount> }) {
       : live.count !== undefined
         ? t('segments.preview.count', { count: live.count, formatted: format.count(live.count) })
         : Object.keys(live.errors).length > 0
-          ? t('segments.preview.fixRules')
+          ? unfinishedOnly
+            ? t('segments.preview.unfinished')
+            : t('segments.preview.fixRules')
           : '';
   return (
     <p role="status" aria-live="polite" data-testid="segment-live-count" className="text-sm font-medium text-slate-700">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  blankConditionIds,
   errorsByNode,
   fromRulesJson,
   newCondition,
@@ -121,5 +122,15 @@ describe('error paths → rows', () => {
   it('falls back to the nearest group when an index is beyond the tree', () => {
     const { byNode } = errorsByNode({ 'rules/all/9/op': ['Gone.'] }, tree);
     expect(byNode.get(tree.id)).toEqual(['Gone.']);
+  });
+});
+
+describe('rows still blank', () => {
+  it('are the conditions with no value typed or chosen yet', () => {
+    const blank = newCondition('country_code');
+    const chosen: ConditionRow = { ...newCondition('country_code'), values: ['DE'] };
+    const typed: ConditionRow = { ...newCondition('order_count'), op: 'gte', value: '0' };
+    const tree = newGroup('all', [chosen, newGroup('any', [blank, typed])]);
+    expect([...blankConditionIds(tree)]).toEqual([blank.id]);
   });
 });

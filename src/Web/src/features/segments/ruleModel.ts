@@ -242,3 +242,14 @@ export function withOperator(row: ConditionRow, op: string): ConditionRow {
   if (from === 'list' && to === 'single') return { ...row, op, value: row.values[0] ?? '', values: [] };
   return { ...row, op };
 }
+
+/** Whether nothing has been entered in a condition's value yet (a row just added). */
+export function isBlank(row: ConditionRow): boolean {
+  return row.value.trim() === '' && row.values.length === 0 && row.upper.trim() === '';
+}
+
+/** The ids of conditions with no value yet: the live count does not scold them before anything was typed. */
+export function blankConditionIds(node: RuleNode): Set<string> {
+  if (node.type === 'condition') return isBlank(node) ? new Set([node.id]) : new Set();
+  return new Set(node.items.flatMap((item) => [...blankConditionIds(item)]));
+}
