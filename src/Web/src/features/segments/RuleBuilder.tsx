@@ -137,7 +137,7 @@ function ConditionEditor({ row, position, edit, errors }: NodeProps & { row: Con
       aria-describedby={messages ? errorId : undefined}
       className={`rounded-md border bg-white p-3 ${messages ? 'border-red-300' : 'border-slate-200'}`}
     >
-      <div className="grid gap-3 sm:grid-cols-[minmax(0,12rem)_minmax(0,11rem)_minmax(0,1fr)_auto] sm:items-end">
+      <div className="grid gap-3 sm:grid-cols-[minmax(0,12rem)_minmax(0,14rem)_minmax(0,1fr)_auto] sm:items-end">
         <SelectField
           label={t('segments.builder.field')}
           options={fieldOptions}
