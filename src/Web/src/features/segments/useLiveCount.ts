@@ -26,8 +26,6 @@ export function useLiveCount(rulesJson: string | undefined) {
   const problem = failure instanceof ApiError && failure.status === 400 ? failure.problem : undefined;
   return {
     count: preview.isError || preview.isPlaceholderData ? undefined : preview.data?.member_count,
-    /** The last count, shown dimmed while the next one is on its way. */
-    previousCount: preview.data?.member_count,
     counting: rulesJson !== undefined && (waiting || preview.isFetching),
     errors: (problem?.errors ?? {}) as Record<string, string[]>,
     /** A failure that is not about the rules (network, server). */
