@@ -28,6 +28,7 @@ import { ProfilePage } from './features/profile/ProfilePage';
 import { SettingsLayout } from './features/settings/SettingsLayout';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { MyTasksPage } from './features/tasks/MyTasksPage';
+import { segmentRoutes } from './features/segments/segmentRoutes';
 import { TeamPage } from './features/team/TeamPage';
 import { WorkspaceSettingsPage } from './features/settings/WorkspaceSettingsPage';
 
@@ -89,6 +90,7 @@ export const appRoutes: RouteObject[] = [
             ),
           },
           { path: 'orders/:id', element: <OrderDetailPage /> },
+          ...segmentRoutes,
           { path: 'activities', element: <ActivitiesPage /> },
           { path: 'tasks', element: <MyTasksPage /> },
           { path: 'analytics', element: <AnalyticsPage /> },

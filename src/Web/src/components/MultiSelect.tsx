@@ -14,13 +14,15 @@ interface MultiSelectProps {
   className?: string;
   /** A toolbar button (e.g. "Columns") instead of a labelled field: the label is then read, not shown. */
   button?: ReactNode;
+  /** What the closed field says while nothing is chosen; "Any" (right for filters) unless given. */
+  emptyText?: string;
 }
 
 /**
  * Several choices from a list: a button that opens a panel of checkboxes. The button is named by
  * the label and the current choice ("Country, Germany, France"); Escape or a click elsewhere closes it.
  */
-export function MultiSelect({ label, options, value, onChange, searchable, className = '', button }: MultiSelectProps) {
+export function MultiSelect({ label, options, value, onChange, searchable, className = '', button, emptyText }: MultiSelectProps) {
   const { t } = useTranslation();
   const id = useId();
   const [open, setOpen] = useState(false);
@@ -39,7 +41,7 @@ export function MultiSelect({ label, options, value, onChange, searchable, class
   const labelOf = (code: string) => options.find((option) => option.value === code)?.label ?? code;
   const summary =
     chosen.length === 0
-      ? t('filters.any')
+      ? (emptyText ?? t('filters.any'))
       : chosen.length <= 2
         ? chosen.map(labelOf).join(', ')
         : t('filters.selectedCount', { count: chosen.length });

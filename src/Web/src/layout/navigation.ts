@@ -1,4 +1,4 @@
-import { Activity, BarChart3, LayoutDashboard, ListTodo, Settings, ShoppingCart, Users, type LucideIcon } from 'lucide-react';
+import { Activity, BarChart3, LayoutDashboard, ListTodo, Settings, ShoppingCart, Users, UsersRound, type LucideIcon } from 'lucide-react';
 
 export interface NavigationItem {
   to: string;
@@ -6,6 +6,7 @@ export interface NavigationItem {
     | 'nav.dashboard'
     | 'nav.customers'
     | 'nav.orders'
+    | 'nav.segments'
     | 'nav.activities'
     | 'nav.tasks'
     | 'nav.analytics'
@@ -17,6 +18,7 @@ export const navigationItems: readonly NavigationItem[] = [
   { to: '/dashboard', labelKey: 'nav.dashboard', icon: LayoutDashboard },
   { to: '/customers', labelKey: 'nav.customers', icon: Users },
   { to: '/orders', labelKey: 'nav.orders', icon: ShoppingCart },
+  { to: '/segments', labelKey: 'nav.segments', icon: UsersRound },
   { to: '/activities', labelKey: 'nav.activities', icon: Activity },
   { to: '/tasks', labelKey: 'nav.tasks', icon: ListTodo },
   { to: '/analytics', labelKey: 'nav.analytics', icon: BarChart3 },

@@ -23,6 +23,7 @@ import { CustomerSearchBox } from './CustomerSearchBox';
 import { CustomerTable } from './CustomerTable';
 import { ExportMenu } from './ExportMenu';
 import { useCustomerFlash } from './flash';
+import { SegmentFilterNotice } from '../segments/SegmentFilterNotice';
 
 const FILTER_PANEL_ID = 'customer-filters';
 
@@ -100,6 +101,8 @@ export function CustomersListPage() {
           <Alert tone="success">{t(`customers.flash.${flash}`)}</Alert>
         </div>
       )}
+
+      {filters.segment && <SegmentFilterNotice segmentId={filters.segment} onClear={() => updateFilters({ segment: '' })} />}
 
       <div className="mb-4 flex flex-wrap items-center gap-3">
         <CustomerSearchBox query={filters.q} onQueryChange={changeQuery} />

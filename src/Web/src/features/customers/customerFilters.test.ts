@@ -7,7 +7,7 @@ describe('customer filters ↔ URL search params', () => {
   it('reads every filter from the URL', () => {
     const filters = customerFilters.read(
       new URLSearchParams(
-        'q=m%C3%BCller&country=de,fr&status=vip,nonsense,active&tag=wholesale&ltv_gte=100&ltv_lte=5000&created_after=2025-01-01&created_before=2025-01-31&sort=-lifetime_value_usd',
+        'q=m%C3%BCller&country=de,fr&status=vip,nonsense,active&tag=wholesale&segment=5b0e6c1a-8f6e-4c55-9d36-2f8b8a1e0c11&ltv_gte=100&ltv_lte=5000&created_after=2025-01-01&created_before=2025-01-31&sort=-lifetime_value_usd',
       ),
     );
     expect(filters).toEqual({
@@ -15,6 +15,7 @@ describe('customer filters ↔ URL search params', () => {
       countries: ['DE', 'FR'],
       statuses: ['vip', 'active'], // unknown statuses are dropped, not sent to the API
       tag: 'wholesale',
+      segment: '5b0e6c1a-8f6e-4c55-9d36-2f8b8a1e0c11',
       ltvMin: '100',
       ltvMax: '5000',
       createdAfter: '2025-01-01',

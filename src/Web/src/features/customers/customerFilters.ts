@@ -14,6 +14,8 @@ export const customerFilters = urlFilters({
   countries: listField('country', { letterCase: 'upper' }),
   statuses: listField<CustomerStatus>('status', { allowed: CUSTOMER_STATUSES }),
   tag: textField('tag'),
+  /** A segment's id: only its current members. */
+  segment: textField('segment'),
   /** Lifetime value in USD, as typed. */
   ltvMin: textField('ltv_gte', amount),
   ltvMax: textField('ltv_lte', amount),

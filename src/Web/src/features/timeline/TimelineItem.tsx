@@ -9,6 +9,8 @@ import {
   Coins,
   Eraser,
   ListTodo,
+  LogIn,
+  LogOut,
   Mail,
   PackageX,
   Paperclip,
@@ -210,6 +212,24 @@ export function TimelineItem({
         icon: granted ? ShieldCheck : ShieldOff,
         tone: granted ? TONES.done : TONES.money,
         title: granted ? t('timeline.consent.granted', { purpose }) : t('timeline.consent.withdrawn', { purpose }),
+        meta: [],
+      };
+    }
+    if (entry.kind === 'segment.entered' || entry.kind === 'segment.left') {
+      const name = text(data, 'segment_name') ?? '—';
+      const segmentId = text(data, 'segment_id');
+      const entered = action === 'entered';
+      const label = entered ? t('timeline.segment.entered', { name }) : t('timeline.segment.left', { name });
+      return {
+        icon: entered ? LogIn : LogOut,
+        tone: entered ? TONES.done : TONES.removed,
+        title: segmentId ? (
+          <Link to={`/segments/${segmentId}`} className="text-indigo-700 hover:underline">
+            {label}
+          </Link>
+        ) : (
+          label
+        ),
         meta: [],
       };
     }
