@@ -11,6 +11,7 @@ public static class EmailServiceCollectionExtensions
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
         services.AddSingleton<EmailMessageStore>();
         services.AddSingleton<EmailComposer>();
+        services.AddSingleton<LocalMailboxQuery>();
         services.AddSingleton<UnsubscribeTokens>();
         services.AddSingleton<IMailTransport>(sp => string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<EmailOptions>>().Value.Smtp.Host)
             ? ActivatorUtilities.CreateInstance<PickupTransport>(sp)

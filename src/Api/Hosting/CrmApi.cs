@@ -21,6 +21,7 @@ using SimpleCrm.Api.Orders;
 using SimpleCrm.Api.Products;
 using SimpleCrm.Api.Health;
 using SimpleCrm.Api.Hosting.DataProtection;
+using SimpleCrm.Api.Email;
 using SimpleCrm.Api.Mail;
 using SimpleCrm.Api.OpenApi;
 using SimpleCrm.Api.Operations;
@@ -198,6 +199,7 @@ public static class CrmApi
         api.MapIntegrations();
         api.MapIngest();
         api.MapCommunication();
+        api.MapLocalMailbox();
         api.MapAnalytics();
         api.MapShopSync();
         app.MapCommerceWebhooks();
