@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MimeKit;
 using SimpleCrm.Api.Access;
@@ -14,6 +15,16 @@ namespace SimpleCrm.Api.Email;
 public sealed record MailboxEntry(Guid Id, Guid CustomerId, string To, string Subject, DateTimeOffset? SentAt, string? Language, string Purpose);
 
 public sealed record MailboxPage(IReadOnlyList<MailboxEntry> Items, string? NextCursor);
+
+/// <summary>The query parameters of GET /mailbox, for the OpenAPI document.</summary>
+public sealed record MailboxQueryDocs
+{
+    [Description("Page size, 1–200 (default 25).")]
+    public int? Limit { get; init; }
+
+    [Description("The next_cursor of the previous page.")]
+    public string? Cursor { get; init; }
+}
 
 public sealed record MailHeader(string Name, string Value);
 
@@ -32,7 +43,7 @@ public static class LocalMailboxEndpoints
     {
         // Everyone's mail to every customer: admins and managers, who hold the data-protection permission.
         var mailbox = api.MapResource("/mailbox", "Email", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        mailbox.MapGet("", ListAsync).RequirePermission(Permission.Gdpr).WithName("ListLocalMailbox")
+        mailbox.MapGet("", ListAsync).RequirePermission(Permission.Gdpr).WithName("ListLocalMailbox").WithQueryDocs<MailboxQueryDocs>()
             .WithSummary("Local mode only: the workspace's sent customer email, newest first, paged by cursor (limit, cursor)");
         mailbox.MapGet("/{id:guid}", GetAsync).RequirePermission(Permission.Gdpr).WithName("GetLocalMailboxMessage")
             .WithSummary("Local mode only: one sent message with its headers (List-Unsubscribe included), text part and HTML part");
