@@ -26,8 +26,8 @@ export function MailboxPage() {
       ) : messages.length === 0 ? (
         <EmptyState icon={<Inbox aria-hidden="true" className="size-6" />} title={t('mailbox.empty')} description={t('mailbox.description')} />
       ) : (
-        <div className="grid gap-6 lg:grid-cols-[minmax(16rem,22rem)_1fr]">
-          <section aria-label={t('mailbox.listLabel')}>
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(16rem,22rem)_1fr]">
+          <section aria-label={t('mailbox.listLabel')} className="min-w-0">
             <ul className="divide-y divide-slate-200 rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
               {messages.map((message) => (
                 <li key={message.id}>
