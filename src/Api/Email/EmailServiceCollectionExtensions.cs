@@ -12,6 +12,7 @@ public static class EmailServiceCollectionExtensions
         services.AddSingleton<EmailMessageStore>();
         services.AddSingleton<EmailSuppressionStore>();
         services.AddSingleton<EmailComposer>();
+        services.AddSingleton<LocalMailboxQuery>();
         services.AddSingleton<UnsubscribeTokens>();
         services.AddSingleton<TrackingLinks>();
         services.AddSingleton<IMailTransport>(sp => string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<EmailOptions>>().Value.Smtp.Host)

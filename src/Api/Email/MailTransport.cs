@@ -40,6 +40,12 @@ public sealed class PickupTransport(IOptions<EmailOptions> options, IConfigurati
 
     public string Name => "local";
 
+    /// <summary>The pickup folder, or null when local mode keeps messages in the CRM's record only.</summary>
+    public string? Directory => string.IsNullOrWhiteSpace(directory) ? null : directory;
+
+    /// <summary>The .eml file name of a message: its Message-ID without characters a file name cannot hold.</summary>
+    public static string FileName(string messageId) => string.Concat(messageId.Split(Path.GetInvalidFileNameChars())) + ".eml";
+
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(directory))
@@ -47,9 +53,9 @@ public sealed class PickupTransport(IOptions<EmailOptions> options, IConfigurati
             return;
         }
 
-        Directory.CreateDirectory(directory);
+        System.IO.Directory.CreateDirectory(directory);
         // One file per Message-ID, written under a temporary name and renamed: a retry replaces, never doubles.
-        var name = string.Concat((message.MessageId ?? Guid.NewGuid().ToString("N")).Split(Path.GetInvalidFileNameChars())) + ".eml";
+        var name = FileName(message.MessageId ?? Guid.NewGuid().ToString("N"));
         var temporary = Path.Combine(directory, name + ".tmp");
         await message.WriteToAsync(temporary, cancellationToken);
         File.Move(temporary, Path.Combine(directory, name), overwrite: true);

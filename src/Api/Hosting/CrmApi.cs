@@ -22,6 +22,7 @@ using SimpleCrm.Api.Products;
 using SimpleCrm.Api.Health;
 using SimpleCrm.Api.Hosting.DataProtection;
 using SimpleCrm.Api.Idempotency;
+using SimpleCrm.Api.Email;
 using SimpleCrm.Api.Mail;
 using SimpleCrm.Api.OpenApi;
 using SimpleCrm.Api.Operations;
@@ -202,6 +203,7 @@ public static class CrmApi
         api.MapIntegrations();
         api.MapIngest();
         api.MapCommunication();
+        api.MapLocalMailbox();
         api.MapAnalytics();
         api.MapShopSync();
         app.MapCommerceWebhooks();

@@ -20,6 +20,7 @@ import { ImportCustomersPage } from './features/customers/ImportCustomersPage';
 import { NewCustomerPage } from './features/customers/NewCustomerPage';
 import { DashboardPage } from './features/dashboard/DashboardPage';
 import { IntegrationsPage } from './features/integrations/IntegrationsPage';
+import { MailboxPage } from './features/mailbox/MailboxPage';
 import { NotFoundPage } from './features/notFound/NotFoundPage';
 import { OrderDetailPage } from './features/orders/OrderDetailPage';
 import { NewOrderPage } from './features/orders/NewOrderPage';
@@ -137,6 +138,14 @@ export const appRoutes: RouteObject[] = [
                 element: (
                   <RequirePermission permission="integrations.manage">
                     <IntegrationsPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'mailbox',
+                element: (
+                  <RequirePermission permission="gdpr">
+                    <MailboxPage />
                   </RequirePermission>
                 ),
               },

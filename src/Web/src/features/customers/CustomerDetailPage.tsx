@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateMessages';
 import { Tabs } from '../../components/Tabs';
 import { useLocaleFormatters } from '../../i18n/format';
+import { ComposeEmailButton } from '../email/ComposeEmailButton';
 import { OrdersTable } from '../orders/OrdersTable';
 import { LogActivityButton } from '../timeline/ActivityComposer';
 import { CustomerTimeline } from '../timeline/CustomerTimeline';
@@ -89,6 +90,7 @@ function CustomerDetail({ customer, flash }: { customer: Customer; flash: Return
           <>
             <PresenceIndicator viewers={live.viewers} />
             <LogActivityButton customerId={customer.id} customerName={name} />
+            <ComposeEmailButton customerId={customer.id} customerName={name} hasEmail={!!customer.email} />
             {canWriteOrders && (
               <Link to={`/orders/new?customer=${customer.id}`} className={buttonClasses('secondary')}>
                 <Plus aria-hidden="true" className="size-4" />

@@ -1,8 +1,9 @@
-import { Building2, KeyRound, ScrollText, UserRound, Store, Users, Webhook, type LucideIcon } from 'lucide-react';
+import { Building2, Inbox, KeyRound, ScrollText, UserRound, Store, Users, Webhook, type LucideIcon } from 'lucide-react';
 import type { Permission } from '../../auth/authApi';
 import { useMe } from '../../auth/useMe';
+import { useLocalMailMode } from '../mailbox/mailboxApi';
 
-export type SettingsSectionKey = 'profile' | 'workspace' | 'team' | 'apiKeys' | 'webhooks' | 'integrations' | 'audit';
+export type SettingsSectionKey = 'profile' | 'workspace' | 'team' | 'apiKeys' | 'webhooks' | 'integrations' | 'mailbox' | 'audit';
 
 export interface SettingsSection {
   key: SettingsSectionKey;
@@ -10,6 +11,8 @@ export interface SettingsSection {
   icon: LucideIcon;
   /** Needed to see the section; none for the own profile. */
   permission?: Permission;
+  /** Shown only while the server keeps sent mail locally (no mail provider configured). */
+  localMailOnly?: boolean;
 }
 
 export const settingsSections: readonly SettingsSection[] = [
@@ -19,11 +22,15 @@ export const settingsSections: readonly SettingsSection[] = [
   { key: 'apiKeys', to: '/settings/api-keys', icon: KeyRound, permission: 'api_keys.manage' },
   { key: 'webhooks', to: '/settings/webhooks', icon: Webhook, permission: 'webhooks.manage' },
   { key: 'integrations', to: '/settings/integrations', icon: Store, permission: 'integrations.manage' },
+  { key: 'mailbox', to: '/settings/mailbox', icon: Inbox, permission: 'gdpr', localMailOnly: true },
   { key: 'audit', to: '/settings/audit', icon: ScrollText, permission: 'audit.read' },
 ];
 
 /** The sections the signed-in user may open. */
 export function useSettingsSections(): SettingsSection[] {
   const permissions = useMe().data?.permissions ?? [];
-  return settingsSections.filter((section) => !section.permission || permissions.includes(section.permission));
+  const localMail = useLocalMailMode(permissions.includes('gdpr')).data === true;
+  return settingsSections.filter(
+    (section) => (!section.permission || permissions.includes(section.permission)) && (!section.localMailOnly || localMail),
+  );
 }
