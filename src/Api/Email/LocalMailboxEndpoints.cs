@@ -108,7 +108,7 @@ public static class LocalMailboxEndpoints
         var file = pickup.Directory is { } directory ? Path.Combine(directory, PickupTransport.FileName(row.MessageId)) : null;
         var message = file is not null && File.Exists(file)
             ? await MimeMessage.LoadAsync(file, cancellationToken)
-            : composer.Compose(row);
+            : composer.Compose(caller.Workspace, row);
         return TypedResults.Ok(new MailboxMessage(
             row.Id, row.CustomerId, message.From.ToString(), message.To.ToString(), message.Subject ?? "", row.SentAt, row.Language, row.Purpose,
             message.MessageId ?? row.MessageId, message.Headers.Select(h => new MailHeader(h.Field, h.Value)).ToList(), message.TextBody, message.HtmlBody));

@@ -32,7 +32,6 @@ using SimpleCrm.Api.Reference;
 using SimpleCrm.Api.Users;
 using SimpleCrm.Api.Templates;
 using SimpleCrm.Api.Segments;
-using SimpleCrm.Api.Email;
 using SimpleCrm.Api.Webhooks;
 using SimpleCrm.Api.Workspaces;
 using SimpleCrm.Data;
