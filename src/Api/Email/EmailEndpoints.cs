@@ -37,6 +37,12 @@ public static class EmailEndpoints
         Guid id, NewEmail body, HttpContext http, Caller caller, TemplateStore templates, RecipientFactsQuery factsQuery, TemplateRenderer renderer,
         ConsentStore consents, EmailMessageStore store, EmailSuppressionStore suppressions, UnsubscribeTokens tokens, TrackingLinks tracking, IOptions<EmailOptions> options, AuditLog audit, CancellationToken cancellationToken)
     {
+        // The customer the path names first: one the caller cannot see is not found, whatever the body says.
+        if (await factsQuery.FindAsync(caller.Workspace, id, caller.UserId, cancellationToken) is not { } facts || !caller.Sees(facts.Customer.OwnerId))
+        {
+            return Problem.NotFound("Customer", id);
+        }
+
         var errors = new Dictionary<string, string[]>();
         if (body.Purpose is null || !EmailPurposes.All.Contains(body.Purpose))
         {
@@ -68,11 +74,6 @@ public static class EmailEndpoints
         if (errors.Count > 0)
         {
             return Problem.Invalid(errors);
-        }
-
-        if (await factsQuery.FindAsync(caller.Workspace, id, caller.UserId, cancellationToken) is not { } facts || !caller.Sees(facts.Customer.OwnerId))
-        {
-            return Problem.NotFound("Customer", id);
         }
 
         if (await suppressions.FindAsync(caller.Workspace, facts.Customer.Email, cancellationToken) is { } suppressed)

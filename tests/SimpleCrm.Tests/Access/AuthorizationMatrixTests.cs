@@ -208,6 +208,24 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
                 variants = new[] { new { language = "en", subject = "Hello {{ customer.first_name }}", body_html = "<p>Hi</p>", body_text = "Hi" } },
             }));
 
+        /// <summary>A mail sent to the customer, once the dispatcher has put it in the local mailbox.</summary>
+        public Task<Guid> MailboxMessageAsync() => Once("mailbox", async () =>
+        {
+            var id = await CreatedAsync(Admin, $"/api/v1/customers/{await CustomerAsync()}/emails",
+                new { subject = "Matrix", body_text = "Matrix mail", purpose = "transactional" }, HttpStatusCode.Accepted);
+            for (var i = 0; i < 300; i++)
+            {
+                if ((await Admin.GetAsync($"/api/v1/mailbox/{id}")).StatusCode == HttpStatusCode.OK)
+                {
+                    return id;
+                }
+
+                await Task.Delay(100);
+            }
+
+            throw new InvalidOperationException("The matrix mail never reached the local mailbox.");
+        });
+
         public Task<Guid> WebhookAsync() => Once("webhook", async () =>
             await CreatedAsync(Admin, "/api/v1/webhooks", new { url = WebhookUrl, events = new[] { "customer.created" } }));
 
@@ -274,10 +292,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
     /// <summary>A public address that answers nothing (TEST-NET-3): accepted by the default target rules, needs no DNS.</summary>
     private const string WebhookUrl = "https://203.0.113.10/hook";
 
-    private static async Task<Guid> CreatedAsync(HttpClient http, string url, object body)
+    private static async Task<Guid> CreatedAsync(HttpClient http, string url, object body, HttpStatusCode expected = HttpStatusCode.Created)
     {
         var response = await http.PostJsonAsync(url, body);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.True(response.StatusCode == expected, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return (await response.JsonAsync()).GetProperty("id").GetGuid();
     }
 
@@ -307,6 +325,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
                 "webhooks" => await records.WebhookAsync(),
                 "segments" => await records.SegmentAsync(),
                 "templates" => await records.TemplateAsync(),
+                "mailbox" => await records.MailboxMessageAsync(),
 
                 "integrations" => await records.IntegrationAsync(),
                 // One's own account and notifications: only the anonymous call is made here, refused before any lookup.
@@ -326,7 +345,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
             url.Replace("{key}", endpoint.Method == "PUT" ? $"new_{Guid.NewGuid():N}"[..20] : await records.CustomFieldAsync());
         }
 
-        return url.Replace("{tag}", records.Tag).Replace("{source}", "matrix-source").ToString();
+        return url.Replace("{tag}", records.Tag).Replace("{source}", "matrix_source").ToString();
     }
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient http, Endpoint endpoint, JsonElement operation, JsonElement document, Records records)
@@ -487,6 +506,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
               "order_number": "I-{{Guid.NewGuid():N}}", "currency": "EUR", "status": "processing", "ordered_at": "2026-11-02T09:00:00Z", "total_amount": 10,
               "items": [{"name": "Kettle", "quantity": 1, "unit_price": 10}]}
             """),
+        "TemplateInput.name" => JsonValue.Create($"Template {Guid.NewGuid():N}"),
+        "TemplateInput.kind" => JsonValue.Create("email"),
+        "TemplateInput.default_language" or "TemplateVariantInput.language" => JsonValue.Create("en"),
         "NewEmail.template_id" => JsonValue.Create(await records.TemplateAsync()),
         "NewEmail.purpose" => JsonValue.Create("transactional"),
         "purpose" => JsonValue.Create("marketing_email"),

@@ -90,7 +90,9 @@ public sealed class LocalMailboxTests(LocalMailFixture local) : IClassFixture<Lo
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var message = await response.JsonAsync();
         Assert.Equal("Neues für Jonas", message.GetProperty("subject").GetString());
-        Assert.Equal("<p>Hallo Jonas</p>", message.GetProperty("body_html").GetString()!.Trim());
+        // The HTML part as sent: the template's text, then the open-tracking pixel.
+        Assert.StartsWith("<p>Hallo Jonas</p>", message.GetProperty("body_html").GetString()!.Trim());
+        Assert.Contains("/t/o/", message.GetProperty("body_html").GetString()!);
         Assert.Equal("Hallo Jonas", message.GetProperty("body_text").GetString()!.Trim());
         var headers = message.GetProperty("headers").EnumerateArray()
             .ToDictionary(h => h.GetProperty("name").GetString()!, h => h.GetProperty("value").GetString()!, StringComparer.OrdinalIgnoreCase);
