@@ -60,4 +60,52 @@ public static class ChangeJournal
             payload = JsonSerializer.Serialize(new { @event = outboxTopic, timestamp = occurredAt, data = outboxData }, CrmJson.Options),
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// Many changes' audit and outbox rows with two multi-row statements, for writers that commit many changes in one
+    /// transaction (see <see cref="GroupCommit{TWrite,TResult}"/>). A change that carries an Idempotency-Key is appended
+    /// on its own, since its key's record names the first change of its request.
+    /// </summary>
+    public static async Task AppendManyAsync(WorkspaceSession session, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
+    {
+        foreach (var e in entries.Where(e => e.Context.IdempotencyKey is not null))
+        {
+            await AppendAsync(session, e.Context, e.EntityType, e.EntityId, e.Action, e.Before, e.After, e.Topic, e.Data, cancellationToken);
+        }
+
+        var occurredAt = DateTimeOffset.UtcNow;
+        var rows = entries.Where(e => e.Context.IdempotencyKey is null).Select(e => new
+        {
+            e.Context.Actor,
+            e.Action,
+            e.EntityType,
+            e.EntityId,
+            Before = e.Before is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(e.Before, CrmJson.Options),
+            After = e.After is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(e.After, CrmJson.Options),
+            e.Context.RequestId,
+            e.Context.RemoteAddress,
+            e.Topic,
+            Payload = JsonSerializer.SerializeToElement(new { @event = e.Topic, timestamp = occurredAt, data = e.Data }, CrmJson.Options),
+        }).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await session.ExecuteAsync("""
+            with r as (
+                select * from jsonb_to_recordset(@rows::jsonb) as r(actor text, action text, entity_type text, entity_id uuid,
+                    before jsonb, after jsonb, request_id text, remote_address text, topic text, payload jsonb)
+            ),
+            audit as (
+                insert into audit_log (workspace_id, actor, action, entity_type, entity_id, before, after, request_id, remote_address)
+                select @workspace, actor, action, entity_type, entity_id, before, after, request_id, remote_address from r
+            )
+            insert into outbox (workspace_id, topic, entity_id, payload)
+            select @workspace, topic, entity_id, payload from r
+            """, new { workspace = session.Workspace.Value, rows = JsonSerializer.Serialize(rows, CrmJson.Options) }, cancellationToken);
+    }
 }
+
+/// <summary>One change for <see cref="ChangeJournal.AppendManyAsync"/>: its audit row (before/after) and its outbox event.</summary>
+public sealed record JournalEntry(ChangeContext Context, string EntityType, Guid? EntityId, string Action, object? Before, object? After, string Topic, object Data);

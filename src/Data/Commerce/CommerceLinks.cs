@@ -14,8 +14,28 @@ public sealed record CommerceLink
 /// <summary>Totals of a shop's order in the shop's currency and in the buyer's (Shopify shop_money and presentment_money).</summary>
 public sealed record SourceMoney(string? ShopCurrency, decimal? ShopTotal, string? PresentmentCurrency, decimal? PresentmentTotal);
 
-public sealed class CommerceLinks(CrmDatabase database)
+/// <summary>One link for <see cref="CommerceLinks.SetManyAsync"/>.</summary>
+public sealed record LinkWrite(Guid ShopId, string Kind, string ExternalId, Guid LocalId, DateTimeOffset? SourceUpdatedAt, SourceMoney? Money);
+
+public sealed class CommerceLinks : IAsyncDisposable
 {
+    private readonly CrmDatabase database;
+
+    /// <summary>Links written outside another change (a shop customer's), committed in groups.</summary>
+    private readonly GroupCommit<LinkWrite, bool> linkWriter;
+
+    public CommerceLinks(CrmDatabase database)
+    {
+        this.database = database;
+        linkWriter = new(database, async (session, links, ct) =>
+        {
+            await SetManyAsync(session, links, ct);
+            return links.Select(_ => true).ToList();
+        });
+    }
+
+    public ValueTask DisposeAsync() => linkWriter.DisposeAsync();
+
     public async Task<CommerceLink?> GetAsync(WorkspaceId workspace, Guid shopId, string kind, string externalId, CancellationToken cancellationToken = default)
     {
         await using var session = await database.BeginAsync(workspace, cancellationToken);
@@ -28,19 +48,21 @@ public sealed class CommerceLinks(CrmDatabase database)
             where workspace_id = @workspace and shop_id = @shopId and kind = @kind and external_id = @externalId
             """, new { workspace = session.Workspace.Value, shopId, kind, externalId }, cancellationToken);
 
-    public async Task SetAsync(WorkspaceId workspace, Guid shopId, string kind, string externalId, Guid localId, DateTimeOffset? sourceUpdatedAt, CancellationToken cancellationToken = default)
-    {
-        await using var session = await database.BeginAsync(workspace, cancellationToken);
-        await SetAsync(session, shopId, kind, externalId, localId, sourceUpdatedAt, null, cancellationToken);
-        await session.CommitAsync(cancellationToken);
-    }
+    public Task SetAsync(WorkspaceId workspace, Guid shopId, string kind, string externalId, Guid localId, DateTimeOffset? sourceUpdatedAt, CancellationToken cancellationToken = default) =>
+        linkWriter.WriteAsync(workspace, new LinkWrite(shopId, kind, externalId, localId, sourceUpdatedAt, null), cancellationToken);
 
     /// <summary>Records the link; a newer source time never goes back to an older one.</summary>
     internal static Task SetAsync(WorkspaceSession session, Guid shopId, string kind, string externalId, Guid localId, DateTimeOffset? sourceUpdatedAt, SourceMoney? money, CancellationToken cancellationToken) =>
-        session.ExecuteAsync("""
+        SetManyAsync(session, [new LinkWrite(shopId, kind, externalId, localId, sourceUpdatedAt, money)], cancellationToken);
+
+    /// <summary>Many links with one statement, a newer source time never going back to an older one.</summary>
+    internal static Task SetManyAsync(WorkspaceSession session, IReadOnlyList<LinkWrite> links, CancellationToken cancellationToken) =>
+        links.Count == 0 ? Task.CompletedTask : session.ExecuteAsync("""
             insert into commerce_links (workspace_id, shop_id, kind, external_id, local_id, source_updated_at,
                 shop_currency, shop_total, presentment_currency, presentment_total)
-            values (@workspace, @shopId, @kind, @externalId, @localId, @sourceUpdatedAt, @shopCurrency, @shopTotal, @presentmentCurrency, @presentmentTotal)
+            select @workspace, shop_id, kind, external_id, local_id, source_updated_at, shop_currency, shop_total, presentment_currency, presentment_total
+            from jsonb_to_recordset(@rows::jsonb) as r(shop_id uuid, kind text, external_id text, local_id uuid, source_updated_at timestamptz,
+                shop_currency text, shop_total numeric, presentment_currency text, presentment_total numeric)
             on conflict (workspace_id, shop_id, kind, external_id) do update set
                 local_id = excluded.local_id,
                 source_updated_at = greatest(commerce_links.source_updated_at, excluded.source_updated_at),
@@ -50,8 +72,13 @@ public sealed class CommerceLinks(CrmDatabase database)
                 presentment_total = coalesce(excluded.presentment_total, commerce_links.presentment_total)
             """, new
         {
-            workspace = session.Workspace.Value, shopId, kind, externalId, localId, sourceUpdatedAt,
-            shopCurrency = money?.ShopCurrency, shopTotal = money?.ShopTotal, presentmentCurrency = money?.PresentmentCurrency, presentmentTotal = money?.PresentmentTotal,
+            workspace = session.Workspace.Value,
+            rows = System.Text.Json.JsonSerializer.Serialize(links.Select(l => new
+            {
+                l.ShopId, l.Kind, l.ExternalId, l.LocalId, l.SourceUpdatedAt,
+                ShopCurrency = l.Money?.ShopCurrency, ShopTotal = l.Money?.ShopTotal,
+                PresentmentCurrency = l.Money?.PresentmentCurrency, PresentmentTotal = l.Money?.PresentmentTotal,
+            }), Domain.Customers.CrmJson.Options),
         }, cancellationToken);
 
     public async Task RemoveAsync(WorkspaceId workspace, Guid shopId, string kind, string externalId, CancellationToken cancellationToken = default)
@@ -69,6 +96,24 @@ public sealed class CommerceLinks(CrmDatabase database)
         return (await session.QueryAsync<Guid>(
             "select distinct local_id from commerce_links where workspace_id = @workspace and shop_id = @shopId and kind = @kind",
             new { workspace = workspace.Value, shopId, kind }, cancellationToken)).ToList();
+    }
+
+    /// <summary>
+    /// A shop customer's link and, in the same round trip, the customer that already holds its external id or email
+    /// (what <see cref="FindCustomerAsync"/> answers) — a first-time buyer needs both.
+    /// </summary>
+    public async Task<(CommerceLink? Link, Guid? Found)> ResolveCustomerAsync(WorkspaceId workspace, Guid shopId, string externalId, string source, string sourceExternalId,
+        string? email, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        var row = await session.QuerySingleOrDefaultAsync<(Guid? LocalId, DateTimeOffset? SourceUpdatedAt, Guid? Found)>("""
+            select l.local_id, l.source_updated_at, coalesce(
+                (select customer_id from customer_external_ids where workspace_id = @workspace and source = @source and external_id = @sourceExternalId),
+                (select id from customers where workspace_id = @workspace and lower(email) = lower(@email)))
+            from (select 1) as one
+            left join commerce_links l on l.workspace_id = @workspace and l.shop_id = @shopId and l.kind = 'customer' and l.external_id = @externalId
+            """, new { workspace = workspace.Value, shopId, externalId, source, sourceExternalId, email }, cancellationToken);
+        return (row.LocalId is { } id ? new CommerceLink { LocalId = id, SourceUpdatedAt = row.SourceUpdatedAt } : null, row.Found);
     }
 
     /// <summary>The customer that already holds this external id, or has this email, in the workspace.</summary>

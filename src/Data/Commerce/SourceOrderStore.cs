@@ -1,8 +1,10 @@
+using System.Text.Json;
 using SimpleCrm.Contracts.Common;
 using SimpleCrm.Contracts.Orders;
 using SimpleCrm.Data.Changes;
 using SimpleCrm.Data.Orders;
 using SimpleCrm.Data.Sessions;
+using SimpleCrm.Domain.Customers;
 using SimpleCrm.Domain.Orders;
 
 namespace SimpleCrm.Data.Commerce;
@@ -13,10 +15,24 @@ public sealed record SourceOrderKey(Guid ShopId, string ExternalId, DateTimeOffs
 /// <summary>
 /// Writes of orders that come from a shop; only the order's grain calls these. Like <see cref="OrderStore"/>, each
 /// write commits the row, its items, the customer's timeline entry, the audit and outbox rows — and here also the
-/// order's link to the shop with the source time it reflects — in one transaction.
+/// order's link to the shop with the source time it reflects — in one transaction. Shops send orders in bursts and
+/// many order grains write at once, so the writes are committed in groups (<see cref="GroupCommit{TWrite,TResult}"/>):
+/// one transaction and one multi-row statement per table for everything queued, each grain still waiting for its
+/// own write's commit.
 /// </summary>
-public sealed class SourceOrderStore(CrmDatabase database)
+public sealed class SourceOrderStore : IAsyncDisposable
 {
+    private readonly CrmDatabase database;
+    private readonly GroupCommit<SourceOrderWrite, bool> inserts;
+    private readonly GroupCommit<SourceOrderWrite, bool> updates;
+
+    public SourceOrderStore(CrmDatabase database)
+    {
+        this.database = database;
+        inserts = new(database, InsertManyAsync);
+        updates = new(database, UpdateManyAsync);
+    }
+
     public async Task<DateTimeOffset?> SourceUpdatedAtAsync(WorkspaceId workspace, Guid orderId, CancellationToken cancellationToken = default)
     {
         await using var session = await database.BeginAsync(workspace, cancellationToken);
@@ -25,46 +41,83 @@ public sealed class SourceOrderStore(CrmDatabase database)
             new { workspace = workspace.Value, orderId }, cancellationToken);
     }
 
-    public async Task InsertAsync(OrderSnapshot order, SourceOrderKey key, ChangeContext context, CancellationToken cancellationToken = default)
-    {
-        await using var session = await database.BeginAsync(order.Workspace, cancellationToken);
-        await session.ExecuteAsync($"""
-            insert into orders ({OrderRow.WritableColumns}, customer_id, order_number, currency, subtotal_amount, tax_amount, shipping_amount,
-                discount_amount, total_amount, source, ordered_at, created_at)
-            values ({OrderRow.WritableValues}, @CustomerId, @OrderNumber, @Currency, @SubtotalAmount, @TaxAmount, @ShippingAmount,
-                @DiscountAmount, @TotalAmount, @Source, @OrderedAt, @CreatedAt)
-            """, OrderRow.Parameters(order), cancellationToken);
-        await OrderStore.WriteItemsAsync(session, order, cancellationToken);
-        await CommerceLinks.SetAsync(session, key.ShopId, "order", key.ExternalId, order.Id, key.SourceUpdatedAt, key.Money, cancellationToken);
-        await TimelineJournal.AppendAsync(session, order.CustomerId, "order.created", order.Id,
-            new { order.OrderNumber, order.Status, order.TotalAmount, order.Currency }, order.CreatedAt, cancellationToken);
-        await ChangeJournal.AppendAsync(session, context, "order", order.Id, "create", null, Order.From(order), "order.created", Order.From(order), cancellationToken);
-        await session.CommitAsync(cancellationToken);
-    }
+    public Task InsertAsync(OrderSnapshot order, SourceOrderKey key, ChangeContext context, CancellationToken cancellationToken = default) =>
+        inserts.WriteAsync(order.Workspace, new SourceOrderWrite(null, order, key, context, "order.created",
+            new { order.OrderNumber, order.Status, order.TotalAmount, order.Currency }), cancellationToken);
 
     /// <summary>The shop's newer state of the order: amounts as the shop gives them, items replaced.</summary>
     /// <returns>false when the stored version is not <paramref name="before"/>'s.</returns>
-    public async Task<bool> UpdateAsync(OrderSnapshot before, OrderSnapshot after, SourceOrderKey key, ChangeContext context, string timelineKind, object timelineData,
-        CancellationToken cancellationToken = default)
+    public Task<bool> UpdateAsync(OrderSnapshot before, OrderSnapshot after, SourceOrderKey key, ChangeContext context, string timelineKind, object timelineData,
+        CancellationToken cancellationToken = default) =>
+        updates.WriteAsync(after.Workspace, new SourceOrderWrite(before, after, key, context, timelineKind, timelineData), cancellationToken);
+
+    private static async Task<IReadOnlyList<bool>> InsertManyAsync(WorkspaceSession session, IReadOnlyList<SourceOrderWrite> writes, CancellationToken cancellationToken)
     {
-        await using var session = await database.BeginAsync(after.Workspace, cancellationToken);
-        var updated = await session.ExecuteAsync($"""
-            update orders set ({OrderRow.WritableColumns}, currency, subtotal_amount, tax_amount, shipping_amount, discount_amount, total_amount, ordered_at)
-                = ({OrderRow.WritableValues}, @Currency, @SubtotalAmount, @TaxAmount, @ShippingAmount, @DiscountAmount, @TotalAmount, @OrderedAt)
-            where workspace_id = @Workspace and id = @Id and version = @PreviousVersion
-            """, OrderRow.Parameters(after, before.Version), cancellationToken);
-        if (updated != 1)
+        await session.ExecuteAsync("""
+            insert into orders (workspace_id, id, customer_id, order_number, status, payment_status, currency, subtotal_amount, tax_amount,
+                shipping_amount, discount_amount, duties_amount, tip_amount, total_amount, totals_from_source, refunded_amount, total_amount_usd,
+                usd_pending, refunded_amount_usd, fx_rate_date, shipping_country, shipping_address, carrier, tracking_number, tracking_url,
+                source, notes, refunds, ordered_at, shipped_at, delivered_at, cancelled_at, created_at, updated_at, version)
+            select r.workspace_id, r.id, r.customer_id, r.order_number, r.status, r.payment_status, r.currency, r.subtotal_amount, r.tax_amount,
+                r.shipping_amount, r.discount_amount, r.duties_amount, r.tip_amount, r.total_amount, r.totals_from_source, r.refunded_amount,
+                r.total_amount_usd, r.usd_pending, r.refunded_amount_usd, r.fx_rate_date, r.shipping_country, r.shipping_address, r.carrier,
+                r.tracking_number, r.tracking_url, r.source, r.notes, r.refunds, r.ordered_at, r.shipped_at, r.delivered_at, r.cancelled_at,
+                r.created_at, r.updated_at, r.version
+            from jsonb_array_elements(@rows::jsonb) with ordinality as e(j, n), jsonb_populate_record(null::orders, e.j) as r
+            order by e.n
+            """, new { rows = Rows(writes) }, cancellationToken);
+        await WriteRestAsync(session, writes, "create", cancellationToken);
+        return writes.Select(_ => true).ToList();
+    }
+
+    private static async Task<IReadOnlyList<bool>> UpdateManyAsync(WorkspaceSession session, IReadOnlyList<SourceOrderWrite> writes, CancellationToken cancellationToken)
+    {
+        var updated = (await session.QueryAsync<Guid>("""
+            update orders o set (status, payment_status, total_amount_usd, usd_pending, fx_rate_date, refunded_amount, refunded_amount_usd,
+                    shipping_country, shipping_address, carrier, tracking_number, tracking_url, notes, refunds, shipped_at, delivered_at,
+                    cancelled_at, updated_at, version, currency, subtotal_amount, tax_amount, shipping_amount, discount_amount, total_amount, ordered_at)
+                = (r.status, r.payment_status, r.total_amount_usd, r.usd_pending, r.fx_rate_date, r.refunded_amount, r.refunded_amount_usd,
+                    r.shipping_country, r.shipping_address, r.carrier, r.tracking_number, r.tracking_url, r.notes, r.refunds, r.shipped_at,
+                    r.delivered_at, r.cancelled_at, r.updated_at, r.version, r.currency, r.subtotal_amount, r.tax_amount, r.shipping_amount,
+                    r.discount_amount, r.total_amount, r.ordered_at)
+            from jsonb_array_elements(@rows::jsonb) as e(j), jsonb_populate_record(null::orders, e.j) as r
+            where o.workspace_id = @workspace and o.id = r.id and o.version = (e.j ->> 'previous_version')::int
+            returning o.id
+            """, new { workspace = session.Workspace.Value, rows = Rows(writes) }, cancellationToken)).ToHashSet();
+        var applied = writes.Where(w => updated.Contains(w.After.Id)).ToList();
+        if (applied.Count > 0)
         {
-            return false;
+            await session.ExecuteAsync("delete from order_items where workspace_id = @workspace and order_id = any(@ids)",
+                new { workspace = session.Workspace.Value, ids = applied.Select(w => w.After.Id).ToArray() }, cancellationToken);
+            await WriteRestAsync(session, applied, "update", cancellationToken);
         }
 
-        await session.ExecuteAsync("delete from order_items where workspace_id = @workspace and order_id = @id",
-            new { workspace = after.Workspace.Value, id = after.Id }, cancellationToken);
-        await OrderStore.WriteItemsAsync(session, after, cancellationToken);
-        await CommerceLinks.SetAsync(session, key.ShopId, "order", key.ExternalId, after.Id, key.SourceUpdatedAt, key.Money, cancellationToken);
-        await TimelineJournal.AppendAsync(session, after.CustomerId, timelineKind, after.Id, timelineData, after.UpdatedAt, cancellationToken);
-        await ChangeJournal.AppendAsync(session, context, "order", after.Id, "update", Order.From(before), Order.From(after), timelineKind, Order.From(after), cancellationToken);
-        await session.CommitAsync(cancellationToken);
-        return true;
+        return writes.Select(w => updated.Contains(w.After.Id)).ToList();
     }
+
+    /// <summary>Items, links, timeline entries, audit and outbox rows of written orders.</summary>
+    private static async Task WriteRestAsync(WorkspaceSession session, IReadOnlyList<SourceOrderWrite> writes, string action, CancellationToken cancellationToken)
+    {
+        await OrderStore.WriteItemsAsync(session, writes.Select(w => w.After), cancellationToken);
+        await CommerceLinks.SetManyAsync(session,
+            writes.Select(w => new LinkWrite(w.Key.ShopId, "order", w.Key.ExternalId, w.After.Id, w.Key.SourceUpdatedAt, w.Key.Money)).ToList(), cancellationToken);
+        await TimelineJournal.AppendManyAsync(session,
+            writes.Select(w => new TimelineWrite(w.After.CustomerId, w.TimelineKind, w.After.Id, w.TimelineData, w.Before is null ? w.After.CreatedAt : w.After.UpdatedAt)).ToList(),
+            cancellationToken);
+        await ChangeJournal.AppendManyAsync(session,
+            writes.Select(w => new JournalEntry(w.Context, "order", w.After.Id, action, w.Before is null ? null : Order.From(w.Before), Order.From(w.After),
+                w.Before is null ? "order.created" : w.TimelineKind, Order.From(w.After))).ToList(), cancellationToken);
+    }
+
+    private static string Rows(IReadOnlyList<SourceOrderWrite> writes) =>
+        JsonSerializer.Serialize(writes.Select(w => OrderRow.Json(w.After, w.Before?.Version ?? 0)), CrmJson.Options);
+
+    public async ValueTask DisposeAsync()
+    {
+        await inserts.DisposeAsync();
+        await updates.DisposeAsync();
+    }
+
+    /// <summary>One order grain's write: a new order (no <see cref="Before"/>) or the shop's newer state of one.</summary>
+    private sealed record SourceOrderWrite(OrderSnapshot? Before, OrderSnapshot After, SourceOrderKey Key, ChangeContext Context, string TimelineKind, object TimelineData);
 }

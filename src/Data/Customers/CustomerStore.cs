@@ -12,8 +12,25 @@ namespace SimpleCrm.Data.Customers;
 /// Writes of the customers table. Only the customer's grain calls these, so each customer has one writer;
 /// each write commits the row, its audit row and its outbox row together.
 /// </summary>
-public sealed class CustomerStore(CrmDatabase database)
+public sealed class CustomerStore : IAsyncDisposable
 {
+    private readonly CrmDatabase database;
+    private readonly GroupCommit<CustomerSnapshot, bool> metricsWriter;
+    private readonly GroupCommit<(CustomerSnapshot Customer, ChangeContext Context), bool> insertWriter;
+
+    public CustomerStore(CrmDatabase database)
+    {
+        this.database = database;
+        metricsWriter = new(database, UpdateMetricsAsync);
+        insertWriter = new(database, InsertManyAsync);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await metricsWriter.DisposeAsync();
+        await insertWriter.DisposeAsync();
+    }
+
     public const string EmailConstraint = "customers_email_uq";
 
     public async Task<CustomerSnapshot?> LoadAsync(WorkspaceId workspace, Guid id, CancellationToken cancellationToken = default)
@@ -25,20 +42,55 @@ public sealed class CustomerStore(CrmDatabase database)
         return row?.ToSnapshot();
     }
 
-    public async Task InsertAsync(CustomerSnapshot customer, ChangeContext context, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A new customer: the row, its external ids, audit and outbox rows in one transaction — shared with the other
+    /// customers created at the same moment (a shop's burst of first-time buyers), see <see cref="GroupCommit{TWrite,TResult}"/>.
+    /// </summary>
+    public Task InsertAsync(CustomerSnapshot customer, ChangeContext context, CancellationToken cancellationToken = default) =>
+        insertWriter.WriteAsync(customer.Workspace, (customer, context), cancellationToken);
+
+    private static async Task<IReadOnlyList<bool>> InsertManyAsync(WorkspaceSession session, IReadOnlyList<(CustomerSnapshot Customer, ChangeContext Context)> writes,
+        CancellationToken cancellationToken)
     {
-        await using var session = await database.BeginAsync(customer.Workspace, cancellationToken);
         await session.ExecuteAsync("""
             insert into customers (workspace_id, id, first_name, last_name, email, phone, company_name, country_code, region,
                 city, postal_code, timezone, language, currency, status, tags, custom_fields, owner_id, external_ids, created_at, updated_at, version)
-            values (@Workspace, @Id, @FirstName, @LastName, @Email, @Phone, @CompanyName, @CountryCode, @Region,
-                @City, @PostalCode, @Timezone, @Language, @Currency, @Status, @Tags, @CustomFields::jsonb, @OwnerId, @ExternalIds::jsonb,
-                @CreatedAt, @UpdatedAt, @Version)
-            """, Parameters(customer), cancellationToken);
-        await WriteExternalIdsAsync(session, customer, cancellationToken);
-        await ChangeJournal.AppendAsync(session, context, "customer", customer.Id, "create", null, Customer.From(customer),
-            "customer.created", Customer.From(customer), cancellationToken);
-        await session.CommitAsync(cancellationToken);
+            select r.workspace_id, r.id, r.first_name, r.last_name, r.email, r.phone, r.company_name, r.country_code, r.region,
+                r.city, r.postal_code, r.timezone, r.language, r.currency, r.status, coalesce(r.tags, '{}'), coalesce(r.custom_fields, '{}'),
+                r.owner_id, coalesce(r.external_ids, '{}'), r.created_at, r.updated_at, r.version
+            from jsonb_array_elements(@rows::jsonb) as e(j), jsonb_populate_record(null::customers, e.j) as r
+            """, new
+        {
+            rows = System.Text.Json.JsonSerializer.Serialize(writes.Select(w => w.Customer).Select(c => new
+            {
+                WorkspaceId = c.Workspace.Value,
+                c.Id,
+                c.Profile.FirstName,
+                c.Profile.LastName,
+                c.Profile.Email,
+                c.Profile.Phone,
+                c.Profile.CompanyName,
+                c.Profile.CountryCode,
+                c.Profile.Region,
+                c.Profile.City,
+                c.Profile.PostalCode,
+                c.Profile.Timezone,
+                c.Profile.Language,
+                c.Profile.Currency,
+                Status = c.Profile.Status.ToName(),
+                c.Profile.Tags,
+                CustomFields = System.Text.Json.JsonDocument.Parse(c.Profile.CustomFieldsJson ?? "{}").RootElement,
+                c.Profile.OwnerId,
+                ExternalIds = System.Text.Json.JsonSerializer.SerializeToElement(c.Profile.ExternalIds),
+                c.CreatedAt,
+                c.UpdatedAt,
+                c.Version,
+            }), CrmJson.Options),
+        }, cancellationToken);
+        await WriteExternalIdsAsync(session, writes.Select(w => w.Customer).ToList(), cancellationToken);
+        await ChangeJournal.AppendManyAsync(session, writes.Select(w => new JournalEntry(w.Context, "customer", w.Customer.Id, "create", null,
+            Customer.From(w.Customer), "customer.created", Customer.From(w.Customer))).ToList(), cancellationToken);
+        return writes.Select(_ => true).ToList();
     }
 
     /// <returns>false when the stored version is not <paramref name="before"/>'s (someone else wrote first).</returns>
@@ -83,30 +135,40 @@ public sealed class CustomerStore(CrmDatabase database)
         return true;
     }
 
-    /// <summary>Metrics are derived from orders: no audit row and no version bump (the version guards the profile).</summary>
-    public async Task UpdateMetricsAsync(CustomerSnapshot customer, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Metrics are derived from orders: no audit row and no version bump (the version guards the profile). Every order
+    /// change moves them, so they are committed in groups (<see cref="GroupCommit{TWrite,TResult}"/>): under a burst of
+    /// orders one statement carries many customers' figures.
+    /// </summary>
+    public Task UpdateMetricsAsync(CustomerSnapshot customer, CancellationToken cancellationToken = default) =>
+        metricsWriter.WriteAsync(customer.Workspace, customer, cancellationToken);
+
+    private static async Task<IReadOnlyList<bool>> UpdateMetricsAsync(WorkspaceSession session, IReadOnlyList<CustomerSnapshot> customers, CancellationToken cancellationToken)
     {
-        await using var session = await database.BeginAsync(customer.Workspace, cancellationToken);
-        var m = customer.Metrics;
         await session.ExecuteAsync("""
-            update customers set lifetime_value = @LifetimeValue, total_orders = @TotalOrders, average_order_value = @AverageOrderValue,
-                lifetime_value_usd = @LifetimeValueUsd, average_order_value_usd = @AverageOrderValueUsd,
-                first_order_date = @FirstOrderDate, last_order_date = @LastOrderDate, pending_usd_orders = @PendingUsdOrders
-            where workspace_id = @workspace and id = @id
+            update customers c set lifetime_value = m.lifetime_value, total_orders = m.total_orders, average_order_value = m.average_order_value,
+                lifetime_value_usd = m.lifetime_value_usd, average_order_value_usd = m.average_order_value_usd,
+                first_order_date = m.first_order_date, last_order_date = m.last_order_date, pending_usd_orders = m.pending_usd_orders
+            from jsonb_to_recordset(@rows::jsonb) as m(id uuid, lifetime_value numeric, total_orders int, average_order_value numeric,
+                lifetime_value_usd numeric, average_order_value_usd numeric, first_order_date timestamptz, last_order_date timestamptz, pending_usd_orders int)
+            where c.workspace_id = @workspace and c.id = m.id
             """, new
         {
-            workspace = customer.Workspace.Value,
-            id = customer.Id,
-            m.LifetimeValue,
-            m.TotalOrders,
-            m.AverageOrderValue,
-            m.LifetimeValueUsd,
-            m.AverageOrderValueUsd,
-            m.FirstOrderDate,
-            m.LastOrderDate,
-            m.PendingUsdOrders,
+            workspace = session.Workspace.Value,
+            rows = System.Text.Json.JsonSerializer.Serialize(customers.Select(c => new
+            {
+                c.Id,
+                c.Metrics.LifetimeValue,
+                c.Metrics.TotalOrders,
+                c.Metrics.AverageOrderValue,
+                c.Metrics.LifetimeValueUsd,
+                c.Metrics.AverageOrderValueUsd,
+                c.Metrics.FirstOrderDate,
+                c.Metrics.LastOrderDate,
+                c.Metrics.PendingUsdOrders,
+            }), CrmJson.Options),
         }, cancellationToken);
-        await session.CommitAsync(cancellationToken);
+        return customers.Select(_ => true).ToList();
     }
 
     /// <summary>The latest fact of every order of the customer, to compute metrics on activation.</summary>
@@ -124,21 +186,26 @@ public sealed class CustomerStore(CrmDatabase database)
     public static bool IsExternalIdTaken(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "customer_external_ids" };
 
-    private static async Task WriteExternalIdsAsync(WorkspaceSession session, CustomerSnapshot customer, CancellationToken cancellationToken)
+    private static Task WriteExternalIdsAsync(WorkspaceSession session, CustomerSnapshot customer, CancellationToken cancellationToken) =>
+        WriteExternalIdsAsync(session, [customer], cancellationToken);
+
+    /// <summary>Replaces the customers' external ids (source → id) with the ones their profiles hold.</summary>
+    private static async Task WriteExternalIdsAsync(WorkspaceSession session, IReadOnlyList<CustomerSnapshot> customers, CancellationToken cancellationToken)
     {
-        await session.ExecuteAsync("delete from customer_external_ids where workspace_id = @workspace and customer_id = @id",
-            new { workspace = customer.Workspace.Value, id = customer.Id }, cancellationToken);
-        if (customer.Profile.ExternalIds.Count > 0)
+        await session.ExecuteAsync("delete from customer_external_ids where workspace_id = @workspace and customer_id = any(@ids)",
+            new { workspace = session.Workspace.Value, ids = customers.Select(c => c.Id).ToArray() }, cancellationToken);
+        var rows = customers.SelectMany(c => c.Profile.ExternalIds.Select(e => (Customer: c.Id, Source: e.Key, Id: e.Value))).ToList();
+        if (rows.Count > 0)
         {
             await session.ExecuteAsync("""
                 insert into customer_external_ids (workspace_id, source, external_id, customer_id)
-                select @workspace, source, external_id, @id from unnest(@sources, @ids) as e(source, external_id)
+                select @workspace, source, external_id, customer_id from unnest(@sources, @ids, @customers) as e(source, external_id, customer_id)
                 """, new
             {
-                workspace = customer.Workspace.Value,
-                id = customer.Id,
-                sources = customer.Profile.ExternalIds.Keys.ToArray(),
-                ids = customer.Profile.ExternalIds.Values.ToArray(),
+                workspace = session.Workspace.Value,
+                sources = rows.Select(r => r.Source).ToArray(),
+                ids = rows.Select(r => r.Id).ToArray(),
+                customers = rows.Select(r => r.Customer).ToArray(),
             }, cancellationToken);
         }
     }

@@ -93,6 +93,28 @@ public sealed class OrderStore(CrmDatabase database)
             unitPrices = order.Items.Select(i => i.UnitPrice).ToArray(),
             totals = order.Items.Select(i => i.TotalPrice).ToArray(),
         }, cancellationToken);
+    /// <summary>Many orders' lines with one statement (positions in item order), for new orders or after their old lines were removed.</summary>
+    public static Task WriteItemsAsync(WorkspaceSession session, IEnumerable<OrderSnapshot> orders, CancellationToken cancellationToken)
+    {
+        var rows = orders.SelectMany(o => o.Items.Select((i, n) => new
+        {
+            OrderId = o.Id,
+            Position = n + 1,
+            i.Id,
+            i.ProductId,
+            i.ProductName,
+            i.Sku,
+            i.Quantity,
+            i.UnitPrice,
+            i.TotalPrice,
+        })).ToList();
+        return rows.Count == 0 ? Task.CompletedTask : session.ExecuteAsync("""
+            insert into order_items (workspace_id, order_id, position, id, product_id, product_name, sku, quantity, unit_price, total_price)
+            select @workspace, order_id, position, id, product_id, product_name, sku, quantity, unit_price, total_price
+            from jsonb_to_recordset(@rows::jsonb) as i(order_id uuid, position int, id uuid, product_id text, product_name text, sku text,
+                quantity int, unit_price numeric, total_price numeric)
+            """, new { workspace = session.Workspace.Value, rows = JsonSerializer.Serialize(rows, CrmJson.Options) }, cancellationToken);
+    }
 }
 
 /// <summary>One orders row as Dapper reads it, and the parameters that write one.</summary>
@@ -184,6 +206,50 @@ internal sealed class OrderRow
         CreatedAt = DbTime.Utc(CreatedAt),
         UpdatedAt = DbTime.Utc(UpdatedAt),
         Version = Version,
+    };
+
+    /// <summary>
+    /// One orders row as JSON whose keys are the column names, for multi-row writes through
+    /// <c>jsonb_populate_record(null::orders, …)</c>; <c>previous_version</c> is the version an update expects.
+    /// </summary>
+    public static object Json(OrderSnapshot o, int previousVersion = 0) => new
+    {
+        WorkspaceId = o.Workspace.Value,
+        o.Id,
+        o.CustomerId,
+        o.OrderNumber,
+        Status = EnumNames.ToName(o.Status),
+        PaymentStatus = EnumNames.ToName(o.PaymentStatus),
+        o.Currency,
+        o.SubtotalAmount,
+        o.TaxAmount,
+        o.ShippingAmount,
+        o.DiscountAmount,
+        o.DutiesAmount,
+        o.TipAmount,
+        o.TotalAmount,
+        o.TotalsFromSource,
+        o.RefundedAmount,
+        o.TotalAmountUsd,
+        o.UsdPending,
+        o.RefundedAmountUsd,
+        o.FxRateDate,
+        ShippingCountry = o.Shipping.Country,
+        ShippingAddress = o.Shipping.AddressJson is { } address ? JsonDocument.Parse(address).RootElement : (JsonElement?)null,
+        o.Shipping.Carrier,
+        o.Shipping.TrackingNumber,
+        o.Shipping.TrackingUrl,
+        o.Source,
+        o.Notes,
+        Refunds = JsonSerializer.SerializeToElement(o.Refunds, CrmJson.Options),
+        o.OrderedAt,
+        o.ShippedAt,
+        o.DeliveredAt,
+        o.CancelledAt,
+        o.CreatedAt,
+        o.UpdatedAt,
+        o.Version,
+        PreviousVersion = previousVersion,
     };
 
     public static object Parameters(OrderSnapshot o, int previousVersion = 0) => new

@@ -86,7 +86,16 @@ public sealed class CommerceCustomerGrain(CommerceLinks links) : Grain, ICommerc
 
     private async Task<CommandResult<Guid>> WriteAsync(SourceCustomer source, ChangeContext context, bool overwrite)
     {
-        var link = await LinkAsync();
+        // A buyer not seen by this activation: the link and the customer it may already be, in one round trip.
+        Guid? found = null;
+        var resolved = heldLink is null;
+        if (resolved)
+        {
+            (var read, found) = await links.ResolveCustomerAsync(workspace, shopId, externalId, source.SourceKey, source.ExternalId, source.Email);
+            heldLink = [read];
+        }
+
+        var link = heldLink![0];
         if (link is not null && (!overwrite || (link.SourceUpdatedAt is { } held && source.SourceUpdatedAt is { } incoming && incoming <= held)))
         {
             if (await GrainFactory.GetCustomer(workspace, link.LocalId).GetAsync() is not null)
@@ -97,7 +106,7 @@ public sealed class CommerceCustomerGrain(CommerceLinks links) : Grain, ICommerc
 
         // Known by its link, else by this shop's id or its email (the same person in another shop), else new.
         var customerId = link?.LocalId
-            ?? await links.FindCustomerAsync(workspace, source.SourceKey, source.ExternalId, source.Email)
+            ?? (resolved ? found : await links.FindCustomerAsync(workspace, source.SourceKey, source.ExternalId, source.Email))
             ?? StableIds.From($"customer/{workspace}/{shopId}/{externalId}");
         var grain = GrainFactory.GetCustomer(workspace, customerId);
         CommandResult<CustomerSnapshot> result;

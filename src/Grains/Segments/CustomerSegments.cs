@@ -26,7 +26,12 @@ internal sealed class CustomerSegments(
     /// <summary>Parsed rules by segment id and version, shared by every customer grain of the silo (definitions are immutable).</summary>
     private static readonly ConcurrentDictionary<(Guid, int), SegmentRule> Parsed = new();
 
-    private bool hasFlip = true;
+    /// <summary>
+    /// Whether a segment_flips row may exist for the customer. A new activation assumes none, so a customer in a
+    /// workspace without dynamic segments costs no write; a row left from an earlier activation comes due in the
+    /// sweep, which reconciles it (<see cref="TimePassedAsync"/>).
+    /// </summary>
+    private bool hasFlip;
     private (IReadOnlySet<string> ProductIds, IReadOnlySet<string> Skus)? purchases;
 
     /// <summary>Orders changed: what the customer bought may have too.</summary>
