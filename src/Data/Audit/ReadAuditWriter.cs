@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using SimpleCrm.Contracts.Common;
 using SimpleCrm.Data.Sessions;
 
@@ -13,67 +12,19 @@ namespace SimpleCrm.Data.Audit;
 /// </summary>
 public sealed class ReadAuditWriter : IAsyncDisposable
 {
-    private const int MaxRowsPerFlush = 2000;
-    private readonly CrmDatabase database;
-    private readonly Channel<ReadRecord> queue = Channel.CreateUnbounded<ReadRecord>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task writer;
+    private readonly GroupCommit<ReadRecord, bool> writer;
 
-    public ReadAuditWriter(CrmDatabase database)
-    {
-        this.database = database;
-        writer = Task.Run(WriteAsync);
-    }
+    public ReadAuditWriter(CrmDatabase database) => writer = new(database, InsertAsync, maxPerFlush: 2000, flushers: 1, linger: TimeSpan.Zero);
 
-    public Task RecordAsync(WorkspaceId workspace, ChangeContext context, string entityType, Guid entityId, CancellationToken cancellationToken)
-    {
-        var record = new ReadRecord(workspace, context, entityType, entityId, DateTimeOffset.UtcNow);
-        if (!queue.Writer.TryWrite(record))
-        {
-            throw new InvalidOperationException("The audit writer has stopped: the node is shutting down.");
-        }
-
-        return record.Committed.Task.WaitAsync(cancellationToken);
-    }
-
-    private async Task WriteAsync()
-    {
-        var batch = new List<ReadRecord>();
-        while (await queue.Reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            while (batch.Count < MaxRowsPerFlush && queue.Reader.TryRead(out var record))
-            {
-                batch.Add(record);
-            }
-
-            foreach (var workspace in batch.GroupBy(r => r.Workspace))
-            {
-                try
-                {
-                    await InsertAsync(workspace.Key, workspace.ToList());
-                    foreach (var record in workspace)
-                    {
-                        record.Committed.TrySetResult();
-                    }
-                }
-                catch (Exception e)
-                {
-                    foreach (var record in workspace)
-                    {
-                        record.Committed.TrySetException(e);
-                    }
-                }
-            }
-        }
-    }
+    public Task RecordAsync(WorkspaceId workspace, ChangeContext context, string entityType, Guid entityId, CancellationToken cancellationToken) =>
+        writer.WriteAsync(workspace, new ReadRecord(context, entityType, entityId, DateTimeOffset.UtcNow), cancellationToken);
 
     /// <summary>
     /// Without waiting for the WAL flush (synchronous_commit off): a read changes nothing, so the price of a database
     /// crash is losing the last fraction of a second of read records, never a change's record.
     /// </summary>
-    private async Task InsertAsync(WorkspaceId workspace, IReadOnlyList<ReadRecord> records)
+    private static async Task<IReadOnlyList<bool>> InsertAsync(WorkspaceSession session, IReadOnlyList<ReadRecord> records, CancellationToken cancellationToken)
     {
-        await using var session = await database.BeginAsync(workspace);
         await session.ExecuteAsync("""
             set local synchronous_commit = off;
             insert into audit_log (workspace_id, occurred_at, actor, action, entity_type, entity_id, request_id, remote_address)
@@ -82,25 +33,18 @@ public sealed class ReadAuditWriter : IAsyncDisposable
                 as r(occurred_at, actor, entity_type, entity_id, request_id, remote_address)
             """, new
         {
-            workspace = workspace.Value,
+            workspace = session.Workspace.Value,
             occurredAt = records.Select(r => r.OccurredAt).ToArray(),
             actors = records.Select(r => r.Context.Actor).ToArray(),
             entityTypes = records.Select(r => r.EntityType).ToArray(),
             entityIds = records.Select(r => r.EntityId).ToArray(),
             requestIds = records.Select(r => r.Context.RequestId).ToArray(),
             remoteAddresses = records.Select(r => r.Context.RemoteAddress).ToArray(),
-        });
-        await session.CommitAsync();
+        }, cancellationToken);
+        return records.Select(_ => true).ToList();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        queue.Writer.TryComplete();
-        await writer;
-    }
+    public ValueTask DisposeAsync() => writer.DisposeAsync();
 
-    private sealed record ReadRecord(WorkspaceId Workspace, ChangeContext Context, string EntityType, Guid EntityId, DateTimeOffset OccurredAt)
-    {
-        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    private sealed record ReadRecord(ChangeContext Context, string EntityType, Guid EntityId, DateTimeOffset OccurredAt);
 }

@@ -22,12 +22,15 @@ public sealed class GroupCommit<TWrite, TResult> : IAsyncDisposable
     private readonly CrmDatabase database;
     private readonly WriteMany writeMany;
     private readonly int maxPerFlush;
+    private readonly TimeSpan linger;
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>();
     private readonly Task[] flushers;
 
     /// <param name="flushers">Groups in flight at once: while one waits for its commit, the next one fills.</param>
-    public GroupCommit(CrmDatabase database, WriteMany writeMany, int maxPerFlush = 256, int flushers = 3)
+    /// <param name="linger">How long a flusher that found fewer writes than a full group waits for more (2 ms unless given).</param>
+    public GroupCommit(CrmDatabase database, WriteMany writeMany, int maxPerFlush = 256, int flushers = 2, TimeSpan? linger = null)
     {
+        this.linger = linger ?? TimeSpan.FromMilliseconds(2);
         this.database = database;
         this.writeMany = writeMany;
         this.maxPerFlush = maxPerFlush;
@@ -51,9 +54,18 @@ public sealed class GroupCommit<TWrite, TResult> : IAsyncDisposable
         while (await queue.Reader.WaitToReadAsync())
         {
             group.Clear();
-            while (group.Count < maxPerFlush && queue.Reader.TryRead(out var pending))
+            Take(group);
+            if (group.Count > 0 && group.Count < maxPerFlush && linger > TimeSpan.Zero)
             {
-                group.Add(pending);
+                // Writers of one burst arrive a little apart: a moment's wait fills the group, and costs less than
+                // the commit it saves.
+                await Task.Delay(linger);
+                Take(group);
+            }
+
+            if (group.Count == 0)
+            {
+                continue;
             }
 
             foreach (var workspace in group.GroupBy(p => p.Workspace))
@@ -76,6 +88,14 @@ public sealed class GroupCommit<TWrite, TResult> : IAsyncDisposable
                     items[0].Done.TrySetException(e);
                 }
             }
+        }
+    }
+
+    private void Take(List<Pending> group)
+    {
+        while (group.Count < maxPerFlush && queue.Reader.TryRead(out var pending))
+        {
+            group.Add(pending);
         }
     }
 
