@@ -75,7 +75,8 @@ public sealed class CrmExceptionHandler(IProblemDetailsService problems, ILogger
         || Find<Orleans.Runtime.OrleansMessageRejectionException>(exception) is not null
         || Find<Orleans.Runtime.OrleansException>(exception) is not null
         || Find<TimeoutException>(exception) is not null
-        || Find<NpgsqlException>(exception) is { IsTransient: true } or { InnerException: System.Net.Sockets.SocketException };
+        || Find<NpgsqlException>(exception) is { IsTransient: true } or { InnerException: System.Net.Sockets.SocketException or IOException }
+        || Find<PostgresException>(exception) is { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.QueryCanceled };
 
     private static T? Find<T>(Exception? exception)
         where T : Exception
