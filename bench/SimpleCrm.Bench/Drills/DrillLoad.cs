@@ -209,11 +209,11 @@ public sealed record DrillReport(
     {
         int Count(OutcomeKind kind) => outcomes.Count(o => o.Kind == kind);
 
-        // Full service: from the fault until the answer to the last request that did not succeed.
-        var lastFailure = outcomes.Where(o => o.Kind != OutcomeKind.Success && o.Answered >= faultAt).Select(o => o.Answered).DefaultIfEmpty(faultAt).Max();
+        // Full service: from the fault until the last request that failed was sent; every request sent later succeeded.
+        var lastFailure = outcomes.Where(o => o.Kind != OutcomeKind.Success && o.Answered >= faultAt).Select(o => o.Sent).DefaultIfEmpty(faultAt).Max();
         return new DrillReport(outcomes.Count, Count(OutcomeKind.Success), Count(OutcomeKind.Unavailable), Count(OutcomeKind.InProgress),
             Count(OutcomeKind.ServerError), Count(OutcomeKind.Hung), Count(OutcomeKind.NoAnswer), Count(OutcomeKind.Other),
-            acknowledged, lost, doubled, abandoned, outcomes.Select(o => o.Answered - o.Sent).DefaultIfEmpty(0).Max(), lastFailure - faultAt, surprises);
+            acknowledged, lost, doubled, abandoned, outcomes.Select(o => o.Answered - o.Sent).DefaultIfEmpty(0).Max(), Math.Max(0, lastFailure - faultAt), surprises);
     }
 
     public override string ToString() =>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
-using Npgsql;
 
 namespace SimpleCrm.Api.Problems;
 
@@ -74,9 +73,8 @@ public sealed class CrmExceptionHandler(IProblemDetailsService problems, ILogger
         Find<Orleans.Runtime.SiloUnavailableException>(exception) is not null
         || Find<Orleans.Runtime.OrleansMessageRejectionException>(exception) is not null
         || Find<Orleans.Runtime.OrleansException>(exception) is not null
-        || Find<TimeoutException>(exception) is not null
-        || Find<NpgsqlException>(exception) is { IsTransient: true } or { InnerException: System.Net.Sockets.SocketException or IOException }
-        || Find<PostgresException>(exception) is { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.QueryCanceled };
+        || Find<SimpleCrm.Contracts.Common.DependencyUnavailableException>(exception) is not null
+        || SimpleCrm.Data.DatabaseFaults.IsUnavailable(exception);
 
     private static T? Find<T>(Exception? exception)
         where T : Exception
