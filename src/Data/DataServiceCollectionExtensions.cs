@@ -51,6 +51,8 @@ public static class DataServiceCollectionExtensions
 
 public static class CrmDataSources
 {
+    public const int DefaultCommandTimeoutSeconds = 5;
+
     public static NpgsqlDataSource Create(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -62,6 +64,14 @@ public static class CrmDataSources
         }
 
         builder.ApplicationName ??= "simplecrm";
+
+        // A statement stuck behind a lock gives up within seconds (the API answers 503 with Retry-After)
+        // rather than letting requests pile up; bulk statements use no limit, "Command Timeout" in the connection string overrides it.
+        if (!connectionString.Contains("Command Timeout", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("CommandTimeout", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.CommandTimeout = DefaultCommandTimeoutSeconds;
+        }
 
         return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
     }

@@ -84,7 +84,12 @@ public static class Permissions
         ["orders:read"] = [Permission.OrdersRead],
         ["orders:write"] = [Permission.OrdersRead, Permission.OrdersWrite, Permission.ProductsWrite],
         ["webhooks"] = [],
+        // Lets Prometheus scrape /metrics; only a key of the operator's workspace (Operations.OperatorAccess).
+        [OpsMetricsScope] = [],
     };
+
+    /// <summary>The scope of a key that may read the cluster's metrics.</summary>
+    public const string OpsMetricsScope = "ops:metrics";
 
     public static IReadOnlySet<Permission> ForScopes(IEnumerable<string> scopes) =>
         scopes.SelectMany(s => Scopes.TryGetValue(s, out var permissions) ? permissions : []).ToHashSet();

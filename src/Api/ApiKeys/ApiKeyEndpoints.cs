@@ -32,7 +32,8 @@ public static class ApiKeyEndpoints
     private static async Task<Ok<ApiKeyList>> ListAsync(Caller caller, ApiKeyStore keys, CancellationToken cancellationToken) =>
         TypedResults.Ok(new ApiKeyList((await keys.ListAsync(caller.Workspace.Value, cancellationToken)).Select(ApiKeyView.From).ToList()));
 
-    private static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> CreateAsync(NewApiKey body, Caller caller, ApiKeyStore keys, AuditLog audit, CancellationToken cancellationToken)
+    private static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> CreateAsync(NewApiKey body, Caller caller, ApiKeyStore keys, AuditLog audit,
+        Workspaces.DefaultWorkspace operatorWorkspace, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100)
         {
@@ -43,6 +44,12 @@ public static class ApiKeyEndpoints
         if (body.Scopes is not { Count: > 0 } || unknown.Count > 0)
         {
             return AuthEndpoints.Invalid("scopes", $"Give one or more of: {string.Join(", ", Permissions.Scopes.Keys)}" + (unknown.Count > 0 ? $" (unknown: {string.Join(", ", unknown)})." : "."));
+        }
+
+        if (body.Scopes.Contains(Permissions.OpsMetricsScope) && caller.Workspace != operatorWorkspace.Id)
+        {
+            // Metrics show every workspace's traffic: only the operator's workspace may hand out that scope.
+            return AuthEndpoints.Invalid("scopes", $"{Permissions.OpsMetricsScope} is only for keys of the operator's workspace.");
         }
 
         var key = ApiKeyAuthentication.KeyPrefix + Secrets.NewToken();

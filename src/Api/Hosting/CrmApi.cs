@@ -171,6 +171,7 @@ public static class CrmApi
             ResponseWriter = HealthResponse.WriteAsync,
         });
 
+        app.UseCrmMetricsScrapeToken();
         app.Use(AmbiguousCredentials.RefuseAsync);
         app.UseAuthentication();
         app.UseMiddleware<AccessControl>();

@@ -18,6 +18,7 @@ public static class OperationsSetup
 
     public static IServiceCollection AddCrmOperations(this IServiceCollection services, IConfiguration configuration)
     {
+        services.Configure<MetricsOptions>(configuration.GetSection("Crm:Metrics"));
         services.AddSingleton<BacklogSampler>();
         services.AddHostedService(s => s.GetRequiredService<BacklogSampler>());
         services.Configure<HubOptions>(o => o.AddFilter<HubConnectionCounter>());
@@ -37,12 +38,16 @@ public static class OperationsSetup
     /// <summary>First in the pipeline, so the line carries the status the exception handler answered with.</summary>
     public static IApplicationBuilder UseCrmRequestLog(this IApplicationBuilder app) => app.UseMiddleware<RequestLogLine>();
 
+    /// <summary>Before authentication: Prometheus' scrape token is not a user's access token.</summary>
+    public static IApplicationBuilder UseCrmMetricsScrapeToken(this IApplicationBuilder app) => app.UseMiddleware<MetricsScrapeToken>();
+
     /// <summary>After access control, which has resolved the caller.</summary>
     public static IApplicationBuilder UseCrmOperatorAccess(this IApplicationBuilder app) => app.UseMiddleware<OperatorAccess>();
 
     public static void MapCrmOperations(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireSignIn().WithMetadata(new OperatorOnly()).ExcludeFromDescription();
+        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireSignIn()
+            .WithMetadata(new OperatorOnly(Permissions.OpsMetricsScope), new ScrapeTokenAccepted()).ExcludeFromDescription();
         app.MapOrleansDashboard(DashboardPath).RequireSignIn().WithMetadata(new OperatorOnly()).ExcludeFromDescription();
     }
 }

@@ -3,8 +3,11 @@ using SimpleCrm.Api.Workspaces;
 
 namespace SimpleCrm.Api.Operations;
 
-/// <summary>Endpoint metadata: only the CRM's operator may use it (cluster-wide metrics, the Orleans dashboard).</summary>
-public sealed record OperatorOnly;
+/// <summary>
+/// Endpoint metadata: only the CRM's operator may use it (cluster-wide metrics, the Orleans dashboard).
+/// <paramref name="Scope"/>, when set, also lets in an API key of the operator's workspace with that scope.
+/// </summary>
+public sealed record OperatorOnly(string? Scope = null);
 
 /// <summary>
 /// Operator endpoints show every workspace's traffic, so a workspace's own admin is not enough: the operator is
@@ -15,13 +18,15 @@ public sealed class OperatorAccess(RequestDelegate next, DefaultWorkspace operat
 {
     public Task InvokeAsync(HttpContext http)
     {
-        if (http.GetEndpoint()?.Metadata.GetMetadata<OperatorOnly>() is null)
+        if (http.GetEndpoint()?.Metadata.GetMetadata<OperatorOnly>() is not { } rule)
         {
             return next(http);
         }
 
         var caller = http.Items.TryGetValue(typeof(Caller), out var value) ? value as Caller : null;
-        if (caller is { Role: Roles.Admin, UserId: not null } && caller.Workspace == operatorWorkspace.Id)
+        var operatorAdmin = caller is { Role: Roles.Admin, UserId: not null };
+        var scopedKey = rule.Scope is { } scope && caller is { ApiKeyId: not null, ApiKeyScopes: { } scopes } && scopes.Contains(scope);
+        if ((operatorAdmin || scopedKey) && caller!.Workspace == operatorWorkspace.Id)
         {
             return next(http);
         }

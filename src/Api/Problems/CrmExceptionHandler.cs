@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
-using Npgsql;
 
 namespace SimpleCrm.Api.Problems;
 
@@ -74,8 +73,18 @@ public sealed class CrmExceptionHandler(IProblemDetailsService problems, ILogger
         Find<Orleans.Runtime.SiloUnavailableException>(exception) is not null
         || Find<Orleans.Runtime.OrleansMessageRejectionException>(exception) is not null
         || Find<Orleans.Runtime.OrleansException>(exception) is not null
-        || Find<TimeoutException>(exception) is not null
-        || Find<NpgsqlException>(exception) is { IsTransient: true } or { InnerException: System.Net.Sockets.SocketException };
+        || Find<SimpleCrm.Contracts.Common.DependencyUnavailableException>(exception) is not null
+        || SimpleCrm.Data.DatabaseFaults.IsUnavailable(exception)
+        || IsDatabaseFailureInActivation(exception);
+
+    /// <summary>
+    /// A grain that cannot load its state (the database is down or restarting) fails to activate, and Orleans
+    /// cannot carry the driver's exception back to this node: the call ends in a codec failure naming it. Calls
+    /// on active grains are answered with DependencyUnavailableException instead (the silos' DatabaseFaultFilter).
+    /// </summary>
+    private static bool IsDatabaseFailureInActivation(Exception exception) =>
+        Find<Orleans.Serialization.CodecNotFoundException>(exception) is { } codec
+        && codec.Message.Contains("Npgsql.", StringComparison.Ordinal);
 
     private static T? Find<T>(Exception? exception)
         where T : Exception

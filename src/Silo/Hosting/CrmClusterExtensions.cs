@@ -23,6 +23,7 @@ public static class CrmClusterExtensions
         // Traces follow a request into the grain it calls; the dashboard (mapped by the API) reads every silo.
         silo.AddActivityPropagation();
         silo.AddDashboard();
+        silo.AddIncomingGrainCallFilter<DatabaseFaultFilter>();
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = settings.ClusterId;
@@ -76,6 +77,9 @@ public static class CrmClusterExtensions
             o.ConnectionString = settings.ConnectionString;
         });
         client.AddMemoryStreams(CrmStreams.Provider);
+        // A call whose silo dies before answering is only given up at this limit (the answer is lost with the
+        // silo); Orleans' 30 s default would let the HTTP request hang that long before its 503.
+        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(15));
         client.AddActivityPropagation();
         client.AddDashboard();
         return client;

@@ -10,16 +10,17 @@ namespace SimpleCrm.Tests.Infrastructure;
 
 /// <summary>
 /// A fresh, migrated PostgreSQL database per test class, dropped afterwards. Real PostgreSQL only:
-/// ./crm test provides CRM_TEST_DB (a role allowed to create databases).
+/// ./crm test provides CRM_TEST_DB (a role allowed to create databases). <paramref name="server"/> names another
+/// server's such role (a test's <see cref="PrivatePostgres"/>).
 /// </summary>
-public sealed class TestDatabase(bool migrate = true, string encoding = "UTF8") : IAsyncLifetime
+public sealed class TestDatabase(bool migrate = true, string encoding = "UTF8", string? server = null) : IAsyncLifetime
 {
     /// <summary>Explicit, so tests do not depend on the cluster's default (SQL_ASCII under a POSIX locale).</summary>
     private string CreateOptions => encoding == "UTF8"
         ? "encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8' template template0"
         : $"encoding '{encoding}' lc_collate 'C' lc_ctype 'C' template template0";
 
-    private static readonly string AdminConnectionString = Environment.GetEnvironmentVariable("CRM_TEST_DB")
+    private string AdminConnectionString => server ?? Environment.GetEnvironmentVariable("CRM_TEST_DB")
         ?? throw new InvalidOperationException("CRM_TEST_DB is not set: run the tests through ./crm test, which provisions PostgreSQL.");
 
     public string Name { get; } = $"crm_test_{Guid.NewGuid():N}"[..30];
