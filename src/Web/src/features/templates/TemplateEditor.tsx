@@ -156,7 +156,7 @@ export function TemplateEditor({ template, onClose, onSaved }: TemplateEditorPro
                 disabled={!canWrite}
               />
               {canWrite && (
-                <div className="flex items-end gap-2">
+                <div className="flex items-end gap-2 sm:col-span-3 sm:max-w-sm">
                   <SelectField
                     label={t('templates.addLanguage')}
                     placeholder={t('templates.chooseLanguage')}
@@ -198,7 +198,6 @@ export function TemplateEditor({ template, onClose, onSaved }: TemplateEditorPro
                       onFocus={remember('body_html')}
                       label={t('templates.bodyHtml')}
                       rows={8}
-                      className="font-mono"
                       error={variantError(index, 'body_html')}
                       disabled={!canWrite}
                     />
@@ -207,7 +206,6 @@ export function TemplateEditor({ template, onClose, onSaved }: TemplateEditorPro
                       onFocus={remember('body_text')}
                       label={t('templates.bodyText')}
                       rows={6}
-                      className="font-mono"
                       error={variantError(index, 'body_text')}
                       disabled={!canWrite}
                     />
