@@ -21,6 +21,13 @@ public sealed class EmailComposer(IOptions<EmailOptions> options)
         var message = new MimeMessage { Subject = row.Subject, MessageId = row.MessageId, Date = row.CreatedAt };
         message.From.Add(MailboxAddress.Parse(options.Value.From));
         message.To.Add(MailboxAddress.Parse(row.ToAddress));
+        if (row.InReplyTo is { } inReplyTo)
+        {
+            // The one message answered is enough for every mail program to thread the reply under it.
+            message.InReplyTo = inReplyTo;
+            message.References.Add(inReplyTo);
+        }
+
         if (row.Purpose == EmailPurposes.Marketing && row.UnsubscribeUrl is { } unsubscribe)
         {
             message.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>");

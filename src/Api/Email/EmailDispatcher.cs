@@ -103,6 +103,8 @@ public sealed class EmailDispatcher(
                 MessageId = row.MessageId,
                 TemplateId = row.TemplateId,
                 Language = row.Language,
+                ThreadId = row.ThreadId,
+                InReplyTo = row.InReplyTo,
             },
         };
         var result = await grains.GetActivity(workspace, row.Id).CreateAsync(draft, row.CreatedBy, ChangeContext.System("email"));

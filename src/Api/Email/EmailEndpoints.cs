@@ -35,7 +35,8 @@ public static class EmailEndpoints
 
     private static async Task<Results<Accepted<EmailView>, ProblemHttpResult>> SendAsync(
         Guid id, NewEmail body, HttpContext http, Caller caller, TemplateStore templates, RecipientFactsQuery factsQuery, TemplateRenderer renderer,
-        ConsentStore consents, EmailMessageStore store, EmailSuppressionStore suppressions, UnsubscribeTokens tokens, TrackingLinks tracking, IOptions<EmailOptions> options, AuditLog audit, CancellationToken cancellationToken)
+        ConsentStore consents, EmailMessageStore store, EmailSuppressionStore suppressions, UnsubscribeTokens tokens, TrackingLinks tracking, IOptions<EmailOptions> options, AuditLog audit,
+        InboundMailStore inbound, CancellationToken cancellationToken)
     {
         // The customer the path names first: one the caller cannot see is not found, whatever the body says.
         if (await factsQuery.FindAsync(caller.Workspace, id, caller.UserId, cancellationToken) is not { } facts || !caller.Sees(facts.Customer.OwnerId))
@@ -68,6 +69,17 @@ public static class EmailEndpoints
             if (string.IsNullOrWhiteSpace(body.BodyText) || body.BodyText.Length > 100_000)
             {
                 errors["body_text"] = ["Required without a template, at most 100000 characters."];
+            }
+        }
+
+        ThreadMatch? thread = null;
+        var inReplyTo = body.InReplyTo?.Trim().Trim('<', '>');
+        if (!string.IsNullOrEmpty(inReplyTo))
+        {
+            thread = inReplyTo.Length > 998 ? null : await inbound.FindThreadAsync(caller.Workspace, [inReplyTo], cancellationToken);
+            if (thread is null || thread.CustomerId != id)
+            {
+                errors["in_reply_to"] = ["Not the Message-ID of an email of this customer."];
             }
         }
 
@@ -111,7 +123,7 @@ public static class EmailEndpoints
         var bodyHtml = tracking.Instrument(message.BodyHtml, AuthEndpoints.AppUrl(http), caller.Workspace, messageRowId);
         var row = await store.QueueAsync(caller.Workspace, new EmailDraft(
             messageRowId, id, template?.Id, message.Language, body.Purpose!, facts.Customer.Email, message.Subject, bodyHtml, message.BodyText,
-            $"{messageRowId:N}@{options.Value.MessageIdDomain}", unsubscribeUrl, caller.UserId), cancellationToken);
+            $"{messageRowId:N}@{options.Value.MessageIdDomain}", unsubscribeUrl, caller.UserId, thread?.ThreadId, thread is null ? null : inReplyTo), cancellationToken);
         await audit.RecordAsync(caller.Workspace, caller.Change, "send", "email", row.Id, new { customer = id, row.TemplateId, row.Purpose, row.Language }, cancellationToken);
         return TypedResults.Accepted($"/api/v1/customers/{id}/emails", EmailView.From(row));
     }

@@ -23,6 +23,7 @@ using SimpleCrm.Api.Health;
 using SimpleCrm.Api.Hosting.DataProtection;
 using SimpleCrm.Api.Idempotency;
 using SimpleCrm.Api.Email;
+using SimpleCrm.Api.Email.Threads;
 using SimpleCrm.Api.Mail;
 using SimpleCrm.Api.OpenApi;
 using SimpleCrm.Api.Operations;
@@ -130,6 +131,7 @@ public static class CrmApi
         services.AddHostedService<AuditRetention>();
         services.AddCrmFx();
         services.AddCrmPendingUsdRestatement();
+        services.AddCrmMailThreads();
         services.AddSingleton<Seeding.Seeder>();
         services.AddSingleton<ApiFallback>();
         services.AddSignalR().AddJsonProtocol(o => CrmJson.Configure(o.PayloadSerializerOptions));
@@ -209,6 +211,8 @@ public static class CrmApi
         app.MapCommerceWebhooks();
         app.MapEmailTracking();
         app.MapSendGridEvents();
+        app.MapSendGridInbound();
+        api.MapMailSync();
         app.MapCrmOperations();
         app.Map("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http))
             .AllowAnonymous().ExcludeFromDescription();

@@ -28,7 +28,9 @@ public sealed record TemplateList(IReadOnlyList<TemplateView> Items);
 
 public sealed record TemplateVariableList(IReadOnlyList<string> Items);
 
-public sealed record PreviewInput([property: Description("The customer to render for; their language picks the variant.")] Guid? CustomerId);
+public sealed record PreviewInput(
+    [property: Description("The customer to render for; their language picks the variant.")] Guid? CustomerId,
+    [property: Description("Unsaved edits of the template to render instead of the stored version (the editor's live preview); checked like a save, so a part that does not parse is a 400 naming the variant and field with the line and the reason.")] TemplateInput? Draft = null);
 
 public sealed record TemplatePreview(string Language, string Subject, string BodyHtml, string BodyText);
 

@@ -134,6 +134,17 @@ public static class TemplateEndpoints
             return Problem.NotFound("Customer", customerId);
         }
 
+        if (body.Draft is { } draft)
+        {
+            var (content, errors) = await TemplateValidation.CheckAsync(draft, renderer, cancellationToken);
+            if (content is null)
+            {
+                return Problem.Invalid(errors.ToDictionary(e => $"draft.{e.Key}", e => e.Value));
+            }
+
+            template = new TemplateRow(template.Id, content.Name, content.Kind, content.DefaultLanguage, content.Variants, template.CreatedAt, template.UpdatedAt);
+        }
+
         try
         {
             var message = await renderer.RenderAsync(template, recipient, cancellationToken);

@@ -51,6 +51,12 @@ public sealed record EmailMetadata
 
     /// <summary>Set when the mail provider reported the mail delivered to the recipient's server.</summary>
     [Id(9)] public bool? Delivered { get; init; }
+
+    /// <summary>The conversation the email belongs to: the id of the email that started it.</summary>
+    [Id(10)] public Guid? ThreadId { get; init; }
+
+    /// <summary>The Message-ID this email answers.</summary>
+    [Id(11)] public string? InReplyTo { get; init; }
 }
 
 /// <summary>What a recipient did with a tracked email.</summary>

@@ -6,7 +6,7 @@ namespace SimpleCrm.Data.Email;
 /// <summary>An email to queue: rendered already, addressed to one customer.</summary>
 public sealed record EmailDraft(
     Guid Id, Guid CustomerId, Guid? TemplateId, string? Language, string Purpose, string ToAddress, string Subject, string BodyHtml, string BodyText,
-    string MessageId, string? UnsubscribeUrl, Guid? CreatedBy);
+    string MessageId, string? UnsubscribeUrl, Guid? CreatedBy, Guid? ThreadId = null, string? InReplyTo = null);
 
 /// <summary>A queued or sent email as stored.</summary>
 public sealed class EmailMessageRow
@@ -21,6 +21,12 @@ public sealed class EmailMessageRow
     public string BodyHtml { get; init; } = "";
     public string BodyText { get; init; } = "";
     public string MessageId { get; init; } = "";
+
+    /// <summary>The conversation: the id of the message that started it (this one's own when it starts one).</summary>
+    public Guid ThreadId { get; init; }
+
+    /// <summary>The Message-ID this mail answers (set when replying from a thread).</summary>
+    public string? InReplyTo { get; init; }
     public string? UnsubscribeUrl { get; init; }
     public string Status { get; init; } = "";
     public int Attempts { get; init; }
@@ -41,7 +47,7 @@ public sealed class EmailMessageStore(CrmDatabase database)
     public const int MaxAttempts = 8;
 
     private const string Columns = """
-        id, customer_id, template_id, language, purpose, to_address, subject, body_html, body_text, message_id, unsubscribe_url,
+        id, customer_id, template_id, language, purpose, to_address, subject, body_html, body_text, message_id, thread_id, in_reply_to, unsubscribe_url,
         status, attempts, next_attempt_at, last_error, created_by, created_at, sent_at
         """;
 
@@ -50,14 +56,14 @@ public sealed class EmailMessageStore(CrmDatabase database)
         await using var session = await database.BeginAsync(workspace, cancellationToken);
         var row = await session.QuerySingleOrDefaultAsync<EmailMessageRow>($"""
             insert into email_messages (workspace_id, id, customer_id, template_id, language, purpose, to_address, subject, body_html, body_text,
-                                        message_id, unsubscribe_url, created_by)
+                                        message_id, thread_id, in_reply_to, unsubscribe_url, created_by)
             values (@workspace, @Id, @CustomerId, @TemplateId, @Language, @Purpose, @ToAddress, @Subject, @BodyHtml, @BodyText,
-                    @MessageId, @UnsubscribeUrl, @CreatedBy)
+                    @MessageId, coalesce(@ThreadId, @Id), @InReplyTo, @UnsubscribeUrl, @CreatedBy)
             returning {Columns}
             """, new
         {
             workspace = workspace.Value, draft.Id, draft.CustomerId, draft.TemplateId, draft.Language, draft.Purpose, draft.ToAddress,
-            draft.Subject, draft.BodyHtml, draft.BodyText, draft.MessageId, draft.UnsubscribeUrl, draft.CreatedBy,
+            draft.Subject, draft.BodyHtml, draft.BodyText, draft.MessageId, draft.ThreadId, draft.InReplyTo, draft.UnsubscribeUrl, draft.CreatedBy,
         }, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return row!;

@@ -9,7 +9,7 @@ namespace SimpleCrm.Data.Email;
 public sealed class LocalMailboxQuery(CrmDatabase database)
 {
     private const string Columns = """
-        m.id, m.customer_id, m.template_id, m.language, m.purpose, m.to_address, m.subject, m.body_html, m.body_text, m.message_id,
+        m.id, m.customer_id, m.template_id, m.language, m.purpose, m.to_address, m.subject, m.body_html, m.body_text, m.message_id, m.thread_id, m.in_reply_to,
         m.unsubscribe_url, m.status, m.attempts, m.next_attempt_at, m.last_error, m.created_by, m.created_at, m.sent_at
         """;
 

@@ -112,6 +112,8 @@ public static class ActivityRules
         OpenedAt = m.OpenedAt is { } openedAt ? Microseconds(openedAt) : null,
         Clicked = m.Clicked,
         Delivered = m.Delivered,
+        ThreadId = m.ThreadId,
+        InReplyTo = string.IsNullOrWhiteSpace(m.InReplyTo) ? null : m.InReplyTo.Trim(),
     };
 
     private static string? EmailProblem(EmailMetadata m)
@@ -137,6 +139,11 @@ public static class ActivityRules
         if (m.Language is { Length: > 35 })
         {
             return "language: at most 35 characters.";
+        }
+
+        if (m.InReplyTo is { Length: > MessageIdMax })
+        {
+            return $"in_reply_to: at most {MessageIdMax} characters.";
         }
 
         return m.MessageId is { Length: > MessageIdMax } ? $"message_id: at most {MessageIdMax} characters." : null;

@@ -21,6 +21,8 @@ import { NewCustomerPage } from './features/customers/NewCustomerPage';
 import { DashboardPage } from './features/dashboard/DashboardPage';
 import { IntegrationsPage } from './features/integrations/IntegrationsPage';
 import { MailboxPage } from './features/mailbox/MailboxPage';
+import { MailSyncPage } from './features/mailSync/MailSyncPage';
+import { TemplatesPage } from './features/templates/TemplatesPage';
 import { NotFoundPage } from './features/notFound/NotFoundPage';
 import { OrderDetailPage } from './features/orders/OrderDetailPage';
 import { NewOrderPage } from './features/orders/NewOrderPage';
@@ -138,6 +140,15 @@ export const appRoutes: RouteObject[] = [
                 element: (
                   <RequirePermission permission="integrations.manage">
                     <IntegrationsPage />
+                  </RequirePermission>
+                ),
+              },
+              { path: 'templates', element: <TemplatesPage /> },
+              {
+                path: 'mail-sync',
+                element: (
+                  <RequirePermission permission="integrations.manage">
+                    <MailSyncPage />
                   </RequirePermission>
                 ),
               },

@@ -511,6 +511,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         "TemplateInput.default_language" or "TemplateVariantInput.language" => JsonValue.Create("en"),
         "NewEmail.template_id" => JsonValue.Create(await records.TemplateAsync()),
         "NewEmail.purpose" => JsonValue.Create("transactional"),
+        "ImapSettingsInput.enabled" => JsonValue.Create(false), // switched on, the poller would go looking for the mailbox
+        "ImapSettingsInput.host" => JsonValue.Create("imap.example.com"),
         "purpose" => JsonValue.Create("marketing_email"),
         "require_mfa" => JsonValue.Create(false),
         "amount" => JsonValue.Create(1m),

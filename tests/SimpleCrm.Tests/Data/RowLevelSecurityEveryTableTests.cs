@@ -122,6 +122,9 @@ public sealed class RowLevelSecurityEveryTableTests(ApiFixture api) : IClassFixt
             insert into idempotency_keys (workspace_id, actor, key, request_hash, expires_at, entity_type, entity_id, entity_action)
             values (@workspace, 'user:rls', 'rls-key', 'rls-hash', now() + interval '1 day', 'customer', @customer, 'create');
             insert into email_suppressions (workspace_id, address, reason) values (@workspace, 'locked@example.com', 'bounce');
+            insert into email_inbound (workspace_id, message_id, source, status, from_address, subject, body_text)
+            values (@workspace, 'locked@inbound.example', 'imap', 'unmatched', 'stranger@example.com', 'Locked', 'Locked away');
+            insert into mail_sync_settings (workspace_id, inbound_token_hash) values (@workspace, 'locked');
             """, ids);
         await session.CommitAsync();
     }

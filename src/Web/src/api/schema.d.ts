@@ -5426,6 +5426,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/mail-sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The IMAP mailbox settings (never the password) and the sync's health: last poll, last error, messages imported */
+        get: operations["GetMailSync"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail-sync/imap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the IMAP mailbox polled for replies */
+        put: operations["SaveMailSyncImap"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail-sync/inbound-address": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a new SendGrid Inbound Parse address (the old one stops working); the answer is the only time it is shown */
+        post: operations["CreateInboundAddress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail-sync/unmatched": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inbound mail from unknown senders answering nothing known, newest first */
+        get: operations["ListUnmatchedMail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/email-threads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's email conversations, latest first, each with its messages oldest first */
+        get: operations["ListCustomerEmailThreads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5838,6 +5923,21 @@ export interface components {
             opened_at?: null | string;
             clicked?: null | boolean;
             delivered?: null | boolean;
+            /** Format: uuid */
+            thread_id?: null | string;
+            in_reply_to?: null | string;
+        };
+        EmailThread: {
+            /** Format: uuid */
+            thread_id: string;
+            subject: string;
+            participants: string[];
+            /** Format: date-time */
+            last_message_at: string;
+            messages: components["schemas"]["ThreadMessage"][];
+        };
+        EmailThreadList: {
+            items: components["schemas"]["EmailThread"][];
         };
         EmailView: {
             /** Format: uuid */
@@ -5861,6 +5961,9 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             sent_at: null | string;
+            /** Format: uuid */
+            thread_id: string;
+            in_reply_to: null | string;
         };
         EraseInput: {
             /** @description The customer's current email address, typed again to confirm the irreversible erasure. */
@@ -5932,6 +6035,33 @@ export interface components {
             trace_id?: string;
             report?: components["schemas"]["ImportReport"];
         };
+        ImapSettingsInput: {
+            /** @description Poll the mailbox (every minute by default). */
+            enabled: null | boolean;
+            host: null | string;
+            /**
+             * Format: int32
+             * @description 993 for TLS on connect, 143 for STARTTLS.
+             */
+            port: null | number;
+            /** @description TLS (on connect for 993, STARTTLS otherwise); false only for a local test server. */
+            tls: null | boolean;
+            username: null | string;
+            /** @description Leave out to keep the stored password; it is never shown again. */
+            password: null | string;
+            /** @description The folder to read (default INBOX). */
+            folder: null | string;
+        };
+        ImapSettingsView: {
+            enabled: boolean;
+            host: null | string;
+            /** Format: int32 */
+            port: null | number;
+            tls: boolean;
+            username: null | string;
+            has_password: boolean;
+            folder: string;
+        };
         ImportReport: {
             /** Format: int32 */
             rows: number;
@@ -5953,6 +6083,10 @@ export interface components {
             row: number;
             field: string;
             message: string;
+        };
+        InboundAddress: {
+            /** @description Enter this as the Destination URL of SendGrid Inbound Parse. */
+            url: string;
         };
         IngestAccepted: {
             source: string;
@@ -6127,6 +6261,19 @@ export interface components {
             name: string;
             value: string;
         };
+        MailSyncHealth: {
+            /** Format: date-time */
+            last_poll_at: null | string;
+            last_error: null | string;
+            /** Format: int64 */
+            messages_imported: number;
+        };
+        MailSyncView: {
+            imap: components["schemas"]["ImapSettingsView"];
+            health: components["schemas"]["MailSyncHealth"];
+            /** @description Whether an Inbound Parse address was made. */
+            inbound_configured: boolean;
+        };
         MarkedRead: {
             /** Format: int32 */
             marked: number;
@@ -6193,6 +6340,8 @@ export interface components {
             body_text: null | string;
             /** @description marketing (needs the customer's marketing_email consent; carries one-click unsubscribe) or transactional. */
             purpose: null | string;
+            /** @description Reply in a conversation: the Message-ID of one of the customer's emails; the mail joins its thread and carries In-Reply-To and References. */
+            in_reply_to?: null | string;
         };
         NewSegment: {
             name?: null | string;
@@ -6492,6 +6641,7 @@ export interface components {
              * @description The customer to render for; their language picks the variant.
              */
             customer_id: null | string;
+            draft?: components["schemas"]["TemplateInput"] | null;
         };
         ProblemDetails: {
             type?: null | string;
@@ -6775,6 +6925,20 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        ThreadMessage: {
+            /** Format: uuid */
+            activity_id: string;
+            direction: string;
+            from: null | string;
+            to: string[];
+            subject: string;
+            body_text: null | string;
+            /** Format: date-time */
+            at: string;
+            message_id: null | string;
+            opened: boolean;
+            clicked: boolean;
+        };
         TimelineEntryDocument: {
             /** Format: int64 */
             id: number;
@@ -6798,6 +6962,18 @@ export interface components {
             expires_in: number;
             /** @default Bearer */
             token_type: string;
+        };
+        UnmatchedMail: {
+            message_id: string;
+            source: string;
+            from: string;
+            subject: string;
+            body_text: string;
+            /** Format: date-time */
+            received_at: string;
+        };
+        UnmatchedMailList: {
+            items: components["schemas"]["UnmatchedMail"][];
         };
         UnsubscribeResult: {
             purpose: string;
@@ -15219,6 +15395,385 @@ export interface operations {
             };
             /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetMailSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailSyncView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SaveMailSyncImap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImapSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailSyncView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateInboundAddress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundAddress"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListUnmatchedMail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnmatchedMailList"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListCustomerEmailThreads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailThreadList"];
+                };
+            };
+            /** @description Invalid input: the problem names each wrong field in errors, with codes. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,6 +15,7 @@ import { ComposeEmailButton } from '../email/ComposeEmailButton';
 import { OrdersTable } from '../orders/OrdersTable';
 import { LogActivityButton } from '../timeline/ActivityComposer';
 import { CustomerTimeline } from '../timeline/CustomerTimeline';
+import { EmailThreads } from '../threads/EmailThreads';
 import { PresenceIndicator } from '../timeline/PresenceIndicator';
 import { useCustomerLive } from '../timeline/useCustomerLive';
 import { BackToCustomersLink } from './BackToCustomersLink';
@@ -26,7 +27,7 @@ import { useCustomerFlash } from './flash';
 import { formatPhone } from './phoneFormat';
 import { StatusBadge } from './StatusBadge';
 
-const TABS = ['timeline', 'overview', 'orders'] as const;
+const TABS = ['timeline', 'emails', 'overview', 'orders'] as const;
 type TabKey = (typeof TABS)[number];
 /** The landing tab, shown without ?tab=. */
 const DEFAULT_TAB: TabKey = 'timeline';
@@ -147,6 +148,7 @@ function CustomerDetail({ customer, flash }: { customer: Customer; flash: Return
                 emptyAction={<LogActivityButton customerId={customer.id} customerName={name} variant="secondary" />}
               />
             )}
+            {tab === 'emails' && <EmailThreads customerId={customer.id} customerName={name} liveEntries={live.entries} />}
             {tab === 'overview' && <Overview customer={customer} />}
             {tab === 'orders' && <CustomerOrders customerId={customer.id} />}
           </Tabs>

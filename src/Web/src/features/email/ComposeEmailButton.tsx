@@ -58,10 +58,21 @@ export function ComposeEmailButton({ customerId, customerName, hasEmail }: Compo
   );
 }
 
-function ComposeEmailForm({ customerId, onCancel, onSent }: { customerId: string; onCancel: () => void; onSent: () => void }) {
+/** The compose form; a reply from a conversation starts from its prefilled draft. */
+export function ComposeEmailForm({
+  customerId,
+  initial = emptyDraft,
+  onCancel,
+  onSent,
+}: {
+  customerId: string;
+  initial?: ComposeDraft;
+  onCancel: () => void;
+  onSent: () => void;
+}) {
   const { t } = useTranslation();
   const format = useLocaleFormatters();
-  const [draft, setDraft] = useState<ComposeDraft>(emptyDraft);
+  const [draft, setDraft] = useState<ComposeDraft>(initial);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<ComposeField, string>>>({});
   const [generalErrors, setGeneralErrors] = useState<string[]>([]);
   const templates = useEmailTemplates(true);
@@ -153,7 +164,7 @@ function ComposeEmailForm({ customerId, onCancel, onSent }: { customerId: string
           )}
         </section>
       )}
-      <FormErrors messages={generalErrors} />
+      <FormErrors messages={fieldErrors.in_reply_to ? [fieldErrors.in_reply_to, ...generalErrors] : generalErrors} />
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onCancel}>
           {t('compose.cancel')}

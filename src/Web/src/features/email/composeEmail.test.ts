@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyDraft, toNewEmail, validateDraft } from './composeEmail';
+import { emptyDraft, replyDraft, replySubject, toNewEmail, validateDraft } from './composeEmail';
 
 describe('toNewEmail', () => {
   it('sends only the template when a template is chosen', () => {
@@ -27,5 +27,17 @@ describe('validateDraft', () => {
     expect(validateDraft({ ...emptyDraft, templateId: 't1' })).toEqual({});
     expect(validateDraft({ ...emptyDraft, source: 'text', subject: ' ' })).toEqual({ subject: 'required', body_text: 'required' });
     expect(validateDraft({ ...emptyDraft, source: 'text', subject: 'Hi', bodyText: 'Text' })).toEqual({});
+  });
+});
+
+describe('replies', () => {
+  it('puts one Re: in front of the conversation subject, whatever prefixes it had', () => {
+    expect(replySubject('Your order')).toBe('Re: Your order');
+    expect(replySubject('AW: Re: Your order')).toBe('Re: Your order');
+  });
+
+  it('sends the answered Message-ID with a free-text reply', () => {
+    const draft = { ...replyDraft('Delivery', 'abc@mail.example'), bodyText: 'Tomorrow.' };
+    expect(toNewEmail(draft)).toEqual({ template_id: null, subject: 'Re: Delivery', body_text: 'Tomorrow.', purpose: 'transactional', in_reply_to: 'abc@mail.example' });
   });
 });

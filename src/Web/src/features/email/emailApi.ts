@@ -37,6 +37,9 @@ export function useSendEmail(customerId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: NewEmail) => unwrap(api.POST('/api/v1/customers/{id}/emails', { params: { path: { id: customerId } }, body })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: mailboxKeys.list }),
+    onSuccess: () => Promise.all([
+      queryClient.invalidateQueries({ queryKey: mailboxKeys.list }),
+      queryClient.invalidateQueries({ queryKey: ['email-threads', customerId] }),
+    ]),
   });
 }

@@ -1,9 +1,9 @@
-import { Building2, Inbox, KeyRound, ScrollText, UserRound, Store, Users, Webhook, type LucideIcon } from 'lucide-react';
+import { Building2, FileText, Inbox, KeyRound, MailCheck, ScrollText, UserRound, Store, Users, Webhook, type LucideIcon } from 'lucide-react';
 import type { Permission } from '../../auth/authApi';
 import { useMe } from '../../auth/useMe';
 import { useLocalMailMode } from '../mailbox/mailboxApi';
 
-export type SettingsSectionKey = 'profile' | 'workspace' | 'team' | 'apiKeys' | 'webhooks' | 'integrations' | 'mailbox' | 'audit';
+export type SettingsSectionKey = 'profile' | 'workspace' | 'team' | 'apiKeys' | 'webhooks' | 'integrations' | 'templates' | 'mailSync' | 'mailbox' | 'audit';
 
 export interface SettingsSection {
   key: SettingsSectionKey;
@@ -22,6 +22,8 @@ export const settingsSections: readonly SettingsSection[] = [
   { key: 'apiKeys', to: '/settings/api-keys', icon: KeyRound, permission: 'api_keys.manage' },
   { key: 'webhooks', to: '/settings/webhooks', icon: Webhook, permission: 'webhooks.manage' },
   { key: 'integrations', to: '/settings/integrations', icon: Store, permission: 'integrations.manage' },
+  { key: 'templates', to: '/settings/templates', icon: FileText, permission: 'customers.read' },
+  { key: 'mailSync', to: '/settings/mail-sync', icon: MailCheck, permission: 'integrations.manage' },
   { key: 'mailbox', to: '/settings/mailbox', icon: Inbox, permission: 'gdpr', localMailOnly: true },
   { key: 'audit', to: '/settings/audit', icon: ScrollText, permission: 'audit.read' },
 ];
