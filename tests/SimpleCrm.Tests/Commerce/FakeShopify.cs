@@ -29,8 +29,6 @@ public sealed partial class FakeShopify : IAsyncDisposable
     /// <summary>The value for Crm:Shopify:BaseAddress.</summary>
     public string BaseAddress => Address.ToString().TrimEnd('/') + "/{shop}";
 
-    public int BulkOperationsStarted => Volatile.Read(ref bulkCount);
-
     public int Throttled;
 
     public ConcurrentQueue<string> WebhookTopics { get; } = new();
@@ -65,6 +63,9 @@ public sealed partial class FakeShopify : IAsyncDisposable
         public double RestoreRate { get; set; } = 40;
 
         public DateTimeOffset At { get; set; } = DateTimeOffset.UtcNow;
+
+        /// <summary>Bulk operations started on this shop.</summary>
+        public int BulkOperationsStarted;
 
         /// <summary>Another app on the shop has just spent the shared bucket: the next request finds it empty.</summary>
         public bool SpentByAnotherApp { get; set; }
@@ -224,6 +225,7 @@ public sealed partial class FakeShopify : IAsyncDisposable
         {
             var inner = variables["query"]!.GetValue<string>();
             var id = $"gid://shopify/BulkOperation/{Interlocked.Increment(ref bulkCount)}";
+            Interlocked.Increment(ref state.BulkOperationsStarted);
             bulkRuns[id] = new BulkRun(id, state.Domain, inner.TrimStart('{', ' ').StartsWith("customers", StringComparison.Ordinal) ? "customers" : "orders", 2);
             return new JsonObject { ["bulkOperationRunQuery"] = new JsonObject { ["bulkOperation"] = new JsonObject { ["id"] = id, ["status"] = "CREATED" }, ["userErrors"] = new JsonArray() } };
         }
