@@ -9,15 +9,18 @@ function uniqueShopDomain(): string {
   return `${uniqueToken('e2e-install-').toLowerCase()}.myshopify.com`;
 }
 
-/** Answers the shop's pages in place of Shopify; resolves with the first address the browser asks of it. */
-async function stopAtShopify(page: Page, domain: string): Promise<Promise<URL>> {
+/** Answers the shop's pages in place of Shopify; `consent` is the first address the browser asks of it. */
+async function stopAtShopify(page: Page, domain: string): Promise<{ consent: Promise<URL> }> {
   await page.route(`https://${domain}/**`, (route) =>
     route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><html lang="en"><title>Shopify</title><h1>Consent</h1></html>' }),
   );
-  return page.waitForRequest((request) => request.url().startsWith(`https://${domain}/`), { timeout: 45_000 }).then((request) => new URL(request.url()));
+  // Wrapped: an async function returning the promise itself would wait for the request before the click that makes it.
+  return { consent: page.waitForRequest((request) => request.url().startsWith(`https://${domain}/`)).then((request) => new URL(request.url())) };
 }
 
 test('Install Shopify app sends the browser to the shop’s consent screen, coming back to this CRM’s callback', async ({ page, baseURL }) => {
+  // Two round trips to the API, an accessibility scan and a navigation: more than the default on a busy machine.
+  test.slow();
   const domain = uniqueShopDomain();
   await page.goto('/settings/integrations');
   await expect(page.getByRole('heading', { level: 1, name: 'Integrations' })).toBeVisible();
@@ -33,7 +36,7 @@ test('Install Shopify app sends the browser to the shop’s consent screen, comi
   await expectNoSeriousA11yViolations(page, 'install Shopify app dialog');
   await page.screenshot({ path: 'test-results/screenshots/shopify-install-dialog-desktop.png', fullPage: true });
 
-  const consent = await stopAtShopify(page, domain);
+  const { consent } = await stopAtShopify(page, domain);
   await field.fill(` ${domain.toUpperCase()} `);
   await dialog.getByRole('button', { name: 'Continue to Shopify' }).click();
   const url = await consent;
