@@ -51,14 +51,15 @@ export function IntegrationsPage() {
     setDisconnecting(undefined);
   };
 
+  // Side by side even on a phone (no icons there), so that the first shop stays within the first screen.
   const actions = (
     <div className="flex flex-wrap gap-2">
       <Button variant="secondary" onClick={() => setInstalling(true)}>
-        <ShoppingBag aria-hidden="true" className="size-4" />
+        <ShoppingBag aria-hidden="true" className="hidden size-4 sm:block" />
         {t('integrations.install.button')}
       </Button>
       <Button onClick={() => setConnecting(true)}>
-        <Plus aria-hidden="true" className="size-4" />
+        <Plus aria-hidden="true" className="hidden size-4 sm:block" />
         {t('integrations.connect.button')}
       </Button>
     </div>
