@@ -31,8 +31,15 @@ public sealed record SyncJob
     public bool IsActive => Status is "queued" or "running";
 }
 
-/// <summary>A shop whose sync is due, leased to this node.</summary>
-public sealed record DueSync(Guid ShopId, Guid WorkspaceId);
+/// <summary>
+/// A shop whose sync is due, leased to this node until <paramref name="LeasedUntil"/>. That expiry doubles as the
+/// lease's fencing token: only the holder knows it, and every renewal or write of the holder names it, so a node whose
+/// lease ran out and was taken over can no longer write.
+/// </summary>
+public sealed record DueSync(Guid ShopId, Guid WorkspaceId, DateTime LeasedUntil);
+
+/// <summary>The shop's sync lease ran out and another node holds it now: this node must stop without writing.</summary>
+public sealed class SyncLeaseLostException(Guid shopId) : Exception($"The sync lease of shop {shopId} was lost to another node.");
 
 /// <summary>Records a page of a shop's data in the inbox, for the drain to apply as it applies webhooks.</summary>
 public sealed record SyncRecord(string Topic, string EntityKey, DateTimeOffset? UpdatedAt, byte[] Body);
@@ -96,48 +103,74 @@ public sealed class CommerceSyncStore(CrmDatabase database)
         return job;
     }
 
-    /// <summary>Leases one shop whose sync is due (and not leased by a live node) for <paramref name="lease"/>.</summary>
+    /// <summary>Leases one shop whose sync is due and not leased, or whose lease ran out (its node died), for <paramref name="lease"/>.</summary>
     public async Task<DueSync?> LeaseDueAsync(TimeSpan lease, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenSharedAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<DueSync>(new CommandDefinition("""
-            update commerce_shop_routes r set sync_leased_until = now() + @lease
+            update commerce_shop_routes r set sync_leased_until = clock_timestamp() + @lease
             where r.shop_id = (
                 select shop_id from commerce_shop_routes
                 where sync_due_at <= now() and (sync_leased_until is null or sync_leased_until < now())
                 order by sync_due_at
                 limit 1
                 for update skip locked)
-            returning r.shop_id as ShopId, r.workspace_id as WorkspaceId
+            returning r.shop_id as ShopId, r.workspace_id as WorkspaceId, r.sync_leased_until as LeasedUntil
             """, new { lease }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Keeps this node's lease while it works; false when it was lost (the shop was deleted).</summary>
-    public async Task<bool> RenewLeaseAsync(Guid shopId, TimeSpan lease, CancellationToken cancellationToken = default)
+    /// <summary>Extends the lease this node holds; null when it is no longer this node's (taken over, or the shop was deleted).</summary>
+    public async Task<DateTime?> RenewLeaseAsync(Guid shopId, DateTime held, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenSharedAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "update commerce_shop_routes set sync_leased_until = now() + @lease where shop_id = @shopId",
-            new { shopId, lease }, cancellationToken: cancellationToken)) == 1;
+        return await connection.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition("""
+            update commerce_shop_routes set sync_leased_until = clock_timestamp() + @lease
+            where shop_id = @shopId and sync_leased_until = @held
+            returning sync_leased_until
+            """, new { shopId, held, lease }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>The job is over (or was never there): the next one is due after <paramref name="next"/> (null: only when asked).</summary>
-    public async Task ReleaseAsync(Guid shopId, TimeSpan? next, CancellationToken cancellationToken = default)
+    /// <summary>Gives the lease back, the shop staying due: a stopping node's job is resumed at once by another one.</summary>
+    public async Task LetGoAsync(Guid shopId, DateTime held, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenSharedAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "update commerce_shop_routes set sync_leased_until = null, sync_due_at = now() + @next where shop_id = @shopId",
-            new { shopId, next }, cancellationToken: cancellationToken));
+            "update commerce_shop_routes set sync_leased_until = null where shop_id = @shopId and sync_leased_until = @held",
+            new { shopId, held }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Nothing to run now: the lease ends and the shop is next due at <paramref name="dueAt"/> (null: only when asked).</summary>
+    public async Task ReleaseAsync(Guid shopId, DateTime held, DateTimeOffset? dueAt, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenSharedAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update commerce_shop_routes set sync_leased_until = null, sync_due_at = @dueAt where shop_id = @shopId and sync_leased_until = @held",
+            new { shopId, held, dueAt = dueAt?.UtcDateTime }, cancellationToken: cancellationToken));
     }
 
     /// <summary>A periodic reconciliation: a catch-up from the last high-water mark unless a sync is active.</summary>
     public Task<SyncJob?> QueueCatchUpAsync(WorkspaceId workspace, Guid shopId, CancellationToken cancellationToken = default) =>
         StartAsync(workspace, shopId, full: false, cancellationToken);
 
-    /// <summary>Saves the checkpoint and progress, and in the same transaction puts the page's records in the inbox.</summary>
-    public async Task CheckpointAsync(WorkspaceId workspace, SyncJob job, IReadOnlyList<SyncRecord> records, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Saves the checkpoint and progress, and in the same transaction puts the page's records in the inbox; all of it only
+    /// while <paramref name="lease"/> is still this node's (else <see cref="SyncLeaseLostException"/> and nothing is written).
+    /// A finished job (<paramref name="reconcileAfter"/> given) ends the lease in the same transaction and makes the next
+    /// reconciliation due that long after its finish, so no finished job is ever left due.
+    /// </summary>
+    public async Task CheckpointAsync(
+        WorkspaceId workspace, SyncJob job, IReadOnlyList<SyncRecord> records, DateTime lease, TimeSpan? reconcileAfter = null, CancellationToken cancellationToken = default)
     {
         await using var session = await database.BeginAsync(workspace, cancellationToken);
+        // Locked while the checkpoint commits: the lease cannot be taken over in between (takers skip locked rows).
+        var held = await session.QuerySingleOrDefaultAsync<int?>(
+            "select 1 from commerce_shop_routes where shop_id = @shopId and sync_leased_until = @lease for share",
+            new { shopId = job.ShopId, lease }, cancellationToken);
+        if (held is null)
+        {
+            throw new SyncLeaseLostException(job.ShopId);
+        }
+
         if (records.Count > 0)
         {
             await session.ExecuteAsync("""
@@ -163,6 +196,14 @@ public sealed class CommerceSyncStore(CrmDatabase database)
                 finished_at = @FinishedAt, last_success_at = @LastSuccessAt, last_error = @LastError
             where workspace_id = @WorkspaceId and shop_id = @ShopId
             """, job with { WorkspaceId = workspace.Value }, cancellationToken);
+        if (reconcileAfter is { } next)
+        {
+            await session.ExecuteAsync("""
+                update commerce_shop_routes set sync_leased_until = null, sync_due_at = coalesce(@finished, now()) + @next
+                where shop_id = @shopId and workspace_id = @workspace
+                """, new { shopId = job.ShopId, workspace = workspace.Value, finished = job.FinishedAt?.UtcDateTime, next }, cancellationToken);
+        }
+
         await session.CommitAsync(cancellationToken);
     }
 }

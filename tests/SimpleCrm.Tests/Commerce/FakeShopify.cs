@@ -5,13 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using SimpleCrm.Tests.Infrastructure;
 
 namespace SimpleCrm.Tests.Commerce;
 
@@ -23,19 +18,16 @@ namespace SimpleCrm.Tests.Commerce;
 /// </summary>
 public sealed partial class FakeShopify : IAsyncDisposable
 {
-    private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, FakeShop> shops = new();
     private readonly ConcurrentDictionary<string, BulkRun> bulkRuns = new();
     private int bulkCount;
 
-    private FakeShopify(WebApplication app) => this.app = app;
+    private LoopbackServer server = null!;
 
-    public Uri Address { get; private set; } = null!;
+    public Uri Address => server.Address;
 
     /// <summary>The value for Crm:Shopify:BaseAddress.</summary>
     public string BaseAddress => Address.ToString().TrimEnd('/') + "/{shop}";
-
-    public int BulkOperationsStarted => Volatile.Read(ref bulkCount);
 
     public int Throttled;
 
@@ -72,6 +64,9 @@ public sealed partial class FakeShopify : IAsyncDisposable
 
         public DateTimeOffset At { get; set; } = DateTimeOffset.UtcNow;
 
+        /// <summary>Bulk operations started on this shop.</summary>
+        public int BulkOperationsStarted;
+
         /// <summary>Another app on the shop has just spent the shared bucket: the next request finds it empty.</summary>
         public bool SpentByAnotherApp { get; set; }
 
@@ -85,16 +80,13 @@ public sealed partial class FakeShopify : IAsyncDisposable
 
     public static async Task<FakeShopify> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeShopify(app);
-        app.MapPost("/{shop}/admin/api/{version}/graphql.json", fake.GraphQlAsync);
-        app.MapPost("/{shop}/admin/oauth/access_token", fake.TokenAsync);
-        app.MapGet("/bulk/{id}.jsonl", fake.DownloadAsync);
-        await app.StartAsync();
-        fake.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        var fake = new FakeShopify();
+        fake.server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapPost("/{shop}/admin/api/{version}/graphql.json", fake.GraphQlAsync);
+            app.MapPost("/{shop}/admin/oauth/access_token", fake.TokenAsync);
+            app.MapGet("/bulk/{id}.jsonl", fake.DownloadAsync);
+        });
         return fake;
     }
 
@@ -233,6 +225,7 @@ public sealed partial class FakeShopify : IAsyncDisposable
         {
             var inner = variables["query"]!.GetValue<string>();
             var id = $"gid://shopify/BulkOperation/{Interlocked.Increment(ref bulkCount)}";
+            Interlocked.Increment(ref state.BulkOperationsStarted);
             bulkRuns[id] = new BulkRun(id, state.Domain, inner.TrimStart('{', ' ').StartsWith("customers", StringComparison.Ordinal) ? "customers" : "orders", 2);
             return new JsonObject { ["bulkOperationRunQuery"] = new JsonObject { ["bulkOperation"] = new JsonObject { ["id"] = id, ["status"] = "CREATED" }, ["userErrors"] = new JsonArray() } };
         }
@@ -355,7 +348,6 @@ public sealed partial class FakeShopify : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         release.TrySetResult();
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await server.DisposeAsync();
     }
 }

@@ -2,13 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using SimpleCrm.Tests.Infrastructure;
 
 namespace SimpleCrm.Tests.Commerce;
 
@@ -22,11 +17,9 @@ public sealed class FakeWooCommerce : IAsyncDisposable
     public const string ConsumerKey = "ck_fake";
     public const string ConsumerSecret = "cs_fake";
 
-    private readonly WebApplication app;
+    private LoopbackServer server = null!;
 
-    private FakeWooCommerce(WebApplication app) => this.app = app;
-
-    public Uri Address { get; private set; } = null!;
+    public Uri Address => server.Address;
 
     public Dictionary<string, List<JsonObject>> Resources { get; } = new() { ["customers"] = [], ["products"] = [], ["orders"] = [] };
 
@@ -38,14 +31,8 @@ public sealed class FakeWooCommerce : IAsyncDisposable
 
     public static async Task<FakeWooCommerce> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeWooCommerce(app);
-        app.MapGet("/{site}/wp-json/wc/v3/{resource}", fake.ListAsync);
-        await app.StartAsync();
-        fake.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        var fake = new FakeWooCommerce();
+        fake.server = await LoopbackServer.StartAsync(app => app.MapGet("/{site}/wp-json/wc/v3/{resource}", fake.ListAsync));
         return fake;
     }
 
@@ -117,9 +104,5 @@ public sealed class FakeWooCommerce : IAsyncDisposable
         await http.Response.WriteAsJsonAsync(new JsonArray(all.Skip((page - 1) * perPage).Take(perPage).Select(r => (JsonNode)r.DeepClone()).ToArray()));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 }

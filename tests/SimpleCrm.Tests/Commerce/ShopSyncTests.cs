@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SimpleCrm.Contracts.Common;
+using SimpleCrm.Data.Commerce;
 using SimpleCrm.Tests.Infrastructure;
 
 namespace SimpleCrm.Tests.Commerce;
@@ -64,7 +66,6 @@ public sealed class ShopSyncTests(ShopSyncTests.Fixture fixture) : IClassFixture
         (fake.Maximum, fake.RestoreRate, fake.SpentByAnotherApp) = (10, 5, true);
         Shopify.HoldOrdersAfterLines = 150; // 50 orders of three lines each, then the download hangs
         var throttledBefore = Shopify.Throttled;
-        var bulkBefore = Shopify.BulkOperationsStarted;
 
         TestShop shop;
         await using (var first = await NodeAsync())
@@ -113,11 +114,22 @@ public sealed class ShopSyncTests(ShopSyncTests.Fixture fixture) : IClassFixture
         Assert.Equal((40L, 120L, 160L, 100), (done.GetProperty("customers").GetInt64(), done.GetProperty("orders").GetInt64(), done.GetProperty("done").GetInt64(), done.GetProperty("percent").GetInt32()));
         Assert.Null(done.GetProperty("last_error").GetString());
         Assert.NotNull(done.GetProperty("last_success_at").GetString());
-        Assert.Equal(2, Shopify.BulkOperationsStarted - bulkBefore); // resumed the orders' operation, not started again
+        Assert.Equal(2, fake.BulkOperationsStarted); // customers and orders: the orders' operation was resumed, not started again
         Assert.True(Shopify.Throttled > throttledBefore, "the fake never throttled: the test does not exercise pacing");
 
         var kit2 = await KitAsync(second);
         await kit2.DrainedAsync(shop);
+
+        // Finished means finished: the lease is given back and the next reconciliation is an hour after the finish, so
+        // no catch-up follows on the heels of the sync (it stays the full one that just succeeded).
+        var (leasedUntil, dueAt, finishedAt) = (await kit2.RowsAsync<(DateTime? LeasedUntil, DateTime? DueAt, DateTime FinishedAt)>("""
+            select r.sync_leased_until, r.sync_due_at, j.finished_at from commerce_shop_routes r
+            join commerce_sync_jobs j on j.shop_id = r.shop_id where r.shop_id = @shop
+            """, new { shop = shop.Id })).Single();
+        Assert.Null(leasedUntil);
+        Assert.Equal(finishedAt.AddMinutes(60), dueAt);
+        var after = await SyncAsync(second, shop);
+        Assert.Equal(("succeeded", "full"), (after.GetProperty("status").GetString(), after.GetProperty("kind").GetString()));
         var orders = await kit2.RowsAsync<(string Number, decimal Total)>("""
             select o.order_number, o.total_amount from orders o
             join commerce_links l on l.workspace_id = o.workspace_id and l.local_id = o.id and l.kind = 'order'
@@ -168,6 +180,78 @@ public sealed class ShopSyncTests(ShopSyncTests.Fixture fixture) : IClassFixture
         Assert.Equal(11, totals.Count);
         Assert.Equal(77m, totals[$"#{domain[..6]}-1002"]);
         Assert.True(totals.ContainsKey(added));
+    }
+
+    [Fact]
+    public async Task A_shop_made_due_again_right_after_its_sync_is_rescheduled_from_the_finish_instead_of_caught_up()
+    {
+        var domain = $"r{Guid.NewGuid():N}"[..12] + ".myshopify.com";
+        FakeShopify.Fill(Shopify.Shop(domain), customers: 2, orders: 3, Updated);
+        await using var node = await NodeAsync();
+        var kit = await KitAsync(node);
+        var shop = await kit.ConnectShopifyAsync(domain);
+        Assert.Equal(HttpStatusCode.Accepted, (await node.Http.PostAsync($"/api/v1/integrations/{shop.Id}/sync", null)).StatusCode);
+        var done = await WaitAsync(node, shop, s => s.GetProperty("status").GetString() is "succeeded" or "failed");
+        Assert.Equal(("succeeded", "full"), (done.GetProperty("status").GetString(), done.GetProperty("kind").GetString()));
+
+        // A due time that is stale (left by a node that died between finishing and rescheduling, say).
+        await using (var connection = await fixture.Database.Database.OpenSharedAsync())
+        {
+            Assert.Equal(1, await Dapper.SqlMapper.ExecuteAsync(connection, "update commerce_shop_routes set sync_due_at = now() where shop_id = @shop", new { shop = shop.Id }));
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await kit.ScalarAsync<bool>("select sync_due_at <= now() or sync_leased_until is not null from commerce_shop_routes where shop_id = @shop", new { shop = shop.Id }))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the runner never looked at the due shop");
+            await Task.Delay(100);
+        }
+
+        var after = await SyncAsync(node, shop);
+        Assert.Equal(("succeeded", "full", done.GetProperty("started_at").GetString()),
+            (after.GetProperty("status").GetString(), after.GetProperty("kind").GetString(), after.GetProperty("started_at").GetString()));
+        Assert.True(await kit.ScalarAsync<bool>("""
+            select r.sync_due_at = j.finished_at + interval '60 minutes' from commerce_shop_routes r
+            join commerce_sync_jobs j on j.shop_id = r.shop_id where r.shop_id = @shop
+            """, new { shop = shop.Id }));
+    }
+
+    [Fact]
+    public async Task A_node_whose_lease_ran_out_and_was_taken_over_can_neither_renew_it_nor_write_a_checkpoint()
+    {
+        await using var node = await NodeAsync(new Dictionary<string, string?> { ["Crm:Commerce:Sync:Enabled"] = "false" });
+        var kit = await KitAsync(node);
+        var shop = await kit.ConnectShopifyAsync();
+        Assert.Equal(HttpStatusCode.Accepted, (await node.Http.PostAsync($"/api/v1/integrations/{shop.Id}/sync", null)).StatusCode);
+        var store = node.Services.GetRequiredService<CommerceSyncStore>();
+        var workspace = await KitWorkspaceAsync(node);
+
+        var stale = await store.LeaseDueAsync(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(shop.Id, stale?.ShopId);
+        var staleLease = stale!.LeasedUntil;
+        await Task.Delay(50);
+        var taker = await store.LeaseDueAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(shop.Id, taker?.ShopId);
+
+        var job = (await store.GetAsync(workspace, shop.Id))!;
+        var page = new[] { new SyncRecord("customers/update", "customer:1", Updated, "{}"u8.ToArray()) };
+        await Assert.ThrowsAsync<SyncLeaseLostException>(() => store.CheckpointAsync(workspace, job with { Status = "running", CustomersDone = 99 }, page, staleLease));
+        Assert.Null(await store.RenewLeaseAsync(shop.Id, staleLease, TimeSpan.FromMinutes(1)));
+        Assert.Equal(0, await kit.InboxCountAsync(shop.Id));
+        var untouched = (await store.GetAsync(workspace, shop.Id))!;
+        Assert.Equal(("queued", 0L), (untouched.Status, untouched.CustomersDone));
+
+        // The holder's writes go through, and its renewal extends the lease it holds.
+        await store.CheckpointAsync(workspace, job with { Status = "running", CustomersDone = 1 }, page, taker!.LeasedUntil);
+        Assert.Equal(1, await kit.InboxCountAsync(shop.Id));
+        Assert.Equal(1L, (await store.GetAsync(workspace, shop.Id))!.CustomersDone);
+
+        // Its end gives the lease back and leaves the shop due only for the next reconciliation (so no later test's runner resumes it).
+        var renewed = (await store.RenewLeaseAsync(shop.Id, taker.LeasedUntil, TimeSpan.FromMinutes(1)))!.Value;
+        Assert.True(renewed > taker.LeasedUntil);
+        await store.CheckpointAsync(workspace, job with { Status = "succeeded", FinishedAt = DateTimeOffset.UtcNow }, [], renewed, TimeSpan.FromMinutes(60));
+        Assert.True(await kit.ScalarAsync<bool>(
+            "select sync_leased_until is null and sync_due_at > now() + interval '59 minutes' from commerce_shop_routes where shop_id = @shop", new { shop = shop.Id }));
     }
 
     [Fact]
@@ -281,6 +365,14 @@ public sealed class ShopSyncTests(ShopSyncTests.Fixture fixture) : IClassFixture
         var badShop = await CallbackAsync(node, Signed(new(query) { ["shop"] = "evil.example.com" }));
         Assert.Equal(HttpStatusCode.BadRequest, badShop.StatusCode);
 
+        // The merchant's browser is sent back to the integrations page, which names what went wrong.
+        foreach (var (sent, reason) in new[] { (tampered, "signature"), (Signed(new(query) { ["state"] = otherState }), "state"), (Signed(new(query) { ["shop"] = "evil.example.com" }), "shop") })
+        {
+            var browser = await CallbackAsync(node, sent, browser: true);
+            Assert.Equal(HttpStatusCode.Redirect, browser.StatusCode);
+            Assert.EndsWith($"/settings/integrations?install_error={reason}", browser.Headers.Location!.ToString(), StringComparison.Ordinal);
+        }
+
         Assert.True(Shopify.Codes.ContainsKey("kept-code"), "the code was exchanged although the callback was refused");
         var kit = await KitAsync(node);
         Assert.Equal(0, await kit.ScalarAsync<int>("select count(*)::int from commerce_shops where domain in (@domain, @other)", new { domain, other }));
@@ -298,9 +390,14 @@ public sealed class ShopSyncTests(ShopSyncTests.Fixture fixture) : IClassFixture
         return (location, state);
     }
 
-    private static async Task<HttpResponseMessage> CallbackAsync(ApiNode node, string query)
+    private static async Task<HttpResponseMessage> CallbackAsync(ApiNode node, string query, bool browser = false)
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = node.Address };
+        if (browser)
+        {
+            client.DefaultRequestHeaders.Add("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        }
+
         return await client.GetAsync("/api/v1/integrations/shopify/callback?" + query);
     }
 
@@ -331,10 +428,12 @@ public sealed class ShopSyncTests(ShopSyncTests.Fixture fixture) : IClassFixture
         }
     }
 
-    private async Task<CommerceKit> KitAsync(ApiNode node)
+    private async Task<CommerceKit> KitAsync(ApiNode node) =>
+        new(node.Http, node.Anonymous, fixture.Database.Database, await KitWorkspaceAsync(node));
+
+    private static async Task<WorkspaceId> KitWorkspaceAsync(ApiNode node)
     {
         var me = await new CrmApiClient(node.Http).GetAsync("/api/v1/auth/me");
-        var workspace = new WorkspaceId(me.GetProperty("workspace").GetProperty("id").GetGuid());
-        return new CommerceKit(node.Http, node.Anonymous, fixture.Database.Database, workspace);
+        return new WorkspaceId(me.GetProperty("workspace").GetProperty("id").GetGuid());
     }
 }

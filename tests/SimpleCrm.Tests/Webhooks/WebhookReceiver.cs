@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using SimpleCrm.Tests.Infrastructure;
 
 namespace SimpleCrm.Tests.Webhooks;
 
@@ -19,15 +14,14 @@ public sealed record ReceivedWebhook(string? Delivery, string? Event, string? Ti
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly WebApplication app;
     private readonly ConcurrentQueue<ReceivedWebhook> received = new();
     private readonly CancellationTokenSource closing = new();
     private int count;
     private int holding;
 
-    private WebhookReceiver(WebApplication app) => this.app = app;
+    private LoopbackServer server = null!;
 
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => new(server.Address, "/hook");
 
     public IReadOnlyList<ReceivedWebhook> Received => received.ToList();
 
@@ -39,12 +33,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync(Func<int, int> answer)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var receiver = new WebhookReceiver(app);
-        app.MapPost("/hook", async (HttpContext http) =>
+        var receiver = new WebhookReceiver();
+        receiver.server = await LoopbackServer.StartAsync(app => app.MapPost("/hook", async (HttpContext http) =>
         {
             var number = Interlocked.Increment(ref receiver.count);
             var status = answer(number);
@@ -74,10 +64,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             receiver.received.Enqueue(new ReceivedWebhook(headers["X-SimpleCrm-Delivery"], headers["X-SimpleCrm-Event"],
                 headers["X-SimpleCrm-Timestamp"], headers["X-SimpleCrm-Signature"], body, status));
             return Results.StatusCode(status);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        receiver.Url = new Uri(new Uri(address), "/hook");
+        }));
         return receiver;
     }
 
@@ -99,8 +86,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await closing.CancelAsync();
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await server.DisposeAsync();
         closing.Dispose();
     }
 }

@@ -80,6 +80,12 @@ public sealed class ShopifyAdminClient(HttpClient http, IOptions<ShopifyOptions>
                 if (errors.EnumerateArray().Any(IsThrottled) && attempt < MaxThrottledRetries)
                 {
                     var requested = cost?.TryGetProperty("requestedQueryCost", out var r) == true ? r.GetDouble() : expectedCost;
+                    if (Buckets.TryGetValue(shop, out var bucket) && requested > bucket.Maximum)
+                    {
+                        // Waiting would never help: the bucket never holds that many points.
+                        throw new ShopApiException($"Shopify: a query costs {requested} points, more than the shop's bucket of {bucket.Maximum} ever holds.");
+                    }
+
                     logger.LogDebug("Shopify throttled {Shop}; waiting for {Cost} points", shop, requested);
                     await PaceAsync(shop, requested, cancellationToken);
                     continue;

@@ -66,23 +66,23 @@ public static partial class ShopifyInstallEndpoints
         var domain = shop ?? "";
         if (!ShopDomain().IsMatch(domain))
         {
-            return Problem.InvalidQuery("shop", "Not a myshopify.com domain; nothing was stored.");
+            return Refused(http, "shop", Problem.InvalidQuery("shop", "Not a myshopify.com domain; nothing was stored."));
         }
 
         if (string.IsNullOrEmpty(hmac) || !oauth.IsSigned(query))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid signature",
-                detail: "The hmac parameter does not match the query signed with the app's secret; nothing was stored.");
+            return Refused(http, "signature", TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid signature",
+                detail: "The hmac parameter does not match the query signed with the app's secret; nothing was stored."));
         }
 
         if (oauth.ReadState(state) is not { } install || install.Shop != domain)
         {
-            return Problem.InvalidQuery("state", "Unknown, altered, expired or for another shop: start the install again; nothing was stored.");
+            return Refused(http, "state", Problem.InvalidQuery("state", "Unknown, altered, expired or for another shop: start the install again; nothing was stored."));
         }
 
         if (code is not { Length: > 0 and <= 500 })
         {
-            return Problem.InvalidQuery("code", "Required; nothing was stored.");
+            return Refused(http, "code", Problem.InvalidQuery("code", "Required; nothing was stored."));
         }
 
         string token;
@@ -92,7 +92,7 @@ public static partial class ShopifyInstallEndpoints
         }
         catch (ShopApiException e)
         {
-            return Problem.InvalidQuery("code", $"{e.Message} Start the install again; nothing was stored.");
+            return Refused(http, "code", Problem.InvalidQuery("code", $"{e.Message} Start the install again; nothing was stored."));
         }
 
         var workspace = new WorkspaceId(install.WorkspaceId);
@@ -116,8 +116,8 @@ public static partial class ShopifyInstallEndpoints
             }
             catch (Exception e) when (CommerceShopStore.IsDomainTaken(e))
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
-                    detail: "This shop is connected to another workspace; disconnect it there first.");
+                return Refused(http, "taken", TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+                    detail: "This shop is connected to another workspace; disconnect it there first."));
             }
         }
 
@@ -127,6 +127,18 @@ public static partial class ShopifyInstallEndpoints
         await SubscribeAsync(shopify, domain, token, AuthEndpoints.AppUrl(http) + "/webhooks/shopify", loggers.CreateLogger(typeof(ShopifyInstallEndpoints)), cancellationToken);
         await syncs.StartAsync(workspace, stored.Id, full: true, cancellationToken);
         return TypedResults.Redirect($"{AuthEndpoints.AppUrl(http)}/settings/integrations?installed={Uri.EscapeDataString(domain)}");
+    }
+
+    /// <summary>
+    /// A refused callback. The merchant's browser arrives here from Shopify: it goes back to the integrations page, which
+    /// says in words what went wrong (<paramref name="reason"/>); any other client gets the problem details.
+    /// </summary>
+    private static Results<RedirectHttpResult, ProblemHttpResult> Refused(HttpContext http, string reason, ProblemHttpResult problem)
+    {
+        var browser = http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+        return browser
+            ? TypedResults.Redirect($"{AuthEndpoints.AppUrl(http)}/settings/integrations?install_error={reason}")
+            : problem;
     }
 
     /// <summary>A failed subscription does not undo the install: the backfill and the next reconciliation still bring the data.</summary>

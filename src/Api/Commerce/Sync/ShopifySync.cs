@@ -156,7 +156,6 @@ public sealed class ShopifySync(ShopifyAdminClient client, IOptions<ShopifyOptio
                 case "COMPLETED":
                     return operation.Text("url");
                 case "CREATED" or "RUNNING":
-                    await context.KeepAliveAsync(cancellationToken);
                     await Task.Delay(TimeSpan.FromSeconds(options.Value.BulkPollSeconds), cancellationToken);
                     break;
                 default:

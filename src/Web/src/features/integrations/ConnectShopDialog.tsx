@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useForm, type Path } from 'react-hook-form';
+import { useForm, type Path, type UseFormRegisterReturn } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -74,17 +74,7 @@ function ShopifyForm({ onDone }: { onDone: () => void }) {
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
       <FormErrors messages={messages} />
-      <TextField
-        {...register('shop_domain')}
-        label={t('integrations.connect.shopify.shopDomain')}
-        hint={t('integrations.connect.shopify.shopDomainHint')}
-        placeholder="example.myshopify.com"
-        autoComplete="off"
-        spellCheck={false}
-        required
-        autoFocus
-        error={fieldErrorText(t, errors.shop_domain)}
-      />
+      <ShopifyDomainField {...register('shop_domain')} error={fieldErrorText(t, errors.shop_domain)} />
       <TextField
         {...register('access_token')}
         type="password"
@@ -180,15 +170,41 @@ function WooCommerceForm({ onDone }: { onDone: () => void }) {
   );
 }
 
-function FormButtons({ busy, onCancel }: { busy: boolean; onCancel: () => void }) {
+/** A Shopify shop's myshopify.com domain, as both ways of connecting one (custom app, app install) ask for it. */
+export function ShopifyDomainField({ error, ...field }: UseFormRegisterReturn & { error?: string }) {
   const { t } = useTranslation();
+  return (
+    <TextField
+      {...field}
+      label={t('integrations.connect.shopify.shopDomain')}
+      hint={t('integrations.connect.shopify.shopDomainHint')}
+      placeholder="example.myshopify.com"
+      autoComplete="off"
+      spellCheck={false}
+      required
+      autoFocus
+      error={error}
+    />
+  );
+}
+
+interface FormButtonsProps {
+  busy: boolean;
+  onCancel: () => void;
+  /** The submit button's text, and its text while busy (connecting, by default). */
+  labels?: { submit: string; busy: string };
+}
+
+export function FormButtons({ busy, onCancel, labels }: FormButtonsProps) {
+  const { t } = useTranslation();
+  const { submit, busy: working } = labels ?? { submit: t('integrations.connect.submit'), busy: t('integrations.connect.connecting') };
   return (
     <div className="flex justify-end gap-3 pt-2">
       <Button variant="secondary" onClick={onCancel}>
         {t('common.cancel')}
       </Button>
       <Button type="submit" disabled={busy}>
-        {busy ? t('integrations.connect.connecting') : t('integrations.connect.submit')}
+        {busy ? working : submit}
       </Button>
     </div>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { Inbox, Plug, Plus, RotateCcw } from 'lucide-react';
+import { Inbox, Plug, Plus, RotateCcw, ShoppingBag } from 'lucide-react';
 import { problemText } from '../../api/problemDetails';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
@@ -15,6 +15,8 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/StateMess
 import { cardList, cardNumericCell, headerCell } from '../../components/table';
 import { useLocaleFormatters } from '../../i18n/format';
 import { ConnectShopDialog, type Platform } from './ConnectShopDialog';
+import { InstallOutcome } from './InstallOutcome';
+import { InstallShopifyDialog } from './InstallShopifyDialog';
 import { ShopSyncPanel } from './ShopSyncPanel';
 import {
   useDeadLetters,
@@ -25,12 +27,16 @@ import {
   type Integration,
 } from './integrationsApi';
 
-/** /settings/integrations: connected shops with their webhook address and counts, and the events that could not be applied. */
+/**
+ * /settings/integrations: connected shops with their webhook address and counts, and the events that could not be applied.
+ * A shop joins by installing the Shopify app (OAuth, back here with its outcome) or by a custom app's or WooCommerce's keys.
+ */
 export function IntegrationsPage() {
   const { t } = useTranslation();
   const shops = useIntegrations();
   const disconnect = useDisconnectIntegration();
   const [connecting, setConnecting] = useState(false);
+  const [installing, setInstalling] = useState(false);
   const [disconnecting, setDisconnecting] = useState<Integration>();
   const [failure, setFailure] = useState<string>();
 
@@ -45,11 +51,18 @@ export function IntegrationsPage() {
     setDisconnecting(undefined);
   };
 
-  const connectButton = (
-    <Button onClick={() => setConnecting(true)}>
-      <Plus aria-hidden="true" className="size-4" />
-      {t('integrations.connect.button')}
-    </Button>
+  // Side by side even on a phone (no icons there), so that the first shop stays within the first screen.
+  const actions = (
+    <div className="flex flex-wrap gap-2">
+      <Button variant="secondary" onClick={() => setInstalling(true)}>
+        <ShoppingBag aria-hidden="true" className="hidden size-4 sm:block" />
+        {t('integrations.install.button')}
+      </Button>
+      <Button onClick={() => setConnecting(true)}>
+        <Plus aria-hidden="true" className="hidden size-4 sm:block" />
+        {t('integrations.connect.button')}
+      </Button>
+    </div>
   );
 
   return (
@@ -57,8 +70,9 @@ export function IntegrationsPage() {
       <PageHeader
         title={t('settings.sections.integrations.title')}
         description={t('settings.sections.integrations.description')}
-        actions={connectButton}
+        actions={actions}
       />
+      <InstallOutcome onRetry={() => setInstalling(true)} />
       {failure && (
         <div className="mb-4">
           <Alert tone="error">{failure}</Alert>
@@ -87,6 +101,7 @@ export function IntegrationsPage() {
         <DeadLetters shops={shops.data ?? []} />
       </div>
       <ConnectShopDialog open={connecting} onClose={() => setConnecting(false)} />
+      <InstallShopifyDialog open={installing} onClose={() => setInstalling(false)} />
       <ConfirmDialog
         open={disconnecting !== undefined}
         title={t('integrations.disconnect.confirmTitle')}

@@ -70,3 +70,10 @@ export function useRetryDeadLetter() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: integrationKeys.all }),
   });
 }
+
+/** The shop's consent screen for installing the Shopify app, with a state bound to this workspace. */
+export function useShopifyInstallLink() {
+  return useMutation({
+    mutationFn: (shop: string) => unwrap(api.GET('/api/v1/integrations/shopify/install', { params: { query: { shop } } })),
+  });
+}
