@@ -25,7 +25,7 @@ public sealed class CustomerInsightReportTests(ApiFixture api) : WorkspaceTest(a
     {
         agent = await MemberAsync("agent");
         a = await CustomerAsync("DE", "Bayern", "USD", agent.Id);
-        b = await CustomerAsync("JP", "Tokyo", "JPY", null, new Dictionary<string, string> { ["erp"] = "42" });
+        b = await CustomerAsync("JP", "Tokyo", "JPY", null);
         c = await CustomerAsync("BH", null, "BHD", null);
         d = await CustomerAsync("DE", null, "USD", null);
 
@@ -39,7 +39,7 @@ public sealed class CustomerInsightReportTests(ApiFixture api) : WorkspaceTest(a
         var cancelled = await OrderAsync(c, "BHD", "2026-11-16T10:00:00Z", Item("shirt", 1, 10.125m));
         Assert.Equal(HttpStatusCode.OK, (await Crm.ChangeStatusAsync(cancelled.GetProperty("id").GetGuid(), "cancelled")).StatusCode);
 
-        // Sign-up times can only be in the past through the database: Berlin days 25, 25, 26, 26 October; UTC days 24, 25, 25, 26.
+        // Sign-up times in the past only come through the database: Berlin days 25, 25, 26, 26 October; UTC days 24, 25, 25, 26.
         var workspace = await Api.Database.CreateWorkspaceAsync(Workspace);
         await using var session = await Api.Database.Database.BeginAsync(workspace.WorkspaceId);
         foreach (var (id, at) in new[] { (a, "2026-10-24T22:30:00Z"), (b, "2026-10-25T22:30:00Z"), (c, "2026-10-25T23:30:00Z"), (d, "2026-10-26T10:00:00Z") })
@@ -47,6 +47,8 @@ public sealed class CustomerInsightReportTests(ApiFixture api) : WorkspaceTest(a
             await session.ExecuteAsync("update customers set created_at = @at where id = @id", new { id, at = DateTime.Parse(at, null, System.Globalization.DateTimeStyles.AdjustToUniversal) });
         }
 
+        // B carries another system's id, as an import with an external_ids column gives it.
+        await session.ExecuteAsync("""update customers set external_ids = '{"erp": "42"}' where id = @b""", new { b });
         await session.CommitAsync();
     }
 
@@ -188,7 +190,7 @@ public sealed class CustomerInsightReportTests(ApiFixture api) : WorkspaceTest(a
         return (await response.JsonAsync()).GetProperty("rows").EnumerateArray().ToList();
     }
 
-    private async Task<Guid> CustomerAsync(string country, string? region, string currency, Guid? owner, Dictionary<string, string>? externalIds = null) =>
+    private async Task<Guid> CustomerAsync(string country, string? region, string currency, Guid? owner) =>
         (await Crm.CreateCustomerAsync(new
         {
             first_name = "Insight",
@@ -198,7 +200,6 @@ public sealed class CustomerInsightReportTests(ApiFixture api) : WorkspaceTest(a
             region,
             currency,
             owner_id = owner,
-            external_ids = externalIds ?? [],
         })).GetProperty("id").GetGuid();
 
     private Task<JsonElement> OrderAsync(Guid customer, string currency, string orderedAt, params object[] items) => OrderAsync(customer, currency, orderedAt, null, items);
