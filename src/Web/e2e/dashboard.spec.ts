@@ -63,22 +63,28 @@ test('the analytics page shows each report, the new ones included, and has no se
     region: 'Lisboa',
     currency: 'USD',
   });
-  for (const month of [0, 1]) {
-    const orderedAt = new Date();
-    orderedAt.setUTCDate(1);
-    orderedAt.setUTCMonth(orderedAt.getUTCMonth() - month);
-    orderedAt.setUTCHours(12, 0, 0, 0);
+  // A first order on the 1st of last month and another on the 1st of this month: a cohort with a return in month 1.
+  const firstOfMonth = (monthsBack: number) => {
+    const day = new Date();
+    day.setUTCHours(12, 0, 0, 0);
+    day.setUTCDate(1);
+    day.setUTCMonth(day.getUTCMonth() - monthsBack);
+    return day;
+  };
+  for (const monthsBack of [1, 0]) {
     await createOrderThroughApi(request, {
       customer_id: customer.id,
       order_number: uniqueToken('ANA-'),
       currency: 'USD',
-      ordered_at: orderedAt.toISOString(),
+      ordered_at: firstOfMonth(monthsBack).toISOString(),
       items: [{ product_id: 'cork-01', product_name: 'Cork notebook', quantity: 2, unit_price: 30 }],
     });
   }
 
   await page.goto('/analytics');
   await expect(page.getByRole('heading', { level: 1, name: 'Analytics' })).toBeVisible();
+  await page.getByLabel('Time zone').selectOption('UTC');
+  await page.getByLabel('From').fill(firstOfMonth(1).toISOString().slice(0, 10));
   await expect(page.getByText('Loading…')).toHaveCount(0);
   for (const title of ['Revenue by country', 'Customer acquisition', 'Geographic distribution', 'Lifetime value distribution', 'Cohort retention', 'Product performance']) {
     await expect(page.getByRole('heading', { name: title })).toBeVisible();

@@ -88,7 +88,7 @@ export function ReportChart({ spec, rows, caption, columnLabel = String, rowHead
         <LineChart data={data}>
           {axes}
           {series.map((s, index) => (
-            <Line key={s.key} type="monotone" dataKey={s.key} name={s.label} stroke={COLORS[index % COLORS.length]} dot={false} />
+            <Line key={s.key} type="monotone" dataKey={s.key} name={s.label} stroke={COLORS[index % COLORS.length]} dot={data.length < 2} />
           ))}
         </LineChart>
       ) : (
