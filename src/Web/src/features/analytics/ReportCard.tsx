@@ -67,7 +67,8 @@ export function ReportCard({ name, query, title, description, columns, chart, su
 
 function ReportTable({ caption, columns, rows }: { caption: string; columns: readonly ReportColumn[]; rows: ReportRow[] }) {
   return (
-    <div className={tableFrame}>
+    // Focusable, so a keyboard can scroll a table wider than its card.
+    <div className={tableFrame} tabIndex={0} role="region" aria-label={caption}>
       <table className={tableClasses}>
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50">

@@ -27,7 +27,7 @@ export function ReportChart({ spec, rows, caption, columnLabel = String, rowHead
   if (spec.kind === 'heatmap') {
     const matrix = heatmapData(spec, rows);
     return (
-      <div className="overflow-x-auto">
+      <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={caption}>
         <table className="min-w-full border-separate border-spacing-0.5 text-sm">
           <caption className="sr-only">{caption}</caption>
           <thead>
