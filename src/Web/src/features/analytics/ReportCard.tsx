@@ -47,7 +47,7 @@ export function ReportCard({ name, query, title, description, columns, chart, su
     downloadExport(reportCsvUrl(name, query), `${name}.csv`).catch(() => setExportFailed(true));
   };
   return (
-    <div data-testid={`report-${name}`}>
+    <div data-testid={`report-${name}`} className="min-w-0">
       <ChartFrame
         title={title}
         description={description}

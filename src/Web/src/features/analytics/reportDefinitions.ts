@@ -137,7 +137,8 @@ export function reportDefinitions(t: TFunction, format: LocaleFormatters, locale
         { key: 'customers', label: t('analytics.columns.customers'), numeric: true, format: count('customers') },
         { key: 'lifetime_value_usd', label: t('analytics.columns.lifetimeValueUsd'), numeric: true, format: usd('lifetime_value_usd') },
       ],
-      chart: { kind: 'bar', category: bucket, format: 'count', series: [{ key: 'customers', label: t('analytics.columns.customers'), value: numberOf('customers') }] },
+      // Horizontal, in bucket order: the bucket names stay readable on a phone.
+      chart: { kind: 'rankedBar', category: bucket, value: numberOf('customers'), format: 'count' },
       summary: (rows) =>
         rows[0] && rows[0].p50_usd !== null && rows[0].p50_usd !== undefined
           ? t('analytics.percentiles', { p50: format.money(rows[0].p50_usd, 'USD'), p90: format.money(rows[0].p90_usd, 'USD'), p99: format.money(rows[0].p99_usd, 'USD') })
