@@ -56,6 +56,29 @@ public static class AnalyticsEndpoints
                 var limit = query.Int("limit", 1, 1000) ?? 100;
                 return (window, ct) => queries.ChurnRiskAsync(workspace, window, limit, ct);
             });
+        Report<AcquisitionRow, PeriodQueryDocs>(analytics, "/acquisition-trends", "AcquisitionTrendsReport",
+            "New customers per period (day, week or month in tz) and source: shopify or woocommerce (a connected shop's customer), linked (other systems' ids, from an import or the API) or direct.",
+            (query, queries, workspace) => Period(query) is { } period ? (window, ct) => queries.AcquisitionTrendsAsync(workspace, window, period, ct) : null);
+        Report<GeographyRow, ReportQueryDocs>(analytics, "/geographic-distribution", "GeographicDistributionReport",
+            "Per country where customers live (a total row with region null, then a row per named region): customers who existed by the end of the range, their revenue orders in it, USD revenue and average order value.",
+            (_, queries, workspace) => (window, ct) => queries.GeographyAsync(workspace, window, ct));
+        Report<LtvBucketRow, ReportQueryDocs>(analytics, "/ltv-distribution", "LtvDistributionReport",
+            "Customers who existed by the end of the range by lifetime value in USD, in fixed buckets (from included, to excluded; 0–0.01 is no value yet), with the p50, p90 and p99 lifetime values on every row.",
+            (_, queries, workspace) => (window, ct) => queries.LtvDistributionAsync(workspace, window, ct));
+        Report<CohortRetentionRow, CohortQueryDocs>(analytics, "/cohort-retention", "CohortRetentionReport",
+            "Cohorts by the month (in tz) of the customer's first order, for first orders in the range: cohort size and the share of it ordering again in each following month (offset 1 to months), counting orders up to the end of the range.",
+            (query, queries, workspace) =>
+            {
+                var months = query.Int("months", 1, 12) ?? 12;
+                return (window, ct) => queries.CohortRetentionAsync(workspace, window, months, ct);
+            });
+        Report<ProductPerformanceRow, LimitQueryDocs>(analytics, "/product-performance", "ProductPerformanceReport",
+            "Per product of the order items in the range (cancelled orders left out): units, orders, USD revenue net of the product's share of refunds, and refunds; best sellers first.",
+            (query, queries, workspace) =>
+            {
+                var limit = query.Int("limit", 1, 1000) ?? 100;
+                return (window, ct) => queries.ProductPerformanceAsync(workspace, window, limit, ct);
+            });
     }
 
     private static async Task<Results<Ok<LiveRevenue>, ProblemHttpResult>> LiveRevenueAsync(
@@ -208,6 +231,12 @@ public record LimitQueryDocs : ReportQueryDocs
 {
     [Description("Rows, 1–1000.")]
     public int? Limit { get; init; }
+}
+
+public sealed record CohortQueryDocs : ReportQueryDocs
+{
+    [Description("Months after the cohort's month to show, 1–12 (default 12).")]
+    public int? Months { get; init; }
 }
 
 public sealed record TopCustomersQueryDocs : LimitQueryDocs

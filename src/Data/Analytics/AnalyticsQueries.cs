@@ -168,6 +168,141 @@ public sealed class AnalyticsQueries(CrmDatabase database)
             limit @limit
             """, new { limit }, cancellationToken);
 
+    /// <summary>
+    /// New customers per period and source: the platform of a connected shop whose id the customer carries in
+    /// external_ids, else linked (other systems' ids, from an import or the API), else direct.
+    /// </summary>
+    public async Task<IReadOnlyList<AcquisitionRow>> AcquisitionTrendsAsync(WorkspaceId workspace, ReportWindow window, ReportPeriod period, CancellationToken cancellationToken = default) =>
+        await QueryAsync<AcquisitionRow>(workspace, window, """
+            with shops as materialized (
+                select s.source_key, s.platform from commerce_shops s where s.workspace_id = @workspace
+            )
+            select to_char(date_trunc(@period, c.created_at at time zone @tz), 'YYYY-MM-DD') as period,
+                   coalesce((select s.platform from shops s where c.external_ids ->> s.source_key is not null order by s.source_key limit 1),
+                            case when c.external_ids = '{}'::jsonb then 'direct' else 'linked' end) as source,
+                   count(*)::int as new_customers
+            from customers c
+            where c.workspace_id = @workspace and c.created_at >= @from and c.created_at < @to and (@owner::uuid is null or c.owner_id = @owner)
+            group by 1, 2
+            order by 1, 3 desc, 2
+            """, new { period = PeriodName(period) }, cancellationToken);
+
+    /// <summary>
+    /// Per country where customers live (a total row, then a row per named region): customers who existed by the end
+    /// of the window, and their revenue orders in it with USD revenue and average order value.
+    /// </summary>
+    public async Task<IReadOnlyList<GeographyRow>> GeographyAsync(WorkspaceId workspace, ReportWindow window, CancellationToken cancellationToken = default) =>
+        await QueryAsync<GeographyRow>(workspace, window, $"""
+            with sales as (
+                select o.customer_id, count(*) as orders, sum(o.total_amount_usd - o.refunded_amount_usd) as usd,
+                       count(*) filter (where o.usd_pending) as pending
+                from {RevenueOrders}
+                group by 1
+            ), counted as (
+                select c.country_code, nullif(btrim(c.region), '') as region, c.created_at < @to as member, s.orders, s.usd, s.pending
+                from customers c left join sales s on s.customer_id = c.id
+                where c.workspace_id = @workspace and (@owner::uuid is null or c.owner_id = @owner) and (c.created_at < @to or s.customer_id is not null)
+            ), grouped as (
+                select country_code, region, grouping(region) = 1 as total,
+                       (count(*) filter (where member))::int as customers, coalesce(sum(orders), 0)::int as orders,
+                       round(coalesce(sum(usd), 0), 2) as revenue_usd, coalesce(sum(pending), 0)::int as usd_pending_orders,
+                       round(sum(usd) / nullif(sum(orders) - sum(pending), 0), 2) as average_order_value_usd
+                from counted
+                group by grouping sets ((country_code), (country_code, region))
+                having grouping(region) = 1 or region is not null
+            )
+            select country_code, case when total then null else region end as region, customers, orders, revenue_usd, usd_pending_orders, average_order_value_usd
+            from grouped
+            order by max(revenue_usd) filter (where total) over (partition by country_code) desc,
+                     max(customers) filter (where total) over (partition by country_code) desc, country_code, total desc, revenue_usd desc, region
+            """, null, cancellationToken);
+
+    /// <summary>
+    /// Customers who existed by the end of the window, by lifetime value in USD: fixed buckets (every one, also when
+    /// empty) and the nearest-rank percentiles p50, p90 and p99.
+    /// </summary>
+    public async Task<IReadOnlyList<LtvBucketRow>> LtvDistributionAsync(WorkspaceId workspace, ReportWindow window, CancellationToken cancellationToken = default) =>
+        await QueryAsync<LtvBucketRow>(workspace, window, """
+            with ltv as materialized (
+                select c.lifetime_value_usd as usd from customers c
+                where c.workspace_id = @workspace and c.created_at < @to and (@owner::uuid is null or c.owner_id = @owner)
+            ), edges (bucket, from_usd, to_usd) as (
+                values (0, 0::numeric, 0.01::numeric), (1, 0.01, 50), (2, 50, 100), (3, 100, 250), (4, 250, 500),
+                       (5, 500, 1000), (6, 1000, 5000), (7, 5000, null)
+            ), counted as (
+                select width_bucket(l.usd, array[0.01, 50, 100, 250, 500, 1000, 5000]::numeric[]) as bucket, count(*) as customers, sum(l.usd) as usd
+                from ltv l group by 1
+            ), percentiles as (
+                select percentile_disc(array[0.5, 0.9, 0.99]) within group (order by l.usd) as p from ltv l
+            )
+            select e.from_usd, e.to_usd, coalesce(k.customers, 0)::int as customers, round(coalesce(k.usd, 0), 2) as lifetime_value_usd,
+                   round(p.p[1], 2) as p50_usd, round(p.p[2], 2) as p90_usd, round(p.p[3], 2) as p99_usd
+            from edges e left join counted k on k.bucket = e.bucket cross join percentiles p
+            order by e.bucket
+            """, null, cancellationToken);
+
+    /// <summary>
+    /// Cohorts by the month (in tz) of the customer's first order, for first orders in the window: the cohort's size
+    /// and how many of it ordered again in each later month, up to <paramref name="months"/> months and never past
+    /// the month the window ends in (orders after the window do not count).
+    /// </summary>
+    public async Task<IReadOnlyList<CohortRetentionRow>> CohortRetentionAsync(WorkspaceId workspace, ReportWindow window, int months, CancellationToken cancellationToken = default) =>
+        await QueryAsync<CohortRetentionRow>(workspace, window, """
+            with cohort as materialized (
+                select c.id, date_trunc('month', c.first_order_date at time zone @tz) as month
+                from customers c
+                where c.workspace_id = @workspace and c.first_order_date >= @from and c.first_order_date < @to and (@owner::uuid is null or c.owner_id = @owner)
+            ), sizes as (
+                select month, count(*) as size from cohort group by 1
+            ), returns as (
+                select co.month, r.month_offset, count(distinct co.id) as customers
+                from cohort co
+                join orders o on o.workspace_id = @workspace and o.customer_id = co.id
+                cross join lateral (
+                    select ((extract(year from t.month) - extract(year from co.month)) * 12 + extract(month from t.month) - extract(month from co.month))::int as month_offset
+                    from (select date_trunc('month', o.ordered_at at time zone @tz) as month) t) r
+                where o.status not in ('cancelled', 'refunded') and o.ordered_at >= @from and o.ordered_at < @to and r.month_offset between 1 and @months
+                group by 1, 2
+            ), last_month as (
+                select date_trunc('month', (@to - interval '1 microsecond') at time zone @tz) as month
+            )
+            select to_char(s.month, 'YYYY-MM-DD') as cohort, s.size::int as cohort_size, k as month_offset,
+                   (case when k = 0 then s.size else coalesce(r.customers, 0) end)::int as customers,
+                   round(100.0 * (case when k = 0 then s.size else coalesce(r.customers, 0) end) / s.size, 1) as retention_percent
+            from sizes s
+            cross join generate_series(0, @months) as k
+            left join returns r on r.month = s.month and r.month_offset = k
+            where s.month + make_interval(months => k) <= (select month from last_month)
+            order by s.month, k
+            """, new { months }, cancellationToken);
+
+    /// <summary>
+    /// Per product of the items of orders in the window (cancelled ones left out): units, orders, the items' USD value
+    /// at their order's rate net of the product's share of refunds (all of it when the order was refunded), ranked.
+    /// </summary>
+    public async Task<IReadOnlyList<ProductPerformanceRow>> ProductPerformanceAsync(WorkspaceId workspace, ReportWindow window, int limit, CancellationToken cancellationToken = default) =>
+        await QueryAsync<ProductPerformanceRow>(workspace, window, """
+            with items as (
+                select i.product_id, i.product_name, i.sku, i.quantity, o.id as order_id, o.usd_pending,
+                       i.total_price * o.total_amount_usd / nullif(o.total_amount, 0) as usd,
+                       case when o.status = 'refunded' then 1 else coalesce(o.refunded_amount / nullif(o.total_amount, 0), 0) end as refunded_share
+                from orders o
+                join customers c on c.workspace_id = o.workspace_id and c.id = o.customer_id
+                join order_items i on i.workspace_id = o.workspace_id and i.order_id = o.id
+                where o.workspace_id = @workspace and o.status <> 'cancelled' and o.ordered_at >= @from and o.ordered_at < @to
+                  and (@owner::uuid is null or c.owner_id = @owner)
+            )
+            select product_id, max(product_name) as product_name, max(sku) as sku, sum(quantity)::int as units, count(distinct order_id)::int as orders,
+                   round(coalesce(sum(usd * (1 - refunded_share)), 0), 2) as revenue_usd,
+                   round(coalesce(sum(usd * refunded_share), 0), 2) as refunded_usd,
+                   (count(distinct order_id) filter (where refunded_share > 0))::int as refunded_orders,
+                   (count(distinct order_id) filter (where usd_pending))::int as usd_pending_orders
+            from items
+            group by product_id
+            order by 6 desc, 4 desc, 1
+            limit @limit
+            """, new { limit }, cancellationToken);
+
     private async Task<IReadOnlyList<T>> QueryAsync<T>(WorkspaceId workspace, ReportWindow window, string sql, object? extra, CancellationToken cancellationToken)
     {
         var parameters = new DynamicParameters(extra);

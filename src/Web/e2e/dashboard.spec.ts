@@ -51,10 +51,64 @@ test('the dashboard map and bars move when an order is posted through the API', 
   await page.screenshot({ path: join(SCREENSHOTS, 'phone.png'), fullPage: true });
 });
 
-test('the analytics page shows each report and has no serious accessibility violations', async ({ page }) => {
+test('the analytics page shows each report, the new ones included, and has no serious accessibility violations', async ({ page, request }, testInfo) => {
+  test.setTimeout(120_000);
+  const SCREENSHOTS = join(testInfo.project.outputDir, 'analytics');
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const customer = await createCustomerThroughApi(request, {
+    first_name: 'Rita',
+    last_name: 'Report',
+    email: uniqueEmail('e2e-analytics'),
+    country_code: 'PT',
+    region: 'Lisboa',
+    currency: 'USD',
+  });
+  // A first order on the 1st of last month and another on the 1st of this month: a cohort with a return in month 1.
+  const firstOfMonth = (monthsBack: number) => {
+    const day = new Date();
+    day.setUTCHours(12, 0, 0, 0);
+    day.setUTCDate(1);
+    day.setUTCMonth(day.getUTCMonth() - monthsBack);
+    return day;
+  };
+  for (const monthsBack of [1, 0]) {
+    await createOrderThroughApi(request, {
+      customer_id: customer.id,
+      order_number: uniqueToken('ANA-'),
+      currency: 'USD',
+      ordered_at: firstOfMonth(monthsBack).toISOString(),
+      items: [{ product_id: 'cork-01', product_name: 'Cork notebook', quantity: 2, unit_price: 30 }],
+    });
+  }
+
   await page.goto('/analytics');
   await expect(page.getByRole('heading', { level: 1, name: 'Analytics' })).toBeVisible();
+  await page.getByLabel('Time zone').selectOption('UTC');
+  await page.getByLabel('From').fill(firstOfMonth(1).toISOString().slice(0, 10));
   await expect(page.getByText('Loading…')).toHaveCount(0);
-  await expect(page.getByRole('heading', { name: 'Revenue by country' })).toBeVisible();
+  for (const title of ['Revenue by country', 'Customer acquisition', 'Geographic distribution', 'Lifetime value distribution', 'Cohort retention', 'Product performance']) {
+    await expect(page.getByRole('heading', { name: title })).toBeVisible();
+  }
+
+  // The cohort heatmap is a table with a row per first-order month; the product chart names the notebook.
+  await expect(page.getByTestId('report-cohort-retention').getByRole('columnheader', { name: 'Month 1' })).toBeVisible();
+  await expect(page.getByTestId('report-product-performance').getByText('Cork notebook').first()).toBeVisible();
+  await expect(page.getByTestId('report-ltv-distribution').getByText(/^Median /)).toBeVisible();
   await expectNoSeriousA11yViolations(page, '/analytics');
+  await page.screenshot({ path: join(SCREENSHOTS, 'desktop.png'), fullPage: true });
+
+  // Each chart keeps its table view and its CSV export.
+  const products = page.getByTestId('report-product-performance');
+  await products.getByRole('button', { name: 'Show as table' }).click();
+  await expect(products.getByRole('cell', { name: 'Cork notebook' })).toBeVisible();
+  const geography = page.getByTestId('report-geographic-distribution');
+  await geography.getByRole('button', { name: 'Show as table' }).click();
+  await expect(geography.getByRole('cell', { name: 'Lisboa' })).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV: Cohort retention' }).click();
+  expect((await download).suggestedFilename()).toMatch(/^cohort-retention-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+  await expectNoSeriousA11yViolations(page, '/analytics (tables)');
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(SCREENSHOTS, 'phone.png'), fullPage: true });
 });

@@ -4,6 +4,8 @@ import { ChartFrame } from '../dashboard/ChartFrame';
 import { bodyCell, headerCell, numericCell, numericHeaderCell, tableClasses, tableFrame } from '../../components/table';
 import { downloadExport } from '../customers/customerApi';
 import { reportCsvUrl, useReport, type ReportName, type ReportRow } from './analyticsApi';
+import { ReportChart } from './ReportChart';
+import type { ChartSpec } from './chartSpec';
 
 export interface ReportColumn {
   key: string;
@@ -18,11 +20,14 @@ interface ReportCardProps {
   title: string;
   description: string;
   columns: readonly ReportColumn[];
-  chart: (rows: ReportRow[]) => ReactNode;
+  chart: ChartSpec;
+  summary?: (rows: readonly ReportRow[]) => string | undefined;
+  columnLabel?: (column: number) => string;
+  rowHeader?: string;
 }
 
 /** One report: its chart or table, and its CSV export with the same range and time zone. */
-export function ReportCard({ name, query, title, description, columns, chart }: ReportCardProps) {
+export function ReportCard({ name, query, title, description, columns, chart, summary, columnLabel, rowHeader }: ReportCardProps) {
   const { t } = useTranslation();
   const report = useReport(name, query);
   const [exportFailed, setExportFailed] = useState(false);
@@ -42,13 +47,14 @@ export function ReportCard({ name, query, title, description, columns, chart }: 
     downloadExport(reportCsvUrl(name, query), `${name}.csv`).catch(() => setExportFailed(true));
   };
   return (
-    <div data-testid={`report-${name}`}>
+    <div data-testid={`report-${name}`} className="min-w-0">
       <ChartFrame
         title={title}
         description={description}
-        chart={body(chart(rows))}
+        chart={body(<ReportChart spec={chart} rows={rows} caption={title} columnLabel={columnLabel} rowHeader={rowHeader} />)}
         table={body(<ReportTable caption={title} columns={columns} rows={rows} />)}
       />
+      {summary && !report.isPending && summary(rows) && <p className="mt-2 text-sm text-slate-700">{summary(rows)}</p>}
       <div className="mt-2 flex items-center gap-3">
         <button type="button" onClick={exportCsv} className="text-sm font-medium text-indigo-700 hover:underline">
           {t('charts.exportCsv')}: {title}
@@ -61,7 +67,8 @@ export function ReportCard({ name, query, title, description, columns, chart }: 
 
 function ReportTable({ caption, columns, rows }: { caption: string; columns: readonly ReportColumn[]; rows: ReportRow[] }) {
   return (
-    <div className={tableFrame}>
+    // Focusable, so a keyboard can scroll a table wider than its card.
+    <div className={tableFrame} tabIndex={0} role="region" aria-label={caption}>
       <table className={tableClasses}>
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50">

@@ -9,7 +9,12 @@ export type ReportName =
   | 'top-customers'
   | 'segmentation'
   | 'activity-summary'
-  | 'churn-risk';
+  | 'churn-risk'
+  | 'acquisition-trends'
+  | 'geographic-distribution'
+  | 'ltv-distribution'
+  | 'cohort-retention'
+  | 'product-performance';
 
 /** A report's row as JSON gives it: snake_case fields, numbers, strings or null. */
 export type ReportRow = Record<string, string | number | null | undefined>;
