@@ -8,6 +8,7 @@ using SimpleCrm.Bench;
 //        SimpleCrm.Bench bare-ingest-server ...   (the baseline for ingest, BareIngestServer.cs)
 //        SimpleCrm.Bench throughput <crm-url> <bare-url> [connections] [seconds] [working-set]   (ThroughputBenchmark.cs)
 //        SimpleCrm.Bench bare-read-server <port>   (the baseline for reads, BareReadServer.cs)
+//        SimpleCrm.Bench analytics <crm-url> [requests-per-scenario] [concurrency]   (reports and segments, AnalyticsBenchmark.cs)
 // Sends each scenario's requests with a fixed concurrency and prints p50/p95/p99 per scenario as a Markdown table,
 // then measures live event latency with many connected SignalR clients (scenario "live events"; LiveLatency.cs).
 if (args.ElementAtOrDefault(0) == "ingest")
@@ -25,6 +26,11 @@ if (args.ElementAtOrDefault(0) == "bare-ingest-server")
 if (args.ElementAtOrDefault(0) == "throughput")
 {
     return await SimpleCrm.Bench.Throughput.ThroughputBenchmark.RunAsync(args[1..]);
+}
+
+if (args.ElementAtOrDefault(0) == "analytics")
+{
+    return await SimpleCrm.Bench.Analytics.AnalyticsBenchmark.RunAsync(args[1..]);
 }
 
 if (args.ElementAtOrDefault(0) == "bare-read-server")
