@@ -70,7 +70,9 @@ public sealed class SegmentCountTests(ApiFixture api, ITestOutputHelper output) 
     [Fact]
     public async Task Counts_per_day_follow_the_membership_history_in_the_viewers_zone_across_a_dst_change()
     {
-        var a = await CustomerAsync();
+        var agent = await MemberAsync("agent");
+        var a = (await Crm.CreateCustomerAsync(new { first_name = "Own", last_name = "Customer", email = $"own-{Guid.NewGuid():N}@example.com", country_code = "DE", currency = "EUR", owner_id = agent.Id }))
+            .GetProperty("id").GetGuid();
         var b = await CustomerAsync();
         var c = await CustomerAsync();
         var segment = await CreateSegmentAsync("History", rules: null, kind: "static");
@@ -105,6 +107,10 @@ public sealed class SegmentCountTests(ApiFixture api, ITestOutputHelper output) 
         Assert.Equal(
             [("2026-10-21", 2L), ("2026-10-22", 1L), ("2026-10-23", 1L), ("2026-10-24", 2L), ("2026-10-25", 2L), ("2026-10-26", 1L), ("2026-10-27", 1L)],
             Days(utc));
+
+        // An agent counts only the customers assigned to them: a, in all along.
+        var own = await new CrmApiClient(agent.Http).GetAsync($"/api/v1/segments/{segmentId}/counts?from=2026-10-21&to=2026-10-27&tz=Europe/Berlin");
+        Assert.Equal(Enumerable.Range(21, 7).Select(d => ($"2026-10-{d}", 1L)), Days(own));
 
         // A day's count is who ?at= lists at the instant the day ends: the 25th in Berlin ends at 23:00 UTC.
         var members = await Crm.GetAsync($"/api/v1/segments/{segmentId}/members?at=2026-10-25T23:00:00Z&include_total=true");
