@@ -9,6 +9,7 @@ using SimpleCrm.Bench;
 //        SimpleCrm.Bench throughput <crm-url> <bare-url> [connections] [seconds] [working-set]   (ThroughputBenchmark.cs)
 //        SimpleCrm.Bench bare-read-server <port>   (the baseline for reads, BareReadServer.cs)
 //        SimpleCrm.Bench drill <crm-url> <name> <seconds> <fault-after> <fault-command>   (a fault drill, Drills/DrillCommand.cs)
+//        SimpleCrm.Bench analytics <crm-url> [requests-per-scenario] [concurrency]   (reports and segments, AnalyticsBenchmark.cs)
 // Sends each scenario's requests with a fixed concurrency and prints p50/p95/p99 per scenario as a Markdown table,
 // then measures live event latency with many connected SignalR clients (scenario "live events"; LiveLatency.cs).
 if (args.ElementAtOrDefault(0) == "ingest")
@@ -31,6 +32,11 @@ if (args.ElementAtOrDefault(0) == "throughput")
 if (args.ElementAtOrDefault(0) == "drill")
 {
     return await SimpleCrm.Bench.Drills.DrillCommand.RunAsync(args[1..]);
+}
+
+if (args.ElementAtOrDefault(0) == "analytics")
+{
+    return await SimpleCrm.Bench.Analytics.AnalyticsBenchmark.RunAsync(args[1..]);
 }
 
 if (args.ElementAtOrDefault(0) == "bare-read-server")

@@ -87,6 +87,7 @@ public static class CrmApi
         builder.Services.AddCrmOperations(builder.Configuration);
         builder.Services.AddCrmCommunication(builder.Configuration);
         builder.Services.AddCrmAnalytics(builder.Configuration);
+        builder.Services.AddCrmSegmentCounts();
         builder.Services.AddCrmShopSync(builder.Configuration);
         builder.Services.AddCrmIdempotency(builder.Configuration);
         if (builder.Configuration["CRM_DEMO"] is "1" or "true")

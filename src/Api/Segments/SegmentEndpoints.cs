@@ -41,17 +41,29 @@ public static class SegmentEndpoints
         segments.MapGet("/{id:guid}/members", MembersAsync).WithName("ListSegmentMembers").WithQueryDocs<SegmentMemberQueryDocs>()
             .WithSummary("The segment's members as a customer list (paged like GET /customers); with at=, who was a member at that instant")
             .RequirePermission(Permission.CustomersRead);
+        segments.MapSegmentCounts();
     }
 
-    private static async Task<Ok<SegmentList>> ListAsync(Caller caller, IGrainFactory grains)
+    private static async Task<Ok<SegmentList>> ListAsync(Caller caller, IGrainFactory grains, SegmentCountRelay relay)
     {
+        await SubscribeToCountsAsync(caller, relay);
         var definitions = await grains.GetGrain<ISegmentCatalogGrain>(caller.Workspace.Value).GetAsync();
         var states = await Task.WhenAll(definitions.OrderBy(d => d.Name, StringComparer.OrdinalIgnoreCase).Select(d => Segment(grains, caller, d.Id).GetAsync()));
         return TypedResults.Ok(new SegmentList(states.OfType<SegmentState>().Select(SegmentView.From).ToList()));
     }
 
-    private static async Task<Results<Ok<SegmentView>, NotFound>> GetAsync(Guid id, Caller caller, IGrainFactory grains) =>
-        await Segment(grains, caller, id).GetAsync() is { } state ? TypedResults.Ok(SegmentView.From(state)) : TypedResults.NotFound();
+    private static async Task<Results<Ok<SegmentView>, NotFound>> GetAsync(Guid id, Caller caller, IGrainFactory grains, SegmentCountRelay relay)
+    {
+        await SubscribeToCountsAsync(caller, relay);
+        return await Segment(grains, caller, id).GetAsync() is { } state ? TypedResults.Ok(SegmentView.From(state)) : TypedResults.NotFound();
+    }
+
+    /// <summary>
+    /// Before the counts are read, so no move between the read and the first push is missed; not for an agent, whose
+    /// counts cover only their own customers and are not pushed.
+    /// </summary>
+    private static Task SubscribeToCountsAsync(Caller caller, SegmentCountRelay relay) =>
+        caller.AssignedTo is null ? relay.EnsureSubscribedAsync(caller.Workspace) : Task.CompletedTask;
 
     private static async Task<Results<Created<SegmentView>, ProblemHttpResult>> CreateAsync(NewSegment body, Caller caller, IGrainFactory grains)
     {

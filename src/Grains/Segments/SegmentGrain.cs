@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Streams;
 using SimpleCrm.Contracts.Common;
 using SimpleCrm.Contracts.Segments;
 using SimpleCrm.Data.Segments;
@@ -10,7 +11,8 @@ namespace SimpleCrm.Grains.Segments;
 /// <summary>
 /// One segment (segment id + workspace): the writer of its definition and static members. It keeps the member count in
 /// memory: counted through the open-stay index on activation and after bulk changes, moved by the customers' grains as
-/// they enter and leave in between.
+/// they enter and leave in between. A changed count is pushed to the workspace's screens at most once per
+/// <see cref="PushEvery"/>, so a thousand members moving at once make one push, not a thousand.
 /// </summary>
 public sealed class SegmentGrain(SegmentStore store, ILogger<SegmentGrain> logger) : Grain, ISegmentGrain
 {
@@ -18,6 +20,10 @@ public sealed class SegmentGrain(SegmentStore store, ILogger<SegmentGrain> logge
     private Guid id;
     private SegmentDefinition? current;
     private long members;
+    private long? pushed;
+    private IGrainTimer? pushTimer;
+
+    public static readonly TimeSpan PushEvery = TimeSpan.FromMilliseconds(250);
 
     private ISegmentCatalogGrain Catalog => GrainFactory.GetGrain<ISegmentCatalogGrain>(workspace.Value);
 
@@ -52,6 +58,8 @@ public sealed class SegmentGrain(SegmentStore store, ILogger<SegmentGrain> logge
 
         current = created;
         members = await store.CountAsync(workspace, id);
+        pushed = 0;
+        SchedulePush();
         await Catalog.PutAsync(created);
         await StartSweepingIfTimed(rule);
         return CommandResult<SegmentState>.Ok(new SegmentState(created, members));
@@ -94,6 +102,7 @@ public sealed class SegmentGrain(SegmentStore store, ILogger<SegmentGrain> logge
         if (rule is not null)
         {
             members = await store.CountAsync(workspace, id);
+            SchedulePush();
         }
 
         await Catalog.PutAsync(updated);
@@ -131,6 +140,7 @@ public sealed class SegmentGrain(SegmentStore store, ILogger<SegmentGrain> logge
 
         await store.ChangeMembersAsync(workspace, current, add, remove, context);
         members = await store.CountAsync(workspace, id);
+        SchedulePush();
         return CommandResult<SegmentState>.Ok(new SegmentState(current, members));
     }
 
@@ -139,9 +149,40 @@ public sealed class SegmentGrain(SegmentStore store, ILogger<SegmentGrain> logge
         if (current is not null)
         {
             members = Math.Max(0, members + delta);
+            SchedulePush();
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Trailing-edge coalescing: the first move arms a one-shot timer; moves until it fires only change the count it sends.</summary>
+    private void SchedulePush()
+    {
+        pushTimer ??= this.RegisterGrainTimer(PushAsync, new GrainTimerCreationOptions(PushEvery, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private async Task PushAsync(CancellationToken cancellationToken)
+    {
+        pushTimer?.Dispose();
+        pushTimer = null;
+        if (current is null || pushed == members)
+        {
+            return;
+        }
+
+        var count = members;
+        try
+        {
+            await this.GetStreamProvider(CrmStreams.Provider)
+                .GetStream<SegmentCountChanged>(StreamId.Create(SegmentStreams.Counts, workspace.Value))
+                .OnNextAsync(new SegmentCountChanged(workspace.Value, id, count));
+            pushed = count;
+        }
+        catch (Exception e)
+        {
+            // Screens show the count they last read; the next move or reload brings them up to date.
+            logger.LogWarning(e, "The member count of segment {Segment} was not pushed", id);
+        }
     }
 
     private async Task StartSweepingIfTimed(SegmentRule? rule)

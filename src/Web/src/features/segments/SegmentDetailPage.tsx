@@ -15,13 +15,16 @@ import { useLocaleFormatters } from '../../i18n/format';
 import { customerFullName } from '../customers/customerName';
 import { CustomerPicker } from '../orders/CustomerPicker';
 import { RulesSummary } from './RulesSummary';
+import { SegmentCountHistory } from './SegmentCountHistory';
+import { useLiveSegmentCounts } from './segmentCounts';
 import { useChangeMembers, useDeleteSegment, useSegment, useSegmentMembers, type Segment } from './segmentsApi';
 
-/** /segments/:id: the rules in words, the member count and the members, a page at a time. */
+/** /segments/:id: the rules in words, the live member count and its history, and the members, a page at a time. */
 export function SegmentDetailPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const segment = useSegment(id);
+  useLiveSegmentCounts();
   if (segment.isPending) return <LoadingState />;
   if (segment.isError) return <ErrorState message={t('segments.loadOneError')} error={segment.error} onRetry={() => void segment.refetch()} />;
   return <SegmentView segment={segment.data} />;
@@ -93,6 +96,7 @@ function SegmentView({ segment }: { segment: Segment }) {
             {isStatic ? <p className="text-sm text-slate-700">{t('segments.detail.staticText')}</p> : <RulesSummary rules={segment.rules} />}
           </div>
         </SectionCard>
+        <SegmentCountHistory segmentId={segment.id} />
         {isStatic && canDefine && <AddMember segmentId={segment.id} />}
         <Members segment={segment} canRemove={isStatic && canDefine} />
       </div>

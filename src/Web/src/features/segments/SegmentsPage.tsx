@@ -7,13 +7,15 @@ import { buttonClasses } from '../../components/Button';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateMessages';
 import { useLocaleFormatters } from '../../i18n/format';
+import { useLiveSegmentCounts } from './segmentCounts';
 import { useSegments } from './segmentsApi';
 
-/** /segments: every segment with its kind and member count. */
+/** /segments: every segment with its kind and live member count. */
 export function SegmentsPage() {
   const { t } = useTranslation();
   const format = useLocaleFormatters();
   const segments = useSegments();
+  useLiveSegmentCounts();
   const canDefine = usePermission('customers.bulk');
 
   const newLink = canDefine ? (

@@ -1,0 +1,72 @@
+using System.Globalization;
+using SimpleCrm.Contracts.Common;
+using SimpleCrm.Data.Sessions;
+
+namespace SimpleCrm.Data.Segments;
+
+/// <summary>
+/// A segment's member count per day, from its membership history: the count of a day is who was a member at the
+/// instant the day ends in the viewer's zone (as GET /segments/{id}/members?at= that instant lists them), or now for
+/// today. One pass over the segment's stays: each entry and exit is bucketed into the first day whose end it precedes,
+/// and the days' counts are the running sum.
+/// </summary>
+public sealed class SegmentCountHistory(CrmDatabase database)
+{
+    // A move at exactly midnight belongs to the day that ends then, hence the microsecond (timestamptz's resolution).
+    // Moves before the first day fold into it, so its count carries everyone who was already in.
+    private const string MovesPerDay = """
+        with moves as (
+            select m.entered_at as at, 1 as delta from segment_memberships m
+            where m.workspace_id = @workspace and m.segment_id = @segment and m.entered_at <= @until {0}
+            union all
+            select m.left_at, -1 from segment_memberships m
+            where m.workspace_id = @workspace and m.segment_id = @segment and m.left_at <= @until {0}
+        )
+        select to_char(greatest(((at - interval '1 microsecond') at time zone @tz)::date, @from::date), 'YYYY-MM-DD') as day, sum(delta)::bigint as delta
+        from moves group by 1
+        """;
+
+    // An agent counts only the customers assigned to them now.
+    private const string OwnersOnly = "and exists (select 1 from customers c where c.workspace_id = m.workspace_id and c.id = m.customer_id and c.owner_id = @owner)";
+
+    /// <param name="days">Consecutive days in <paramref name="timeZone"/>, oldest first.</param>
+    /// <param name="until">The end of the last day, or now when that is earlier (today has not ended).</param>
+    public async Task<IReadOnlyList<long>> CountsAsync(
+        WorkspaceId workspace, Guid segment, IReadOnlyList<DateOnly> days, string timeZone, DateTimeOffset until, Guid? visibleToOwner, CancellationToken cancellationToken)
+    {
+        if (days.Count == 0)
+        {
+            return [];
+        }
+
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        var sql = string.Format(CultureInfo.InvariantCulture, MovesPerDay, visibleToOwner is null ? "" : OwnersOnly);
+        var moves = (await session.QueryAsync<DayDelta>(sql, new
+        {
+            workspace = workspace.Value,
+            segment,
+            until = until.ToUniversalTime(),
+            tz = timeZone,
+            from = Iso(days[0]),
+            owner = visibleToOwner,
+        }, cancellationToken)).ToDictionary(d => d.Day, d => d.Delta);
+
+        var counts = new List<long>(days.Count);
+        long running = 0;
+        foreach (var day in days)
+        {
+            running += moves.GetValueOrDefault(Iso(day));
+            counts.Add(running);
+        }
+
+        return counts;
+    }
+
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private sealed class DayDelta
+    {
+        public string Day { get; set; } = "";
+        public long Delta { get; set; }
+    }
+}
