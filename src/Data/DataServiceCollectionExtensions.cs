@@ -65,6 +65,15 @@ public static class CrmDataSources
 
         builder.ApplicationName ??= "simplecrm";
 
+        // Every setting the CRM makes is transaction-local (set_config(…, true), set local), so a pooled connection
+        // carries nothing over: skipping the DISCARD ALL on each return saves a round trip per transaction and keeps
+        // the prepared statements alive.
+        if (!connectionString.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
+        }
+
         // A statement stuck behind a lock gives up within seconds (the API answers 503 with Retry-After)
         // rather than letting requests pile up; bulk statements use no limit, "Command Timeout" in the connection string overrides it.
         if (!connectionString.Contains("Command Timeout", StringComparison.OrdinalIgnoreCase)

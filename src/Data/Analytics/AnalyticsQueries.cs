@@ -312,7 +312,7 @@ public sealed class AnalyticsQueries(CrmDatabase database)
         parameters.Add("tz", window.TimeZone);
         parameters.Add("owner", window.VisibleToOwner);
         await using var session = await database.BeginAsync(workspace, cancellationToken);
-        return (await session.QueryAsync<T>(sql, parameters, cancellationToken)).ToList();
+        return (await session.ReportQueryAsync<T>(sql, parameters, cancellationToken)).ToList();
     }
 
     private static string PeriodName(ReportPeriod period) => period.ToString().ToLowerInvariant();

@@ -41,7 +41,7 @@ public sealed class SegmentCountHistory(CrmDatabase database)
 
         await using var session = await database.BeginAsync(workspace, cancellationToken);
         var sql = string.Format(CultureInfo.InvariantCulture, MovesPerDay, visibleToOwner is null ? "" : OwnersOnly);
-        var moves = (await session.QueryAsync<DayDelta>(sql, new
+        var moves = (await session.ReportQueryAsync<DayDelta>(sql, new
         {
             workspace = workspace.Value,
             segment,

@@ -51,6 +51,15 @@ public sealed class WorkspaceSession : IAsyncDisposable
     public async Task<IEnumerable<(TFirst Row, TSecond Values)>> QueryAsync<TFirst, TSecond>(string sql, object? parameters, string splitOn, CancellationToken cancellationToken = default) =>
         await connection.QueryAsync<TFirst, TSecond, (TFirst, TSecond)>(Command(sql, parameters, cancellationToken), (a, b) => (a, b), splitOn);
 
+    /// <summary>
+    /// For reports over a whole workspace, which may legitimately run longer than the default statement timeout (kept
+    /// short so that requests stuck behind a lock give up); they get <see cref="ReportTimeoutSeconds"/>.
+    /// </summary>
+    public Task<IEnumerable<T>> ReportQueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
+        connection.QueryAsync<T>(new CommandDefinition(sql, parameters, transaction, commandTimeout: ReportTimeoutSeconds, cancellationToken: cancellationToken));
+
+    public const int ReportTimeoutSeconds = 60;
+
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         connection.QuerySingleOrDefaultAsync<T>(Command(sql, parameters, cancellationToken));
 
