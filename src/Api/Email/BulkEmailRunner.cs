@@ -16,8 +16,6 @@ public sealed class BulkEmailRunner(
     IOptions<EmailOptions> options, ILogger<BulkEmailRunner> logger)
     : BackgroundService
 {
-    public const int BatchSize = 500;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -52,9 +50,10 @@ public sealed class BulkEmailRunner(
     {
         TemplateRow? template = null;
         (SendingAgent? Agent, string WorkspaceName)? sender = null;
+        var batchSize = Math.Clamp(options.Value.BulkBatchSize, 1, 10_000);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var handled = await store.QueueNextBatchAsync(workspace, jobId, BatchSize, async (job, recipients) =>
+            var handled = await store.QueueNextBatchAsync(workspace, jobId, batchSize, async (job, recipients) =>
             {
                 template ??= await templates.FindAsync(workspace, job.TemplateId, stoppingToken);
                 sender ??= await store.SenderAsync(workspace, job.CreatedBy, stoppingToken);
@@ -66,7 +65,7 @@ public sealed class BulkEmailRunner(
 
                 return outcomes;
             }, stoppingToken);
-            if (handled is null or < BatchSize)
+            if (handled is null || handled < batchSize)
             {
                 return;
             }

@@ -69,14 +69,15 @@ public sealed class SendGridTransport : IMailTransport
 
         mail.AddTos(message.To.Mailboxes.Select(to => new EmailAddress(to.Address, string.IsNullOrEmpty(to.Name) ? null : to.Name)).ToList());
         var headers = message.Headers.Where(h => !OwnHeaders.Contains(h.Field)).ToDictionary(h => h.Field, h => h.Value);
+        // Message-wide (top level), not per personalization: one recipient, and the events carry them either way.
         if (headers.Count > 0)
         {
-            mail.AddHeaders(headers);
+            mail.Headers = headers;
         }
 
         if (message.Headers["X-SMTPAPI"] is { } smtpApi && CustomArgs(smtpApi) is { Count: > 0 } args)
         {
-            mail.AddCustomArgs(args);
+            mail.CustomArgs = args;
         }
 
         return mail;

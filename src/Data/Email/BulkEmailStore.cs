@@ -48,6 +48,8 @@ public sealed class BulkEmailStore(CrmDatabase database)
         id, template_id, purpose, filter, segment_id, status, matched, eligible, app_url, created_by, created_at, finished_at
         """;
 
+    private static string JobColumnsOf(string alias) => string.Join(", ", JobColumns.Split(',').Select(c => $"{alias}.{c.Trim()}"));
+
     // The customer's current marketing_email consent (the newest statement for it) is a grant.
     private const string Consented = """
         coalesce((select cc.granted from customer_consents cc
@@ -89,16 +91,16 @@ public sealed class BulkEmailStore(CrmDatabase database)
               """, parameters, cancellationToken);
         var job = await session.QuerySingleOrDefaultAsync<BulkEmailJobRow>($"""
             update email_bulk_jobs j set
-                matched = counts.matched,
-                eligible = counts.eligible
+                matched = counts.all_recipients,
+                eligible = counts.mailable
             from (
-                select count(*)::int as matched,
-                       (count(*) filter (where not {IsSuppressed} and (@purpose <> 'marketing' or {Consented})))::int as eligible
+                select count(*)::int as all_recipients,
+                       (count(*) filter (where not {IsSuppressed} and (@purpose <> 'marketing' or {Consented})))::int as mailable
                 from email_bulk_recipients r join customers c on c.workspace_id = r.workspace_id and c.id = r.customer_id
                 where r.workspace_id = @workspace and r.job_id = @id
             ) counts
             where j.workspace_id = @workspace and j.id = @id
-            returning {JobColumns}
+            returning {JobColumnsOf("j")}
             """, parameters, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return job!;
