@@ -7,7 +7,7 @@ public sealed record NewBulkEmail(
     [property: Description("The email template sent; each recipient gets the variant in their language.")] Guid? TemplateId,
     [property: Description("marketing (only to customers with marketing_email consent; carries one-click unsubscribe), or transactional (service) mail.")] string? Purpose,
     [property: Description("The recipients: every customer the customer list's filter matches, written as its query string, e.g. \"country=DE&tag=vip\"…")] string? Filter,
-    [property: Description("…or the current members of this segment.")] Guid? SegmentId);
+    [property: Description("…or the current members of this segment.")] Guid? SegmentId = null);
 
 /// <summary>Recipients skipped for one reason.</summary>
 public sealed record BulkEmailSkip(
