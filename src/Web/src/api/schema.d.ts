@@ -6281,7 +6281,7 @@ export interface components {
              * Format: uuid
              * @description …or the current members of this segment.
              */
-            segment_id: null | string;
+            segment_id?: null | string;
         };
         NewEmail: {
             /**
