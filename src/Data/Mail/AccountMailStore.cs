@@ -69,6 +69,7 @@ public sealed class AccountMailStore(CrmDatabase database)
         }
 
         var (sent, error, giveUp) = await deliver(row);
+        // Recorded even when the node is stopping: the provider may have taken the mail, and a rollback would send it again.
         var attempts = row.Attempts + 1;
         await session.ExecuteAsync("""
             update outbox set
@@ -77,8 +78,8 @@ public sealed class AccountMailStore(CrmDatabase database)
                 last_error = @error,
                 next_attempt_at = now() + make_interval(secs => least(3600, 2 ^ @attempts))
             where workspace_id = @workspace and id = @id
-            """, new { workspace = workspace.Value, id = row.Id, attempts, sent, giveUp, max = MaxAttempts, error }, cancellationToken);
-        await session.CommitAsync(cancellationToken);
+            """, new { workspace = workspace.Value, id = row.Id, attempts, sent, giveUp, max = MaxAttempts, error }, CancellationToken.None);
+        await session.CommitAsync(CancellationToken.None);
         return (row, error);
     }
 }
