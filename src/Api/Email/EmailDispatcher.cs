@@ -6,12 +6,12 @@ using SimpleCrm.Data.Email;
 namespace SimpleCrm.Api.Email;
 
 /// <summary>
-/// Delivers queued customer email through the configured transport, at most MaxPerSecond, with retries and
-/// backoff kept in the row (a provider outage delays mail; it stays queued). A sent message becomes an outbound
+/// Delivers queued customer email through the configured transport, within the provider's throttle, with retries and
+/// backoff kept in the row (a provider outage delays mail; it stays queued; a final refusal fails it with the reason). A sent message becomes an outbound
 /// email activity on the customer's timeline, under the message's own id, so it appears there once and live.
 /// </summary>
 public sealed class EmailDispatcher(
-    EmailMessageStore store, EmailSuppressionStore suppressions, EmailComposer composer, IMailTransport transport, IGrainFactory grains, IOptions<EmailOptions> options, ILogger<EmailDispatcher> logger)
+    EmailMessageStore store, EmailSuppressionStore suppressions, EmailComposer composer, IMailTransport transport, ProviderThrottle throttle, IGrainFactory grains, IOptions<EmailOptions> options, ILogger<EmailDispatcher> logger)
     : BackgroundService
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(5);
@@ -52,7 +52,6 @@ public sealed class EmailDispatcher(
 
     private async Task DrainAsync(WorkspaceId workspace, CancellationToken stoppingToken)
     {
-        var spacing = TimeSpan.FromSeconds(1 / Math.Max(0.01, options.Value.MaxPerSecond));
         while (await store.DeliverNextAsync(workspace, row => DeliverAsync(workspace, row, stoppingToken), stoppingToken) is { } attempt)
         {
             if (attempt.Outcome.Sent)
@@ -64,8 +63,6 @@ public sealed class EmailDispatcher(
                 logger.LogWarning("Email {MessageId} to {To} not delivered by {Transport} (attempt {Attempt}): {Error}",
                     attempt.Message.MessageId, attempt.Message.ToAddress, transport.Name, attempt.Message.Attempts + 1, attempt.Outcome.Error);
             }
-
-            await Task.Delay(spacing, stoppingToken);
         }
     }
 
@@ -78,14 +75,22 @@ public sealed class EmailDispatcher(
                 return new DeliveryOutcome(false, $"{row.ToAddress} is undeliverable ({suppressed.Reason}); not sent.", GiveUp: true);
             }
 
-            await transport.SendAsync(composer.Compose(workspace, row), stoppingToken);
+            await throttle.WaitAsync(stoppingToken);
+            // Not cancelled by shutdown: a send the provider took must also be recorded, or it would go out again.
+            await transport.SendAsync(composer.Compose(workspace, row), CancellationToken.None);
             return new DeliveryOutcome(true, null);
+        }
+        catch (MailRefusedException e)
+        {
+            return new DeliveryOutcome(false, Shorten(e.Message), GiveUp: true);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
-            return new DeliveryOutcome(false, e.Message.Length > 500 ? e.Message[..500] : e.Message);
+            return new DeliveryOutcome(false, Shorten(e.Message));
         }
     }
+
+    private static string Shorten(string error) => error.Length > 500 ? error[..500] : error;
 
     private async Task RecordActivityAsync(WorkspaceId workspace, EmailMessageRow row)
     {

@@ -5,7 +5,10 @@ using MimeKit;
 
 namespace SimpleCrm.Api.Email;
 
-/// <summary>Hands a finished message to the configured provider; throws when the provider did not take it.</summary>
+/// <summary>
+/// Hands a finished message to the configured provider; throws when the provider did not take it:
+/// <see cref="MailRefusedException"/> when it never will (retrying cannot help), anything else when it may later.
+/// </summary>
 public interface IMailTransport
 {
     string Name { get; }
@@ -16,7 +19,7 @@ public interface IMailTransport
 /// <summary>SMTP through MailKit: one connection per message, which a provider outage cannot leave half-open.</summary>
 public sealed class SmtpTransport(IOptions<EmailOptions> options) : IMailTransport
 {
-    public string Name => "smtp";
+    public string Name => EmailProviders.Smtp;
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
@@ -38,7 +41,7 @@ public sealed class PickupTransport(IOptions<EmailOptions> options, IConfigurati
 {
     private readonly string? directory = configuration["CRM_MAIL_PICKUP_DIR"] ?? options.Value.PickupDirectory;
 
-    public string Name => "local";
+    public string Name => EmailProviders.Pickup;
 
     /// <summary>The pickup folder, or null when local mode keeps messages in the CRM's record only.</summary>
     public string? Directory => string.IsNullOrWhiteSpace(directory) ? null : directory;
@@ -61,3 +64,6 @@ public sealed class PickupTransport(IOptions<EmailOptions> options, IConfigurati
         File.Move(temporary, Path.Combine(directory, name), overwrite: true);
     }
 }
+
+/// <summary>The provider refused the message for good (e.g. SendGrid's 400 for a malformed address): the attempt fails and is not retried.</summary>
+public sealed class MailRefusedException(string reason) : Exception(reason);

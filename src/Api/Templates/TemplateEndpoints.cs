@@ -17,6 +17,7 @@ public static class TemplateEndpoints
     {
         api.MapTemplates();
         api.MapEmail();
+        api.MapBulkEmail();
     }
 
     public static void MapTemplates(this RouteGroupBuilder api)

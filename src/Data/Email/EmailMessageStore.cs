@@ -121,6 +121,7 @@ public sealed class EmailMessageStore(CrmDatabase database)
         }
 
         var outcome = await deliver(row);
+        // Recorded even when the node is stopping: the provider may have taken the mail, and a rollback would send it again.
         var attempts = row.Attempts + 1;
         await session.ExecuteAsync("""
             update email_messages set
@@ -130,8 +131,8 @@ public sealed class EmailMessageStore(CrmDatabase database)
                 last_error = @error,
                 next_attempt_at = now() + make_interval(secs => least(3600, 2 ^ @attempts))
             where workspace_id = @workspace and id = @id
-            """, new { workspace = workspace.Value, id = row.Id, attempts, sent = outcome.Sent, max = MaxAttempts, error = outcome.Error, giveUp = outcome.GiveUp }, cancellationToken);
-        await session.CommitAsync(cancellationToken);
+            """, new { workspace = workspace.Value, id = row.Id, attempts, sent = outcome.Sent, max = MaxAttempts, error = outcome.Error, giveUp = outcome.GiveUp }, CancellationToken.None);
+        await session.CommitAsync(CancellationToken.None);
         return (row, outcome);
     }
 }

@@ -208,6 +208,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
                 variants = new[] { new { language = "en", subject = "Hello {{ customer.first_name }}", body_html = "<p>Hi</p>", body_text = "Hi" } },
             }));
 
+        public Task<Guid> BulkEmailAsync() => Once("bulk-email", async () =>
+            await CreatedAsync(Admin, "/api/v1/emails/bulk", new { template_id = await TemplateAsync(), purpose = "service", filter = "country=SE" }, HttpStatusCode.Accepted));
+
         /// <summary>A mail sent to the customer, once the dispatcher has put it in the local mailbox.</summary>
         public Task<Guid> MailboxMessageAsync() => Once("mailbox", async () =>
         {
@@ -326,6 +329,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
                 "segments" => await records.SegmentAsync(),
                 "templates" => await records.TemplateAsync(),
                 "mailbox" => await records.MailboxMessageAsync(),
+                "emails" => await records.BulkEmailAsync(),
 
                 "integrations" => await records.IntegrationAsync(),
                 // One's own account and notifications: only the anonymous call is made here, refused before any lookup.
@@ -471,7 +475,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
 
     /// <summary>Optional properties a meaningful call needs: the record it is about, what a bulk action adds, an activity's subject.</summary>
     private static readonly HashSet<string> AlsoFilled = ["OrderInput.customer_id", "ActivityInput.customer_id", "ActivityInput.subject", "BulkInput.ids", "BulkInput.tags", "NewWebhook.url", "NewWebhook.events",
-        "NewSegment.name", "NewSegment.kind", "SegmentMemberChanges.add", "SegmentPreviewRequest.rules"];
+        "NewSegment.name", "NewSegment.kind", "SegmentMemberChanges.add", "SegmentPreviewRequest.rules",
+        "NewBulkEmail.template_id", "NewBulkEmail.purpose", "NewBulkEmail.filter"];
 
     /// <summary>Values whose meaning a schema cannot carry: real records, valid codes, a legal next status, unique keys.</summary>
     private static async Task<JsonNode?> KnownAsync(string property, Records records) => property switch
@@ -513,6 +518,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         "NewEmail.purpose" => JsonValue.Create("transactional"),
         "ImapSettingsInput.enabled" => JsonValue.Create(false), // switched on, the poller would go looking for the mailbox
         "ImapSettingsInput.host" => JsonValue.Create("imap.example.com"),
+        "NewBulkEmail.template_id" => JsonValue.Create(await records.TemplateAsync()),
+        "NewBulkEmail.purpose" => JsonValue.Create("service"),
+        "NewBulkEmail.filter" => JsonValue.Create("country=SE"),
         "purpose" => JsonValue.Create("marketing_email"),
         "require_mfa" => JsonValue.Create(false),
         "amount" => JsonValue.Create(1m),

@@ -92,10 +92,14 @@ public sealed class RowLevelSecurityEveryTableTests(ApiFixture api) : IClassFixt
         Assert.Equal(HttpStatusCode.Created, shop.StatusCode);
         var shopId = (await shop.JsonAsync()).GetProperty("id").GetGuid();
 
-        Assert.Equal(HttpStatusCode.Created, (await admin.Http.PostJsonAsync("/api/v1/templates", new
+        var template = await admin.Http.PostJsonAsync("/api/v1/templates", new
         {
             name = "RLS", kind = "email", default_language = "en", variants = new[] { new { language = "en", subject = "Locked", body_html = "", body_text = "Locked" } },
-        })).StatusCode);
+        });
+        Assert.Equal(HttpStatusCode.Created, template.StatusCode);
+        // A bulk send to the customer: a job and its recipient row.
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.Http.PostJsonAsync("/api/v1/emails/bulk",
+            new { template_id = (await template.JsonAsync()).GetProperty("id").GetGuid(), purpose = "transactional", filter = "tag=vip" })).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await admin.Http.PostJsonAsync($"/api/v1/customers/{customer}/emails",
             new { subject = "Locked", body_text = "Locked away", purpose = "transactional" })).StatusCode);
 

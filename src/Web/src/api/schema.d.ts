@@ -4807,6 +4807,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/emails/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a template to every customer of a list filter or a segment: answers at once with the job, which renders and queues in the background */
+        post: operations["CreateBulkEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/emails/bulk/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bulk send's progress: recipients after consent, queued, sent, failed, skipped with reasons */
+        get: operations["GetBulkEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mailbox": {
         parameters: {
             query?: never;
@@ -5684,6 +5718,58 @@ export interface components {
         };
         /** @enum {unknown} */
         BulkAction: "add_tags" | "remove_tags" | "set_status" | "assign_owner" | "delete" | null;
+        BulkEmailSkip: {
+            /** @description no_consent, suppressed (the address is undeliverable), template_failed or template_missing. */
+            reason: string;
+            /** Format: int32 */
+            count: number;
+        };
+        BulkEmailView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            template_id: string;
+            purpose: string;
+            filter: null | string;
+            /** Format: uuid */
+            segment_id: null | string;
+            /** @description queueing while recipients are being rendered and queued, then done (delivery goes on). */
+            status: string;
+            /**
+             * Format: int32
+             * @description Customers the filter or segment matched.
+             */
+            matched: number;
+            /**
+             * Format: int32
+             * @description Of those, the ones that may be mailed when the job was created (consent for marketing, address not suppressed).
+             */
+            recipients: number;
+            /**
+             * Format: int32
+             * @description Recipients not handled yet.
+             */
+            pending: number;
+            /**
+             * Format: int32
+             * @description Emails queued by the job (sent or not).
+             */
+            queued: number;
+            /** Format: int32 */
+            sent: number;
+            /** Format: int32 */
+            failed: number;
+            /**
+             * Format: int32
+             * @description Recipients skipped, all reasons together.
+             */
+            skipped_total: number;
+            skipped: components["schemas"]["BulkEmailSkip"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            finished_at: null | string;
+        };
         BulkFailure: {
             /** Format: uuid */
             id: string;
@@ -6344,6 +6430,22 @@ export interface components {
         NewApiKey: {
             name: null | string;
             scopes: null | string[];
+        };
+        NewBulkEmail: {
+            /**
+             * Format: uuid
+             * @description The email template sent; each recipient gets the variant in their language.
+             */
+            template_id: null | string;
+            /** @description marketing (only to customers with marketing_email consent; carries one-click unsubscribe), or transactional (service) mail. */
+            purpose: null | string;
+            /** @description The recipients: every customer the customer list's filter matches, written as its query string, e.g. "country=DE&tag=vip"… */
+            filter: null | string;
+            /**
+             * Format: uuid
+             * @description …or the current members of this segment.
+             */
+            segment_id?: null | string;
         };
         NewEmail: {
             /**
@@ -14630,6 +14732,199 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateBulkEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a request repeated with the same key (1–255 visible ASCII characters, kept 24 h per caller) gets the first answer again, marked Idempotent-Replayed: true, instead of being carried out twice. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewBulkEmail"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkEmailView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in progress (Retry-After says when to retry), or a conflict with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not of the media type the operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetBulkEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkEmailView"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description The hourly request budget is spent; Retry-After says when to try again. */
