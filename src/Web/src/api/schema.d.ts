@@ -5011,6 +5011,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/acquisition-trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** New customers per period (day, week or month in tz) and source: shopify or woocommerce (a connected shop's customer), linked (other systems' ids, from an import or the API) or direct. */
+        get: operations["AcquisitionTrendsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/geographic-distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per country where customers live (a total row with region null, then a row per named region): customers who existed by the end of the range, their revenue orders in it, USD revenue and average order value. */
+        get: operations["GeographicDistributionReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/ltv-distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers who existed by the end of the range by lifetime value in USD, in fixed buckets (from included, to excluded; 0–0.01 is no value yet), with the p50, p90 and p99 lifetime values on every row. */
+        get: operations["LtvDistributionReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/cohort-retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cohorts by the month (in tz) of the customer's first order, for first orders in the range: cohort size and the share of it ordering again in each following month (offset 1 to months), counting orders up to the end of the range. */
+        get: operations["CohortRetentionReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/product-performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per product of the order items in the range (cancelled orders left out): units, orders, USD revenue net of the product's share of refunds, and refunds; best sellers first. */
+        get: operations["ProductPerformanceReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/integrations/syncs": {
         parameters: {
             query?: never;
@@ -15786,6 +15871,471 @@ export interface operations {
                             frequency_score?: number;
                             /** Format: int32 */
                             monetary_score?: number;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AcquisitionTrendsReport: {
+        parameters: {
+            query?: {
+                /** @description day (default), week (from Monday) or month. */
+                period?: string;
+                /** @description First day, YYYY-MM-DD in tz (default: 29 days before to). */
+                from?: string;
+                /** @description Last day, included, YYYY-MM-DD in tz (default: today in tz). */
+                to?: string;
+                /** @description IANA time zone whose days bucket the figures (default UTC). */
+                tz?: string;
+                /** @description json (default) or csv; Accept: text/csv also gives CSV. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        tz: string;
+                        rows: {
+                            period?: string;
+                            source?: string;
+                            /** Format: int32 */
+                            new_customers?: number;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GeographicDistributionReport: {
+        parameters: {
+            query?: {
+                /** @description First day, YYYY-MM-DD in tz (default: 29 days before to). */
+                from?: string;
+                /** @description Last day, included, YYYY-MM-DD in tz (default: today in tz). */
+                to?: string;
+                /** @description IANA time zone whose days bucket the figures (default UTC). */
+                tz?: string;
+                /** @description json (default) or csv; Accept: text/csv also gives CSV. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        tz: string;
+                        rows: {
+                            country_code?: string;
+                            region?: null | string;
+                            /** Format: int32 */
+                            customers?: number;
+                            /** Format: int32 */
+                            orders?: number;
+                            /** Format: double */
+                            revenue_usd?: unknown;
+                            /** Format: int32 */
+                            usd_pending_orders?: number;
+                            /** Format: double */
+                            average_order_value_usd?: unknown;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    LtvDistributionReport: {
+        parameters: {
+            query?: {
+                /** @description First day, YYYY-MM-DD in tz (default: 29 days before to). */
+                from?: string;
+                /** @description Last day, included, YYYY-MM-DD in tz (default: today in tz). */
+                to?: string;
+                /** @description IANA time zone whose days bucket the figures (default UTC). */
+                tz?: string;
+                /** @description json (default) or csv; Accept: text/csv also gives CSV. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        tz: string;
+                        rows: {
+                            /** Format: double */
+                            from_usd?: unknown;
+                            /** Format: double */
+                            to_usd?: unknown;
+                            /** Format: int32 */
+                            customers?: number;
+                            /** Format: double */
+                            lifetime_value_usd?: unknown;
+                            /** Format: double */
+                            p50_usd?: unknown;
+                            /** Format: double */
+                            p90_usd?: unknown;
+                            /** Format: double */
+                            p99_usd?: unknown;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CohortRetentionReport: {
+        parameters: {
+            query?: {
+                /** @description Months after the cohort's month to show, 1–12 (default 12). */
+                months?: number;
+                /** @description First day, YYYY-MM-DD in tz (default: 29 days before to). */
+                from?: string;
+                /** @description Last day, included, YYYY-MM-DD in tz (default: today in tz). */
+                to?: string;
+                /** @description IANA time zone whose days bucket the figures (default UTC). */
+                tz?: string;
+                /** @description json (default) or csv; Accept: text/csv also gives CSV. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        tz: string;
+                        rows: {
+                            cohort?: string;
+                            /** Format: int32 */
+                            cohort_size?: number;
+                            /** Format: int32 */
+                            month_offset?: number;
+                            /** Format: int32 */
+                            customers?: number;
+                            /** Format: double */
+                            retention_percent?: unknown;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token or API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or key scopes do not allow this, or MFA setup is pending. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The hourly request budget is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cluster or database cannot be reached right now; nothing was changed. Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ProductPerformanceReport: {
+        parameters: {
+            query?: {
+                /** @description Rows, 1–1000. */
+                limit?: number;
+                /** @description First day, YYYY-MM-DD in tz (default: 29 days before to). */
+                from?: string;
+                /** @description Last day, included, YYYY-MM-DD in tz (default: today in tz). */
+                to?: string;
+                /** @description IANA time zone whose days bucket the figures (default UTC). */
+                tz?: string;
+                /** @description json (default) or csv; Accept: text/csv also gives CSV. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        tz: string;
+                        rows: {
+                            product_id?: string;
+                            product_name?: string;
+                            sku?: null | string;
+                            /** Format: int32 */
+                            units?: number;
+                            /** Format: int32 */
+                            orders?: number;
+                            /** Format: double */
+                            revenue_usd?: unknown;
+                            /** Format: double */
+                            refunded_usd?: unknown;
+                            /** Format: int32 */
+                            refunded_orders?: number;
+                            /** Format: int32 */
+                            usd_pending_orders?: number;
                         }[];
                     };
                     "text/csv": string;
