@@ -27,7 +27,7 @@ import { useCustomerFlash } from './flash';
 import { formatPhone } from './phoneFormat';
 import { StatusBadge } from './StatusBadge';
 
-const TABS = ['timeline', 'emails', 'overview', 'orders'] as const;
+const TABS = ['timeline', 'overview', 'orders', 'emails'] as const;
 type TabKey = (typeof TABS)[number];
 /** The landing tab, shown without ?tab=. */
 const DEFAULT_TAB: TabKey = 'timeline';

@@ -22,7 +22,7 @@ export const settingsSections: readonly SettingsSection[] = [
   { key: 'apiKeys', to: '/settings/api-keys', icon: KeyRound, permission: 'api_keys.manage' },
   { key: 'webhooks', to: '/settings/webhooks', icon: Webhook, permission: 'webhooks.manage' },
   { key: 'integrations', to: '/settings/integrations', icon: Store, permission: 'integrations.manage' },
-  { key: 'templates', to: '/settings/templates', icon: FileText, permission: 'customers.read' },
+  { key: 'templates', to: '/settings/templates', icon: FileText, permission: 'customers.write' },
   { key: 'mailSync', to: '/settings/mail-sync', icon: MailCheck, permission: 'integrations.manage' },
   { key: 'mailbox', to: '/settings/mailbox', icon: Inbox, permission: 'gdpr', localMailOnly: true },
   { key: 'audit', to: '/settings/audit', icon: ScrollText, permission: 'audit.read' },
