@@ -14,7 +14,7 @@ public sealed class CommerceDrainOptions
     public int BatchSize { get; set; } = 500;
 
     /// <summary>Entities applied at once within a batch (each entity's events in order, one after another).</summary>
-    public int Parallelism { get; set; } = 64;
+    public int Parallelism { get; set; } = 16;
 
     /// <summary>A failed event's first retry waits this long, each further one twice as long (2, 4, 8, 16 s).</summary>
     public double RetryDelaySeconds { get; set; } = 2;
