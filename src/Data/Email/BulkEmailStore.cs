@@ -217,9 +217,9 @@ public sealed class BulkEmailStore(CrmDatabase database)
         {
             await session.ExecuteLongAsync("""
                 insert into email_messages (workspace_id, id, customer_id, template_id, language, purpose, to_address, subject, body_html, body_text,
-                                            message_id, unsubscribe_url, created_by, bulk_job_id)
+                                            message_id, thread_id, unsubscribe_url, created_by, bulk_job_id)
                 select @workspace, m.id, m.customer_id, @template, m.language, @purpose, m.to_address, m.subject, m.body_html, m.body_text,
-                       m.message_id, m.unsubscribe_url, @createdBy, @job
+                       m.message_id, m.id, m.unsubscribe_url, @createdBy, @job
                 from unnest(@ids::uuid[], @customers::uuid[], @languages::text[], @addresses::text[], @subjects::text[], @htmls::text[], @texts::text[],
                             @messageIds::text[], @unsubscribes::text[])
                      as m(id, customer_id, language, to_address, subject, body_html, body_text, message_id, unsubscribe_url)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using SimpleCrm.Contracts.Common;
 
@@ -116,10 +117,20 @@ public sealed class GroupCommit<TWrite, TResult> : IAsyncDisposable
 
     private async Task<IReadOnlyList<TResult>> WriteAsync(WorkspaceId workspace, List<Pending> items)
     {
-        await using var session = await database.BeginAsync(workspace);
-        var results = await writeMany(session, items.Select(p => p.Item).ToList(), CancellationToken.None);
-        await session.CommitAsync();
-        return results;
+        // The statements join the first writer's trace, so a request's trace still reaches the SQL that served it.
+        var flusher = Activity.Current;
+        Activity.Current = items[0].Trace;
+        try
+        {
+            await using var session = await database.BeginAsync(workspace);
+            var results = await writeMany(session, items.Select(p => p.Item).ToList(), CancellationToken.None);
+            await session.CommitAsync();
+            return results;
+        }
+        finally
+        {
+            Activity.Current = flusher;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -130,6 +141,8 @@ public sealed class GroupCommit<TWrite, TResult> : IAsyncDisposable
 
     private sealed record Pending(WorkspaceId Workspace, TWrite Item)
     {
+        public Activity? Trace { get; } = Activity.Current;
+
         public TaskCompletionSource<TResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
