@@ -40,7 +40,16 @@ function job(overrides: Partial<BulkEmailView> = {}): BulkEmailView {
   };
 }
 
-/** The button alone, as a segment's page shows it, for a signed-in user with these permissions. */
+/** What a segment's page asks for besides the bulk send. */
+const segmentPage = {
+  'GET /api/v1/segments/seg-1': () =>
+    jsonResponse({ id: 'seg-1', name: 'Germany VIPs', kind: 'static', rules: null, member_count: 120, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', version: 1 }),
+  'GET /api/v1/segments/seg-1/members': () => jsonResponse({ items: [], next_cursor: null, total: 0 }),
+  'GET /api/v1/segments/seg-1/counts': (_request: Request, url: URL) =>
+    jsonResponse({ from: url.searchParams.get('from'), to: url.searchParams.get('to'), tz: url.searchParams.get('tz'), rows: [] }),
+};
+
+/** The button alone, aimed at a segment, for a signed-in user with these permissions. */
 function renderButton(me: Partial<Me> = {}) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   authSession.signIn({ access_token: 'a', refresh_token: 'r', expires_in: 900, token_type: 'Bearer' });
@@ -86,6 +95,7 @@ describe('Bulk email', () => {
   it("sends a segment's id, then polls the job and shows its progress and skip reasons", async () => {
     let polls = 0;
     const { requests } = mockApi({
+      ...segmentPage,
       'GET /api/v1/templates': () => jsonResponse(templates),
       'POST /api/v1/emails/bulk': () => jsonResponse(job(), 202),
       'GET /api/v1/emails/bulk/job-1': () => {
@@ -108,9 +118,9 @@ describe('Bulk email', () => {
       },
     });
     const user = userEvent.setup();
-    renderButton();
+    renderApp('/segments/seg-1');
 
-    await user.click(screen.getByRole('button', { name: 'Send email to these customers' }));
+    await user.click(await screen.findByRole('button', { name: 'Send email to these customers' }));
     const dialog = screen.getByRole('dialog', { name: 'Email to these customers' });
     await user.selectOptions(within(dialog).getByRole('combobox', { name: /Template/ }), await within(dialog).findByRole('option', { name: 'Newsletter' }));
     await user.selectOptions(within(dialog).getByRole('combobox', { name: /Purpose/ }), 'transactional');
