@@ -24,6 +24,7 @@ import { CustomerTable } from './CustomerTable';
 import { ExportMenu } from './ExportMenu';
 import { useCustomerFlash } from './flash';
 import { SegmentFilterNotice } from '../segments/SegmentFilterNotice';
+import { BulkEmailButton } from '../email/BulkEmailDialog';
 
 const FILTER_PANEL_ID = 'customer-filters';
 
@@ -89,6 +90,7 @@ export function CustomersListPage() {
                   {t('customers.import.button')}
                 </Link>
               )}
+              {canBulk && <BulkEmailButton target={{ kind: 'filter', filter: filterString }} />}
               {canExport && <ExportMenu filters={filters} />}
               {newCustomerLink}
             </>

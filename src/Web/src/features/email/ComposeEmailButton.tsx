@@ -10,7 +10,8 @@ import { FormErrors } from '../../components/FormErrors';
 import { SelectField, TextAreaField, TextField } from '../../components/FormFields';
 import { useLocaleFormatters } from '../../i18n/format';
 import { COMPOSE_FIELDS, EMAIL_PURPOSES, emptyDraft, toNewEmail, validateDraft, type ComposeDraft, type ComposeField } from './composeEmail';
-import { useEmailTemplates, useSendEmail, useTemplatePreview } from './emailApi';
+import { useSendEmail, useTemplatePreview } from './emailApi';
+import { EmailTemplateSelect } from './EmailTemplateSelect';
 
 interface ComposeEmailButtonProps {
   customerId: string;
@@ -75,7 +76,6 @@ export function ComposeEmailForm({
   const [draft, setDraft] = useState<ComposeDraft>(initial);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<ComposeField, string>>>({});
   const [generalErrors, setGeneralErrors] = useState<string[]>([]);
-  const templates = useEmailTemplates(true);
   const preview = useTemplatePreview(draft.source === 'template' ? draft.templateId : '', customerId);
   const send = useSendEmail(customerId);
 
@@ -124,15 +124,7 @@ export function ComposeEmailForm({
         </div>
       </fieldset>
       {draft.source === 'template' ? (
-        <SelectField
-          label={t('compose.template')}
-          required
-          placeholder={t('compose.chooseTemplate')}
-          options={(templates.data ?? []).map((template) => ({ value: template.id, label: template.name }))}
-          value={draft.templateId}
-          onChange={(event) => change({ templateId: event.target.value })}
-          error={fieldErrors.template_id}
-        />
+        <EmailTemplateSelect value={draft.templateId} onChange={(templateId) => change({ templateId })} error={fieldErrors.template_id} />
       ) : (
         <>
           <TextField label={t('compose.subject')} required value={draft.subject} onChange={(event) => change({ subject: event.target.value })} error={fieldErrors.subject} />

@@ -14,6 +14,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/StateMess
 import { useLocaleFormatters } from '../../i18n/format';
 import { customerFullName } from '../customers/customerName';
 import { CustomerPicker } from '../orders/CustomerPicker';
+import { BulkEmailButton } from '../email/BulkEmailDialog';
 import { RulesSummary } from './RulesSummary';
 import { SegmentCountHistory } from './SegmentCountHistory';
 import { useLiveSegmentCounts } from './segmentCounts';
@@ -56,6 +57,7 @@ function SegmentView({ segment }: { segment: Segment }) {
         <Users aria-hidden="true" className="size-4" />
         {t('segments.detail.openCustomers')}
       </Link>
+      <BulkEmailButton target={{ kind: 'segment', segmentId: segment.id }} />
       {canDefine && (
         <>
           <Link to={`/segments/${segment.id}/edit`} className={buttonClasses('secondary')}>
