@@ -26,8 +26,10 @@ public sealed record SyncView(
 
         int? percent = job.Status == "succeeded" ? 100 : job.Total > 0 ? (int)Math.Min(99, job.Done * 100 / job.Total) : null;
         long? eta = null;
-        var elapsed = (job.UpdatedAt - job.StartedAt).TotalSeconds;
-        if (job.Status == "running" && job.Done > 0 && job.Total > job.Done && elapsed > 0)
+        // The rate so far, measured up to now: a checkpoint's time may equal the start's (both are transaction
+        // times), and a sync that stalls should see its estimate grow rather than stand still.
+        var elapsed = Math.Max(1, (DateTimeOffset.UtcNow - job.StartedAt).TotalSeconds);
+        if (job.Status == "running" && job.Done > 0 && job.Total > job.Done)
         {
             eta = (long)Math.Ceiling((job.Total - job.Done) / (job.Done / elapsed));
         }
