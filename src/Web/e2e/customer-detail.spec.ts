@@ -105,8 +105,10 @@ test('no serious accessibility violations on the customer page and its tabs', as
   await expect(page.getByRole('table', { name: 'Orders of this customer, newest first' })).toBeVisible();
   await expectNoSeriousA11yViolations(page, 'customer detail (orders)');
 
-  // Arrow keys move between tabs (from the last one round to the first, the timeline).
+  // Arrow keys move between tabs (from the last one, the emails, round to the first, the timeline).
   await page.getByRole('tab', { name: /Orders/ }).press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Emails' })).toBeFocused();
+  await page.getByRole('tab', { name: 'Emails' }).press('ArrowRight');
   await expect(page.getByRole('tab', { name: 'Timeline' })).toBeFocused();
   await expect(page.getByRole('tabpanel')).toContainText('placed');
 });
