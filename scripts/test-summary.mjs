@@ -17,7 +17,18 @@ export function parseTrx(xml) {
     .filter((m) => !/\[FAIL\]/.test(m[1])).length;
   // A failed or aborted run with no failed test behind it failed as a whole (a crashed host, a test that hung).
   const runFailed = /^(Failed|Error|Aborted|Timeout)$/.test(outcome) && testsFailed === 0 && runErrors === 0 ? 1 : 0;
-  return { passed: attr('passed'), failed: testsFailed, errors: runErrors + runFailed, skipped: attr('notExecuted') };
+  const failedNames = [...xml.matchAll(/<UnitTestResult\b([^>]*)>([\s\S]*?)<\/UnitTestResult>/g)]
+    .filter((m) => /\boutcome="(Failed|Error|Timeout|Aborted)"/.test(m[1]))
+    .map((m) => withReason(xmlText(m[1].match(/\btestName="([^"]*)"/)?.[1] ?? '?'), xmlText(m[2].match(/<Message>([\s\S]*?)<\/Message>/)?.[1] ?? '')));
+  return { passed: attr('passed'), failed: testsFailed, errors: runErrors + runFailed, skipped: attr('notExecuted'), failedNames };
+}
+
+const xmlText = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#xD;|&#xA;/g, '\n').replace(/&amp;/g, '&');
+
+/** A failed test's name with the first line of its failure, short enough to read in a CI log's tail. */
+function withReason(name, message) {
+  const reason = message.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  return reason ? `${name}: ${reason.length > 300 ? `${reason.slice(0, 300)}…` : reason}` : name;
 }
 
 /** Vitest's JSON reporter: failed tests, plus test files that failed without a failed test (they did not load). */
@@ -33,6 +44,9 @@ export function parseVitest(json) {
     failed: r.numFailedTests ?? 0,
     errors: suiteErrors + unexplained,
     skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0),
+    failedNames: files.flatMap((f) => (f.assertionResults ?? [])
+      .filter((a) => a.status === 'failed')
+      .map((a) => withReason(a.fullName ?? a.title ?? '?', (a.failureMessages ?? [])[0] ?? ''))),
   };
 }
 
@@ -45,7 +59,21 @@ export function parsePlaywright(json) {
     failed: (s.unexpected ?? 0) + (s.flaky ?? 0),
     errors: (r.errors ?? []).length,
     skipped: s.skipped ?? 0,
+    failedNames: playwrightFailures(r.suites ?? [], []),
   };
+}
+
+/** Walks Playwright's nested suites for specs whose outcome was not the expected one. */
+function playwrightFailures(suites, titles) {
+  return suites.flatMap((suite) => {
+    const path = suite.title ? [...titles, suite.title] : titles;
+    const own = (suite.specs ?? []).filter((spec) => (spec.tests ?? []).some((t) => t.status === 'unexpected' || t.status === 'flaky'))
+      .map((spec) => {
+        const error = (spec.tests ?? []).flatMap((t) => t.results ?? []).flatMap((r) => r.errors ?? (r.error ? [r.error] : []))[0];
+        return withReason([...path, spec.title].join(' › '), (error?.message ?? '').replace(/\u001b\[[0-9;]*m/g, ''));
+      });
+    return [...own, ...playwrightFailures(suite.suites ?? [], path)];
+  });
 }
 
 /** node:test's TAP summary (the tests of these scripts): a cancelled test (a hook or file that failed) is a failure. */
@@ -86,12 +114,16 @@ export function summarize(dir) {
       passed: result.passed,
       failed: result.failed + result.errors + ranNothing,
       skipped: result.skipped,
+      failedNames: result.failedNames ?? [],
       note: notes.join(', '),
     };
   });
 
   const total = { passed: 0, failed: 0, skipped: 0 };
   const lines = [];
+  // The names of what failed come first, so the tail of a CI log says which tests to look at.
+  const failures = suites.flatMap((s) => (s.failedNames ?? []).map((n) => `  FAILED ${s.name}: ${n}`));
+  if (failures.length > 0) lines.push('Failed tests:', ...failures.slice(0, 30), ...(failures.length > 30 ? [`  … and ${failures.length - 30} more`] : []));
   for (const s of suites) {
     const counts = s.note === 'report missing' ? s.note : `${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped${s.note ? ` (${s.note})` : ''}`;
     lines.push(`  ${s.name.padEnd(12)} ${counts}`);

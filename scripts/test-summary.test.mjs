@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { summarize } from './test-summary.mjs';
 
 const fixture = (name) => fileURLToPath(new URL(`./fixtures/${name}/`, import.meta.url));
+const counts = ({ passed, failed, errors, skipped }) => ({ passed, failed, errors, skipped });
 const byName = (summary) => Object.fromEntries(summary.suites.map((s) => [s.name, s]));
 
 test('green reports add up to 0 failed', () => {
@@ -42,7 +43,7 @@ test('the trx outcome alone fails a run whose counters look clean', async () => 
   const xml = '<TestRun><ResultSummary outcome="Aborted"><Counters total="1" executed="1" passed="1" failed="0" /></ResultSummary></TestRun>';
   assert.equal(parseTrx(xml).errors, 1);
   const failedTests = '<TestRun><ResultSummary outcome="Failed"><Counters total="2" executed="2" passed="1" failed="1" /></ResultSummary></TestRun>';
-  assert.deepEqual(parseTrx(failedTests), { passed: 1, failed: 1, errors: 0, skipped: 0 }, 'a failed test is not counted twice');
+  assert.deepEqual(counts(parseTrx(failedTests)), { passed: 1, failed: 1, errors: 0, skipped: 0 }, 'a failed test is not counted twice');
 });
 
 test('a failed test that the test host also echoes as a run-level error counts once', async () => {
@@ -50,5 +51,20 @@ test('a failed test that the test host also echoes as a run-level error counts o
   const xml = '<TestRun><ResultSummary outcome="Failed"><Counters total="2" executed="2" passed="1" failed="1" />'
     + '<RunInfos><RunInfo computerName="vm" outcome="Error" timestamp="t"><Text>[xUnit.net 00:00:01]     A.B.C [FAIL]</Text></RunInfo>'
     + '<RunInfo computerName="vm" outcome="Error" timestamp="t"><Text>The active test run was aborted.</Text></RunInfo></RunInfos></ResultSummary></TestRun>';
-  assert.deepEqual(parseTrx(xml), { passed: 1, failed: 1, errors: 1, skipped: 0 });
+  assert.deepEqual(counts(parseTrx(xml)), { passed: 1, failed: 1, errors: 1, skipped: 0 });
+});
+
+test('the failed tests are named with their reason before the summary line', async () => {
+  const { parseTrx, parseVitest } = await import('./test-summary.mjs');
+  const xml = '<TestRun><Results>'
+    + '<UnitTestResult testName="A.Passes" outcome="Passed"></UnitTestResult>'
+    + '<UnitTestResult testName="A.Fails &amp; tells why" outcome="Failed"><Output><ErrorInfo><Message>Assert.Equal() Failure&#xD;&#xA;Expected: 1</Message></ErrorInfo></Output></UnitTestResult>'
+    + '</Results><ResultSummary outcome="Failed"><Counters total="2" executed="2" passed="1" failed="1" /></ResultSummary></TestRun>';
+  assert.deepEqual(parseTrx(xml).failedNames, ['A.Fails & tells why: Assert.Equal() Failure']);
+  const vitest = JSON.stringify({ numPassedTests: 0, numFailedTests: 1, testResults: [{ status: 'failed', assertionResults: [
+    { fullName: 'list shows rows', status: 'failed', failureMessages: ['expected 2 to be 3\n at x'] },
+    { fullName: 'list loads', status: 'passed' }] }] });
+  assert.deepEqual(parseVitest(vitest).failedNames, ['list shows rows: expected 2 to be 3']);
+  const lines = summarize(fixture('suite-errors')).lines;
+  assert.match(lines.at(-1), /^\d+ passed, \d+ failed/);
 });
