@@ -24,7 +24,9 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<CustomFields.CustomFieldStore>();
         services.AddSingleton<Products.ProductStore>();
+        services.AddSingleton<FxQuoteCache>();
         services.AddSingleton<FxRates>();
+        services.AddHostedService<FxRatesChangeListener>();
         services.AddSingleton<Identity.UserDirectory>();
         services.AddSingleton<Identity.SessionStore>();
         services.AddSingleton<Identity.OneTimeTokens>();

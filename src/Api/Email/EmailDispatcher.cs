@@ -24,14 +24,22 @@ public sealed class EmailDispatcher(
             try
             {
                 var sweep = DateTimeOffset.UtcNow - lastSweep > SweepInterval;
-                foreach (var workspace in await store.WorkspacesToVisitAsync(sweep, stoppingToken))
+                // Workspaces take turns of a few messages each, and the list is read again every round, so one shop's
+                // big campaign never holds back another shop's password reset or order mail behind the provider's rate.
+                var more = true;
+                while (more && !stoppingToken.IsCancellationRequested)
                 {
-                    await DrainAsync(workspace, stoppingToken);
-                }
+                    more = false;
+                    foreach (var workspace in await store.WorkspacesToVisitAsync(sweep, stoppingToken))
+                    {
+                        more |= await DrainTurnAsync(workspace, stoppingToken);
+                    }
 
-                if (sweep)
-                {
-                    lastSweep = DateTimeOffset.UtcNow;
+                    if (sweep)
+                    {
+                        lastSweep = DateTimeOffset.UtcNow;
+                        sweep = false;
+                    }
                 }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -50,10 +58,19 @@ public sealed class EmailDispatcher(
         }
     }
 
-    private async Task DrainAsync(WorkspaceId workspace, CancellationToken stoppingToken)
+    /// <summary>Messages one workspace sends before the next workspace's turn.</summary>
+    private const int TurnSize = 10;
+
+    /// <summary>Delivers up to <see cref="TurnSize"/> due messages of the workspace; true when it may have more.</summary>
+    private async Task<bool> DrainTurnAsync(WorkspaceId workspace, CancellationToken stoppingToken)
     {
-        while (await store.DeliverNextAsync(workspace, row => DeliverAsync(workspace, row, stoppingToken), stoppingToken) is { } attempt)
+        for (var sent = 0; sent < TurnSize; sent++)
         {
+            if (await store.DeliverNextAsync(workspace, row => DeliverAsync(workspace, row, stoppingToken), stoppingToken) is not { } attempt)
+            {
+                return false;
+            }
+
             if (attempt.Outcome.Sent)
             {
                 await RecordActivityAsync(workspace, attempt.Message);
@@ -64,6 +81,8 @@ public sealed class EmailDispatcher(
                     attempt.Message.MessageId, attempt.Message.ToAddress, transport.Name, attempt.Message.Attempts + 1, attempt.Outcome.Error);
             }
         }
+
+        return true;
     }
 
     private async Task<DeliveryOutcome> DeliverAsync(WorkspaceId workspace, EmailMessageRow row, CancellationToken stoppingToken)

@@ -8,11 +8,12 @@ public static class FxServiceCollectionExtensions
     /// <summary>
     /// Registers the FX rates store, the refresh service and its "ecb" HttpClient. Needs
     /// <c>AddCrmData</c> (for <c>CrmDatabase</c>). Lives in the API project because the data project
-    /// references neither Microsoft.Extensions.Http nor Microsoft.Extensions.Hosting.
+    /// does not reference Microsoft.Extensions.Http.
     /// </summary>
     public static IServiceCollection AddCrmFx(this IServiceCollection services)
     {
         // TryAdd: AddCrmData may register the store already (grains convert order totals with it).
+        services.TryAddSingleton<FxQuoteCache>();
         services.TryAddSingleton<FxRates>();
         services.AddHostedService<FxRefreshService>();
         services.AddHttpClient(FxRefreshService.HttpClientName, client =>

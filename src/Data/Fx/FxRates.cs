@@ -34,7 +34,7 @@ public sealed record FxConversion(decimal Amount, string Currency, DateOnly Date
 /// connection, not in a workspace session. Every rate is "units of the currency per euro"; EUR is the base
 /// and has no rows.
 /// </summary>
-public sealed class FxRates(CrmDatabase database)
+public sealed class FxRates(CrmDatabase database, FxQuoteCache cache)
 {
     public const string Base = "EUR";
 
@@ -101,11 +101,15 @@ public sealed class FxRates(CrmDatabase database)
 
     /// <summary>Loads <see cref="EcbSnapshot"/> when fx_rates has no rows at all; returns the rows loaded.</summary>
     public async Task<int> LoadSnapshotIfEmptyAsync(CancellationToken cancellationToken = default) =>
-        await WriteAsync(InsertIfEmptySql, EcbReferenceRates.Parse(EcbSnapshot.Xml), EcbSnapshot.Source, cancellationToken);
+        await WriteAsync(InsertIfEmptySql, EcbReferenceRates.Parse(EcbSnapshot.Xml), EcbSnapshot.Source, cancellationToken, notify: true);
 
     /// <summary>The rate in effect on <paramref name="date"/>, or null when none was published on or before it.</summary>
     /// <exception cref="ArgumentException"><paramref name="currency"/> is not three upper-case letters.</exception>
-    public async Task<FxQuote?> GetAsync(string currency, DateOnly date, CancellationToken cancellationToken = default)
+    public async Task<FxQuote?> GetAsync(string currency, DateOnly date, CancellationToken cancellationToken = default) =>
+        await GetAsync(currency, date, fresh: false, cancellationToken);
+
+    /// <summary>As <see cref="GetAsync(string, DateOnly, CancellationToken)"/>; <paramref name="fresh"/> reads the table, not the cache.</summary>
+    public async Task<FxQuote?> GetAsync(string currency, DateOnly date, bool fresh, CancellationToken cancellationToken = default)
     {
         RequireCode(currency);
         if (currency == Base)
@@ -113,17 +117,32 @@ public sealed class FxRates(CrmDatabase database)
             return new FxQuote(Base, date, date, 1m);
         }
 
+        if (await FindAsync(currency, date, fresh, cancellationToken) is { } rate)
+        {
+            return new FxQuote(currency, date, rate.RateDate, rate.UnitsPerEur);
+        }
+
+        return PeggedCurrencies.UnitsPerUsd.TryGetValue(currency, out var perUsd) && await GetAsync("USD", date, fresh, cancellationToken) is { } usd
+            ? new FxQuote(currency, date, usd.RateDate, usd.UnitsPerEur * perUsd)
+            : null;
+    }
+
+    /// <summary>The newest rate row on or before the date, from the cache when it is listening for changes.</summary>
+    private async Task<(DateOnly RateDate, decimal UnitsPerEur)?> FindAsync(string currency, DateOnly date, bool fresh, CancellationToken cancellationToken)
+    {
+        // A fresh read (a restatement: rates may have been written by hand) goes to the table and refreshes the cache.
+        if (!fresh && cache.TryGet(currency, date, out var cached))
+        {
+            return cached;
+        }
+
+        var generation = cache.Generation;
         await using var connection = await database.OpenSharedAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<RateRow>(new CommandDefinition(
             QuoteSql, new { currency, date }, cancellationToken: cancellationToken));
-        if (row is not null)
-        {
-            return new FxQuote(currency, date, row.RateDate, row.UnitsPerEur);
-        }
-
-        return PeggedCurrencies.UnitsPerUsd.TryGetValue(currency, out var perUsd) && await GetAsync("USD", date, cancellationToken) is { } usd
-            ? new FxQuote(currency, date, usd.RateDate, usd.UnitsPerEur * perUsd)
-            : null;
+        (DateOnly, decimal)? rate = row is null ? null : (row.RateDate, row.UnitsPerEur);
+        cache.Remember(currency, date, rate, generation);
+        return rate;
     }
 
     /// <summary>
@@ -144,7 +163,11 @@ public sealed class FxRates(CrmDatabase database)
     /// Null when either rate does not exist on or before the date.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="currency"/> is not three upper-case letters.</exception>
-    public async Task<FxConversion?> ToUsdAsync(decimal amount, string currency, DateOnly date, CancellationToken cancellationToken = default)
+    public async Task<FxConversion?> ToUsdAsync(decimal amount, string currency, DateOnly date, CancellationToken cancellationToken = default) =>
+        await ToUsdAsync(amount, currency, date, fresh: false, cancellationToken);
+
+    /// <summary>As <see cref="ToUsdAsync(decimal, string, DateOnly, CancellationToken)"/>; <paramref name="fresh"/> reads the table, not the cache.</summary>
+    public async Task<FxConversion?> ToUsdAsync(decimal amount, string currency, DateOnly date, bool fresh, CancellationToken cancellationToken = default)
     {
         RequireCode(currency);
         if (currency == "USD")
@@ -152,8 +175,8 @@ public sealed class FxRates(CrmDatabase database)
             return new FxConversion(amount, currency, date, amount, null, null, null);
         }
 
-        var from = await GetAsync(currency, date, cancellationToken);
-        var usd = from is null ? null : await GetAsync("USD", date, cancellationToken);
+        var from = await GetAsync(currency, date, fresh, cancellationToken);
+        var usd = from is null ? null : await GetAsync("USD", date, fresh, cancellationToken);
         if (from is null || usd is null)
         {
             return null;
@@ -204,6 +227,12 @@ public sealed class FxRates(CrmDatabase database)
         }
 
         await transaction.CommitAsync(cancellationToken);
+        if (written > 0)
+        {
+            // This process need not wait for its own notification to stop trusting what it cached.
+            cache.Invalidate();
+        }
+
         return written;
     }
 

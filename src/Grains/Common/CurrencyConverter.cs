@@ -46,7 +46,10 @@ public sealed class CurrencyConverter(FxRates fx, ILogger<CurrencyConverter> log
     public async Task<FxQuote?> NearestAsync(string currency, DateOnly date) =>
         await fx.GetAsync(currency, date) ?? await fx.GetAsync(currency, DateOnly.MaxValue);
 
-    /// <summary>USD value of an order total; falls back to the newest rate for orders older than the rate table.</summary>
-    public async Task<FxConversion?> ToUsdAsync(decimal amount, string currency, DateOnly date) =>
-        await fx.ToUsdAsync(amount, currency, date) ?? await fx.ToUsdAsync(amount, currency, DateOnly.MaxValue);
+    /// <summary>
+    /// USD value of an order total; falls back to the newest rate for orders older than the rate table. <paramref name="fresh"/>
+    /// reads the rate table itself rather than the cache (a restatement at the rates now stored).
+    /// </summary>
+    public async Task<FxConversion?> ToUsdAsync(decimal amount, string currency, DateOnly date, bool fresh = false) =>
+        await fx.ToUsdAsync(amount, currency, date, fresh) ?? await fx.ToUsdAsync(amount, currency, DateOnly.MaxValue, fresh);
 }

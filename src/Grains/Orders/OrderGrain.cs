@@ -231,7 +231,8 @@ public sealed partial class OrderGrain(OrderStore store, CurrencyConverter fx, I
             return NotFound();
         }
 
-        var usd = await fx.ToUsdAsync(current.TotalAmount, current.Currency, DateOnly.FromDateTime(current.OrderedAt.UtcDateTime));
+        // At the rates now in the table: a restatement follows rates that may have been written by hand.
+        var usd = await fx.ToUsdAsync(current.TotalAmount, current.Currency, DateOnly.FromDateTime(current.OrderedAt.UtcDateTime), fresh: true);
         if (usd is null || (usd.AmountUsd == current.TotalAmountUsd && usd.RateDate == current.FxRateDate))
         {
             return CommandResult<OrderSnapshot>.Ok(current);

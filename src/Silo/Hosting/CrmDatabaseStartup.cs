@@ -16,7 +16,7 @@ public static class CrmDatabaseStartup
         await MigrationRunner.MigrateAsync(dataSource, loggerFactory.CreateLogger(typeof(MigrationRunner)), cancellationToken);
         var database = new CrmDatabase(dataSource);
         // A fresh install can convert currencies before the first refresh from the ECB (if one is configured).
-        await new FxRates(database).LoadSnapshotIfEmptyAsync(cancellationToken);
+        await new FxRates(database, new FxQuoteCache()).LoadSnapshotIfEmptyAsync(cancellationToken);
         return await new WorkspaceDirectory(database)
             .EnsureAsync(settings.DefaultWorkspaceSlug, settings.DefaultWorkspaceName, cancellationToken);
     }

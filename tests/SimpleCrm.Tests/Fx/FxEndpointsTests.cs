@@ -17,7 +17,7 @@ public sealed class FxEndpointsTests(ApiFixture api) : IClassFixture<ApiFixture>
             await Dapper.SqlMapper.ExecuteAsync(connection, "delete from fx_rates");
         }
 
-        await new FxRates(api.Database.Database).UpsertAsync(EcbReferenceRates.Parse(EcbXml.Of(
+        await new FxRates(api.Database.Database, new FxQuoteCache()).UpsertAsync(EcbReferenceRates.Parse(EcbXml.Of(
             ("2026-11-20", "USD 1.25 JPY 250 KWD 0.35"),
             ("2026-11-19", "USD 1.1605 JPY 180.95"))), "test");
     }

@@ -1,10 +1,14 @@
 using Dapper;
 using SimpleCrm.Data.Fx;
+using Microsoft.Extensions.Logging.Abstractions;
 using SimpleCrm.Tests.Infrastructure;
 
 namespace SimpleCrm.Tests.Fx;
 
-/// <summary>fx_rates against real PostgreSQL: a fresh migrated database per test.</summary>
+/// <summary>
+/// fx_rates against real PostgreSQL: a fresh migrated database per test. Rates are read through a cache that listens
+/// for changes, as in the running product, so every test also checks that the cache never answers stale.
+/// </summary>
 public sealed class FxRatesTests : IAsyncLifetime
 {
     private static readonly DateOnly Thursday = new(2026, 11, 19);
@@ -13,15 +17,71 @@ public sealed class FxRatesTests : IAsyncLifetime
     private static readonly DateOnly Monday = new(2026, 11, 23);
 
     private readonly TestDatabase database = new();
+    private readonly List<FxRatesChangeListener> listeners = [];
     private FxRates fx = null!;
 
     public async Task InitializeAsync()
     {
         await database.InitializeAsync();
-        fx = new FxRates(database.Database);
+        fx = await ListeningRatesAsync();
     }
 
-    public Task DisposeAsync() => database.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        foreach (var listener in listeners)
+        {
+            await listener.StopAsync(CancellationToken.None);
+        }
+
+        await database.DisposeAsync();
+    }
+
+    /// <summary>An FxRates with its own cache and change listener, like one process of the cluster.</summary>
+    private async Task<FxRates> ListeningRatesAsync(FxQuoteCache? cache = null)
+    {
+        cache ??= new FxQuoteCache();
+        var listener = new FxRatesChangeListener(database.Database, cache, NullLogger<FxRatesChangeListener>.Instance);
+        listeners.Add(listener);
+        await listener.StartAsync(CancellationToken.None);
+        await Eventually.TrueAsync(() => cache.IsActive, "the change listener is connected");
+        return new FxRates(database.Database, cache);
+    }
+
+    [Fact]
+    public async Task A_rate_cached_by_one_process_is_replaced_when_another_process_writes_a_new_one()
+    {
+        await SeedAsync();
+        var cache = new FxQuoteCache();
+        var otherProcess = await ListeningRatesAsync(cache);
+        Assert.Equal(Friday, (await otherProcess.GetAsync("JPY", Sunday))!.RateDate);
+
+        // Changed behind the cache's back (no notification): the cached answer stands, so the cache is really used.
+        await using (var connection = await database.Database.OpenSharedAsync())
+        {
+            await connection.ExecuteAsync("update fx_rates set units_per_eur = 190 where currency = 'JPY' and rate_date = @Friday", new { Friday });
+        }
+
+        Assert.Equal(181.20m, (await otherProcess.GetAsync("JPY", Sunday))!.UnitsPerEur);
+
+        // A rate written the product's way notifies every process on commit.
+        await fx.UpsertAsync([new(Sunday, "JPY", 182.5m)], "operator");
+        await Eventually.TrueAsync(async () => (await otherProcess.GetAsync("JPY", Sunday))!.RateDate == Sunday, "the other process sees the new rate");
+        Assert.Equal(190m, (await otherProcess.GetAsync("JPY", Friday))!.UnitsPerEur);
+    }
+
+    [Fact]
+    public async Task Without_a_listener_the_cache_is_bypassed()
+    {
+        await SeedAsync();
+        var unlistened = new FxRates(database.Database, new FxQuoteCache());
+        Assert.Equal(181.20m, (await unlistened.GetAsync("JPY", Friday))!.UnitsPerEur);
+        await using (var connection = await database.Database.OpenSharedAsync())
+        {
+            await connection.ExecuteAsync("update fx_rates set units_per_eur = 190 where currency = 'JPY' and rate_date = @Friday", new { Friday });
+        }
+
+        Assert.Equal(190m, (await unlistened.GetAsync("JPY", Friday))!.UnitsPerEur);
+    }
 
     [Fact]
     public async Task Upserted_rates_are_found_on_their_exact_date()

@@ -134,13 +134,5 @@ public sealed class EmailSendingTests(EmailFixture email) : IClassFixture<EmailF
         Assert.Single(email.Sink.Received, m => m.To.Mailboxes.Any(a => a.Address == address));
     }
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(100);
-        }
-    }
+    private static Task EventuallyAsync(Func<Task<bool>> condition) => Eventually.TrueAsync(condition, "the mail is processed");
 }

@@ -101,15 +101,7 @@ public sealed partial class EmailTrackingTests(EmailFixture email) : IClassFixtu
         Assert.Equal(JsonValueKind.String, metadata.GetProperty("opened_at").ValueKind);
     }
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(100);
-        }
-    }
+    private static Task EventuallyAsync(Func<Task<bool>> condition) => Eventually.TrueAsync(condition, "the mail is processed");
 
     [GeneratedRegex("<img src=\"(?<url>[^\"]+/t/o/[^\"]+)\" width=\"1\" height=\"1\"")]
     private static partial Regex PixelSource();

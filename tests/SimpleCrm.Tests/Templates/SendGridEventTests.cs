@@ -103,13 +103,5 @@ public sealed class SendGridEventTests(EmailFixture email) : IClassFixture<Email
         Assert.Single((await Crm.GetAsync($"/api/v1/customers/{customer}/emails")).GetProperty("items").EnumerateArray());
     }
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(100);
-        }
-    }
+    private static Task EventuallyAsync(Func<Task<bool>> condition) => Eventually.TrueAsync(condition, "the mail is processed");
 }
