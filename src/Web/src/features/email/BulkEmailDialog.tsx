@@ -93,7 +93,7 @@ function BulkEmailForm({ target, onClose }: { target: BulkEmailTarget; onClose: 
       />
       <SelectField
         label={t('compose.purpose')}
-        hint={t('bulkEmail.purposeHint')}
+        hint={t(purpose === 'marketing' ? 'bulkEmail.purposeHint' : 'bulkEmail.purposeHintNotMarketing')}
         options={BULK_EMAIL_PURPOSES.map((value) => ({ value, label: t(`mailbox.purpose.${value}`) }))}
         value={purpose}
         onChange={(event) => {
