@@ -17,9 +17,9 @@ export function MailboxMessageView({ id }: { id: string }) {
       <h2 className="text-lg font-semibold text-slate-900">{mail.subject}</h2>
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 text-sm">
         <dt className="text-slate-600">{t('mailbox.from')}</dt>
-        <dd className="break-all text-slate-900">{mail.from}</dd>
+        <dd className="text-slate-900 [overflow-wrap:anywhere]">{mail.from}</dd>
         <dt className="text-slate-600">{t('mailbox.to')}</dt>
-        <dd className="break-all text-slate-900">{mail.to}</dd>
+        <dd className="text-slate-900 [overflow-wrap:anywhere]">{mail.to}</dd>
       </dl>
       {mail.body_html && (
         <section className="mt-4">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Inbox } from 'lucide-react';
 import { Button } from '../../components/Button';
@@ -14,7 +14,14 @@ export function MailboxPage() {
   const format = useLocaleFormatters();
   const mailbox = useMailbox();
   const [selected, setSelected] = useState<string>();
+  const reader = useRef<HTMLDivElement>(null);
   const messages = mailbox.data?.pages.flatMap((page) => page.items) ?? [];
+
+  const choose = (id: string) => {
+    setSelected(id);
+    // Below the lg breakpoint the message sits under the whole list: bring it into view, or the tap seems to do nothing.
+    if (!window.matchMedia('(min-width: 1024px)').matches) requestAnimationFrame(() => reader.current?.scrollIntoView({ block: 'start' }));
+  };
 
   return (
     <>
@@ -34,7 +41,7 @@ export function MailboxPage() {
                   <button
                     type="button"
                     aria-current={selected === message.id ? 'true' : undefined}
-                    onClick={() => setSelected(message.id)}
+                    onClick={() => choose(message.id)}
                     className={`block w-full px-4 py-3 text-left hover:bg-slate-50 ${selected === message.id ? 'bg-indigo-50' : ''}`}
                   >
                     <span className="block truncate font-medium text-slate-900">{message.subject}</span>
@@ -54,7 +61,9 @@ export function MailboxPage() {
               </Button>
             )}
           </section>
-          {selected ? <MailboxMessageView id={selected} /> : <p className="text-sm text-slate-600">{t('mailbox.choose')}</p>}
+          <div ref={reader} className="min-w-0 scroll-mt-4">
+            {selected ? <MailboxMessageView id={selected} /> : <p className="text-sm text-slate-600">{t('mailbox.choose')}</p>}
+          </div>
         </div>
       )}
     </>
