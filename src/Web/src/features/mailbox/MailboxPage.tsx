@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Inbox } from 'lucide-react';
 import { Button } from '../../components/Button';
@@ -13,15 +13,12 @@ export function MailboxPage() {
   const { t } = useTranslation();
   const format = useLocaleFormatters();
   const mailbox = useMailbox();
-  const [selected, setSelected] = useState<string>();
-  const reader = useRef<HTMLDivElement>(null);
+  const [selected, setSelected] = useState<{ id: string; reveal: boolean }>();
   const messages = mailbox.data?.pages.flatMap((page) => page.items) ?? [];
 
-  const choose = (id: string) => {
-    setSelected(id);
-    // Below the lg breakpoint the message sits under the whole list: bring it into view, or the tap seems to do nothing.
-    if (!window.matchMedia('(min-width: 1024px)').matches) requestAnimationFrame(() => reader.current?.scrollIntoView({ block: 'start' }));
-  };
+  // Below the lg breakpoint the message sits under the whole list: it scrolls itself into view, or the tap seems to do nothing.
+  const choose = (id: string) =>
+    setSelected({ id, reveal: typeof window.matchMedia === 'function' && !window.matchMedia('(min-width: 1024px)').matches });
 
   return (
     <>
@@ -40,9 +37,9 @@ export function MailboxPage() {
                 <li key={message.id}>
                   <button
                     type="button"
-                    aria-current={selected === message.id ? 'true' : undefined}
+                    aria-current={selected?.id === message.id ? 'true' : undefined}
                     onClick={() => choose(message.id)}
-                    className={`block w-full px-4 py-3 text-left hover:bg-slate-50 ${selected === message.id ? 'bg-indigo-50' : ''}`}
+                    className={`block w-full px-4 py-3 text-left hover:bg-slate-50 ${selected?.id === message.id ? 'bg-indigo-50' : ''}`}
                   >
                     <span className="block truncate font-medium text-slate-900">{message.subject}</span>
                     <span className="block truncate text-sm text-slate-600">{message.to}</span>
@@ -61,9 +58,11 @@ export function MailboxPage() {
               </Button>
             )}
           </section>
-          <div ref={reader} className="min-w-0 scroll-mt-4">
-            {selected ? <MailboxMessageView id={selected} /> : <p className="text-sm text-slate-600">{t('mailbox.choose')}</p>}
-          </div>
+          {selected ? (
+            <MailboxMessageView id={selected.id} reveal={selected.reveal} />
+          ) : (
+            <p className="text-sm text-slate-600">{t('mailbox.choose')}</p>
+          )}
         </div>
       )}
     </>
