@@ -44,7 +44,7 @@ export function Tabs<Key extends string>({ label, tabs, selected, onSelect, chil
 
   return (
     <div>
-      <div role="tablist" aria-label={label} className="flex gap-1 overflow-x-auto border-b border-slate-200">
+      <div role="tablist" aria-label={label} className="flex overflow-x-auto border-b border-slate-200 sm:gap-1">
         {tabs.map((tab, index) => {
           const active = tab.key === selected;
           return (
@@ -62,7 +62,7 @@ export function Tabs<Key extends string>({ label, tabs, selected, onSelect, chil
               tabIndex={active ? 0 : -1}
               onClick={() => onSelect(tab.key)}
               onKeyDown={(event) => move(event, index)}
-              className={`-mb-px inline-flex items-center gap-2 whitespace-nowrap border-b-2 px-3 py-2.5 text-sm font-medium ${
+              className={`-mb-px inline-flex items-center gap-2 whitespace-nowrap border-b-2 px-2 py-2.5 sm:px-3 text-sm font-medium ${
                 active
                   ? 'border-indigo-600 text-indigo-700'
                   : 'border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900'

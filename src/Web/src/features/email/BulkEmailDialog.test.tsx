@@ -88,7 +88,8 @@ describe('Bulk email', () => {
     await user.selectOptions(template, await within(dialog).findByRole('option', { name: 'Newsletter' }));
     await user.click(within(dialog).getByRole('button', { name: 'Send to all' }));
 
-    expect(await within(dialog).findByText('Recipients after consent: 80 of 120 matched customers')).toBeInTheDocument();
+    // The form and its focused Send button are gone: focus moves to the count, not out of the dialog.
+    expect(await within(dialog).findByText('Recipients after consent: 80 of 120 matched customers')).toHaveFocus();
     expect(await bodies(requests, '/api/v1/emails/bulk')).toEqual([{ template_id: 'tpl-news', purpose: 'marketing', filter: 'country=DE&status=vip' }]);
   });
 
@@ -123,13 +124,15 @@ describe('Bulk email', () => {
     await user.click(await screen.findByRole('button', { name: 'Send email to these customers' }));
     const dialog = screen.getByRole('dialog', { name: 'Email to these customers' });
     await user.selectOptions(within(dialog).getByRole('combobox', { name: /Template/ }), await within(dialog).findByRole('option', { name: 'Newsletter' }));
-    await user.selectOptions(within(dialog).getByRole('combobox', { name: /Purpose/ }), 'transactional');
+    const purpose = within(dialog).getByRole('combobox', { name: /Purpose/ });
+    expect(within(purpose).getAllByRole('option').map((option) => option.textContent)).toEqual(['Transactional', 'Marketing', 'Service']);
+    await user.selectOptions(purpose, within(purpose).getByRole('option', { name: 'Service' }));
     await user.click(within(dialog).getByRole('button', { name: 'Send to all' }));
 
     const bar = await within(dialog).findByRole('progressbar', { name: 'Bulk send progress' });
     expect(bar).toHaveAttribute('aria-valuenow', '0');
     expect(within(dialog).getByText('Sending… 0 % handled')).toBeInTheDocument();
-    expect(await bodies(requests, '/api/v1/emails/bulk')).toEqual([{ template_id: 'tpl-news', purpose: 'transactional', filter: null, segment_id: 'seg-1' }]);
+    expect(await bodies(requests, '/api/v1/emails/bulk')).toEqual([{ template_id: 'tpl-news', purpose: 'service', filter: null, segment_id: 'seg-1' }]);
 
     await waitFor(() => expect(bar).toHaveAttribute('aria-valuenow', '100'), { timeout: 4_000 });
     expect(within(dialog).getByText('All recipients handled.')).toBeInTheDocument();

@@ -7,9 +7,8 @@ import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { FormErrors } from '../../components/FormErrors';
 import { SelectField } from '../../components/FormFields';
-import { BULK_EMAIL_FIELDS, toNewBulkEmail, useCreateBulkEmail, type BulkEmailField, type BulkEmailTarget, type BulkEmailView } from './bulkEmailApi';
+import { BULK_EMAIL_FIELDS, BULK_EMAIL_PURPOSES, toNewBulkEmail, useCreateBulkEmail, type BulkEmailField, type BulkEmailPurpose, type BulkEmailTarget, type BulkEmailView } from './bulkEmailApi';
 import { BulkEmailProgress } from './BulkEmailProgress';
-import { EMAIL_PURPOSES, type EmailPurpose } from './composeEmail';
 import { EmailTemplateSelect } from './EmailTemplateSelect';
 
 /** "Send email to these customers" on the customer list (its filter) and on a segment (its members); needs customers.bulk. */
@@ -34,7 +33,7 @@ export function BulkEmailButton({ target }: { target: BulkEmailTarget }) {
 function BulkEmailForm({ target, onClose }: { target: BulkEmailTarget; onClose: () => void }) {
   const { t } = useTranslation();
   const [templateId, setTemplateId] = useState('');
-  const [purpose, setPurpose] = useState<EmailPurpose>('marketing');
+  const [purpose, setPurpose] = useState<BulkEmailPurpose>('marketing');
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<BulkEmailField, string>>>({});
   const [generalErrors, setGeneralErrors] = useState<string[]>([]);
   const [job, setJob] = useState<BulkEmailView>();
@@ -94,11 +93,11 @@ function BulkEmailForm({ target, onClose }: { target: BulkEmailTarget; onClose: 
       />
       <SelectField
         label={t('compose.purpose')}
-        hint={t('bulkEmail.purposeHint')}
-        options={EMAIL_PURPOSES.map((value) => ({ value, label: t(`mailbox.purpose.${value}`) }))}
+        hint={t(purpose === 'marketing' ? 'bulkEmail.purposeHint' : 'bulkEmail.purposeHintNotMarketing')}
+        options={BULK_EMAIL_PURPOSES.map((value) => ({ value, label: t(`mailbox.purpose.${value}`) }))}
         value={purpose}
         onChange={(event) => {
-          setPurpose(event.target.value as EmailPurpose);
+          setPurpose(event.target.value as BulkEmailPurpose);
           setFieldErrors(({ purpose: _, ...rest }) => rest);
         }}
         error={fieldErrors.purpose}

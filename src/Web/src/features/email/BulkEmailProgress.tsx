@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { problemText } from '../../api/problemDetails';
@@ -12,10 +13,13 @@ export function BulkEmailProgress({ job: created }: { job: BulkEmailView }) {
   const job = query.data ?? created;
   const percent = bulkEmailPercent(job);
   const running = bulkEmailRunning(job);
+  const summary = useRef<HTMLParagraphElement>(null);
+  // The form with its focused Send button is gone: keyboard and screen reader users land on the recipient count.
+  useEffect(() => summary.current?.focus(), []);
 
   return (
     <div className="space-y-3 text-sm text-slate-700">
-      <p className="font-medium text-slate-900">
+      <p ref={summary} tabIndex={-1} className="font-medium text-slate-900 focus:outline-none">
         {t('bulkEmail.recipients', { recipients: format.count(job.recipients), matched: format.count(job.matched) })}
       </p>
       <div

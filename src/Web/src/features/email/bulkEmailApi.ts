@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/request';
 import type { components } from '../../api/schema';
-import type { EmailPurpose } from './composeEmail';
+import { EMAIL_PURPOSES, type EmailPurpose } from './composeEmail';
 
 export type BulkEmailView = components['schemas']['BulkEmailView'];
 export type NewBulkEmail = components['schemas']['NewBulkEmail'];
@@ -16,7 +16,11 @@ export type BulkEmailField = (typeof BULK_EMAIL_FIELDS)[number];
 
 export const BULK_EMAIL_POLL_MS = 2_000;
 
-export function toNewBulkEmail(target: BulkEmailTarget, templateId: string, purpose: EmailPurpose): NewBulkEmail {
+/** A bulk send's purposes: the single email's, and service mail (sent like transactional mail, to every recipient). */
+export type BulkEmailPurpose = EmailPurpose | 'service';
+export const BULK_EMAIL_PURPOSES: readonly BulkEmailPurpose[] = [...EMAIL_PURPOSES, 'service'];
+
+export function toNewBulkEmail(target: BulkEmailTarget, templateId: string, purpose: BulkEmailPurpose): NewBulkEmail {
   return target.kind === 'filter'
     ? { template_id: templateId || null, purpose, filter: target.filter }
     : { template_id: templateId || null, purpose, filter: null, segment_id: target.segmentId };

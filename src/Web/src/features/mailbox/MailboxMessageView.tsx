@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorState, LoadingState } from '../../components/StateMessages';
 import { useMailboxMessage } from './mailboxApi';
@@ -6,20 +7,25 @@ import { useMailboxMessage } from './mailboxApi';
  * One sent message: its headers, the HTML part in a fully sandboxed frame (no scripts, no same-origin access,
  * so mail content can never act inside the CRM) and the text part.
  */
-export function MailboxMessageView({ id }: { id: string }) {
+export function MailboxMessageView({ id, reveal = false }: { id: string; /** Scroll the message into view once it has loaded (phones, where it sits under the list). */ reveal?: boolean }) {
   const { t } = useTranslation();
   const message = useMailboxMessage(id);
+  const article = useRef<HTMLElement>(null);
+  const loaded = message.data?.id;
+  useEffect(() => {
+    if (reveal && loaded) article.current?.scrollIntoView({ block: 'start' });
+  }, [reveal, loaded]);
   if (message.error) return <ErrorState message={t('mailbox.messageError')} error={message.error} onRetry={() => void message.refetch()} />;
   if (!message.data) return <LoadingState />;
   const mail = message.data;
   return (
-    <article aria-label={mail.subject} className="min-w-0 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+    <article ref={article} aria-label={mail.subject} className="min-w-0 scroll-mt-24 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
       <h2 className="text-lg font-semibold text-slate-900">{mail.subject}</h2>
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 text-sm">
         <dt className="text-slate-600">{t('mailbox.from')}</dt>
-        <dd className="break-all text-slate-900">{mail.from}</dd>
+        <dd className="text-slate-900 [overflow-wrap:anywhere]">{mail.from}</dd>
         <dt className="text-slate-600">{t('mailbox.to')}</dt>
-        <dd className="break-all text-slate-900">{mail.to}</dd>
+        <dd className="text-slate-900 [overflow-wrap:anywhere]">{mail.to}</dd>
       </dl>
       {mail.body_html && (
         <section className="mt-4">

@@ -13,8 +13,12 @@ export function MailboxPage() {
   const { t } = useTranslation();
   const format = useLocaleFormatters();
   const mailbox = useMailbox();
-  const [selected, setSelected] = useState<string>();
+  const [selected, setSelected] = useState<{ id: string; reveal: boolean }>();
   const messages = mailbox.data?.pages.flatMap((page) => page.items) ?? [];
+
+  // Below the lg breakpoint the message sits under the whole list: it scrolls itself into view, or the tap seems to do nothing.
+  const choose = (id: string) =>
+    setSelected({ id, reveal: typeof window.matchMedia === 'function' && !window.matchMedia('(min-width: 1024px)').matches });
 
   return (
     <>
@@ -33,9 +37,9 @@ export function MailboxPage() {
                 <li key={message.id}>
                   <button
                     type="button"
-                    aria-current={selected === message.id ? 'true' : undefined}
-                    onClick={() => setSelected(message.id)}
-                    className={`block w-full px-4 py-3 text-left hover:bg-slate-50 ${selected === message.id ? 'bg-indigo-50' : ''}`}
+                    aria-current={selected?.id === message.id ? 'true' : undefined}
+                    onClick={() => choose(message.id)}
+                    className={`block w-full px-4 py-3 text-left hover:bg-slate-50 ${selected?.id === message.id ? 'bg-indigo-50' : ''}`}
                   >
                     <span className="block truncate font-medium text-slate-900">{message.subject}</span>
                     <span className="block truncate text-sm text-slate-600">{message.to}</span>
@@ -54,7 +58,11 @@ export function MailboxPage() {
               </Button>
             )}
           </section>
-          {selected ? <MailboxMessageView id={selected} /> : <p className="text-sm text-slate-600">{t('mailbox.choose')}</p>}
+          {selected ? (
+            <MailboxMessageView id={selected.id} reveal={selected.reveal} />
+          ) : (
+            <p className="text-sm text-slate-600">{t('mailbox.choose')}</p>
+          )}
         </div>
       )}
     </>
