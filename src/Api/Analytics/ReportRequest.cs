@@ -19,12 +19,15 @@ public sealed record ReportRequest(LocalDate From, LocalDate To, string TimeZone
     public ReportWindow Window(Caller caller)
     {
         var zone = DateTimeZoneProviders.Tzdb[TimeZone];
-        return new ReportWindow(
-            zone.AtStartOfDay(From).ToDateTimeUtc(),
-            zone.AtStartOfDay(To.PlusDays(1)).ToDateTimeUtc(),
-            TimeZone,
-            caller.AssignedTo);
+        var from = zone.AtStartOfDay(From).ToInstant();
+        var to = zone.AtStartOfDay(To.PlusDays(1)).ToInstant();
+        return new ReportWindow(from.ToDateTimeUtc(), to.ToDateTimeUtc(), TimeZone, caller.AssignedTo, HourAligned(zone, from, to));
     }
+
+    /// <summary>Whether every offset the zone has in [from, to) is whole hours and changes on a whole UTC hour: then its days are whole UTC hours.</summary>
+    private static bool HourAligned(DateTimeZone zone, Instant from, Instant to) =>
+        zone.GetZoneIntervals(from, to).All(interval =>
+            interval.WallOffset.Seconds % 3600 == 0 && (!interval.HasStart || interval.Start.ToUnixTimeSeconds() % 3600 == 0));
 
     public static ReportRequest? Read(QueryReader query, HttpRequest request)
     {

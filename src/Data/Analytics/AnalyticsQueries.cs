@@ -9,7 +9,11 @@ namespace SimpleCrm.Data.Analytics;
 /// What every report reads: the instants [From, To) the viewer's date range covers, the IANA zone whose days (weeks,
 /// months) bucket the figures, and, for agents, the owner whose customers alone count.
 /// </summary>
-public sealed record ReportWindow(DateTime From, DateTime To, string TimeZone, Guid? VisibleToOwner);
+/// <param name="HourAligned">
+/// The zone's offsets in the window are whole hours, changing on whole UTC hours: its days (and the window's ends) are
+/// whole UTC hours, so the hourly revenue rollup answers exactly.
+/// </param>
+public sealed record ReportWindow(DateTime From, DateTime To, string TimeZone, Guid? VisibleToOwner, bool HourAligned = false);
 
 /// <summary>Bucket width of a report over time; PostgreSQL's date_trunc field of the same name.</summary>
 public enum ReportPeriod
@@ -23,16 +27,29 @@ public enum ReportPeriod
 /// The analytics reports, each one SQL statement over the workspace's rows (no copies to drift). Revenue is what the
 /// customer metrics count: orders neither cancelled nor refunded, net of partial refunds; an order whose USD value is
 /// pending is in its currency's figures and counted as pending, never in a USD sum. Times are bucketed with
-/// <c>AT TIME ZONE</c> in the viewer's zone, so a day is that zone's day also across a DST change.
+/// <c>AT TIME ZONE</c> in the viewer's zone, so a day is that zone's day also across a DST change. The revenue reports
+/// of the whole workspace read the hourly rollup <c>revenue_hourly</c> (kept by triggers on orders in the writing
+/// transaction) when the zone's days are whole UTC hours; customers are joined only to scope an agent to their own.
 /// </summary>
 public sealed class AnalyticsQueries(CrmDatabase database)
 {
-    /// <summary>Orders that count as revenue, in the window, of customers the caller sees; joined to their customer c.</summary>
-    private const string RevenueOrders = """
-        orders o join customers c on c.workspace_id = o.workspace_id and c.id = o.customer_id
-        where o.workspace_id = @workspace and o.status not in ('cancelled', 'refunded')
-          and o.ordered_at >= @from and o.ordered_at < @to and (@owner::uuid is null or c.owner_id = @owner)
-        """;
+    /// <summary>
+    /// Orders o that count as revenue, in the window, of customers the caller sees: the customers are joined only for an
+    /// agent, whose own customers alone count (everyone else sees every order, and the join would hash every customer).
+    /// </summary>
+    private static string RevenueOrders(ReportWindow window) => window.VisibleToOwner is null
+        ? """
+          orders o
+          where o.workspace_id = @workspace and o.status not in ('cancelled', 'refunded') and o.ordered_at >= @from and o.ordered_at < @to
+          """
+        : """
+          orders o join customers c on c.workspace_id = o.workspace_id and c.id = o.customer_id
+          where o.workspace_id = @workspace and o.status not in ('cancelled', 'refunded')
+            and o.ordered_at >= @from and o.ordered_at < @to and c.owner_id = @owner
+          """;
+
+    /// <summary>Whether the hourly rollup answers exactly: the whole workspace, in a zone whose days are whole UTC hours.</summary>
+    private static bool FromRollup(ReportWindow window) => window.VisibleToOwner is null && window.HourAligned;
 
     public async Task<IReadOnlyList<CustomerGrowthRow>> CustomerGrowthAsync(WorkspaceId workspace, ReportWindow window, ReportPeriod period, CancellationToken cancellationToken = default) =>
         await QueryAsync<CustomerGrowthRow>(workspace, window, """
@@ -45,36 +62,61 @@ public sealed class AnalyticsQueries(CrmDatabase database)
 
     /// <summary>Per shipping country (null: none given) and currency: revenue in the currency, rounded to its minor units, and in USD.</summary>
     public async Task<IReadOnlyList<RevenueByCountryRow>> RevenueByCountryAsync(WorkspaceId workspace, ReportWindow window, CancellationToken cancellationToken = default) =>
-        (await QueryAsync<RevenueByCountryRow>(workspace, window, $"""
-            select o.shipping_country as country_code, o.currency, count(*)::int as orders,
-                   sum(o.total_amount - o.refunded_amount) as revenue,
-                   round(coalesce(sum(o.total_amount_usd - o.refunded_amount_usd), 0), 2) as revenue_usd,
-                   (count(*) filter (where o.usd_pending))::int as usd_pending_orders
-            from {RevenueOrders}
-            group by 1, 2
-            order by 5 desc, 1 nulls last, 2
-            """, null, cancellationToken))
+        (await QueryAsync<RevenueByCountryRow>(workspace, window, FromRollup(window)
+            ? """
+              select r.country_code, r.currency, sum(r.orders)::int as orders, sum(r.revenue) as revenue,
+                     round(sum(r.revenue_usd), 2) as revenue_usd, sum(r.usd_pending_orders)::int as usd_pending_orders
+              from revenue_hourly r
+              where r.workspace_id = @workspace and r.hour >= @from and r.hour < @to
+              group by 1, 2
+              having sum(r.orders) > 0
+              order by 5 desc, 1 nulls last, 2
+              """
+            : $"""
+              select o.shipping_country as country_code, o.currency, count(*)::int as orders,
+                     sum(o.total_amount - o.refunded_amount) as revenue,
+                     round(coalesce(sum(o.total_amount_usd - o.refunded_amount_usd), 0), 2) as revenue_usd,
+                     (count(*) filter (where o.usd_pending))::int as usd_pending_orders
+              from {RevenueOrders(window)}
+              group by 1, 2
+              order by 5 desc, 1 nulls last, 2
+              """, null, cancellationToken))
         .Select(r => r with { Revenue = MoneyRounding.Round(r.Revenue, r.Currency) }).ToList();
 
     public async Task<IReadOnlyList<OrderTrendRow>> OrderTrendsAsync(WorkspaceId workspace, ReportWindow window, ReportPeriod period, CancellationToken cancellationToken = default) =>
-        await QueryAsync<OrderTrendRow>(workspace, window, $"""
-            select to_char(date_trunc(@period, o.ordered_at at time zone @tz), 'YYYY-MM-DD') as period, count(*)::int as orders,
-                   round(coalesce(sum(o.total_amount_usd - o.refunded_amount_usd), 0), 2) as revenue_usd,
-                   (count(*) filter (where o.usd_pending))::int as usd_pending_orders,
-                   round(sum(o.total_amount_usd - o.refunded_amount_usd) / nullif(count(*) filter (where not o.usd_pending), 0), 2) as average_order_value_usd
-            from {RevenueOrders}
-            group by 1
-            order by 1
-            """, new { period = PeriodName(period) }, cancellationToken);
+        await QueryAsync<OrderTrendRow>(workspace, window, FromRollup(window)
+            ? """
+              select to_char(date_trunc(@period, r.hour at time zone @tz), 'YYYY-MM-DD') as period, sum(r.orders)::int as orders,
+                     round(sum(r.revenue_usd), 2) as revenue_usd, sum(r.usd_pending_orders)::int as usd_pending_orders,
+                     round(sum(r.revenue_usd) / nullif(sum(r.orders) - sum(r.usd_pending_orders), 0), 2) as average_order_value_usd
+              from revenue_hourly r
+              where r.workspace_id = @workspace and r.hour >= @from and r.hour < @to
+              group by 1
+              having sum(r.orders) > 0
+              order by 1
+              """
+            : $"""
+              select to_char(date_trunc(@period, o.ordered_at at time zone @tz), 'YYYY-MM-DD') as period, count(*)::int as orders,
+                     round(coalesce(sum(o.total_amount_usd - o.refunded_amount_usd), 0), 2) as revenue_usd,
+                     (count(*) filter (where o.usd_pending))::int as usd_pending_orders,
+                     round(sum(o.total_amount_usd - o.refunded_amount_usd) / nullif(count(*) filter (where not o.usd_pending), 0), 2) as average_order_value_usd
+              from {RevenueOrders(window)}
+              group by 1
+              order by 1
+              """, new { period = PeriodName(period) }, cancellationToken);
 
     public async Task<IReadOnlyList<TopCustomerRow>> TopCustomersAsync(WorkspaceId workspace, ReportWindow window, bool byOrderCount, int limit, CancellationToken cancellationToken = default) =>
         await QueryAsync<TopCustomerRow>(workspace, window, $"""
-            select c.id as customer_id, c.first_name, c.last_name, c.country_code, count(*)::int as orders,
-                   round(coalesce(sum(o.total_amount_usd - o.refunded_amount_usd), 0), 2) as revenue_usd, c.lifetime_value_usd
-            from {RevenueOrders}
-            group by c.workspace_id, c.id
+            with top as (
+                select o.customer_id, count(*)::int as orders, round(coalesce(sum(o.total_amount_usd - o.refunded_amount_usd), 0), 2) as revenue_usd
+                from {RevenueOrders(window)}
+                group by 1
+                order by {(byOrderCount ? "2 desc, 3 desc" : "3 desc, 2 desc")}, 1
+                limit @limit
+            )
+            select c.id as customer_id, c.first_name, c.last_name, c.country_code, t.orders, t.revenue_usd, c.lifetime_value_usd
+            from top t join customers c on c.workspace_id = @workspace and c.id = t.customer_id
             order by {(byOrderCount ? "5 desc, 6 desc" : "6 desc, 5 desc")}, c.id
-            limit @limit
             """, new { limit }, cancellationToken);
 
     /// <summary>The customers who existed by the end of the window, grouped by status, country and each tag, with their revenue in the window.</summary>
@@ -84,7 +126,7 @@ public sealed class AnalyticsQueries(CrmDatabase database)
                 select c.id, c.status, c.country_code, c.tags from customers c
                 where c.workspace_id = @workspace and c.created_at < @to and (@owner::uuid is null or c.owner_id = @owner)
             ), revenue as (
-                select o.customer_id, coalesce(sum(o.total_amount_usd - o.refunded_amount_usd), 0) as usd from {RevenueOrders} group by 1
+                select o.customer_id, coalesce(sum(o.total_amount_usd - o.refunded_amount_usd), 0) as usd from {RevenueOrders(window)} group by 1
             ), grouped as (
                 select 'status' as dimension, m.status as value, m.id from members m
                 union all select 'country', m.country_code, m.id from members m
@@ -149,11 +191,10 @@ public sealed class AnalyticsQueries(CrmDatabase database)
     public async Task<IReadOnlyList<ChurnRiskRow>> ChurnRiskAsync(WorkspaceId workspace, ReportWindow window, int limit, CancellationToken cancellationToken = default) =>
         await QueryAsync<ChurnRiskRow>(workspace, window, $"""
             with per_customer as (
-                select c.id as customer_id, c.first_name, c.last_name, c.country_code, count(*)::int as orders,
-                       round(coalesce(sum(o.total_amount_usd - o.refunded_amount_usd), 0), 2) as revenue_usd,
+                select o.customer_id, count(*)::int as orders, round(coalesce(sum(o.total_amount_usd - o.refunded_amount_usd), 0), 2) as revenue_usd,
                        min(o.ordered_at) as first_order_at, max(o.ordered_at) as last_order_at
-                from {RevenueOrders}
-                group by c.workspace_id, c.id
+                from {RevenueOrders(window)}
+                group by 1
             ), scored as (
                 select p.*, floor(extract(epoch from @to - p.last_order_at) / 86400)::int as days_since_last_order,
                        case when p.orders > 1 then round((extract(epoch from p.last_order_at - p.first_order_at) / 86400 / (p.orders - 1))::numeric, 1) end as usual_gap_days,
@@ -161,11 +202,15 @@ public sealed class AnalyticsQueries(CrmDatabase database)
                        ntile(5) over (order by p.orders, p.customer_id)::int as frequency_score,
                        ntile(5) over (order by p.revenue_usd, p.customer_id)::int as monetary_score
                 from per_customer p
+            ), ranked as (
+                select s.*, case when s.usual_gap_days > 0 then round(s.days_since_last_order / s.usual_gap_days, 2) end as overdue_ratio
+                from scored s
+                order by overdue_ratio desc nulls last, s.days_since_last_order desc, s.customer_id
+                limit @limit
             )
-            select s.*, case when s.usual_gap_days > 0 then round(s.days_since_last_order / s.usual_gap_days, 2) end as overdue_ratio
-            from scored s
-            order by overdue_ratio desc nulls last, s.days_since_last_order desc, s.customer_id
-            limit @limit
+            select r.*, c.first_name, c.last_name, c.country_code
+            from ranked r join customers c on c.workspace_id = @workspace and c.id = r.customer_id
+            order by r.overdue_ratio desc nulls last, r.days_since_last_order desc, r.customer_id
             """, new { limit }, cancellationToken);
 
     /// <summary>
@@ -196,7 +241,7 @@ public sealed class AnalyticsQueries(CrmDatabase database)
             with sales as (
                 select o.customer_id, count(*) as orders, sum(o.total_amount_usd - o.refunded_amount_usd) as usd,
                        count(*) filter (where o.usd_pending) as pending
-                from {RevenueOrders}
+                from {RevenueOrders(window)}
                 group by 1
             ), counted as (
                 select c.country_code, nullif(btrim(c.region), '') as region, c.created_at < @to as member, s.orders, s.usd, s.pending
@@ -281,16 +326,15 @@ public sealed class AnalyticsQueries(CrmDatabase database)
     /// at their order's rate net of the product's share of refunds (all of it when the order was refunded), ranked.
     /// </summary>
     public async Task<IReadOnlyList<ProductPerformanceRow>> ProductPerformanceAsync(WorkspaceId workspace, ReportWindow window, int limit, CancellationToken cancellationToken = default) =>
-        await QueryAsync<ProductPerformanceRow>(workspace, window, """
+        await QueryAsync<ProductPerformanceRow>(workspace, window, $"""
             with items as (
                 select i.product_id, i.product_name, i.sku, i.quantity, o.id as order_id, o.usd_pending,
                        i.total_price * o.total_amount_usd / nullif(o.total_amount, 0) as usd,
                        case when o.status = 'refunded' then 1 else coalesce(o.refunded_amount / nullif(o.total_amount, 0), 0) end as refunded_share
                 from orders o
-                join customers c on c.workspace_id = o.workspace_id and c.id = o.customer_id
                 join order_items i on i.workspace_id = o.workspace_id and i.order_id = o.id
                 where o.workspace_id = @workspace and o.status <> 'cancelled' and o.ordered_at >= @from and o.ordered_at < @to
-                  and (@owner::uuid is null or c.owner_id = @owner)
+                  {(window.VisibleToOwner is null ? "" : "and exists (select 1 from customers c where c.workspace_id = o.workspace_id and c.id = o.customer_id and c.owner_id = @owner)")}
             )
             select product_id, max(product_name) as product_name, max(sku) as sku, sum(quantity)::int as units, count(distinct order_id)::int as orders,
                    round(coalesce(sum(usd * (1 - refunded_share)), 0), 2) as revenue_usd,
@@ -312,8 +356,12 @@ public sealed class AnalyticsQueries(CrmDatabase database)
         parameters.Add("tz", window.TimeZone);
         parameters.Add("owner", window.VisibleToOwner);
         await using var session = await database.BeginAsync(workspace, cancellationToken);
+        // Per-customer figures over a year of orders group a few hundred thousand customers: in memory, not spilled to disk.
+        await session.ExecuteAsync($"set local work_mem = '{ReportWorkMem}'", cancellationToken: cancellationToken);
         return (await session.ReportQueryAsync<T>(sql, parameters, cancellationToken)).ToList();
     }
+
+    private const string ReportWorkMem = "64MB";
 
     private static string PeriodName(ReportPeriod period) => period.ToString().ToLowerInvariant();
 }
