@@ -7,11 +7,11 @@ public sealed class IdempotencyOptions
     public int RetentionHours { get; set; } = 24;
 
     /// <summary>
-    /// How long a claimed key counts as in flight when nothing committed and no answer was stored: retries get
-    /// 409 until then; afterwards (its node died before committing) a retry may run it. Above any request's
-    /// own time limit, so a live first request is never run twice.
+    /// The lease of a claimed key while nothing committed and no answer was stored: retries get 409 until then. The
+    /// node running the request renews it every third of this while the request runs, so only a claim whose node
+    /// died lapses; a request that ends without an answer to keep (4xx, 5xx, a failure) frees its key at once.
     /// </summary>
-    public int InFlightSeconds { get; set; } = 60;
+    public int InFlightSeconds { get; set; } = 10;
 
     /// <summary>How often expired keys are removed.</summary>
     public int PurgeIntervalMinutes { get; set; } = 60;

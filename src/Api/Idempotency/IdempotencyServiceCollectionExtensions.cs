@@ -12,6 +12,8 @@ public static class IdempotencyServiceCollectionExtensions
         services.Configure<IdempotencyOptions>(configuration.GetSection(Section));
         services.AddSingleton<IdempotencyStore>();
         services.AddHostedService<IdempotencyPurge>();
+        services.AddSingleton<IdempotencyLeases>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdempotencyLeases>());
         services.Configure<OpenApiOptions>("v1", o => o.AddOperationTransformer(IdempotencyKeyDocs.TransformAsync));
         return services;
     }

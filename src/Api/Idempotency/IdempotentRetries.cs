@@ -14,12 +14,14 @@ namespace SimpleCrm.Api.Idempotency;
 /// request claims the key and runs with it in its <see cref="ChangeContext"/>, so the change journal marks the
 /// key with the changed entity in the change's own transaction; its 2xx answer is then stored. A retry gets the
 /// stored answer again, or, when the change committed but the answer was lost, the created entity as it is
-/// now; a key in use by a running request is 409, a key reused for a different request 422. A 4xx answer
-/// (nothing committed) frees the key, so a corrected retry runs; a 5xx or a failure keeps it claimed for the
-/// in-flight lease, since the change may still commit.
+/// now; a key in use by a running request is 409, a key reused for a different request 422. Any other ending (a
+/// 4xx, a 503, an exception) frees the key at once, so a retry runs: a change of the failed request still under
+/// way can no longer mark the key and rolls back (see ChangeJournal). While the request runs, its node renews the
+/// claim's lease (<see cref="IdempotencyLeases"/>); if the node dies, the claim lapses after one lease.
 /// </summary>
 public sealed class IdempotentRetries(
-    RequestDelegate next, IdempotencyStore store, IOptionsMonitor<IdempotencyOptions> options, IOptions<JsonOptions> json, ILogger<IdempotentRetries> logger)
+    RequestDelegate next, IdempotencyStore store, IdempotencyLeases leases, IOptionsMonitor<IdempotencyOptions> options, IOptions<JsonOptions> json,
+    ILogger<IdempotentRetries> logger)
 {
     /// <summary>Answers longer than this are not stored; a retry gets the entity's representation instead.</summary>
     private const int MaxStoredAnswerBytes = 256 * 1024;
@@ -43,7 +45,7 @@ public sealed class IdempotentRetries(
         }
 
         var settings = options.CurrentValue;
-        var claim = new IdempotencyKeyClaim(values[0]!, await IdempotentRequest.HashAsync(http.Request, http.RequestAborted));
+        var claim = new IdempotencyKeyClaim(values[0]!, await IdempotentRequest.HashAsync(http.Request, http.RequestAborted), Guid.NewGuid());
         var found = await store.ClaimAsync(caller.Workspace, caller.Actor, claim, settings.InFlight, settings.Retention, http.RequestAborted);
         if (!found.Claimed)
         {
@@ -52,54 +54,65 @@ public sealed class IdempotentRetries(
         }
 
         http.Items[typeof(Caller)] = caller with { IdempotencyKey = claim };
-        await RunFirstAsync(http, caller, claim.Key);
+        await RunFirstAsync(http, caller, claim);
     }
 
-    private async Task RunFirstAsync(HttpContext http, Caller caller, string key)
+    private async Task RunFirstAsync(HttpContext http, Caller caller, IdempotencyKeyClaim claim)
     {
-        var response = http.Response.Body;
-        var capture = new CapturingStream(response, MaxStoredAnswerBytes);
-        http.Response.Body = capture;
+        var held = new HeldClaim(caller.Actor, claim.Key, claim.ClaimId);
+        leases.Hold(caller.Workspace, held);
+        var answered = false;
         try
         {
-            // An exception (a timeout, a lost silo) keeps the claim: the change may still commit, so retries
-            // wait out the in-flight lease rather than run it a second time.
-            await next(http);
+            var response = http.Response.Body;
+            var capture = new CapturingStream(response, MaxStoredAnswerBytes);
+            http.Response.Body = capture;
+            try
+            {
+                await next(http);
+            }
+            finally
+            {
+                http.Response.Body = response;
+            }
+
+            var status = http.Response.StatusCode;
+            answered = status is >= 200 and < 300;
+            if (answered && !capture.Overflowed)
+            {
+                var headers = ReplayedHeaders.Where(h => http.Response.Headers.ContainsKey(h)).ToDictionary(h => h, h => http.Response.Headers[h].ToString());
+                try
+                {
+                    await store.StoreAnswerAsync(caller.Workspace, caller.Actor, claim.Key, status, JsonSerializer.Serialize(headers), capture.Captured, CancellationToken.None);
+                }
+                catch (Exception e)
+                {
+                    // The change (if any) is marked on the key already: a retry gets the entity's representation.
+                    logger.LogWarning(e, "The answer for an Idempotency-Key could not be stored");
+                }
+            }
         }
         finally
         {
-            http.Response.Body = response;
-        }
-
-        var status = http.Response.StatusCode;
-        if (status is >= 200 and < 300 && !capture.Overflowed)
-        {
-            var headers = ReplayedHeaders.Where(h => http.Response.Headers.ContainsKey(h)).ToDictionary(h => h, h => http.Response.Headers[h].ToString());
-            try
+            leases.Drop(caller.Workspace, held);
+            if (!answered)
             {
-                await store.StoreAnswerAsync(caller.Workspace, caller.Actor, key, status, JsonSerializer.Serialize(headers), capture.Captured, CancellationToken.None);
+                // Refused, failed (503) or thrown: nothing to replay, so a retry may run at once. Whatever of this
+                // request is still under way finds its claim gone and rolls back rather than run beside the retry.
+                await ReleaseAsync(caller, claim);
             }
-            catch (Exception e)
-            {
-                // The change (if any) is marked on the key already: a retry gets the entity's representation.
-                logger.LogWarning(e, "The answer for an Idempotency-Key could not be stored");
-            }
-        }
-        else if (status is >= 400 and < 500)
-        {
-            await ReleaseAsync(caller, key);
         }
     }
 
-    private async Task ReleaseAsync(Caller caller, string key)
+    private async Task ReleaseAsync(Caller caller, IdempotencyKeyClaim claim)
     {
         try
         {
-            await store.ReleaseAsync(caller.Workspace, caller.Actor, key, CancellationToken.None);
+            await store.ReleaseAsync(caller.Workspace, caller.Actor, claim.Key, claim.ClaimId, CancellationToken.None);
         }
         catch (Exception e)
         {
-            // The key stays claimed until its in-flight lease runs out; then a retry may run.
+            // Not renewed any more: the claim lapses after its lease, and then a retry may run.
             logger.LogWarning(e, "An Idempotency-Key could not be released");
         }
     }

@@ -15,8 +15,13 @@ public sealed record ChangeContext(
     public static ChangeContext System(string reason) => new($"system:{reason}", null, null);
 }
 
-/// <summary>The key a request claimed and the hash of that request (method, path, body).</summary>
+/// <summary>The key a request claimed, the hash of that request (method, path, body), and the claim's own id.</summary>
+/// <param name="ClaimId">
+/// Which request holds the key: the change journal marks the key only while this claim holds it, so a change that
+/// outlives a released or taken-over claim rolls back.
+/// </param>
 [GenerateSerializer, Immutable, Alias("crm.IdempotencyKeyClaim")]
 public sealed record IdempotencyKeyClaim(
     [property: Id(0)] string Key,
-    [property: Id(1)] string RequestHash);
+    [property: Id(1)] string RequestHash,
+    [property: Id(2)] Guid ClaimId);

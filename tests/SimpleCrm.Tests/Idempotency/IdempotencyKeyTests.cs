@@ -149,7 +149,7 @@ public sealed class IdempotencyKeyTests(ApiFixture api) : WorkspaceTest(api, "id
         var key = NewKey();
         // A first request claimed the key and has not committed anything yet.
         var hash = Api.IdempotentRequestHash("POST", "/api/v1/customers", body);
-        await ExecuteAsync($"insert into idempotency_keys (workspace_id, actor, key, request_hash, expires_at) values ('{Admin.Workspace.Value}', 'user:{Admin.Id}', '{key}', '{hash}', now() + interval '1 day')");
+        await ExecuteAsync($"insert into idempotency_keys (workspace_id, actor, key, request_hash, expires_at, claim_id, held_until) values ('{Admin.Workspace.Value}', 'user:{Admin.Id}', '{key}', '{hash}', now() + interval '1 day', gen_random_uuid(), now() + interval '1 minute')");
 
         var busy = await PostAsync("/api/v1/customers", body, key);
         Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
@@ -159,6 +159,76 @@ public sealed class IdempotencyKeyTests(ApiFixture api) : WorkspaceTest(api, "id
         var malformed = await PostAsync("/api/v1/customers", body, "has space");
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.True((await malformed.JsonAsync()).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+    }
+
+    [Fact]
+    public async Task A_retry_after_a_503_runs_at_once_instead_of_waiting_for_the_claim()
+    {
+        var body = CustomerJson("after-503@example.com");
+        var key = NewKey();
+        HttpResponseMessage failed;
+        await using (var locked = await LockCustomersAsync())
+        {
+            // The create waits for the lock until the command timeout and is answered 503.
+            failed = await PostAsync("/api/v1/customers", body, key);
+        }
+
+        Assert.True(failed.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)failed.StatusCode} {await failed.Content.ReadAsStringAsync()}");
+        var retry = await PostAsync("/api/v1/customers", body, key);
+        Assert.True(retry.StatusCode == HttpStatusCode.Created, $"{(int)retry.StatusCode} {await retry.Content.ReadAsStringAsync()}");
+        Assert.False(retry.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(1, await CountAsync("select count(*)::int from customers where email = 'after-503@example.com'"));
+    }
+
+    [Fact]
+    public async Task A_claim_left_by_a_dead_node_is_taken_over_once_its_lease_lapses()
+    {
+        var body = CustomerJson("orphan@example.com");
+        var key = NewKey();
+        // A node claimed the key, then died: nobody renews the claim, whose lease ends in 2 s.
+        var hash = Api.IdempotentRequestHash("POST", "/api/v1/customers", body);
+        await ExecuteAsync($"insert into idempotency_keys (workspace_id, actor, key, request_hash, expires_at, claim_id, held_until) values ('{Admin.Workspace.Value}', 'user:{Admin.Id}', '{key}', '{hash}', now() + interval '1 day', gen_random_uuid(), now() + interval '2 seconds')");
+
+        var busy = await PostAsync("/api/v1/customers", body, key);
+        Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
+        Assert.InRange(busy.Headers.RetryAfter?.Delta ?? TimeSpan.MaxValue, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var retry = await PostAsync("/api/v1/customers", body, key);
+        Assert.True(retry.StatusCode == HttpStatusCode.Created, $"{(int)retry.StatusCode} {await retry.Content.ReadAsStringAsync()}");
+        Assert.Equal(1, await CountAsync("select count(*)::int from customers where email = 'orphan@example.com'"));
+    }
+
+    [Fact]
+    public async Task A_change_whose_request_no_longer_holds_the_key_rolls_back()
+    {
+        var key = NewKey();
+        await ExecuteAsync($"insert into idempotency_keys (workspace_id, actor, key, request_hash, expires_at, claim_id, held_until) values ('{Admin.Workspace.Value}', 'user:{Admin.Id}', '{key}', 'retry', now() + interval '1 day', gen_random_uuid(), now() + interval '1 minute')");
+        var outlived = new SimpleCrm.Contracts.Common.ChangeContext($"user:{Admin.Id}", "late", null, new SimpleCrm.Contracts.Common.IdempotencyKeyClaim(key, "first", Guid.NewGuid()));
+        var entity = Guid.NewGuid();
+
+        await using (var session = await Api.Database.Database.BeginAsync(Admin.Workspace))
+        {
+            await Assert.ThrowsAsync<SimpleCrm.Data.Changes.IdempotencyClaimLostException>(() => SimpleCrm.Data.Changes.ChangeJournal.AppendAsync(
+                session, outlived, "customer", entity, "create", null, new { id = entity }, "customer.created", new { id = entity }));
+        }
+
+        Assert.Equal(0, await CountAsync($"select count(*)::int from idempotency_keys where key = '{key}' and entity_id is not null"));
+        Assert.Equal(0, await CountAsync($"select count(*)::int from outbox where entity_id = '{entity}'"));
+    }
+
+    /// <summary>Holds an exclusive lock on the customers table until disposed, as a long migration or a stuck transaction would.</summary>
+    private async Task<IAsyncDisposable> LockCustomersAsync()
+    {
+        var connection = new Npgsql.NpgsqlConnection(Api.Database.ConnectionString);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var lockTable = new Npgsql.NpgsqlCommand("lock table customers in access exclusive mode", connection, transaction))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+
+        return connection;
     }
 
     /// <summary>

@@ -140,8 +140,28 @@ public sealed class ApiNode : IAsyncDisposable
 
     public async Task StopAsync() => await app.StopAsync();
 
+    /// <summary>
+    /// Ends the node as a crash would: Kestrel drops every connection at once (no draining, no close message to hub
+    /// clients) and the node leaves the cluster without saying goodbye.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        // Kestrel disposed outright stops with an already-cancelled token: sockets are reset, no application shutdown
+        // hook (SignalR's graceful close) runs first.
+        app.Services.GetRequiredService<IServer>().Dispose();
+        await DisposeAsync();
+    }
+
+    private bool disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         Http?.Dispose();
         Anonymous.Dispose();
         await app.DisposeAsync();

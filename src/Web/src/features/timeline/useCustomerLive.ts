@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useMe } from '../../auth/useMe';
 import { useHubConnection, useHubEvent } from '../../realtime/RealtimeProvider';
 import { callHub } from './hubCalls';
 import { isPresenceEvent, otherViewers, PRESENCE, type Viewer } from './presence';
 import { fetchTimelinePage, isTimelineEntry, TIMELINE_ENTRY, type TimelineEntry } from './timelineApi';
+import { catchUpTimeline } from './timelineCatchUp';
 import { mergeTimeline } from './timelineMerge';
 
 export interface CustomerLive {
@@ -40,15 +41,18 @@ export function useCustomerLive(customerId: string): CustomerLive {
   });
 
   // Subscribe whenever the connection is (again) up, then catch up: an entry written before the subscription
-  // took effect was pushed to nobody here.
+  // took effect (e.g. while the connection moved to another node) was pushed to nobody here. Pages back as far as
+  // the outage reaches, so no entry in between is missing.
+  const shown = useRef(entries);
+  shown.current = entries;
   useEffect(() => {
     if (!connection || !connected) return;
     let active = true;
     void (async () => {
       if (!(await callHub(connection, 'SubscribeCustomer', customerId)) || !active) return;
       try {
-        const page = await fetchTimelinePage(customerId);
-        if (active) setEntries((current) => mergeTimeline(current, page.items));
+        const missed = await catchUpTimeline((before) => fetchTimelinePage(customerId, before), shown.current);
+        if (active) setEntries((current) => mergeTimeline(current, missed));
       } catch {
         // The timeline's own query shows load errors; catching up is best effort.
       }

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using SimpleCrm.Tests.Infrastructure;
+
+namespace SimpleCrm.Tests.Drills;
+
+/// <summary>
+/// A browser's customer page, in .NET: the same hub connection (automatic reconnect with the default delays, and a
+/// fresh start 2 s after the connection gives up) and the same timeline protocol as the web app. On every (re)connect
+/// it subscribes to the customer, then catches up: it pages back through GET /customers/{id}/timeline, newest first,
+/// until it reaches an entry it already has. Entries are merged by id, so each is shown once.
+/// </summary>
+public sealed class TimelineWatcher : IAsyncDisposable
+{
+    /// <summary>The web's page size for the timeline.</summary>
+    public const int PageSize = 25;
+
+    /// <summary>How far back a catch-up pages at most (the web's limit).</summary>
+    public const int MaxCatchUpPages = 20;
+
+    private readonly Lock gate = new();
+    private readonly Dictionary<long, Entry> entries = [];
+    private readonly List<long> pushTimestamps = [];
+    private readonly HubConnection connection;
+    private readonly HttpClient http;
+    private readonly Guid customer;
+    private readonly CancellationTokenSource stopping = new();
+
+    private TimelineWatcher(Uri site, string accessToken, Guid customer)
+    {
+        this.customer = customer;
+        http = new HttpClient(new Infrastructure.Contract.ContractCheckingHandler(site)) { BaseAddress = site };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(site, "/hubs/crm"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken))
+            .WithAutomaticReconnect()
+            .Build();
+        connection.On<JsonElement>("TimelineEntry", OnPushed);
+        connection.Reconnected += _ =>
+        {
+            Reconnects++;
+            ReconnectedAt ??= Stopwatch.GetTimestamp();
+            return SubscribeAndCatchUpAsync();
+        };
+        connection.Closed += _ => RestartAsync();
+    }
+
+    /// <summary>One entry as the page shows it, and how it got there.</summary>
+    public sealed record Entry(long Id, DateTimeOffset OccurredAt, string Kind, Guid? EntityId, bool Pushed);
+
+    public int Reconnects { get; private set; }
+
+    /// <summary>When the connection was first up again after a loss (Stopwatch timestamp).</summary>
+    public long? ReconnectedAt { get; private set; }
+
+    /// <summary>Entries a catch-up found that no push had brought.</summary>
+    public int CaughtUp { get; private set; }
+
+    public static async Task<TimelineWatcher> OpenAsync(Uri site, string accessToken, Guid customer)
+    {
+        var watcher = new TimelineWatcher(site, accessToken, customer);
+        await watcher.connection.StartAsync();
+        await watcher.SubscribeAndCatchUpAsync();
+        return watcher;
+    }
+
+    /// <summary>The timeline as shown: newest first by (occurred_at, id), as the API orders it.</summary>
+    public List<Entry> Shown()
+    {
+        lock (gate)
+        {
+            return entries.Values.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).ToList();
+        }
+    }
+
+    /// <summary>When each push arrived (Stopwatch timestamps), in arrival order.</summary>
+    public List<long> PushTimestamps()
+    {
+        lock (gate)
+        {
+            return [.. pushTimestamps];
+        }
+    }
+
+    private void OnPushed(JsonElement payload)
+    {
+        if (payload.GetProperty("customer_id").GetGuid() != customer)
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            pushTimestamps.Add(Stopwatch.GetTimestamp());
+            entries.TryAdd(payload.GetProperty("id").GetInt64(), Of(payload, pushed: true));
+        }
+    }
+
+    private async Task SubscribeAndCatchUpAsync()
+    {
+        await connection.InvokeAsync("SubscribeCustomer", customer, stopping.Token);
+        HashSet<long> known;
+        lock (gate)
+        {
+            known = [.. entries.Keys];
+        }
+
+        string? before = null;
+        for (var page = 0; page < MaxCatchUpPages; page++)
+        {
+            var url = $"/api/v1/customers/{customer}/timeline?limit={PageSize}" + (before is null ? "" : $"&before={Uri.EscapeDataString(before)}");
+            var body = await GetAsync(url);
+            var items = body.GetProperty("items").EnumerateArray().ToList();
+            var reachedKnown = false;
+            lock (gate)
+            {
+                foreach (var item in items)
+                {
+                    var id = item.GetProperty("id").GetInt64();
+                    reachedKnown |= known.Contains(id);
+                    if (entries.TryAdd(id, Of(item, pushed: false)))
+                    {
+                        CaughtUp++;
+                    }
+                }
+            }
+
+            // Nothing was known (the first load): one page, as the web shows it; otherwise back to what was known.
+            if (known.Count == 0 || reachedKnown || body.GetProperty("next_cursor").GetString() is not { } next)
+            {
+                return;
+            }
+
+            before = next;
+        }
+    }
+
+    /// <summary>A browser's fetch: a pooled connection to a node that died fails once; the next attempt opens a new one.</summary>
+    private async Task<JsonElement> GetAsync(string url)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var response = await http.GetAsync(url, stopping.Token);
+                response.EnsureSuccessStatusCode();
+                return await response.JsonAsync();
+            }
+            catch (HttpRequestException) when (attempt < 3)
+            {
+                await Task.Delay(200, stopping.Token);
+            }
+        }
+    }
+
+    /// <summary>The web's fallback when the automatic reconnect gave up: start again after 2 s, until it works.</summary>
+    private async Task RestartAsync()
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), stopping.Token);
+                await connection.StartAsync(stopping.Token);
+                Reconnects++;
+                ReconnectedAt ??= Stopwatch.GetTimestamp();
+                await SubscribeAndCatchUpAsync();
+                return;
+            }
+            catch (Exception) when (!stopping.IsCancellationRequested)
+            {
+                // Try again.
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static Entry Of(JsonElement item, bool pushed) => new(
+        item.GetProperty("id").GetInt64(),
+        item.GetProperty("occurred_at").GetDateTimeOffset(),
+        item.GetProperty("kind").GetString()!,
+        item.TryGetProperty("entity_id", out var entity) && entity.ValueKind == JsonValueKind.String ? entity.GetGuid() : null,
+        pushed);
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        await connection.DisposeAsync();
+        http.Dispose();
+        stopping.Dispose();
+    }
+}
