@@ -57,12 +57,10 @@ public sealed class BulkEmailRunner(
             {
                 template ??= await templates.FindAsync(workspace, job.TemplateId, stoppingToken);
                 sender ??= await store.SenderAsync(workspace, job.CreatedBy, stoppingToken);
-                var outcomes = new List<BulkRecipientOutcome>(recipients.Count);
-                foreach (var recipient in recipients)
-                {
-                    outcomes.Add(await DecideAsync(workspace, job, template, recipient, sender.Value, stoppingToken));
-                }
-
+                // Rendering is CPU work independent per recipient: spread it over the cores, keeping the batch's order.
+                var outcomes = new BulkRecipientOutcome[recipients.Count];
+                await Parallel.ForAsync(0, recipients.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = stoppingToken },
+                    async (i, cancellationToken) => outcomes[i] = await DecideAsync(workspace, job, template, recipients[i], sender.Value, cancellationToken));
                 return outcomes;
             }, stoppingToken);
             if (handled is null || handled < batchSize)

@@ -31,8 +31,8 @@ public sealed class EmailOptions
     /// <summary>At most this many messages a second to the provider (the provider's own throttle, kept below it), unless the provider's section sets its own.</summary>
     public double MaxPerSecond { get; set; } = 20;
 
-    /// <summary>Recipients a bulk send renders and queues per transaction.</summary>
-    public int BulkBatchSize { get; set; } = 500;
+    /// <summary>Recipients a bulk send renders and queues per transaction (a checkpoint: a restart redoes at most one batch).</summary>
+    public int BulkBatchSize { get; set; } = 2000;
 
     /// <summary>The throttle of the provider in use: its own MaxPerSecond, else the general one.</summary>
     public double RateFor(string provider) => provider switch

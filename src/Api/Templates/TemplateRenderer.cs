@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
@@ -30,7 +31,13 @@ public sealed partial class TemplateRenderer
     private const int MaxOutputSize = 512 * 1024;
     private static readonly TimeSpan MaxDuration = TimeSpan.FromSeconds(2);
 
+    private const int MaxCachedSources = 256;
+
     private readonly FluidParser parser = new();
+
+    // Parsed sources by their text: a bulk send renders the same few variants for every recipient, and a parsed
+    // Fluid template is immutable, so rendering it from many threads at once is safe.
+    private readonly ConcurrentDictionary<string, IFluidTemplate> parsed = new(StringComparer.Ordinal);
     private readonly TemplateOptions options = new TemplateOptionsBuilder()
         .WithMaxSteps(MaxSteps)
         .WithMaxOutputSize(MaxOutputSize)
@@ -81,10 +88,7 @@ public sealed partial class TemplateRenderer
 
     private async Task<string> RenderPartAsync(string field, string source, RecipientFacts facts, CultureInfo culture, TimeZoneInfo zone, TextEncoder encoder, CancellationToken cancellationToken)
     {
-        if (!parser.TryParse(source, out var template, out var error))
-        {
-            throw new TemplateFailure(field, Located(error));
-        }
+        var template = Parse(field, source);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(MaxDuration);
@@ -110,6 +114,27 @@ public sealed partial class TemplateRenderer
         {
             throw new TemplateFailure(field, $"Stopped: {e.Message}");
         }
+    }
+
+    private IFluidTemplate Parse(string field, string source)
+    {
+        if (parsed.TryGetValue(source, out var cached))
+        {
+            return cached;
+        }
+
+        if (!parser.TryParse(source, out var template, out var error))
+        {
+            throw new TemplateFailure(field, Located(error));
+        }
+
+        if (parsed.Count >= MaxCachedSources)
+        {
+            parsed.Clear(); // bounded: edited templates leave their old sources behind
+        }
+
+        parsed[source] = template;
+        return template;
     }
 
     private static string Located(string error)

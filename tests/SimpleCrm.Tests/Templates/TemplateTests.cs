@@ -184,4 +184,23 @@ public sealed class TemplateTests(ApiFixture api) : WorkspaceTest(api, "template
         Assert.Equal(HttpStatusCode.NotFound, (await Http.PostJsonAsync($"/api/v1/templates/{template}/preview", new { customer_id = Guid.NewGuid() })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Http.PostJsonAsync($"/api/v1/templates/{Guid.NewGuid()}/preview", new { customer_id = Guid.NewGuid() })).StatusCode);
     }
+
+    [Fact]
+    public async Task A_template_renders_each_customer_their_own_values_and_a_replaced_one_its_new_text()
+    {
+        var template = await TemplateAsync(new { name = "Reused", kind = "email", default_language = "en", variants = new[] { Variant("en", "Hi {{ customer.first_name }}", "<p>Old {{ customer.first_name }}</p>", "Old") } });
+        var ada = await CustomerAsync("ada@example.com", "en", first: "Ada");
+        var bob = await CustomerAsync("bob@example.com", "en", first: "Bob");
+        Assert.Equal("Hi Ada", (await PreviewAsync(template, ada)).GetProperty("subject").GetString());
+        Assert.Equal("Hi Bob", (await PreviewAsync(template, bob)).GetProperty("subject").GetString());
+
+        var replaced = await Http.PutJsonAsync($"/api/v1/templates/{template}", new
+        {
+            name = "Reused", kind = "email", default_language = "en", variants = new[] { Variant("en", "Hello {{ customer.first_name }}", "<p>New {{ customer.first_name }}</p>", "New") },
+        });
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        var preview = await PreviewAsync(template, ada);
+        Assert.Equal("Hello Ada", preview.GetProperty("subject").GetString());
+        Assert.Equal("<p>New Ada</p>", preview.GetProperty("body_html").GetString());
+    }
 }
