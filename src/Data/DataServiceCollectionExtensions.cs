@@ -101,13 +101,15 @@ public static class CrmDataSources
         !string.IsNullOrWhiteSpace(hosts) && hosts.Split(',').All(h =>
         {
             var host = h.Trim();
-            var colon = host.LastIndexOf(':');
-            if (colon > 0 && !host.Contains(']') && host.IndexOf(':') == colon)
+            if (host.StartsWith('[') && host.IndexOf(']') is var close and > 0)
+            {
+                host = host[1..close]; // "[::1]:5432"
+            }
+            else if (host.IndexOf(':') is var colon and > 0 && host.LastIndexOf(':') == colon)
             {
                 host = host[..colon]; // "host:port"
             }
 
-            host = host.Trim('[', ']');
             return host.StartsWith('/') || host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
                 || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
         });

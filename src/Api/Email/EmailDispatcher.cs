@@ -59,30 +59,39 @@ public sealed class EmailDispatcher(
     }
 
     /// <summary>Messages one workspace sends before the next workspace's turn.</summary>
-    private const int TurnSize = 10;
+    private const int TurnSize = 20;
 
-    /// <summary>Delivers up to <see cref="TurnSize"/> due messages of the workspace; true when it may have more.</summary>
+    /// <summary>
+    /// Delivers up to <see cref="TurnSize"/> due messages of the workspace; true when it may have more. Several
+    /// senders work the turn at once (each claims its own message, skipping the others'), so one message's commit and
+    /// timeline entry do not wait for the previous one's; the provider throttle still paces the sends.
+    /// </summary>
     private async Task<bool> DrainTurnAsync(WorkspaceId workspace, CancellationToken stoppingToken)
     {
-        for (var sent = 0; sent < TurnSize; sent++)
+        var remaining = TurnSize;
+        var exhausted = 0;
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.DispatchParallelism)).Select(async _ =>
         {
-            if (await store.DeliverNextAsync(workspace, row => DeliverAsync(workspace, row, stoppingToken), stoppingToken) is not { } attempt)
+            while (Interlocked.Decrement(ref remaining) >= 0)
             {
-                return false;
-            }
+                if (await store.DeliverNextAsync(workspace, row => DeliverAsync(workspace, row, stoppingToken), stoppingToken) is not { } attempt)
+                {
+                    Interlocked.Exchange(ref exhausted, 1);
+                    return;
+                }
 
-            if (attempt.Outcome.Sent)
-            {
-                await RecordActivityAsync(workspace, attempt.Message);
+                if (attempt.Outcome.Sent)
+                {
+                    await RecordActivityAsync(workspace, attempt.Message);
+                }
+                else
+                {
+                    logger.LogWarning("Email {MessageId} to {To} not delivered by {Transport} (attempt {Attempt}): {Error}",
+                        attempt.Message.MessageId, attempt.Message.ToAddress, transport.Name, attempt.Message.Attempts + 1, attempt.Outcome.Error);
+                }
             }
-            else
-            {
-                logger.LogWarning("Email {MessageId} to {To} not delivered by {Transport} (attempt {Attempt}): {Error}",
-                    attempt.Message.MessageId, attempt.Message.ToAddress, transport.Name, attempt.Message.Attempts + 1, attempt.Outcome.Error);
-            }
-        }
-
-        return true;
+        }));
+        return exhausted == 0;
     }
 
     private async Task<DeliveryOutcome> DeliverAsync(WorkspaceId workspace, EmailMessageRow row, CancellationToken stoppingToken)

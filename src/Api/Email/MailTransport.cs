@@ -16,23 +16,111 @@ public interface IMailTransport
     Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
 }
 
-/// <summary>SMTP through MailKit: one connection per message, which a provider outage cannot leave half-open.</summary>
-public sealed class SmtpTransport(IOptions<EmailOptions> options) : IMailTransport
+/// <summary>
+/// SMTP through MailKit over one connection kept open between messages (a connection per message held delivery to a
+/// few messages a second). Any failure drops the connection, so an outage cannot leave it half-open, and a connection
+/// idle for a while is checked with NOOP before it carries a message.
+/// </summary>
+public sealed class SmtpTransport(IOptions<EmailOptions> options) : IMailTransport, IAsyncDisposable
 {
+    private static readonly TimeSpan CheckAfterIdle = TimeSpan.FromSeconds(5);
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private SmtpClient? client;
+    private DateTimeOffset lastUsed;
+
     public string Name => EmailProviders.Smtp;
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
-        var smtp = options.Value.Smtp;
-        using var client = new SmtpClient { Timeout = 30_000 };
-        await client.ConnectAsync(smtp.Host ?? "localhost", smtp.Port, smtp.UseTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None, cancellationToken);
-        if (!string.IsNullOrEmpty(smtp.Username))
+        await gate.WaitAsync(cancellationToken);
+        try
         {
-            await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", cancellationToken);
+            var connection = await ConnectionAsync(cancellationToken);
+            await connection.SendAsync(message, cancellationToken);
+            lastUsed = DateTimeOffset.UtcNow;
+        }
+        catch
+        {
+            Drop();
+            throw;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<SmtpClient> ConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (client is { IsConnected: true } open)
+        {
+            if (DateTimeOffset.UtcNow - lastUsed < CheckAfterIdle)
+            {
+                return open;
+            }
+
+            try
+            {
+                await open.NoOpAsync(cancellationToken);
+                return open;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The server closed it while idle (servers do after a minute or so): open a new one below.
+                Drop();
+            }
         }
 
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(true, cancellationToken);
+        Drop();
+        var smtp = options.Value.Smtp;
+        var fresh = new SmtpClient { Timeout = 30_000 };
+        try
+        {
+            await fresh.ConnectAsync(smtp.Host ?? "localhost", smtp.Port, smtp.UseTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None, cancellationToken);
+            if (!string.IsNullOrEmpty(smtp.Username))
+            {
+                await fresh.AuthenticateAsync(smtp.Username, smtp.Password ?? "", cancellationToken);
+            }
+        }
+        catch
+        {
+            fresh.Dispose();
+            throw;
+        }
+
+        client = fresh;
+        return fresh;
+    }
+
+    private void Drop()
+    {
+        client?.Dispose();
+        client = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await gate.WaitAsync();
+        try
+        {
+            if (client is { IsConnected: true } open)
+            {
+                try
+                {
+                    await open.DisconnectAsync(true);
+                }
+                catch (Exception e) when (e is IOException or MailKit.ProtocolException or MailKit.Net.Smtp.SmtpCommandException)
+                {
+                    // Leaving anyway.
+                }
+            }
+
+            Drop();
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 }
 
