@@ -38,7 +38,9 @@ public static class SearchKeys
         var required = filter.Tags.Select(tag => $"{prefix}/t:{tag}")
             .Concat(new[] { filter.OwnerId, filter.VisibleToOwner }.OfType<Guid>().Select(owner => $"{prefix}/o:{owner:D}"))
             .ToList();
-        if (required.Count == 0 && filter.Countries.Count == 0 && filter.Statuses.Count == 0 && !termKeyed)
+        var lifetimeValueKeys = ValueKeys(prefix, "v", filter.LifetimeValueUsdAtLeast, filter.LifetimeValueUsdAtMost);
+        var ordersKeys = ValueKeys(prefix, "n", filter.OrdersAtLeast, null);
+        if (required.Count == 0 && filter.Countries.Count == 0 && filter.Statuses.Count == 0 && lifetimeValueKeys is null && ordersKeys is null && !termKeyed)
         {
             required.Add(prefix);
         }
@@ -62,7 +64,56 @@ public static class SearchKeys
             conditions.Add($"{alias}.keys && @statusKeys");
         }
 
+        if (lifetimeValueKeys is not null)
+        {
+            parameters.Add("lifetimeValueKeys", lifetimeValueKeys);
+            conditions.Add($"{alias}.keys && @lifetimeValueKeys");
+        }
+
+        if (ordersKeys is not null)
+        {
+            parameters.Add("ordersKeys", ordersKeys);
+            conditions.Add($"{alias}.keys && @ordersKeys");
+        }
+
         return string.Join(" and ", conditions);
+    }
+
+    /// <summary>The highest bucket <see cref="ValueBucket"/> yields (values from 10^18 up).</summary>
+    public const int TopValueBucket = 55;
+
+    /// <summary>
+    /// The bucket of a lifetime value or an order count, as crm_value_bucket (migration 0036) computes it: 0 below 1,
+    /// then three per decade along the 1-2-5 series ([1, 2), [2, 5), [5, 10), [10, 20), ...), from the digits.
+    /// </summary>
+    public static int ValueBucket(decimal value)
+    {
+        if (value < 1)
+        {
+            return 0;
+        }
+
+        var digits = decimal.Truncate(Math.Min(value, 1e18m)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var lead = digits[0] - '0';
+        return 1 + (3 * (digits.Length - 1)) + (lead >= 5 ? 2 : lead >= 2 ? 1 : 0);
+    }
+
+    /// <summary>
+    /// The bucket keys ("/v:" lifetime value, "/n:" orders) that hold every value within the bounds: a superset, so
+    /// the bounds are still tested on each candidate's customer. Null when the bounds leave every bucket in (no
+    /// narrowing) or when there are none.
+    /// </summary>
+    public static string[]? ValueKeys(string workspacePrefix, string kind, decimal? atLeast, decimal? atMost)
+    {
+        var low = atLeast is { } least ? ValueBucket(least) : 0;
+        var high = atMost is { } most ? ValueBucket(most) : TopValueBucket;
+        if (low == 0 && high == TopValueBucket)
+        {
+            return null;
+        }
+
+        // An empty range (atLeast above atMost) still names one bucket: the exact test then finds nobody.
+        return [.. Enumerable.Range(low, Math.Max(high - low + 1, 1)).Select(bucket => $"{workspacePrefix}/{kind}:{bucket}")];
     }
 
     /// <summary>
