@@ -258,10 +258,22 @@ public sealed class SearchPlanTests : IAsyncLifetime
             (new CustomerFilter { Search = "e.c", LifetimeValueUsdAtLeast = 2000, Statuses = [CustomerStatus.Vip] }, "lifetime_value_usd >= 2000 and status = 'vip'"),
             (new CustomerFilter { Search = "kunde1", LifetimeValueUsdAtLeast = 1000, OrdersAtLeast = 5 }, "lifetime_value_usd >= 1000 and total_orders >= 5"),
         };
+        // Creation ranges: narrowed to their eight-week blocks, tested exactly.
+        var (after, before) = (DateTimeOffset.UtcNow.AddDays(-100), DateTimeOffset.UtcNow.AddDays(-90));
+        filters =
+        [
+            .. filters,
+            (new CustomerFilter { Search = "commonname", CreatedBefore = before }, "created_at < @before"),
+            (new CustomerFilter { Search = "midmann", CreatedAfter = after }, "created_at > @after"),
+            (new CustomerFilter { Search = "commonname", CreatedAfter = after, CreatedBefore = before }, "created_at > @after and created_at < @before"),
+            (new CustomerFilter { Search = "kunde", CreatedAfter = after, CreatedBefore = before, LifetimeValueUsdAtLeast = 1000 }, "created_at > @after and created_at < @before and lifetime_value_usd >= 1000"),
+        ];
         foreach (var (filter, sql) in filters)
         {
-            Assert.Equal(await ExpectedWithAsync(filter.Search!, sql), await AllPagesAsync(filter, pageSize: 6));
+            Assert.Equal(await ExpectedWithAsync(filter.Search!, sql, new { after, before }), await AllPagesAsync(filter, pageSize: 6));
         }
+
+        Assert.Empty(await AllPagesAsync(new CustomerFilter { Search = "commonname", CreatedAfter = DateTimeOffset.UtcNow.AddYears(1) }, pageSize: 6));
 
         // Bounds that leave nobody: no page, no error.
         Assert.Empty(await AllPagesAsync(new CustomerFilter { Search = "commonname", LifetimeValueUsdAtLeast = 500, LifetimeValueUsdAtMost = 100 }, pageSize: 6));
@@ -295,16 +307,18 @@ public sealed class SearchPlanTests : IAsyncLifetime
         return seen;
     }
 
-    private async Task<List<Guid>> ExpectedWithAsync(string term, string sql)
+    private async Task<List<Guid>> ExpectedWithAsync(string term, string sql, object bounds)
     {
         await using var session = await database.Database.BeginAsync(workspace);
+        var parameters = new DynamicParameters(bounds);
+        parameters.Add("term", term);
         var expected = (await session.QueryAsync<Guid>($"""
             select id from customers
             where case when length(@term) >= 3 then search_text like '%' || @term || '%'
                   else crm_fold(first_name) like @term || '%' or crm_fold(last_name) like @term || '%' end
               and {sql}
             order by created_at desc, id desc
-            """, new { term })).ToList();
+            """, parameters)).ToList();
         Assert.True(expected.Count > 0, $"no rows for {sql}: the case tests nothing");
         return expected;
     }
