@@ -24,11 +24,6 @@ public static class SearchKeys
     public static bool HasSelectiveKey(CustomerFilter filter) =>
         filter.Countries.Count > 0 || filter.Tags.Count > 0 || filter.OwnerId is not null || filter.VisibleToOwner is not null;
 
-    /// <summary>Whether the filter's amounts narrow it to some of their buckets (<see cref="ValueKeys"/>).</summary>
-    public static bool HasValueKeys(CustomerFilter filter) =>
-        ValueKeys("", "v", filter.LifetimeValueUsdAtLeast, filter.LifetimeValueUsdAtMost) is not null
-        || ValueKeys("", "n", filter.OrdersAtLeast, null) is not null;
-
     /// <summary>Whether the filter has any key beside the workspace's.</summary>
     public static bool HasKey(CustomerFilter filter) => HasSelectiveKey(filter) || filter.Statuses.Count > 0;
 

@@ -206,12 +206,6 @@ public static class SearchPlan
                 : new Rare(matches.Where(id => filter.Ids.Count == 0 || filter.Ids.Contains(id)).ToList());
         }
 
-        if (ids is not null && newestFirst && filter.OrderNumberMatches.Count == 0
-            && (createdKeys is not null || SearchKeys.HasValueKeys(filter)))
-        {
-            return Candidates();
-        }
-
         if (!onlySearch || !newestFirst || filter.OrderNumberMatches.Count > 0)
         {
             return new Semijoin();
@@ -219,28 +213,6 @@ public static class SearchPlan
 
         await session.ExecuteAsync("set local enable_bitmapscan = off", cancellationToken: cancellationToken);
         return WalkOver(CustomerSearch.Condition("c", search), p => CustomerSearch.AddParameters(p, search));
-
-        // More than RareMatches candidates within an amount's buckets or a creation range's blocks, but the exact
-        // bounds may keep few of them (ltv_gte=1500 keeps about one in ten of the 1,000-1,999 bucket): every candidate
-        // is collected in one GIN scan and only candidates are tested on their customers. Bounded by the candidates,
-        // where the semi-join walked the customers newest first until the page was full (a second for a rare match).
-        Walk Candidates()
-        {
-            var (customerConditions, candidateParameters) = CustomerQueries.FilterConditions(session.Workspace, filter with { Search = null });
-            CustomerSearch.AddParameters(candidateParameters, search);
-            return new Walk(
-                $"""
-                from (select s.id, s.created_at from customer_search s
-                      where s.workspace_id = @workspace
-                        and {SearchKeys.Conditions("s", session.Workspace.Value, filter, candidateParameters, CustomerSearch.IsKeyed(search), createdKeys)}
-                        and {CustomerSearch.IndexedCondition("s", search)}
-                      offset 0) s
-                join customers c on c.id = s.id and c.created_at = s.created_at
-                where {customerConditions}
-                """,
-                candidateParameters,
-                Rows: null);
-        }
 
         Walk WalkOver(string condition, Action<DynamicParameters> bind)
         {
