@@ -74,6 +74,14 @@ Console.WriteLine($"Customers in the workspace: {total:N0}; {requests} requests 
 Console.WriteLine();
 
 var tagFilters = (await GetJsonAsync("/api/v1/tags")).EnumerateArray().Select(t => t.GetProperty("tag").GetString()!).DefaultIfEmpty("vip").ToArray();
+// Bounds for the created_after/before scenarios, from the workspace's own span; and its first segment, if any.
+var oldestCreated = (await GetJsonAsync("/api/v1/customers?limit=1&sort=created_at")).GetProperty("items")[0].GetProperty("created_at").GetDateTimeOffset();
+var newestCreated = (await GetJsonAsync("/api/v1/customers?limit=1")).GetProperty("items")[0].GetProperty("created_at").GetDateTimeOffset();
+var oldestTenth = Uri.EscapeDataString((oldestCreated + (newestCreated - oldestCreated) / 10).ToString("O", CultureInfo.InvariantCulture));
+var newestTenth = Uri.EscapeDataString((newestCreated - (newestCreated - oldestCreated) / 10).ToString("O", CultureInfo.InvariantCulture));
+var segmentId = (await GetJsonAsync("/api/v1/segments")).GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetString()).FirstOrDefault();
+// Terms that match nobody (letters that almost never meet), with a filter: the whole plan runs and finds nothing.
+var noMatch = new[] { "qxj", "zqx", "jxq", "xzq", "qjz", "zjx" };
 var scenarios = new (string Name, Func<int, string> Url)[]
 {
     // Runs first and only on ids no other scenario reads, so every request activates a grain.
@@ -88,6 +96,22 @@ var scenarios = new (string Name, Func<int, string> Url)[]
     ("search 3 letters + country filter", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&country={Pick(countries, i)}&limit=25"),
     ("search 3 letters + status filter", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&status={Pick(["active", "vip", "inactive"], i)}&limit=25"),
     ("search 3 letters + ltv_gte (no key)", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&ltv_gte={100 * (i % 10)}&limit=25"),
+    // A search with each filter of the list that is not a search key (values tested on the customer), and with a
+    // selective key for comparison. Thresholds cover the common (ltv_gte=100) to the rare (ltv_gte=1500, about 1 %).
+    ("search + ltv_gte=100", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&ltv_gte=100&limit=25"),
+    ("search + ltv_gte=500", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&ltv_gte=500&limit=25"),
+    ("search + ltv_gte=1000", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&ltv_gte=1000&limit=25"),
+    ("search + ltv_gte=1500", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&ltv_gte=1500&limit=25"),
+    ("search + ltv_lte=150", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&ltv_lte=150&limit=25"),
+    ("search + orders_gte=8", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&orders_gte=8&limit=25"),
+    ("search + orders_gte=11", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&orders_gte=11&limit=25"),
+    ("search + created_before (oldest tenth)", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&created_before={oldestTenth}&limit=25"),
+    ("search + created_after (newest tenth)", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&created_after={newestTenth}&limit=25"),
+    ("search + tag", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&tag={Uri.EscapeDataString(Pick(tagFilters, i))}&limit=25"),
+    ("search + owner (none assigned)", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&owner={Guid.NewGuid()}&limit=25"),
+    ("search + custom field", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&custom.plan=gold&limit=25"),
+    ("search + segment", i => segmentId is null ? $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&limit=25" : $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&segment={segmentId}&limit=25"),
+    ("search no match + ltv_gte=500", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(noMatch, i))}&ltv_gte=500&limit=25"),
     ("search accent-free (muller)", _ => "/api/v1/customers?q=muller&limit=25"),
     ("search 2 chars prefix", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i)[..2])}&limit=25"),
     ("search CJK name", _ => "/api/v1/customers?q=" + Uri.EscapeDataString("王") + "&limit=25"),

@@ -1,4 +1,5 @@
 using Dapper;
+using SimpleCrm.Data.Sessions;
 using SimpleCrm.Contracts.Customers;
 
 namespace SimpleCrm.Data.Customers;
@@ -32,13 +33,15 @@ public static class SearchKeys
     /// (<paramref name="termKeyed"/>), the workspace's key keeps the scan to the workspace: every other key starts with
     /// the workspace already, and the bare workspace key, the largest of all, costs a few milliseconds to intersect.
     /// </summary>
-    public static string Conditions(string alias, Guid workspace, CustomerFilter filter, DynamicParameters parameters, bool termKeyed)
+    public static string Conditions(string alias, Guid workspace, CustomerFilter filter, DynamicParameters parameters, bool termKeyed, string[]? createdKeys = null)
     {
         var prefix = workspace.ToString("D");
         var required = filter.Tags.Select(tag => $"{prefix}/t:{tag}")
             .Concat(new[] { filter.OwnerId, filter.VisibleToOwner }.OfType<Guid>().Select(owner => $"{prefix}/o:{owner:D}"))
             .ToList();
-        if (required.Count == 0 && filter.Countries.Count == 0 && filter.Statuses.Count == 0 && !termKeyed)
+        var lifetimeValueKeys = ValueKeys(prefix, "v", filter.LifetimeValueUsdAtLeast, filter.LifetimeValueUsdAtMost);
+        var ordersKeys = ValueKeys(prefix, "n", filter.OrdersAtLeast, null);
+        if (required.Count == 0 && filter.Countries.Count == 0 && filter.Statuses.Count == 0 && lifetimeValueKeys is null && ordersKeys is null && createdKeys is null && !termKeyed)
         {
             required.Add(prefix);
         }
@@ -62,7 +65,104 @@ public static class SearchKeys
             conditions.Add($"{alias}.keys && @statusKeys");
         }
 
+        if (lifetimeValueKeys is not null)
+        {
+            parameters.Add("lifetimeValueKeys", lifetimeValueKeys);
+            conditions.Add($"{alias}.keys && @lifetimeValueKeys");
+        }
+
+        if (ordersKeys is not null)
+        {
+            parameters.Add("ordersKeys", ordersKeys);
+            conditions.Add($"{alias}.keys && @ordersKeys");
+        }
+
+        if (createdKeys is not null)
+        {
+            parameters.Add("createdKeys", createdKeys);
+            conditions.Add($"{alias}.keys && @createdKeys");
+        }
+
         return string.Join(" and ", conditions);
+    }
+
+    /// <summary>The most eight-week blocks a creation range is narrowed to (about 30 years); wider ranges are not keyed.</summary>
+    public const int MaxCreatedBlocks = 200;
+
+    /// <summary>
+    /// The eight-week block keys (crm_search_period_keys, migration 0012) that hold every customer created within the
+    /// filter's range, clipped to the workspace's oldest and newest customer: a superset (whole blocks, one more on
+    /// each side against rounding), so the range is still tested on each candidate's customer. Null without a range,
+    /// or for one of more than <see cref="MaxCreatedBlocks"/> blocks.
+    /// </summary>
+    public static async Task<string[]?> CreatedKeysAsync(WorkspaceSession session, CustomerFilter filter, CancellationToken cancellationToken)
+    {
+        if (filter.CreatedAfter is null && filter.CreatedBefore is null)
+        {
+            return null;
+        }
+
+        // The blocks of the workspace's oldest and newest customer, as crm_search_period_keys numbers them.
+        var span = await session.QuerySingleOrDefaultAsync<(long? Oldest, long? Newest)>(
+            """
+            select (select floor(extract(epoch from created_at) / 4838400)::bigint from customer_search where workspace_id = @workspace order by created_at limit 1),
+                   (select floor(extract(epoch from created_at) / 4838400)::bigint from customer_search where workspace_id = @workspace order by created_at desc limit 1)
+            """,
+            new { workspace = session.Workspace.Value }, cancellationToken);
+        if (span.Oldest is not { } oldest || span.Newest is not { } newest)
+        {
+            return null;
+        }
+
+        var from = Math.Max(filter.CreatedAfter is { } after ? Block(after) - 1 : oldest, oldest);
+        var to = Math.Min(filter.CreatedBefore is { } before ? Block(before) + 1 : newest, newest);
+        if (to - from + 1 > MaxCreatedBlocks)
+        {
+            return null;
+        }
+
+        var prefix = session.Workspace.Value.ToString("D");
+        // An empty range still names one block: the exact test then finds nobody.
+        return [.. Enumerable.Range(0, (int)Math.Max(to - from + 1, 1)).Select(i => $"{prefix}/b{from + i}")];
+
+        static long Block(DateTimeOffset instant) => (long)Math.Floor(instant.ToUnixTimeMilliseconds() / 1000.0 / 4_838_400);
+    }
+
+    /// <summary>The highest bucket <see cref="ValueBucket"/> yields (values from 10^18 up).</summary>
+    public const int TopValueBucket = 55;
+
+    /// <summary>
+    /// The bucket of a lifetime value or an order count, as crm_value_bucket (migration 0036) computes it: 0 below 1,
+    /// then three per decade along the 1-2-5 series ([1, 2), [2, 5), [5, 10), [10, 20), ...), from the digits.
+    /// </summary>
+    public static int ValueBucket(decimal value)
+    {
+        if (value < 1)
+        {
+            return 0;
+        }
+
+        var digits = decimal.Truncate(Math.Min(value, 1e18m)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var lead = digits[0] - '0';
+        return 1 + (3 * (digits.Length - 1)) + (lead >= 5 ? 2 : lead >= 2 ? 1 : 0);
+    }
+
+    /// <summary>
+    /// The bucket keys ("/v:" lifetime value, "/n:" orders) that hold every value within the bounds: a superset, so
+    /// the bounds are still tested on each candidate's customer. Null when the bounds leave every bucket in (no
+    /// narrowing) or when there are none.
+    /// </summary>
+    public static string[]? ValueKeys(string workspacePrefix, string kind, decimal? atLeast, decimal? atMost)
+    {
+        var low = atLeast is { } least ? ValueBucket(least) : 0;
+        var high = atMost is { } most ? ValueBucket(most) : TopValueBucket;
+        if (low == 0 && high == TopValueBucket)
+        {
+            return null;
+        }
+
+        // An empty range (atLeast above atMost) still names one bucket: the exact test then finds nobody.
+        return [.. Enumerable.Range(low, Math.Max(high - low + 1, 1)).Select(bucket => $"{workspacePrefix}/{kind}:{bucket}")];
     }
 
     /// <summary>

@@ -178,12 +178,15 @@ public static class SearchPlan
         // customer of the filter (0.5-3 s).
         var probe = CustomerSearch.IndexCanNarrow(search)
                     || (CustomerSearch.IndexCanNarrowWithinPeriod(search) && SearchKeys.HasKey(filter));
+        // A creation range narrows the probe to its eight-week blocks, so a term common in the workspace but rare within
+        // the range is collected instead of walked newest first.
+        var createdKeys = probe ? await SearchKeys.CreatedKeysAsync(session, filter, cancellationToken) : null;
         var ids = probe
             ? (await session.QueryAsync<Guid>(
                 $"""
                 select s.id from customer_search s
                 where s.workspace_id = @workspace
-                  and {SearchKeys.Conditions("s", session.Workspace.Value, filter, parameters, CustomerSearch.IsKeyed(search))}
+                  and {SearchKeys.Conditions("s", session.Workspace.Value, filter, parameters, CustomerSearch.IsKeyed(search), createdKeys)}
                   and {CustomerSearch.IndexedCondition("s", search)}
                 limit @rareMatches
                 """,

@@ -214,6 +214,115 @@ public sealed class SearchPlanTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Lifetime value and order count are bucket keys of customer_search (migration 0036) that follow each change of
+    /// the amounts, by bucket; a search filtered by them (what segments filter by), alone or beside other keys, pages
+    /// through exactly the rows of the obvious query, whichever plan runs it: recent tries, rare candidates, or the
+    /// semi-join for a dense combination.
+    /// </summary>
+    [Fact]
+    public async Task Search_with_amount_filters_follows_changes_and_pages_exactly()
+    {
+        await using (var session = await database.Database.BeginAsync(workspace))
+        {
+            // Separate statements, so that each amount's own change must reach customer_search; the second round moves
+            // some customers across buckets after their keys were first set.
+            foreach (var change in new[]
+            {
+                "lifetime_value_usd = (n * 37) % 3000 + 0.5 where true",
+                "total_orders = n % 23 where true",
+                "lifetime_value_usd = lifetime_value_usd + 1500 where n % 13 = 0",
+                "total_orders = 40 where n % 17 = 0",
+                "status = 'vip' where n % 3 = 0",
+            })
+            {
+                await session.ExecuteAsync($"""
+                    with numbered as (select id as customer_id, substring(email from 'k(\d+)@')::int as n from customers)
+                    update customers set {change.Replace(" where ", " from numbered where id = customer_id and ")}
+                    """);
+            }
+
+            await session.CommitAsync();
+        }
+
+        var filters = new (CustomerFilter Filter, string Sql)[]
+        {
+            (new CustomerFilter { Search = "midmann", LifetimeValueUsdAtLeast = 1500 }, "lifetime_value_usd >= 1500"),
+            (new CustomerFilter { Search = "commonname", LifetimeValueUsdAtLeast = 2950 }, "lifetime_value_usd >= 2950"),
+            (new CustomerFilter { Search = "commonname", LifetimeValueUsdAtLeast = 5 }, "lifetime_value_usd >= 5"),
+            (new CustomerFilter { Search = "commonname", LifetimeValueUsdAtMost = 20 }, "lifetime_value_usd <= 20"),
+            (new CustomerFilter { Search = "commonname", LifetimeValueUsdAtLeast = 100, LifetimeValueUsdAtMost = 150.5m }, "lifetime_value_usd between 100 and 150.5"),
+            (new CustomerFilter { Search = "ku", OrdersAtLeast = 22 }, "total_orders >= 22"),
+            (new CustomerFilter { Search = "commonname", OrdersAtLeast = 40 }, "total_orders >= 40"),
+            (new CustomerFilter { Search = "kunde", OrdersAtLeast = 11, Countries = ["DE"] }, "total_orders >= 11 and country_code = 'DE'"),
+            (new CustomerFilter { Search = "e.c", LifetimeValueUsdAtLeast = 2000, Statuses = [CustomerStatus.Vip] }, "lifetime_value_usd >= 2000 and status = 'vip'"),
+            (new CustomerFilter { Search = "kunde1", LifetimeValueUsdAtLeast = 1000, OrdersAtLeast = 5 }, "lifetime_value_usd >= 1000 and total_orders >= 5"),
+        };
+        // Creation ranges: narrowed to their eight-week blocks, tested exactly.
+        var (after, before) = (DateTimeOffset.UtcNow.AddDays(-100), DateTimeOffset.UtcNow.AddDays(-90));
+        filters =
+        [
+            .. filters,
+            (new CustomerFilter { Search = "commonname", CreatedBefore = before }, "created_at < @before"),
+            (new CustomerFilter { Search = "midmann", CreatedAfter = after }, "created_at > @after"),
+            (new CustomerFilter { Search = "commonname", CreatedAfter = after, CreatedBefore = before }, "created_at > @after and created_at < @before"),
+            (new CustomerFilter { Search = "kunde", CreatedAfter = after, CreatedBefore = before, LifetimeValueUsdAtLeast = 1000 }, "created_at > @after and created_at < @before and lifetime_value_usd >= 1000"),
+        ];
+        foreach (var (filter, sql) in filters)
+        {
+            Assert.Equal(await ExpectedWithAsync(filter.Search!, sql, new { after, before }), await AllPagesAsync(filter, pageSize: 6));
+        }
+
+        Assert.Empty(await AllPagesAsync(new CustomerFilter { Search = "commonname", CreatedAfter = DateTimeOffset.UtcNow.AddYears(1) }, pageSize: 6));
+
+        // Bounds that leave nobody: no page, no error.
+        Assert.Empty(await AllPagesAsync(new CustomerFilter { Search = "commonname", LifetimeValueUsdAtLeast = 500, LifetimeValueUsdAtMost = 100 }, pageSize: 6));
+        Assert.Empty(await AllPagesAsync(new CustomerFilter { Search = "commonname", LifetimeValueUsdAtLeast = 1e20m }, pageSize: 6));
+    }
+
+    [Fact]
+    public async Task Value_buckets_agree_with_the_database()
+    {
+        decimal[] values = [-5m, 0m, 0.99m, 1m, 1.99m, 2m, 4.99m, 5m, 9.99m, 10m, 19m, 20m, 49.5m, 50m, 99m, 100m, 1499.5m, 1500m, 2000m, 1e17m, 1e18m, 1e20m];
+        await using var session = await database.Database.BeginAsync(workspace);
+        var buckets = await session.QueryAsync<int>("select crm_value_bucket(v) from unnest(@values) with ordinality as t(v, i) order by i", new { values });
+        Assert.Equal(values.Select(SearchKeys.ValueBucket), buckets);
+        Assert.Equal(SearchKeys.TopValueBucket, SearchKeys.ValueBucket(decimal.MaxValue));
+    }
+
+    private async Task<List<Guid>> AllPagesAsync(CustomerFilter filter, int pageSize)
+    {
+        var queries = new CustomerQueries(database.Database) { SearchWindow = 50 };
+        var seen = new List<Guid>();
+        IReadOnlyList<string>? cursor = null;
+        do
+        {
+            var page = await queries.ListAsync(workspace, filter, CustomerQueries.DefaultSort, new PageRequest(pageSize, cursor, 0, IncludeTotal: false));
+            Assert.True(page.Items.Count <= pageSize);
+            seen.AddRange(page.Items.Select(c => c.Id));
+            cursor = KeysetPage.TryDecode(page.NextCursor, out var next) ? next : null;
+        }
+        while (cursor is not null);
+
+        return seen;
+    }
+
+    private async Task<List<Guid>> ExpectedWithAsync(string term, string sql, object bounds)
+    {
+        await using var session = await database.Database.BeginAsync(workspace);
+        var parameters = new DynamicParameters(bounds);
+        parameters.Add("term", term);
+        var expected = (await session.QueryAsync<Guid>($"""
+            select id from customers
+            where case when length(@term) >= 3 then search_text like '%' || @term || '%'
+                  else crm_fold(first_name) like @term || '%' or crm_fold(last_name) like @term || '%' end
+              and {sql}
+            order by created_at desc, id desc
+            """, parameters)).ToList();
+        Assert.True(expected.Count > 0, $"no rows for {sql}: the case tests nothing");
+        return expected;
+    }
+
     [Fact]
     public async Task Search_follows_renames_and_deletes()
     {
