@@ -44,7 +44,30 @@ public sealed class TimelineWatcher : IAsyncDisposable
             ReconnectedAt ??= Stopwatch.GetTimestamp();
             return SubscribeAndCatchUpAsync();
         };
-        connection.Closed += _ => RestartAsync();
+        connection.Reconnecting += _ =>
+        {
+            RememberShownBeforeOutage();
+            return Task.CompletedTask;
+        };
+        connection.Closed += _ =>
+        {
+            RememberShownBeforeOutage();
+            return RestartAsync();
+        };
+    }
+
+    /// <summary>
+    /// What the page showed when the connection dropped: the catch-up pages back to it. Entries pushed after the
+    /// reconnect but before the catch-up are newer than the gap, so they cannot mark where it ends.
+    /// </summary>
+    private HashSet<long>? shownBeforeOutage;
+
+    private void RememberShownBeforeOutage()
+    {
+        lock (gate)
+        {
+            shownBeforeOutage ??= [.. entries.Keys];
+        }
     }
 
     /// <summary>One entry as the page shows it, and how it got there.</summary>
@@ -104,7 +127,7 @@ public sealed class TimelineWatcher : IAsyncDisposable
         HashSet<long> known;
         lock (gate)
         {
-            known = [.. entries.Keys];
+            known = shownBeforeOutage ?? [.. entries.Keys];
         }
 
         string? before = null;
@@ -130,6 +153,11 @@ public sealed class TimelineWatcher : IAsyncDisposable
             // Nothing was known (the first load): one page, as the web shows it; otherwise back to what was known.
             if (known.Count == 0 || reachedKnown || body.GetProperty("next_cursor").GetString() is not { } next)
             {
+                lock (gate)
+                {
+                    shownBeforeOutage = null;
+                }
+
                 return;
             }
 

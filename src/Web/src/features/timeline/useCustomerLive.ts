@@ -45,14 +45,23 @@ export function useCustomerLive(customerId: string): CustomerLive {
   // the outage reaches, so no entry in between is missing.
   const shown = useRef(entries);
   shown.current = entries;
+  // What was shown when the connection dropped marks where the gap ends: entries pushed after the reconnect but before
+  // the catch-up are newer than the gap, so stopping at them would leave it open.
+  const shownBeforeOutage = useRef<TimelineEntry[] | null>(null);
+  useEffect(() => {
+    if (!connected) shownBeforeOutage.current ??= shown.current;
+  }, [connected]);
   useEffect(() => {
     if (!connection || !connected) return;
     let active = true;
     void (async () => {
       if (!(await callHub(connection, 'SubscribeCustomer', customerId)) || !active) return;
       try {
-        const missed = await catchUpTimeline((before) => fetchTimelinePage(customerId, before), shown.current);
-        if (active) setEntries((current) => mergeTimeline(current, missed));
+        const anchor = shownBeforeOutage.current ?? shown.current;
+        const missed = await catchUpTimeline((before) => fetchTimelinePage(customerId, before), anchor);
+        if (!active) return;
+        shownBeforeOutage.current = null;
+        setEntries((current) => mergeTimeline(current, missed));
       } catch {
         // The timeline's own query shows load errors; catching up is best effort.
       }
