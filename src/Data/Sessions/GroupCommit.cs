@@ -80,6 +80,15 @@ public sealed class GroupCommit<TWrite, TResult> : IAsyncDisposable
                         items[i].Done.TrySetResult(results[i]);
                     }
                 }
+                catch (Exception e) when (items.Count > 1 && DatabaseFaults.IsUnavailable(e))
+                {
+                    // The database is down or a lock outlasted the statement limit: every write would meet the same, one
+                    // limit after another, so they all fail now (the callers answer 503) instead of waiting in turn.
+                    foreach (var item in items)
+                    {
+                        item.Done.TrySetException(e);
+                    }
+                }
                 catch (Exception) when (items.Count > 1)
                 {
                     await WriteOneByOneAsync(workspace.Key, items);

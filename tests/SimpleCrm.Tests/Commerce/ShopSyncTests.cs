@@ -83,7 +83,7 @@ public sealed class ShopSyncTests(ShopSyncTests.Fixture fixture) : IClassFixture
 
             // Progress while it runs: customers done, part of the orders, a percentage short of 100 and an ETA.
             var running = await WaitAsync(first, shop, s => s.GetProperty("orders").GetInt64() >= 40);
-            Assert.Equal("running", running.GetProperty("status").GetString());
+            Assert.True(running.GetProperty("status").GetString() == "running", $"not running: {running}");
             Assert.Equal(160, running.GetProperty("total").GetInt64());
             Assert.Equal(40, running.GetProperty("customers").GetInt64());
             Assert.InRange(running.GetProperty("percent").GetInt32(), 1, 99);

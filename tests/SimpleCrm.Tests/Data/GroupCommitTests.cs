@@ -60,6 +60,26 @@ public sealed class GroupCommitTests : IAsyncLifetime
         Assert.Equal(100, await CountAsync());
     }
 
+    [Fact]
+    public async Task A_group_that_meets_a_statement_timeout_fails_every_write_at_once_instead_of_retrying_each()
+    {
+        var attempts = 0;
+        await using var timingOut = new GroupCommit<int, long>(crm, async (session, items, ct) =>
+        {
+            Interlocked.Increment(ref attempts);
+            // What a statement stuck behind a lock for longer than the limit answers.
+            await session.ExecuteAsync("set local statement_timeout = 50; select pg_sleep(1)", cancellationToken: ct);
+            return items.Select(_ => 0L).ToList();
+        }, flushers: 1, linger: TimeSpan.FromMilliseconds(200));
+
+        var writes = Enumerable.Range(1, 20).Select(n => timingOut.WriteAsync(Workspace, n)).ToList();
+        await Task.WhenAll(writes.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default)));
+
+        Assert.All(writes, w => Assert.True(w.IsFaulted && SimpleCrm.Data.DatabaseFaults.IsUnavailable(w.Exception!), "every write fails as 'database unavailable'"));
+        // One attempt per group (the linger gathers the 20 into one or a few), not one more per write after it.
+        Assert.True(attempts < 10, $"{attempts} attempts for 20 writes");
+    }
+
     private async Task<long> CountAsync()
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();

@@ -29,7 +29,11 @@ public sealed record SyncView(
         // The rate so far, measured up to now: a checkpoint's time may equal the start's (both are transaction
         // times), and a sync that stalls should see its estimate grow rather than stand still.
         var elapsed = Math.Max(1, (DateTimeOffset.UtcNow - job.StartedAt).TotalSeconds);
-        if (job.Status == "running" && job.Done > 0 && job.Total > job.Done)
+        if (job.Status == "running" && job.Total > 0 && job.Done >= job.Total)
+        {
+            eta = 0; // everything counted, the job is finishing (the last checkpoint, the reconciliation)
+        }
+        else if (job.Status == "running" && job.Done > 0 && job.Total > job.Done)
         {
             eta = (long)Math.Ceiling((job.Total - job.Done) / (job.Done / elapsed));
         }
