@@ -17,9 +17,10 @@ export function parseTrx(xml) {
     .filter((m) => !/\[FAIL\]/.test(m[1])).length;
   // A failed or aborted run with no failed test behind it failed as a whole (a crashed host, a test that hung).
   const runFailed = /^(Failed|Error|Aborted|Timeout)$/.test(outcome) && testsFailed === 0 && runErrors === 0 ? 1 : 0;
-  const failedNames = [...xml.matchAll(/<UnitTestResult\b([^>]*)>([\s\S]*?)<\/UnitTestResult>/g)]
+  // A passed test's element closes itself (<UnitTestResult … />); a failed one's holds its output.
+  const failedNames = [...xml.matchAll(/<UnitTestResult\b([^>]*?)(?:\/>|>([\s\S]*?)<\/UnitTestResult>)/g)]
     .filter((m) => /\boutcome="(Failed|Error|Timeout|Aborted)"/.test(m[1]))
-    .map((m) => withReason(xmlText(m[1].match(/\btestName="([^"]*)"/)?.[1] ?? '?'), xmlText(m[2].match(/<Message>([\s\S]*?)<\/Message>/)?.[1] ?? '')));
+    .map((m) => withReason(xmlText(m[1].match(/\btestName="([^"]*)"/)?.[1] ?? '?'), xmlText((m[2] ?? '').match(/<Message>([\s\S]*?)<\/Message>/)?.[1] ?? '')));
   return { passed: attr('passed'), failed: testsFailed, errors: runErrors + runFailed, skipped: attr('notExecuted'), failedNames };
 }
 

@@ -57,7 +57,7 @@ test('a failed test that the test host also echoes as a run-level error counts o
 test('the failed tests are named with their reason before the summary line', async () => {
   const { parseTrx, parseVitest } = await import('./test-summary.mjs');
   const xml = '<TestRun><Results>'
-    + '<UnitTestResult testName="A.Passes" outcome="Passed"></UnitTestResult>'
+    + '<UnitTestResult testName="A.Passes" outcome="Passed" />'
     + '<UnitTestResult testName="A.Fails &amp; tells why" outcome="Failed"><Output><ErrorInfo><Message>Assert.Equal() Failure&#xD;&#xA;Expected: 1</Message></ErrorInfo></Output></UnitTestResult>'
     + '</Results><ResultSummary outcome="Failed"><Counters total="2" executed="2" passed="1" failed="1" /></ResultSummary></TestRun>';
   assert.deepEqual(parseTrx(xml).failedNames, ['A.Fails & tells why: Assert.Equal() Failure']);
