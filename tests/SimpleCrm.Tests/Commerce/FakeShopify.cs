@@ -36,9 +36,6 @@ public sealed partial class FakeShopify : IAsyncDisposable
     /// <summary>Codes the OAuth exchange accepts, with the token each gives.</summary>
     public ConcurrentDictionary<string, string> Codes { get; } = new();
 
-    /// <summary>Lines of the next orders JSONL served before it holds until <see cref="ReleaseDownload"/> (0: no hold).</summary>
-    public int HoldOrdersAfterLines { get; set; }
-
     private TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void ReleaseDownload() => release.TrySetResult();
@@ -55,6 +52,12 @@ public sealed partial class FakeShopify : IAsyncDisposable
 
         /// <summary>A shop that is down: every request's connection is dropped.</summary>
         public bool Down { get; set; }
+
+        /// <summary>
+        /// Lines of this shop's next orders JSONL served before it holds until <see cref="FakeShopify.ReleaseDownload"/> (0: no hold).
+        /// Per shop: a node over the same database may sync other tests' shops meanwhile, and must not take the hold.
+        /// </summary>
+        public int HoldOrdersAfterLines { get; set; }
 
         public double Available { get; set; } = 5;
 
@@ -314,8 +317,12 @@ public sealed partial class FakeShopify : IAsyncDisposable
             }
         }
 
-        var hold = run.Kind == "orders" ? HoldOrdersAfterLines : 0;
-        HoldOrdersAfterLines = 0;
+        var hold = run.Kind == "orders" ? state.HoldOrdersAfterLines : 0;
+        if (run.Kind == "orders")
+        {
+            state.HoldOrdersAfterLines = 0;
+        }
+
         http.Response.ContentType = "application/jsonl";
         for (var i = 0; i < lines.Count; i++)
         {

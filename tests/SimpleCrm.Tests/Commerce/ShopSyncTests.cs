@@ -64,7 +64,7 @@ public sealed class ShopSyncTests(ShopSyncTests.Fixture fixture) : IClassFixture
         FakeShopify.Fill(fake, customers: 40, orders: 120, Updated);
         // A small bucket that another app has just emptied: the first query is THROTTLED, the client waits and paces itself.
         (fake.Maximum, fake.RestoreRate, fake.SpentByAnotherApp) = (10, 5, true);
-        Shopify.HoldOrdersAfterLines = 150; // 50 orders of three lines each, then the download hangs
+        fake.HoldOrdersAfterLines = 150; // 50 orders of three lines each, then the download hangs
         var throttledBefore = Shopify.Throttled;
 
         TestShop shop;
