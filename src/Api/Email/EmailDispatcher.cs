@@ -1,14 +1,17 @@
 using Microsoft.Extensions.Options;
 using SimpleCrm.Contracts.Activities;
 using SimpleCrm.Contracts.Common;
+using Npgsql;
+using SimpleCrm.Contracts.Customers;
 using SimpleCrm.Data.Email;
+using SimpleCrm.Domain.Activities;
 
 namespace SimpleCrm.Api.Email;
 
 /// <summary>
 /// Delivers queued customer email through the configured transport, within the provider's throttle, with retries and
 /// backoff kept in the row (a provider outage delays mail; it stays queued; a final refusal fails it with the reason). A sent message becomes an outbound
-/// email activity on the customer's timeline, under the message's own id, so it appears there once and live.
+/// email activity on the customer's timeline, under the message's own id, written with the record of the send, so it appears there once and live.
 /// </summary>
 public sealed class EmailDispatcher(
     EmailMessageStore store, EmailSuppressionStore suppressions, EmailComposer composer, IMailTransport transport, ProviderThrottle throttle, IGrainFactory grains, IOptions<EmailOptions> options, ILogger<EmailDispatcher> logger)
@@ -61,46 +64,54 @@ public sealed class EmailDispatcher(
     /// <summary>Messages one workspace sends before the next workspace's turn.</summary>
     private const int TurnSize = 20;
 
+    /// <summary>How long claimed messages stay with this node: far longer than a turn takes, short enough that mail claimed by a node that died goes out soon.</summary>
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(60);
+
     /// <summary>
-    /// Delivers up to <see cref="TurnSize"/> due messages of the workspace; true when it may have more. Several
-    /// senders work the turn at once (each claims its own message, skipping the others'), so one message's commit and
-    /// timeline entry do not wait for the previous one's; the provider throttle still paces the sends.
+    /// Claims up to <see cref="TurnSize"/> due messages of the workspace and delivers them, several at once (the
+    /// provider throttle still paces the sends); true when the workspace may have more. Each attempt is recorded as
+    /// soon as it ends (committed in groups with the other senders' records), so a mail the provider took is marked
+    /// sent within milliseconds and a crash can repeat at most the sends still in flight.
     /// </summary>
     private async Task<bool> DrainTurnAsync(WorkspaceId workspace, CancellationToken stoppingToken)
     {
-        var remaining = TurnSize;
-        var exhausted = 0;
-        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.DispatchParallelism)).Select(async _ =>
+        var claimed = await store.ClaimDueAsync(workspace, TurnSize, ClaimLease, stoppingToken);
+        if (claimed.Count == 0)
         {
-            while (Interlocked.Decrement(ref remaining) >= 0)
-            {
-                if (await store.DeliverNextAsync(workspace, row => DeliverAsync(workspace, row, stoppingToken), stoppingToken) is not { } attempt)
-                {
-                    Interlocked.Exchange(ref exhausted, 1);
-                    return;
-                }
+            return false;
+        }
 
-                if (attempt.Outcome.Sent)
-                {
-                    await RecordActivityAsync(workspace, attempt.Message);
-                }
-                else
-                {
-                    logger.LogWarning("Email {MessageId} to {To} not delivered by {Transport} (attempt {Attempt}): {Error}",
-                        attempt.Message.MessageId, attempt.Message.ToAddress, transport.Name, attempt.Message.Attempts + 1, attempt.Outcome.Error);
-                }
+        var suppressed = await suppressions.FindManyAsync(workspace, claimed.Select(m => m.ToAddress), stoppingToken);
+        var notAttempted = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.DispatchParallelism) }, async (message, _) =>
+        {
+            if (stoppingToken.IsCancellationRequested)
+            {
+                notAttempted.Add(message.Id);
+                return;
             }
-        }));
-        return exhausted == 0;
+
+            var outcome = await DeliverAsync(workspace, message, suppressed, stoppingToken);
+            if (outcome is null)
+            {
+                notAttempted.Add(message.Id);
+                return;
+            }
+
+            await RecordAsync(workspace, message, outcome);
+        });
+        await store.ReleaseAsync(workspace, notAttempted, CancellationToken.None);
+        return claimed.Count == TurnSize;
     }
 
-    private async Task<DeliveryOutcome> DeliverAsync(WorkspaceId workspace, EmailMessageRow row, CancellationToken stoppingToken)
+    /// <returns>How the attempt ended; null when the node began stopping before the send.</returns>
+    private async Task<DeliveryOutcome?> DeliverAsync(WorkspaceId workspace, EmailMessageRow row, IReadOnlyDictionary<string, EmailSuppression> suppressed, CancellationToken stoppingToken)
     {
         try
         {
-            if (await suppressions.FindAsync(workspace, row.ToAddress, stoppingToken) is { } suppressed)
+            if (suppressed.GetValueOrDefault(EmailSuppressionStore.Normalize(row.ToAddress)) is { } suppression)
             {
-                return new DeliveryOutcome(false, $"{row.ToAddress} is undeliverable ({suppressed.Reason}); not sent.", GiveUp: true);
+                return new DeliveryOutcome(false, $"{row.ToAddress} is undeliverable ({suppression.Reason}); not sent.", GiveUp: true);
             }
 
             await throttle.WaitAsync(stoppingToken);
@@ -112,38 +123,77 @@ public sealed class EmailDispatcher(
         {
             return new DeliveryOutcome(false, Shorten(e.Message), GiveUp: true);
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return null;
+        }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
             return new DeliveryOutcome(false, Shorten(e.Message));
         }
     }
 
-    private static string Shorten(string error) => error.Length > 500 ? error[..500] : error;
-
-    private async Task RecordActivityAsync(WorkspaceId workspace, EmailMessageRow row)
+    /// <summary>
+    /// Commits the attempt, with the sent mail's email activity, then hands the activity's timeline entry to the
+    /// customer's grain, which pushes it live.
+    /// </summary>
+    private async Task RecordAsync(WorkspaceId workspace, EmailMessageRow message, DeliveryOutcome outcome)
     {
-        var draft = new ActivityDraft
+        if (!outcome.Sent)
         {
-            CustomerId = row.CustomerId,
-            Type = ActivityType.Email,
-            Direction = ActivityDirection.Outbound,
-            Subject = row.Subject.Length > 300 ? row.Subject[..300] : row.Subject,
-            Description = row.BodyText.Length > 20_000 ? row.BodyText[..20_000] : row.BodyText,
-            EmailMetadata = new EmailMetadata
-            {
-                From = options.Value.From,
-                To = [row.ToAddress],
-                MessageId = row.MessageId,
-                TemplateId = row.TemplateId,
-                Language = row.Language,
-                ThreadId = row.ThreadId,
-                InReplyTo = row.InReplyTo,
-            },
-        };
-        var result = await grains.GetActivity(workspace, row.Id).CreateAsync(draft, row.CreatedBy, ChangeContext.System("email"));
-        if (!result.IsOk)
+            logger.LogWarning("Email {MessageId} to {To} not delivered by {Transport} (attempt {Attempt}): {Error}",
+                message.MessageId, message.ToAddress, transport.Name, message.Attempts + 1, outcome.Error);
+            await store.RecordAsync(workspace, new DeliveryRecord(message, outcome, null));
+            return;
+        }
+
+        TimelineEntry? entry;
+        try
         {
-            logger.LogWarning("Email {MessageId} was sent but its timeline entry was refused: {Message}", row.MessageId, result.Message);
+            entry = await store.RecordAsync(workspace, new DeliveryRecord(message, outcome, EmailActivity(message)));
+        }
+        catch (PostgresException e)
+        {
+            // The activity could not be written (it exists already: a send repeated after a crash; or the customer
+            // was erased meanwhile): the send is recorded all the same.
+            logger.LogWarning(e, "Email {MessageId} was sent but its timeline entry was not written", message.MessageId);
+            entry = await store.RecordAsync(workspace, new DeliveryRecord(message, outcome, null));
+        }
+
+        if (entry is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await grains.GetCustomer(workspace, entry.CustomerId).TimelineWrittenAsync(entry);
+        }
+        catch (Exception e)
+        {
+            // The customer's grain catches up from SQL on its next read.
+            logger.LogWarning(e, "Customer {CustomerId} was not told about timeline entry {EntryId}", entry.CustomerId, entry.Id);
         }
     }
+
+    private static string Shorten(string error) => error.Length > 500 ? error[..500] : error;
+
+    private ActivityDraft EmailActivity(EmailMessageRow row) => ActivityRules.Prepare(new ActivityDraft
+    {
+        CustomerId = row.CustomerId,
+        Type = ActivityType.Email,
+        Direction = ActivityDirection.Outbound,
+        Subject = row.Subject.Length > 300 ? row.Subject[..300] : row.Subject,
+        Description = row.BodyText.Length > 20_000 ? row.BodyText[..20_000] : row.BodyText,
+        EmailMetadata = new EmailMetadata
+        {
+            From = options.Value.From,
+            To = [row.ToAddress],
+            MessageId = row.MessageId,
+            TemplateId = row.TemplateId,
+            Language = row.Language,
+            ThreadId = row.ThreadId,
+            InReplyTo = row.InReplyTo,
+        },
+    }).Draft;
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -17,61 +18,72 @@ public interface IMailTransport
 }
 
 /// <summary>
-/// SMTP through MailKit over one connection kept open between messages (a connection per message held delivery to a
-/// few messages a second). Any failure drops the connection, so an outage cannot leave it half-open, and a connection
-/// idle for a while is checked with NOOP before it carries a message.
+/// SMTP through MailKit over a few connections kept open between messages (a connection per message held delivery to
+/// a few messages a second): as many as the dispatcher sends at once (Crm:Mail:DispatchParallelism). Any failure drops
+/// the connection it happened on, so an outage cannot leave one half-open, and a connection idle for a while is
+/// checked with NOOP before it carries a message.
 /// </summary>
 public sealed class SmtpTransport(IOptions<EmailOptions> options) : IMailTransport, IAsyncDisposable
 {
     private static readonly TimeSpan CheckAfterIdle = TimeSpan.FromSeconds(5);
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private SmtpClient? client;
-    private DateTimeOffset lastUsed;
+    private readonly SemaphoreSlim slots = new(Math.Max(1, options.Value.DispatchParallelism));
+    private readonly ConcurrentStack<PooledConnection> idle = new();
 
     public string Name => EmailProviders.Smtp;
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken);
+        await slots.WaitAsync(cancellationToken);
+        PooledConnection? connection = null;
         try
         {
-            var connection = await ConnectionAsync(cancellationToken);
-            await connection.SendAsync(message, cancellationToken);
-            lastUsed = DateTimeOffset.UtcNow;
-        }
-        catch
-        {
-            Drop();
-            throw;
+            connection = await ConnectionAsync(cancellationToken);
+            await connection.Client.SendAsync(message, cancellationToken);
+            connection.LastUsed = DateTimeOffset.UtcNow;
+            idle.Push(connection);
+            connection = null;
         }
         finally
         {
-            gate.Release();
+            connection?.Client.Dispose();
+            slots.Release();
         }
     }
 
-    private async Task<SmtpClient> ConnectionAsync(CancellationToken cancellationToken)
+    private sealed class PooledConnection(SmtpClient client)
     {
-        if (client is { IsConnected: true } open)
+        public SmtpClient Client { get; } = client;
+
+        public DateTimeOffset LastUsed { get; set; } = DateTimeOffset.UtcNow;
+    }
+
+    private async Task<PooledConnection> ConnectionAsync(CancellationToken cancellationToken)
+    {
+        while (idle.TryPop(out var pooled))
         {
-            if (DateTimeOffset.UtcNow - lastUsed < CheckAfterIdle)
+            if (!pooled.Client.IsConnected)
             {
-                return open;
+                pooled.Client.Dispose();
+                continue;
+            }
+
+            if (DateTimeOffset.UtcNow - pooled.LastUsed < CheckAfterIdle)
+            {
+                return pooled;
             }
 
             try
             {
-                await open.NoOpAsync(cancellationToken);
-                return open;
+                await pooled.Client.NoOpAsync(cancellationToken);
+                return pooled;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The server closed it while idle (servers do after a minute or so): open a new one below.
-                Drop();
+                // The server closed it while idle (servers do after a minute or so): try the next, or open a new one.
+                pooled.Client.Dispose();
             }
         }
 
-        Drop();
         var smtp = options.Value.Smtp;
         var fresh = new SmtpClient { Timeout = 30_000 };
         try
@@ -88,38 +100,28 @@ public sealed class SmtpTransport(IOptions<EmailOptions> options) : IMailTranspo
             throw;
         }
 
-        client = fresh;
-        return fresh;
-    }
-
-    private void Drop()
-    {
-        client?.Dispose();
-        client = null;
+        return new PooledConnection(fresh);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await gate.WaitAsync();
-        try
+        while (idle.TryPop(out var pooled))
         {
-            if (client is { IsConnected: true } open)
+            try
             {
-                try
+                if (pooled.Client.IsConnected)
                 {
-                    await open.DisconnectAsync(true);
-                }
-                catch (Exception e) when (e is IOException or MailKit.ProtocolException or MailKit.Net.Smtp.SmtpCommandException)
-                {
-                    // Leaving anyway.
+                    await pooled.Client.DisconnectAsync(true);
                 }
             }
-
-            Drop();
-        }
-        finally
-        {
-            gate.Release();
+            catch (Exception e) when (e is IOException or MailKit.ProtocolException or MailKit.Net.Smtp.SmtpCommandException)
+            {
+                // Leaving anyway.
+            }
+            finally
+            {
+                pooled.Client.Dispose();
+            }
         }
     }
 }

@@ -56,6 +56,32 @@ public sealed class ActivityStore(CrmDatabase database)
     /// <returns>The stored activity, or null when the customer does not exist in the workspace.</returns>
     public async Task<ActivityWrite?> InsertAsync(WorkspaceId workspace, Guid id, ActivityDraft draft, Guid? createdBy, ChangeContext context, CancellationToken cancellationToken = default)
     {
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        ActivityWrite? write;
+        try
+        {
+            write = await InsertAsync(session, id, draft, createdBy, context, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation && e.ConstraintName?.Contains("customer", StringComparison.Ordinal) == true)
+        {
+            return null; // the customer was deleted between the check and the insert
+        }
+
+        if (write is not null)
+        {
+            await session.CommitAsync(cancellationToken);
+        }
+
+        return write;
+    }
+
+    /// <summary>
+    /// The insert inside a transaction the caller holds and commits (a writer that records something else with the
+    /// activity, e.g. a sent email's outcome). A customer deleted meanwhile breaks the customer foreign key.
+    /// </summary>
+    /// <returns>The stored activity and its timeline entry, or null when the customer does not exist in the workspace.</returns>
+    public async Task<ActivityWrite?> InsertAsync(WorkspaceSession session, Guid id, ActivityDraft draft, Guid? createdBy, ChangeContext context, CancellationToken cancellationToken = default)
+    {
         var now = ActivityRules.Microseconds(DateTimeOffset.UtcNow);
         var activity = new Activity
         {
@@ -77,21 +103,11 @@ public sealed class ActivityStore(CrmDatabase database)
             Version = 1,
         };
 
-        await using var session = await database.BeginAsync(workspace, cancellationToken);
-        int inserted;
-        try
-        {
-            inserted = await session.ExecuteAsync($"""
-                insert into activities ({WritableColumns}, customer_id, type, created_by, created_at)
-                select {WritableValues}, @CustomerId, @Type, @CreatedBy, @CreatedAt
-                where exists (select 1 from customers where workspace_id = @Workspace and id = @CustomerId)
-                """, Parameters(workspace, activity), cancellationToken);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation && e.ConstraintName?.Contains("customer", StringComparison.Ordinal) == true)
-        {
-            return null; // the customer was deleted between the check and the insert
-        }
-
+        var inserted = await session.ExecuteAsync($"""
+            insert into activities ({WritableColumns}, customer_id, type, created_by, created_at)
+            select {WritableValues}, @CustomerId, @Type, @CreatedBy, @CreatedAt
+            where exists (select 1 from customers where workspace_id = @Workspace and id = @CustomerId)
+            """, Parameters(session.Workspace, activity), cancellationToken);
         if (inserted != 1)
         {
             return null;
@@ -99,7 +115,6 @@ public sealed class ActivityStore(CrmDatabase database)
 
         var entry = await TimelineQueries.AppendAsync(session, activity.CustomerId, "activity.created", activity.Id, TimelineData(activity), now, cancellationToken);
         await ChangeJournal.AppendAsync(session, context, "activity", activity.Id, "create", null, activity, "activity.created", activity, cancellationToken);
-        await session.CommitAsync(cancellationToken);
         return new ActivityWrite(activity, entry);
     }
 

@@ -1,4 +1,6 @@
+using SimpleCrm.Contracts.Activities;
 using SimpleCrm.Contracts.Common;
+using SimpleCrm.Data.Activities;
 using SimpleCrm.Data.Sessions;
 
 namespace SimpleCrm.Data.Email;
@@ -41,10 +43,31 @@ public sealed class EmailMessageRow
 /// <param name="GiveUp">Never retry (the address is undeliverable, or the provider refused the message for good).</param>
 public sealed record DeliveryOutcome(bool Sent, string? Error, bool GiveUp = false);
 
-/// <summary>Queued customer email and its delivery (row-level security, and every query names the workspace too).</summary>
-public sealed class EmailMessageStore(CrmDatabase database)
+/// <summary>One attempt to record: the message, how it ended and, when it was sent, the email activity for the customer's timeline.</summary>
+public sealed record DeliveryRecord(EmailMessageRow Message, DeliveryOutcome Outcome, ActivityDraft? Activity);
+
+/// <summary>
+/// Queued customer email and its delivery (row-level security, and every query names the workspace too). Senders claim
+/// due messages in batches and record each attempt as soon as it ends; the records of many senders are committed
+/// together (<see cref="GroupCommit{TWrite,TResult}"/>), each with the sent mail's timeline activity in the same
+/// transaction, so a mail the provider took is marked sent within milliseconds and appears on the timeline once.
+/// </summary>
+public sealed class EmailMessageStore : IAsyncDisposable
 {
     public const int MaxAttempts = 8;
+
+    private readonly CrmDatabase database;
+    private readonly ActivityStore activities;
+    private readonly GroupCommit<DeliveryRecord, TimelineEntry?> records;
+
+    public EmailMessageStore(CrmDatabase database, ActivityStore activities)
+    {
+        this.database = database;
+        this.activities = activities;
+        records = new(database, RecordManyAsync);
+    }
+
+    public ValueTask DisposeAsync() => records.DisposeAsync();
 
     private const string Columns = """
         id, customer_id, template_id, language, purpose, to_address, subject, body_html, body_text, message_id, thread_id, in_reply_to, unsubscribe_url,
@@ -94,45 +117,95 @@ public sealed class EmailMessageStore(CrmDatabase database)
     }
 
     /// <summary>
-    /// Claims one due message of the workspace (skipping any another node holds), lets <paramref name="deliver"/> send it and records the
-    /// outcome in the same transaction: sent, or retried later with exponential backoff, or failed after <see cref="MaxAttempts"/>.
+    /// Claims up to <paramref name="limit"/> due messages of the workspace, oldest first, skipping any another sender
+    /// holds: their next attempt moves <paramref name="lease"/> ahead, so no other sender takes them meanwhile, and a
+    /// sender that dies leaves them due again when the lease ends. When nothing is due and nothing is queued, the
+    /// workspace's flag is cleared.
     /// </summary>
-    /// <returns>The message and how its attempt ended; null when nothing is due (the workspace's flag is cleared when nothing is queued).</returns>
-    public async Task<(EmailMessageRow Message, DeliveryOutcome Outcome)?> DeliverNextAsync(
-        WorkspaceId workspace, Func<EmailMessageRow, Task<DeliveryOutcome>> deliver, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<EmailMessageRow>> ClaimDueAsync(WorkspaceId workspace, int limit, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         await using var session = await database.BeginAsync(workspace, cancellationToken);
-        var row = await session.QuerySingleOrDefaultAsync<EmailMessageRow>($"""
-            select {Columns} from email_messages
-            where workspace_id = @workspace and status = 'queued' and next_attempt_at <= now()
-            order by next_attempt_at, id
-            limit 1
-            for update skip locked
-            """, new { workspace = workspace.Value }, cancellationToken);
-        if (row is null)
+        var claimed = (await session.QueryAsync<EmailMessageRow>($"""
+            with due as (
+                select id as due_id from email_messages
+                where workspace_id = @workspace and status = 'queued' and next_attempt_at <= now()
+                order by next_attempt_at, id
+                limit @limit
+                for update skip locked)
+            update email_messages set next_attempt_at = now() + make_interval(secs => @leaseSeconds)
+            from due
+            where workspace_id = @workspace and id = due.due_id
+            returning {Columns}
+            """, new { workspace = workspace.Value, limit, leaseSeconds = lease.TotalSeconds }, cancellationToken)).ToList();
+        if (claimed.Count == 0)
         {
             await session.ExecuteAsync("""
                 update workspaces set has_queued_email = false
                 where id = @workspace and has_queued_email
                   and not exists (select 1 from email_messages where workspace_id = @workspace and status = 'queued')
                 """, new { workspace = workspace.Value }, cancellationToken);
-            await session.CommitAsync(cancellationToken);
-            return null;
         }
 
-        var outcome = await deliver(row);
-        // Recorded even when the node is stopping: the provider may have taken the mail, and a rollback would send it again.
-        var attempts = row.Attempts + 1;
+        await session.CommitAsync(cancellationToken);
+        return claimed.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToList();
+    }
+
+    /// <summary>Hands claimed messages that were not attempted (the sender is stopping) back at once.</summary>
+    public async Task ReleaseAsync(WorkspaceId workspace, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
         await session.ExecuteAsync("""
-            update email_messages set
-                attempts = @attempts,
-                status = case when @sent then 'sent' when @giveUp or @attempts >= @max then 'failed' else 'queued' end,
-                sent_at = case when @sent then now() end,
-                last_error = @error,
-                next_attempt_at = now() + make_interval(secs => least(3600, 2 ^ @attempts))
-            where workspace_id = @workspace and id = @id
-            """, new { workspace = workspace.Value, id = row.Id, attempts, sent = outcome.Sent, max = MaxAttempts, error = outcome.Error, giveUp = outcome.GiveUp }, CancellationToken.None);
-        await session.CommitAsync(CancellationToken.None);
-        return (row, outcome);
+            update email_messages set next_attempt_at = now()
+            where workspace_id = @workspace and id = any(@ids) and status = 'queued'
+            """, new { workspace = workspace.Value, ids = ids.ToArray() }, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Records how an attempt ended: sent, or retried later with exponential backoff, or failed after
+    /// <see cref="MaxAttempts"/>; a sent mail's activity is written with it. Committed when this returns.
+    /// </summary>
+    /// <returns>The timeline entry of the sent mail's activity, for the live timeline; null when none was written.</returns>
+    public Task<TimelineEntry?> RecordAsync(WorkspaceId workspace, DeliveryRecord record) =>
+        // Not cancelled by shutdown: the provider may have taken the mail, and an unrecorded send would go out again.
+        records.WriteAsync(workspace, record, CancellationToken.None);
+
+    private async Task<IReadOnlyList<TimelineEntry?>> RecordManyAsync(WorkspaceSession session, IReadOnlyList<DeliveryRecord> items, CancellationToken cancellationToken)
+    {
+        await session.ExecuteAsync("""
+            update email_messages m set
+                attempts = r.attempts,
+                status = case when r.sent then 'sent' when r.give_up or r.attempts >= @max then 'failed' else 'queued' end,
+                sent_at = case when r.sent then now() end,
+                last_error = r.error,
+                next_attempt_at = now() + make_interval(secs => least(3600, 2 ^ r.attempts))
+            from unnest(@ids, @attempts, @sent, @giveUp, @errors) as r(id, attempts, sent, give_up, error)
+            where m.workspace_id = @workspace and m.id = r.id
+            """, new
+        {
+            workspace = session.Workspace.Value,
+            max = MaxAttempts,
+            ids = items.Select(r => r.Message.Id).ToArray(),
+            attempts = items.Select(r => r.Message.Attempts + 1).ToArray(),
+            sent = items.Select(r => r.Outcome.Sent).ToArray(),
+            giveUp = items.Select(r => r.Outcome.GiveUp).ToArray(),
+            errors = items.Select(r => r.Outcome.Error).ToArray(),
+        }, cancellationToken);
+
+        var entries = new List<TimelineEntry?>(items.Count);
+        foreach (var record in items)
+        {
+            var write = record is { Outcome.Sent: true, Activity: { } activity }
+                ? await activities.InsertAsync(session, record.Message.Id, activity, record.Message.CreatedBy, ChangeContext.System("email"), cancellationToken)
+                : null;
+            entries.Add(write?.Entry);
+        }
+
+        return entries;
     }
 }

@@ -19,16 +19,28 @@ public sealed class EmailSuppressionStore(CrmDatabase database)
             insert into email_suppressions (workspace_id, address, reason, detail)
             values (@workspace, @address, @reason, @detail)
             on conflict (workspace_id, address) do nothing
-            """, new { workspace = workspace.Value, address = address.Trim().ToLowerInvariant(), reason, detail = detail is { Length: > DetailMax } ? detail[..DetailMax] : detail },
+            """, new { workspace = workspace.Value, address = Normalize(address), reason, detail = detail is { Length: > DetailMax } ? detail[..DetailMax] : detail },
             cancellationToken);
         await session.CommitAsync(cancellationToken);
     }
+
+    /// <summary>The suppressions among <paramref name="addresses"/>, by normalized address (one query for a sender's batch).</summary>
+    public async Task<IReadOnlyDictionary<string, EmailSuppression>> FindManyAsync(WorkspaceId workspace, IEnumerable<string> addresses, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(workspace, cancellationToken);
+        var found = await session.QueryAsync<EmailSuppression>("""
+            select address, reason, detail, created_at as createdat from email_suppressions where workspace_id = @workspace and address = any(@addresses)
+            """, new { workspace = workspace.Value, addresses = addresses.Select(Normalize).Distinct().ToArray() }, cancellationToken);
+        return found.ToDictionary(s => s.Address);
+    }
+
+    public static string Normalize(string address) => address.Trim().ToLowerInvariant();
 
     public async Task<EmailSuppression?> FindAsync(WorkspaceId workspace, string address, CancellationToken cancellationToken = default)
     {
         await using var session = await database.BeginAsync(workspace, cancellationToken);
         return await session.QuerySingleOrDefaultAsync<EmailSuppression>("""
             select address, reason, detail, created_at as createdat from email_suppressions where workspace_id = @workspace and address = @address
-            """, new { workspace = workspace.Value, address = address.Trim().ToLowerInvariant() }, cancellationToken);
+            """, new { workspace = workspace.Value, address = Normalize(address) }, cancellationToken);
     }
 }
