@@ -26,6 +26,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<Products.ProductStore>();
         services.AddSingleton<FxQuoteCache>();
         services.AddSingleton<FxRates>();
+        services.AddSingleton<FxRatesChanged>();
         services.AddHostedService<FxRatesChangeListener>();
         services.AddSingleton<Identity.UserDirectory>();
         services.AddSingleton<Identity.SessionStore>();

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
-using Orleans.Streams;
 using SimpleCrm.Api.Realtime;
 using SimpleCrm.Contracts.Analytics;
 using SimpleCrm.Contracts.Common;
@@ -8,39 +6,18 @@ using SimpleCrm.Contracts.Common;
 namespace SimpleCrm.Api.Analytics;
 
 /// <summary>
-/// Forwards a workspace's live revenue changes (published by its day grains on any silo) to this node's browsers of
-/// that workspace that see every customer (the workspace group: agents are not in it). A node subscribes once a
-/// dashboard of the workspace has loaded the figures from it.
+/// Forwards a workspace's live revenue changes (published by its day grains on any silo) to this node's dashboards of
+/// that workspace. A node subscribes once a dashboard of the workspace has loaded the figures from it.
 /// </summary>
 public sealed class RevenueRelay(IClusterClient cluster, IHubContext<CrmHub> hub, ILogger<RevenueRelay> logger)
+    : WorkspaceStreamRelay<RevenueChanged>(cluster, hub, logger, AnalyticsStreams.Revenue, "live revenue")
 {
     public const string RevenueChangedEvent = "RevenueChanged";
 
-    private readonly ConcurrentDictionary<WorkspaceId, Lazy<Task>> subscribed = new();
+    protected override Guid WorkspaceOf(RevenueChanged published) => published.Workspace;
 
-    public async Task EnsureSubscribedAsync(WorkspaceId workspace)
-    {
-        var subscription = subscribed.GetOrAdd(workspace, w => new Lazy<Task>(() => SubscribeAsync(w)));
-        try
-        {
-            await subscription.Value;
-        }
-        catch
-        {
-            subscribed.TryRemove(workspace, out _);
-            throw;
-        }
-    }
-
-    private async Task SubscribeAsync(WorkspaceId workspace)
-    {
-        logger.LogInformation("Relaying live revenue of workspace {Workspace}", workspace);
-        await cluster.GetStreamProvider(CrmStreams.Provider)
-            .GetStream<RevenueChanged>(StreamId.Create(AnalyticsStreams.Revenue, workspace.Value))
-            .SubscribeAsync((changed, _) => changed.Workspace == workspace.Value
-                ? hub.Clients.Group(CrmHub.WorkspaceGroup(workspace)).SendAsync(RevenueChangedEvent, LiveRevenueDay.From(changed.Day, changed.Cells))
-                : Task.CompletedTask);
-    }
+    protected override Task ForwardAsync(IClientProxy browsers, RevenueChanged published) =>
+        browsers.SendAsync(RevenueChangedEvent, LiveRevenueDay.From(published.Day, published.Cells));
 }
 
 /// <summary>One UTC day of live revenue, per country and currency.</summary>

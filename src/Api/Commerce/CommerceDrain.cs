@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using SimpleCrm.Data.Commerce;
+using SimpleCrm.Data.Signals;
 
 namespace SimpleCrm.Api.Commerce;
 
@@ -21,25 +21,7 @@ public sealed class CommerceDrainOptions
 }
 
 /// <summary>The receiver's nudge: an event was committed, drain now rather than at the next poll.</summary>
-public sealed class CommerceDrainSignal
-{
-    private readonly Channel<bool> channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-
-    public void Notify() => channel.Writer.TryWrite(true);
-
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(timeout);
-        try
-        {
-            await channel.Reader.ReadAsync(timer.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-}
+public sealed class CommerceDrainSignal : WakeSignal;
 
 /// <summary>
 /// Applies inbox events in the background, on every API node. Each round claims a batch (FOR UPDATE SKIP LOCKED, so

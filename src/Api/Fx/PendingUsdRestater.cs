@@ -1,22 +1,20 @@
-using Npgsql;
 using SimpleCrm.Contracts.Common;
 using SimpleCrm.Contracts.Orders;
 using SimpleCrm.Data.Fx;
 using SimpleCrm.Data.Orders;
-using SimpleCrm.Data.Sessions;
 using SimpleCrm.Data.Workspaces;
 
 namespace SimpleCrm.Api.Fx;
 
 /// <summary>
 /// Gives orders whose USD value is pending (no rate for their currency when they were placed) their USD value as soon
-/// as a rate exists: at start-up, whenever rates are written anywhere (<see cref="FxRates.ChangedChannel"/>, raised by
-/// a refresh or an operator's <c>fx import</c>), and once an hour in case a notification was missed. Each order is
+/// as a rate exists: at start-up, whenever rates are written anywhere (<see cref="FxRatesChanged"/>, raised by the
+/// process's listener on a refresh or an operator's <c>fx import</c>, and after it reconnects), and once an hour. Each order is
 /// restated by its own grain, so the change is audited, lands on the customer's timeline and the customer's metrics
 /// include the order from then on. Orders still without a rate stay pending; running this twice is harmless.
 /// </summary>
 public sealed class PendingUsdRestater(
-    CrmDatabase database, WorkspaceDirectory workspaces, OrderQueries orders, IGrainFactory grains, ILogger<PendingUsdRestater> logger)
+    FxRatesChanged ratesChanged, WorkspaceDirectory workspaces, OrderQueries orders, IGrainFactory grains, ILogger<PendingUsdRestater> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Sweep = TimeSpan.FromHours(1);
@@ -55,19 +53,8 @@ public sealed class PendingUsdRestater(
         {
             try
             {
-                await using var connection = await database.OpenSharedAsync(stoppingToken);
-                await using (var listen = new NpgsqlCommand($"listen {FxRates.ChangedChannel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                // Listening first, then sweeping: rates written in between are seen by one or the other.
                 await RestatePendingAsync(stoppingToken);
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(Sweep, stoppingToken);
-                    await RestatePendingAsync(stoppingToken);
-                }
+                await ratesChanged.WaitAsync(Sweep, stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

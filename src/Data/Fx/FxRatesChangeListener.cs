@@ -2,15 +2,20 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using SimpleCrm.Data.Sessions;
+using SimpleCrm.Data.Signals;
 
 namespace SimpleCrm.Data.Fx;
 
+/// <summary>Raised when FX rates may have changed: a rate was written anywhere, or the notifications were lost for a while.</summary>
+public sealed class FxRatesChanged : WakeSignal;
+
 /// <summary>
-/// Keeps <see cref="FxQuoteCache"/> honest in this process: listens on <see cref="FxRates.ChangedChannel"/> and empties
-/// the cache on every notification. While the connection is down the cache is switched off, so a missed
-/// notification can only cost round trips, never a stale rate.
+/// The process's one listener on <see cref="FxRates.ChangedChannel"/>: keeps <see cref="FxQuoteCache"/> honest (emptied
+/// on every notification, switched off while the connection is down, so a missed notification can only cost round
+/// trips, never a stale rate) and raises <see cref="FxRatesChanged"/> for whatever else waits for new rates (e.g. the
+/// restatement of orders whose USD value is pending), also after each reconnect, since notifications were missed.
 /// </summary>
-public sealed class FxRatesChangeListener(CrmDatabase database, FxQuoteCache cache, ILogger<FxRatesChangeListener> logger) : BackgroundService
+public sealed class FxRatesChangeListener(CrmDatabase database, FxQuoteCache cache, FxRatesChanged changed, ILogger<FxRatesChangeListener> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
 
@@ -21,13 +26,18 @@ public sealed class FxRatesChangeListener(CrmDatabase database, FxQuoteCache cac
             try
             {
                 await using var connection = await database.OpenSharedAsync(stoppingToken);
-                connection.Notification += (_, _) => cache.Invalidate();
+                connection.Notification += (_, _) =>
+                {
+                    cache.Invalidate();
+                    changed.Notify();
+                };
                 await using (var listen = new NpgsqlCommand($"listen {FxRates.ChangedChannel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
                 cache.SetListening(true);
+                changed.Notify();
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     // The timeout only bounds how long a dead connection can go unnoticed; a wait that ends without a

@@ -40,7 +40,7 @@ public sealed class FxRatesTests : IAsyncLifetime
     private async Task<FxRates> ListeningRatesAsync(FxQuoteCache? cache = null)
     {
         cache ??= new FxQuoteCache();
-        var listener = new FxRatesChangeListener(database.Database, cache, NullLogger<FxRatesChangeListener>.Instance);
+        var listener = new FxRatesChangeListener(database.Database, cache, new FxRatesChanged(), NullLogger<FxRatesChangeListener>.Instance);
         listeners.Add(listener);
         await listener.StartAsync(CancellationToken.None);
         await Eventually.TrueAsync(() => cache.IsActive, "the change listener is connected");
