@@ -8,6 +8,8 @@ using SimpleCrm.Bench;
 //        SimpleCrm.Bench bare-ingest-server ...   (the baseline for ingest, BareIngestServer.cs)
 //        SimpleCrm.Bench throughput <crm-url> <bare-url> [connections] [seconds] [working-set]   (ThroughputBenchmark.cs)
 //        SimpleCrm.Bench bare-read-server <port>   (the baseline for reads, BareReadServer.cs)
+//        SimpleCrm.Bench live <url>[,<url>...] [clients] [customers] [events] [interval-ms]   (live push at scale over API nodes, LiveLatency.cs)
+//        SimpleCrm.Bench hub-kill <balanced-url> <node-b-url> <seconds> <fault-after> <fault-command>   (Drills/HubKillDrill.cs)
 //        SimpleCrm.Bench drill <crm-url> <name> <seconds> <fault-after> <fault-command>   (a fault drill, Drills/DrillCommand.cs)
 //        SimpleCrm.Bench analytics <crm-url> [requests-per-scenario] [concurrency]   (reports and segments, AnalyticsBenchmark.cs)
 //        SimpleCrm.Bench bulk <crm-url> <smtp-sink-port> <recipients> <rate> [deliver-seconds]   (bulk email to an SMTP sink, Bulk/BulkEmailBenchmark.cs)
@@ -28,6 +30,16 @@ if (args.ElementAtOrDefault(0) == "bare-ingest-server")
 if (args.ElementAtOrDefault(0) == "throughput")
 {
     return await SimpleCrm.Bench.Throughput.ThroughputBenchmark.RunAsync(args[1..]);
+}
+
+if (args.ElementAtOrDefault(0) == "live")
+{
+    return await LiveLatency.RunAsync(args[1..]);
+}
+
+if (args.ElementAtOrDefault(0) == "hub-kill")
+{
+    return await SimpleCrm.Bench.Drills.HubKillDrill.RunAsync(args[1..]);
 }
 
 if (args.ElementAtOrDefault(0) == "drill")
@@ -163,7 +175,10 @@ foreach (var (name, url) in scenarios.Where(s => only is null || s.Name.Contains
 if (only is null || "live events".Contains(only, StringComparison.OrdinalIgnoreCase))
 {
     var clients = int.Parse(Environment.GetEnvironmentVariable("CRM_BENCH_LIVE_CLIENTS") ?? "200", CultureInfo.InvariantCulture);
-    await LiveLatency.RunAsync(baseUrl, http, token!, ids[0], clients, events: 50);
+    if (await LiveLatency.RunAsync(baseUrl, token!, ids[0], clients, events: 50) != 0)
+    {
+        failedScenarios.Add("live events");
+    }
 }
 
 foreach (var failure in failedScenarios)

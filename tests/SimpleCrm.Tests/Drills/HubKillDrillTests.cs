@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using SimpleCrm.Bench.Drills;
 using SimpleCrm.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -46,7 +47,7 @@ public sealed class HubKillDrillTests(ITestOutputHelper output) : IAsyncLifetime
         var writer = await nodeB.UserAsync("hub-kill", "manager");
         var watcherUser = await nodeB.UserAsync("hub-kill", "manager");
         var customer = (await new CrmApiClient(writer.Http).CreateCustomerAsync($"watched-{Guid.NewGuid():N}@example.com")).GetProperty("id").GetGuid();
-        await using var watcher = await TimelineWatcher.OpenAsync(balancer.Address, watcherUser.AccessToken, customer);
+        await using var watcher = await TimelineWatcher.OpenAsync(balancer.Address, watcherUser.AccessToken, customer, new Infrastructure.Contract.ContractCheckingHandler(balancer.Address));
 
         // Activities written back to back by a few writers through node B for the whole drill; node A is killed part-way.
         using var stopWriting = new CancellationTokenSource();

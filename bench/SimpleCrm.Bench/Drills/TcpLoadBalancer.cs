@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace SimpleCrm.Tests.Infrastructure;
+namespace SimpleCrm.Bench.Drills;
 
 /// <summary>
 /// What stands between a browser and the API nodes: a TCP forwarder on a loopback port that sends each new connection

@@ -2,15 +2,15 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
-using SimpleCrm.Tests.Infrastructure;
 
-namespace SimpleCrm.Tests.Drills;
+namespace SimpleCrm.Bench.Drills;
 
 /// <summary>
 /// A browser's customer page, in .NET: the same hub connection (automatic reconnect with the default delays, and a
 /// fresh start 2 s after the connection gives up) and the same timeline protocol as the web app. On every (re)connect
 /// it subscribes to the customer, then catches up: it pages back through GET /customers/{id}/timeline, newest first,
-/// until it reaches an entry it already has. Entries are merged by id, so each is shown once.
+/// until it reaches an entry it already has. Entries are merged by id, so each is shown once. Shared by the hub-kill
+/// drill test and `./crm drill hub-kill`.
 /// </summary>
 public sealed class TimelineWatcher : IAsyncDisposable
 {
@@ -28,16 +28,21 @@ public sealed class TimelineWatcher : IAsyncDisposable
     private readonly Guid customer;
     private readonly CancellationTokenSource stopping = new();
 
-    private TimelineWatcher(Uri site, string accessToken, Guid customer)
+    private TimelineWatcher(Uri site, string accessToken, Guid customer, HttpMessageHandler? handler)
     {
         this.customer = customer;
-        http = new HttpClient(new Infrastructure.Contract.ContractCheckingHandler(site)) { BaseAddress = site };
+        http = new HttpClient(handler ?? new SocketsHttpHandler()) { BaseAddress = site };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         connection = new HubConnectionBuilder()
             .WithUrl(new Uri(site, "/hubs/crm"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken))
             .WithAutomaticReconnect()
             .Build();
         connection.On<JsonElement>("TimelineEntry", OnPushed);
+        connection.Reconnecting += _ =>
+        {
+            LostAt ??= Stopwatch.GetTimestamp();
+            return Task.CompletedTask;
+        };
         connection.Reconnected += _ =>
         {
             Reconnects++;
@@ -78,12 +83,19 @@ public sealed class TimelineWatcher : IAsyncDisposable
     /// <summary>When the connection was first up again after a loss (Stopwatch timestamp).</summary>
     public long? ReconnectedAt { get; private set; }
 
+    /// <summary>When the connection was first lost (Stopwatch timestamp).</summary>
+    public long? LostAt { get; private set; }
+
     /// <summary>Entries a catch-up found that no push had brought.</summary>
     public int CaughtUp { get; private set; }
 
-    public static async Task<TimelineWatcher> OpenAsync(Uri site, string accessToken, Guid customer)
+    /// <summary>Pushes of an entry the page already showed (merged by id, so shown once).</summary>
+    public int PushedAgain { get; private set; }
+
+    /// <param name="handler">How the page's fetches are sent (e.g. checked against the API's contract); a plain handler if null.</param>
+    public static async Task<TimelineWatcher> OpenAsync(Uri site, string accessToken, Guid customer, HttpMessageHandler? handler = null)
     {
-        var watcher = new TimelineWatcher(site, accessToken, customer);
+        var watcher = new TimelineWatcher(site, accessToken, customer, handler);
         await watcher.connection.StartAsync();
         await watcher.SubscribeAndCatchUpAsync();
         return watcher;
@@ -117,7 +129,10 @@ public sealed class TimelineWatcher : IAsyncDisposable
         lock (gate)
         {
             pushTimestamps.Add(Stopwatch.GetTimestamp());
-            entries.TryAdd(payload.GetProperty("id").GetInt64(), Of(payload, pushed: true));
+            if (!entries.TryAdd(payload.GetProperty("id").GetInt64(), Of(payload, pushed: true)))
+            {
+                PushedAgain++;
+            }
         }
     }
 
@@ -172,9 +187,9 @@ public sealed class TimelineWatcher : IAsyncDisposable
         {
             try
             {
-                var response = await http.GetAsync(url, stopping.Token);
+                using var response = await http.GetAsync(url, stopping.Token);
                 response.EnsureSuccessStatusCode();
-                return await response.JsonAsync();
+                return JsonDocument.Parse(await response.Content.ReadAsStringAsync(stopping.Token)).RootElement;
             }
             catch (HttpRequestException) when (attempt < 3)
             {
