@@ -25,7 +25,7 @@ public sealed record ReportRequest(LocalDate From, LocalDate To, string TimeZone
     }
 
     /// <summary>Whether every offset the zone has in [from, to) is whole hours and changes on a whole UTC hour: then its days are whole UTC hours.</summary>
-    private static bool HourAligned(DateTimeZone zone, Instant from, Instant to) =>
+    public static bool HourAligned(DateTimeZone zone, Instant from, Instant to) =>
         zone.GetZoneIntervals(from, to).All(interval =>
             interval.WallOffset.Seconds % 3600 == 0 && (!interval.HasStart || interval.Start.ToUnixTimeSeconds() % 3600 == 0));
 

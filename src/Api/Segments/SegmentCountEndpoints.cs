@@ -53,7 +53,8 @@ public static class SegmentCountEndpoints
         IReadOnlyList<long> counts;
         try
         {
-            counts = await history.CountsAsync(caller.Workspace, id, days, request.TimeZone, end, caller.AssignedTo, http.RequestAborted);
+            var aligned = ReportRequest.HourAligned(zone, zone.AtStartOfDay(request.From).ToInstant(), Instant.FromDateTimeOffset(end));
+            counts = await history.CountsAsync(caller.Workspace, id, days, request.TimeZone, end, caller.AssignedTo, aligned, http.RequestAborted);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidParameterValue && e.MessageText.Contains("time zone", StringComparison.Ordinal))
         {

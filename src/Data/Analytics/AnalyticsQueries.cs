@@ -28,8 +28,9 @@ public enum ReportPeriod
 /// customer metrics count: orders neither cancelled nor refunded, net of partial refunds; an order whose USD value is
 /// pending is in its currency's figures and counted as pending, never in a USD sum. Times are bucketed with
 /// <c>AT TIME ZONE</c> in the viewer's zone, so a day is that zone's day also across a DST change. The revenue reports
-/// of the whole workspace read the hourly rollup <c>revenue_hourly</c> (kept by triggers on orders in the writing
-/// transaction) when the zone's days are whole UTC hours; customers are joined only to scope an agent to their own.
+/// and customer growth of the whole workspace read the hourly rollups <c>revenue_hourly</c> and
+/// <c>new_customers_hourly</c> (kept by triggers on orders and customers in the writing transaction) when the zone's
+/// days are whole UTC hours; customers are joined only to scope an agent to their own.
 /// </summary>
 public sealed class AnalyticsQueries(CrmDatabase database)
 {
@@ -48,17 +49,26 @@ public sealed class AnalyticsQueries(CrmDatabase database)
             and o.ordered_at >= @from and o.ordered_at < @to and c.owner_id = @owner
           """;
 
-    /// <summary>Whether the hourly rollup answers exactly: the whole workspace, in a zone whose days are whole UTC hours.</summary>
+    /// <summary>Whether the hourly rollups answer exactly: the whole workspace, in a zone whose days are whole UTC hours.</summary>
     private static bool FromRollup(ReportWindow window) => window.VisibleToOwner is null && window.HourAligned;
 
     public async Task<IReadOnlyList<CustomerGrowthRow>> CustomerGrowthAsync(WorkspaceId workspace, ReportWindow window, ReportPeriod period, CancellationToken cancellationToken = default) =>
-        await QueryAsync<CustomerGrowthRow>(workspace, window, """
-            select to_char(date_trunc(@period, c.created_at at time zone @tz), 'YYYY-MM-DD') as period, c.country_code, count(*)::int as new_customers
-            from customers c
-            where c.workspace_id = @workspace and c.created_at >= @from and c.created_at < @to and (@owner::uuid is null or c.owner_id = @owner)
-            group by 1, 2
-            order by 1, 3 desc, 2
-            """, new { period = PeriodName(period) }, cancellationToken);
+        await QueryAsync<CustomerGrowthRow>(workspace, window, FromRollup(window)
+            ? """
+              select to_char(date_trunc(@period, r.hour at time zone @tz), 'YYYY-MM-DD') as period, r.country_code, sum(r.customers)::int as new_customers
+              from new_customers_hourly r
+              where r.workspace_id = @workspace and r.hour >= @from and r.hour < @to
+              group by 1, 2
+              having sum(r.customers) > 0
+              order by 1, 3 desc, 2
+              """
+            : """
+              select to_char(date_trunc(@period, c.created_at at time zone @tz), 'YYYY-MM-DD') as period, c.country_code, count(*)::int as new_customers
+              from customers c
+              where c.workspace_id = @workspace and c.created_at >= @from and c.created_at < @to and (@owner::uuid is null or c.owner_id = @owner)
+              group by 1, 2
+              order by 1, 3 desc, 2
+              """, new { period = PeriodName(period) }, cancellationToken);
 
     /// <summary>Per shipping country (null: none given) and currency: revenue in the currency, rounded to its minor units, and in USD.</summary>
     public async Task<IReadOnlyList<RevenueByCountryRow>> RevenueByCountryAsync(WorkspaceId workspace, ReportWindow window, CancellationToken cancellationToken = default) =>
