@@ -12,6 +12,7 @@ using SimpleCrm.Bench;
 //        SimpleCrm.Bench hub-kill <balanced-url> <node-b-url> <seconds> <fault-after> <fault-command>   (Drills/HubKillDrill.cs)
 //        SimpleCrm.Bench drill <crm-url> <name> <seconds> <fault-after> <fault-command>   (a fault drill, Drills/DrillCommand.cs)
 //        SimpleCrm.Bench analytics <crm-url> [requests-per-scenario] [concurrency]   (reports and segments, AnalyticsBenchmark.cs)
+//        SimpleCrm.Bench memory grains|touch <crm-url> [count] [concurrency] [sample-seconds]   (memory per grain, Memory/MemoryBenchmark.cs)
 //        SimpleCrm.Bench bulk <crm-url> <smtp-sink-port> <recipients> <rate> [deliver-seconds]   (bulk email to an SMTP sink, Bulk/BulkEmailBenchmark.cs)
 // Sends each scenario's requests with a fixed concurrency and prints p50/p95/p99 per scenario as a Markdown table,
 // then measures live event latency with many connected SignalR clients (scenario "live events"; LiveLatency.cs).
@@ -50,6 +51,11 @@ if (args.ElementAtOrDefault(0) == "drill")
 if (args.ElementAtOrDefault(0) == "analytics")
 {
     return await SimpleCrm.Bench.Analytics.AnalyticsBenchmark.RunAsync(args[1..]);
+}
+
+if (args.ElementAtOrDefault(0) == "memory")
+{
+    return await SimpleCrm.Bench.Memory.MemoryBenchmark.RunAsync(args[1..]);
 }
 
 if (args.ElementAtOrDefault(0) == "bulk")

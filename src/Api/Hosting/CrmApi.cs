@@ -215,6 +215,7 @@ public static class CrmApi
         app.MapSendGridInbound();
         api.MapMailSync();
         app.MapCrmOperations();
+        app.MapCrmMemoryCheck();
         app.Map("/api/{**path}", (HttpContext http, ApiFallback fallback) => fallback.Answer(http))
             .AllowAnonymous().ExcludeFromDescription();
 
