@@ -31,8 +31,8 @@ public sealed class EmailOptions
     /// <summary>At most this many messages a second to the provider (the provider's own throttle, kept below it), unless the provider's section sets its own.</summary>
     public double MaxPerSecond { get; set; } = 20;
 
-    /// <summary>Messages a node sends at once (each in its own transaction); the provider's rate still paces them.</summary>
-    public int DispatchParallelism { get; set; } = 4;
+    /// <summary>Messages a node sends at once, each over its own SMTP connection; the provider's rate still paces them.</summary>
+    public int DispatchParallelism { get; set; } = 8;
 
     /// <summary>Recipients a bulk send renders and queues per transaction (a checkpoint: a restart redoes at most one batch).</summary>
     public int BulkBatchSize { get; set; } = 2000;
