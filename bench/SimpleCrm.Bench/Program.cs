@@ -96,6 +96,7 @@ var tagFilters = (await GetJsonAsync("/api/v1/tags")).EnumerateArray().Select(t 
 var oldestCreated = (await GetJsonAsync("/api/v1/customers?limit=1&sort=created_at")).GetProperty("items")[0].GetProperty("created_at").GetDateTimeOffset();
 var newestCreated = (await GetJsonAsync("/api/v1/customers?limit=1")).GetProperty("items")[0].GetProperty("created_at").GetDateTimeOffset();
 var oldestTenth = Uri.EscapeDataString((oldestCreated + (newestCreated - oldestCreated) / 10).ToString("O", CultureInfo.InvariantCulture));
+var middleTenth = Uri.EscapeDataString((oldestCreated + (newestCreated - oldestCreated) / 5).ToString("O", CultureInfo.InvariantCulture));
 var newestTenth = Uri.EscapeDataString((newestCreated - (newestCreated - oldestCreated) / 10).ToString("O", CultureInfo.InvariantCulture));
 var segmentId = (await GetJsonAsync("/api/v1/segments")).GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetString()).FirstOrDefault();
 // Terms that match nobody (letters that almost never meet), with a filter: the whole plan runs and finds nothing.
@@ -127,7 +128,11 @@ var scenarios = new (string Name, Func<int, string> Url)[]
     ("search + created_after (newest tenth)", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&created_after={newestTenth}&limit=25"),
     ("search + tag", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&tag={Uri.EscapeDataString(Pick(tagFilters, i))}&limit=25"),
     ("search + owner (none assigned)", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&owner={Guid.NewGuid()}&limit=25"),
-    ("search + custom field", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&custom.plan=gold&limit=25"),
+    ("search + custom field (a rare value)", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&custom.plan=gold&limit=25"),
+    ("search + custom field (a common value)", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&custom.plan=free&limit=25"),
+    ("search + custom field (nobody has it)", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&custom.plan=diamond&limit=25"),
+    ("search + ltv range 1500-2500", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&ltv_gte=1500&ltv_lte=2500&limit=25"),
+    ("search + created range (a tenth in the middle)", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&created_after={oldestTenth}&created_before={middleTenth}&limit=25"),
     ("search + segment", i => segmentId is null ? $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&limit=25" : $"/api/v1/customers?q={Uri.EscapeDataString(Pick(terms, i))}&segment={segmentId}&limit=25"),
     ("search no match + ltv_gte=500", i => $"/api/v1/customers?q={Uri.EscapeDataString(Pick(noMatch, i))}&ltv_gte=500&limit=25"),
     ("search accent-free (muller)", _ => "/api/v1/customers?q=muller&limit=25"),

@@ -200,62 +200,62 @@ public sealed class CustomerQueries(CrmDatabase database)
         return ("from customers c where " + conditions, parameters);
     }
 
-    /// <summary>A filter's conditions on customers aliased "c", with their parameters.</summary>
-    public static (string Sql, DynamicParameters Parameters) FilterConditions(WorkspaceId workspace, CustomerFilter filter)
+    /// <summary>A filter's conditions on customers aliased <paramref name="c"/> ("c" unless told), with their parameters.</summary>
+    public static (string Sql, DynamicParameters Parameters) FilterConditions(WorkspaceId workspace, CustomerFilter filter, string c = "c")
     {
-        var sql = new StringBuilder("c.workspace_id = @workspace");
+        var sql = new StringBuilder($"{c}.workspace_id = @workspace");
         var p = new DynamicParameters();
         p.Add("workspace", workspace.Value);
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
-            AppendSearch(sql, p, filter.Search.Trim(), filter.OrderNumberMatches);
+            AppendSearch(sql, p, filter.Search.Trim(), filter.OrderNumberMatches, c);
         }
 
         if (filter.Countries.Count > 0)
         {
-            sql.Append(" and c.country_code = any(@countries)");
+            sql.Append($" and {c}.country_code = any(@countries)");
             p.Add("countries", filter.Countries.ToArray());
         }
 
         if (filter.Statuses.Count > 0)
         {
-            sql.Append(" and c.status = any(@statuses)");
+            sql.Append($" and {c}.status = any(@statuses)");
             p.Add("statuses", filter.Statuses.Select(s => s.ToName()).ToArray());
         }
 
         if (filter.Tags.Count > 0)
         {
-            sql.Append(" and c.tags @> @tags");
+            sql.Append($" and {c}.tags @> @tags");
             p.Add("tags", filter.Tags.ToArray());
         }
 
-        Conditions.AddIf(sql, p, "c.lifetime_value_usd >= @ltvGte", "ltvGte", filter.LifetimeValueUsdAtLeast);
-        Conditions.AddIf(sql, p, "c.lifetime_value_usd <= @ltvLte", "ltvLte", filter.LifetimeValueUsdAtMost);
-        Conditions.AddIf(sql, p, "c.total_orders >= @ordersGte", "ordersGte", filter.OrdersAtLeast);
-        Conditions.AddIf(sql, p, "c.created_at > @createdAfter", "createdAfter", filter.CreatedAfter);
-        Conditions.AddIf(sql, p, "c.created_at < @createdBefore", "createdBefore", filter.CreatedBefore);
-        Conditions.AddIf(sql, p, "c.owner_id = @owner", "owner", filter.OwnerId);
-        Conditions.AddIf(sql, p, "c.owner_id = @visibleToOwner", "visibleToOwner", filter.VisibleToOwner);
+        Conditions.AddIf(sql, p, $"{c}.lifetime_value_usd >= @ltvGte", "ltvGte", filter.LifetimeValueUsdAtLeast);
+        Conditions.AddIf(sql, p, $"{c}.lifetime_value_usd <= @ltvLte", "ltvLte", filter.LifetimeValueUsdAtMost);
+        Conditions.AddIf(sql, p, $"{c}.total_orders >= @ordersGte", "ordersGte", filter.OrdersAtLeast);
+        Conditions.AddIf(sql, p, $"{c}.created_at > @createdAfter", "createdAfter", filter.CreatedAfter);
+        Conditions.AddIf(sql, p, $"{c}.created_at < @createdBefore", "createdBefore", filter.CreatedBefore);
+        Conditions.AddIf(sql, p, $"{c}.owner_id = @owner", "owner", filter.OwnerId);
+        Conditions.AddIf(sql, p, $"{c}.owner_id = @visibleToOwner", "visibleToOwner", filter.VisibleToOwner);
         if (filter.Segment is { } segment)
         {
             // Through the open-stay index now; through the primary key (segment, customer, entered_at) for a past instant.
             sql.Append(filter.SegmentAt is null
-                ? " and exists (select 1 from segment_memberships m where m.workspace_id = c.workspace_id and m.segment_id = @segment and m.customer_id = c.id and m.left_at is null)"
-                : " and exists (select 1 from segment_memberships m where m.workspace_id = c.workspace_id and m.segment_id = @segment and m.customer_id = c.id and m.entered_at <= @segmentAt and (m.left_at is null or m.left_at > @segmentAt))");
+                ? $" and exists (select 1 from segment_memberships m where m.workspace_id = {c}.workspace_id and m.segment_id = @segment and m.customer_id = {c}.id and m.left_at is null)"
+                : $" and exists (select 1 from segment_memberships m where m.workspace_id = {c}.workspace_id and m.segment_id = @segment and m.customer_id = {c}.id and m.entered_at <= @segmentAt and (m.left_at is null or m.left_at > @segmentAt))");
             p.Add("segment", segment);
             p.Add("segmentAt", filter.SegmentAt);
         }
 
         if (filter.Ids.Count > 0)
         {
-            sql.Append(" and c.id = any(@ids)");
+            sql.Append($" and {c}.id = any(@ids)");
             p.Add("ids", filter.Ids.ToArray());
         }
 
         var i = 0;
         foreach (var (field, value) in filter.CustomFields)
         {
-            sql.Append($" and c.custom_fields ->> @customKey{i} = @customValue{i}");
+            sql.Append($" and {c}.custom_fields ->> @customKey{i} = @customValue{i}");
             p.Add($"customKey{i}", field);
             p.Add($"customValue{i}", value);
             i++;
@@ -268,14 +268,14 @@ public sealed class CustomerQueries(CrmDatabase database)
     /// Accent- and case-insensitive search through customer_search (see <see cref="CustomerSearch"/>), or an
     /// exact order number's customer.
     /// </summary>
-    private static void AppendSearch(StringBuilder sql, DynamicParameters p, string search, IReadOnlyList<Guid> orderNumberMatches)
+    private static void AppendSearch(StringBuilder sql, DynamicParameters p, string search, IReadOnlyList<Guid> orderNumberMatches, string c)
     {
         CustomerSearch.AddParameters(p, search);
-        sql.Append(" and (exists (select 1 from customer_search s where s.workspace_id = @workspace and s.id = c.id and ")
+        sql.Append($" and (exists (select 1 from customer_search s where s.workspace_id = @workspace and s.id = {c}.id and ")
             .Append(CustomerSearch.Condition("s", search)).Append(')');
         if (orderNumberMatches.Count > 0)
         {
-            sql.Append(" or c.id = any(@orderNumberMatches)");
+            sql.Append($" or {c}.id = any(@orderNumberMatches)");
             p.Add("orderNumberMatches", orderNumberMatches.ToArray());
         }
 

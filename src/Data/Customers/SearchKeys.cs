@@ -18,17 +18,19 @@ public static class SearchKeys
         && filter.CreatedAfter is null && filter.CreatedBefore is null;
 
     /// <summary>
-    /// Whether the filter has a key that usually holds a small share of the workspace: a country, a tag or an owner.
+    /// Whether the filter has a key that usually holds a small share of the workspace: a country, a tag, an owner or a
+    /// custom field's value.
     /// A status does not (most customers are active).
     /// </summary>
     public static bool HasSelectiveKey(CustomerFilter filter) =>
-        filter.Countries.Count > 0 || filter.Tags.Count > 0 || filter.OwnerId is not null || filter.VisibleToOwner is not null;
+        filter.Countries.Count > 0 || filter.Tags.Count > 0 || filter.OwnerId is not null || filter.VisibleToOwner is not null
+        || filter.CustomFields.Count > 0;
 
     /// <summary>Whether the filter has any key beside the workspace's.</summary>
     public static bool HasKey(CustomerFilter filter) => HasSelectiveKey(filter) || filter.Statuses.Count > 0;
 
     /// <summary>
-    /// The conditions on the row aliased <paramref name="alias"/> for the filter's owner, tags (all of them), countries
+    /// The conditions on the row aliased <paramref name="alias"/> for the filter's owner, tags and custom fields (all of them), countries
     /// and statuses (any of them), binding their parameters. When none applies and the term names no key of its own
     /// (<paramref name="termKeyed"/>), the workspace's key keeps the scan to the workspace: every other key starts with
     /// the workspace already, and the bare workspace key, the largest of all, costs a few milliseconds to intersect.
@@ -38,6 +40,7 @@ public static class SearchKeys
         var prefix = workspace.ToString("D");
         var required = filter.Tags.Select(tag => $"{prefix}/t:{tag}")
             .Concat(new[] { filter.OwnerId, filter.VisibleToOwner }.OfType<Guid>().Select(owner => $"{prefix}/o:{owner:D}"))
+            .Concat(CustomFieldKeys(prefix, filter.CustomFields))
             .ToList();
         var lifetimeValueKeys = ValueKeys(prefix, "v", filter.LifetimeValueUsdAtLeast, filter.LifetimeValueUsdAtMost);
         var ordersKeys = ValueKeys(prefix, "n", filter.OrdersAtLeast, null);
@@ -182,6 +185,20 @@ public static class SearchKeys
             ? ([.. periods.SelectMany(period => filter.Statuses.Select(status => $"{period}/s:{status.ToName()}"))], filter with { Statuses = [] })
             : ([.. periods], filter);
     }
+
+    /// <summary>
+    /// The keys (crm_search_custom_field_keys, migration 0040) of customers whose custom field has this value, as
+    /// <c>custom_fields ->> field</c> yields it: md5 of the field's md5 and the value, so any value makes a short key.
+    /// A hash, so the value is still tested on each candidate's customer.
+    /// </summary>
+    public static IEnumerable<string> CustomFieldKeys(string workspacePrefix, IReadOnlyDictionary<string, string> customFields) =>
+        customFields.Select(field => $"{workspacePrefix}/f:{Md5(Md5(field.Key) + field.Value)}");
+
+    // Not a secret: a short name for a value, computed as PostgreSQL's md5() does it over UTF-8 text.
+#pragma warning disable CA5351
+    private static string Md5(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+#pragma warning restore CA5351
 
     /// <summary>The condition that the row has the key an SQL text expression yields.</summary>
     public static string Has(string alias, string keyExpression) => $"{alias}.keys @> array[{keyExpression}]";

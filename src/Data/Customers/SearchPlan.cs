@@ -19,6 +19,9 @@ namespace SimpleCrm.Data.Customers;
 /// <item><see cref="Walk"/>: a common term, newest first and no other filter: walk customer_search's
 /// newest-first index, testing the term on index entries alone until the page is full, then read only the
 /// page's customers. Dense matches make the walk short.</item>
+/// <item><see cref="Candidates"/>: a common term, newest first, within keys that are supersets of filters that are
+/// not keys (amount buckets, creation blocks, custom field values): the candidates sorted in customer_search, then
+/// tested on their customers until the page is full.</item>
 /// <item><see cref="Semijoin"/>: a common term with other filters or another sort: the list's own query,
 /// with the search as a semi-join on customer_search.</item>
 /// </list>
@@ -155,6 +158,43 @@ public static class SearchPlan
         }
     }
 
+    /// <summary>
+    /// Whether the filter has keys that are supersets of a condition that is not a key (an amount's buckets, a creation
+    /// range's blocks, a custom field's value hash): a common term is then often rare within those keys but spread
+    /// thinly over the newest-first order, which the semi-join would walk (ltv_gte=1500 in the 1,000-1,999 USD bucket,
+    /// created_before the oldest tenth: hundreds of thousands of customers read for a page).
+    /// </summary>
+    private static bool NarrowsBeyondKeysOfCover(WorkspaceSession session, CustomerFilter filter, string[]? createdKeys)
+    {
+        var prefix = session.Workspace.Value.ToString("D");
+        return createdKeys is not null || filter.CustomFields.Count > 0
+               || SearchKeys.ValueKeys(prefix, "v", filter.LifetimeValueUsdAtLeast, filter.LifetimeValueUsdAtMost) is not null
+               || SearchKeys.ValueKeys(prefix, "n", filter.OrdersAtLeast, null) is not null;
+    }
+
+    /// <summary>
+    /// A common term within keys that are supersets of the filter: the candidates (term and keys, one GIN scan) are
+    /// sorted newest first in the narrow customer_search, then tested on their customers in that order until the page
+    /// is full, so only the candidates before the page's end are read from customers. Aliased "c" like the list, whose
+    /// sort and cursor read c.created_at and c.id; the page's customers are read late.
+    /// </summary>
+    private static Walk Candidates(WorkspaceSession session, CustomerFilter filter, string search, string[]? createdKeys)
+    {
+        var (customerConditions, parameters) = CustomerQueries.FilterConditions(session.Workspace, filter with { Search = null }, "x");
+        CustomerSearch.AddParameters(parameters, search);
+        var keys = SearchKeys.Conditions("c", session.Workspace.Value, filter, parameters, CustomerSearch.IsKeyed(search), createdKeys);
+        // "offset 0" keeps the sort inside: the outer limit then stops the semi-join at the page's end.
+        return new Walk(
+            $"""
+            from (select c.id, c.created_at from customer_search c
+                  where c.workspace_id = @workspace and {keys} and {CustomerSearch.IndexedCondition("c", search)}
+                  order by c.created_at desc, c.id desc offset 0) c
+            where exists (select 1 from customers x where x.id = c.id and {customerConditions})
+            """,
+            parameters,
+            LatePage);
+    }
+
     private sealed record RecentKeys(string NewestWeek, string WeekBefore, string NewestBlock, string BlockBefore);
 
     private static readonly LateRows LatePage = new("customers c", "c.workspace_id = @workspace and c.id = page.page_id");
@@ -204,6 +244,11 @@ public static class SearchPlan
             return (onlySearch || SearchKeys.CoverAllFilters(filter)) && newestFirst && matches.Count > 0
                 ? WalkOver("c.id = any(@matches)", p => p.Add("matches", matches.ToArray()))
                 : new Rare(matches.Where(id => filter.Ids.Count == 0 || filter.Ids.Contains(id)).ToList());
+        }
+
+        if (ids is not null && newestFirst && filter.OrderNumberMatches.Count == 0 && NarrowsBeyondKeysOfCover(session, filter, createdKeys))
+        {
+            return Candidates(session, filter, search, createdKeys);
         }
 
         if (!onlySearch || !newestFirst || filter.OrderNumberMatches.Count > 0)

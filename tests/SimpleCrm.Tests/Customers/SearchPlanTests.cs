@@ -280,6 +280,85 @@ public sealed class SearchPlanTests : IAsyncLifetime
         Assert.Empty(await AllPagesAsync(new CustomerFilter { Search = "commonname", LifetimeValueUsdAtLeast = 1e20m }, pageSize: 6));
     }
 
+    /// <summary>
+    /// A custom field's value is a key of customer_search (migration 0040, a hash of field and value) that follows each
+    /// change of the custom fields; a search filtered by one pages through exactly the rows of the obvious query, for a
+    /// rare value (probe), a common one (candidates sorted newest first, tested on their customers), a number compared
+    /// as text, a long or accented value (the key computed alike here and in the database) and a value nobody has.
+    /// </summary>
+    [Fact]
+    public async Task Search_with_custom_field_filters_follows_changes_and_pages_exactly()
+    {
+        var longValue = new string('x', 400) + "é";
+        await using (var session = await database.Database.BeginAsync(workspace))
+        {
+            foreach (var change in new[]
+            {
+                "custom_fields = jsonb_build_object('plan', case when n % 20 = 3 then 'gold' when n % 20 = 4 then 'silver' else 'free' end, 'seats', n % 5) where true",
+                "custom_fields = custom_fields || jsonb_build_object('Größe', 'groß', 'note', @longValue::text) where n % 9 = 0",
+                "custom_fields = custom_fields || '{\"plan\": \"platinum\"}' where n % 11 = 0",
+                "lifetime_value_usd = (n * 37) % 3000 + 0.5 where true",
+            })
+            {
+                await session.ExecuteAsync($"""
+                    with numbered as (select id as customer_id, substring(email from 'k(\d+)@')::int as n from customers)
+                    update customers set {change.Replace(" where ", " from numbered where id = customer_id and ")}
+                    """, new { longValue });
+            }
+
+            await session.CommitAsync();
+        }
+
+        var filters = new (CustomerFilter Filter, string Sql)[]
+        {
+            (Custom("commonname", ("plan", "gold")), "custom_fields ->> 'plan' = 'gold'"),
+            (Custom("e.c", ("plan", "free")), "custom_fields ->> 'plan' = 'free'"),
+            (Custom("commonname", ("plan", "platinum")), "custom_fields ->> 'plan' = 'platinum'"),
+            (Custom("kunde", ("seats", "3")), "custom_fields ->> 'seats' = '3'"),
+            (Custom("midmann", ("Größe", "groß")), "custom_fields ->> 'Größe' = 'groß'"),
+            (Custom("e.c", ("note", longValue)), "custom_fields ->> 'note' = @longValue"),
+            (Custom("e.c", ("plan", "free"), ("seats", "0")), "custom_fields ->> 'plan' = 'free' and custom_fields ->> 'seats' = '0'"),
+            (Custom("commonname", ("plan", "free")) with { LifetimeValueUsdAtLeast = 1500 }, "custom_fields ->> 'plan' = 'free' and lifetime_value_usd >= 1500"),
+            (Custom("ku", ("plan", "silver")) with { Countries = ["DE"] }, "custom_fields ->> 'plan' = 'silver' and country_code = 'DE'"),
+        };
+        foreach (var (filter, sql) in filters)
+        {
+            Assert.Equal(await ExpectedWithAsync(filter.Search!, sql, new { longValue }), await AllPagesAsync(filter, pageSize: 7));
+        }
+
+        Assert.Empty(await AllPagesAsync(Custom("commonname", ("plan", "diamond")), pageSize: 7));
+        Assert.Empty(await AllPagesAsync(Custom("commonname", ("plan", "gold"), ("plan2", "gold")), pageSize: 7));
+
+        static CustomerFilter Custom(string search, params (string Field, string Value)[] fields) =>
+            new() { Search = search, CustomFields = fields.ToDictionary(f => f.Field, f => f.Value) };
+    }
+
+    /// <summary>
+    /// A common term within keys that are supersets of the filter (an amount's buckets, a creation range's blocks, a
+    /// custom field's value) is answered by its candidates sorted newest first and tested on their customers, not by
+    /// the semi-join that walks every customer newest first.
+    /// </summary>
+    [Fact]
+    public async Task A_common_term_within_superset_keys_runs_on_its_sorted_candidates()
+    {
+        await using var session = await database.Database.BeginAsync(workspace);
+        await session.ExecuteAsync("update customers set lifetime_value_usd = 50, total_orders = 3, custom_fields = '{\"plan\": \"gold\"}'");
+        foreach (var filter in new[]
+        {
+            new CustomerFilter { Search = "commonname", LifetimeValueUsdAtLeast = 10 },
+            new CustomerFilter { Search = "commonname", OrdersAtLeast = 2 },
+            new CustomerFilter { Search = "commonname", CreatedBefore = DateTimeOffset.UtcNow.AddDays(1) },
+            new CustomerFilter { Search = "commonname", CustomFields = new Dictionary<string, string> { ["plan"] = "gold" } },
+        })
+        {
+            var plan = await SearchPlan.ChooseAsync(session, filter, CustomerQueries.DefaultSort, CancellationToken.None);
+            Assert.Contains("from customers x", Assert.IsType<SearchPlan.Walk>(plan).FromWhere, StringComparison.Ordinal);
+        }
+
+        // Keys that cover the filter, or no key at all, keep the semi-join.
+        Assert.IsType<SearchPlan.Semijoin>(await SearchPlan.ChooseAsync(session, new CustomerFilter { Search = "commonname", Statuses = [CustomerStatus.Active] }, CustomerQueries.DefaultSort, CancellationToken.None));
+    }
+
     [Fact]
     public async Task Value_buckets_agree_with_the_database()
     {
