@@ -169,10 +169,10 @@ public sealed class EmailDispatcher(
 
     /// <summary>
     /// Timeline entries handed to customers' grains at once. The hand-over is not awaited by the sender: it may
-    /// activate the customer's grain (three reads), which would otherwise pace delivery; the bound keeps a campaign
-    /// from queueing more hand-overs than the silo takes.
+    /// activate the customer's grain (three reads), which would otherwise pace delivery. The bound is small on
+    /// purpose: activations beyond it only queue for pooled connections, ahead of the senders' own records.
     /// </summary>
-    private readonly SemaphoreSlim liveTimeline = new(256);
+    private readonly SemaphoreSlim liveTimeline = new(16);
 
     private async Task TellCustomerAsync(WorkspaceId workspace, TimelineEntry entry)
     {

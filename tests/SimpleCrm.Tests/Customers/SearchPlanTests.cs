@@ -152,26 +152,13 @@ public sealed class SearchPlanTests : IAsyncLifetime
     public async Task Search_within_keys_and_other_filters_follows_changes_and_pages_exactly()
     {
         var owner = Guid.NewGuid();
-        await using (var session = await database.Database.BeginAsync(workspace))
-        {
-            // One statement per column, so each column's change must reach customer_search on its own.
-            foreach (var change in new[]
-            {
-                "status = 'vip' where n % 3 = 0",
-                "tags = array['vip', 'eu'] where n % 7 = 0",
-                "owner_id = @owner where n % 4 in (1, 2)",
-                "country_code = 'AT' where n % 11 = 0",
-                "lifetime_value_usd = n % 300 where true",
-            })
-            {
-                await session.ExecuteAsync($"""
-                    with numbered as (select id as customer_id, substring(email from 'k(\d+)@')::int as n from customers)
-                    update customers set {change.Replace(" where ", " from numbered where id = customer_id and ")}
-                    """, new { owner });
-            }
-
-            await session.CommitAsync();
-        }
+        // One statement per column, so each column's change must reach customer_search on its own.
+        await ChangeNumberedCustomersAsync(new { owner },
+            "status = 'vip' where n % 3 = 0",
+            "tags = array['vip', 'eu'] where n % 7 = 0",
+            "owner_id = @owner where n % 4 in (1, 2)",
+            "country_code = 'AT' where n % 11 = 0",
+            "lifetime_value_usd = n % 300 where true");
 
         var filters = new (CustomerFilter Filter, string Sql)[]
         {
@@ -223,27 +210,14 @@ public sealed class SearchPlanTests : IAsyncLifetime
     [Fact]
     public async Task Search_with_amount_filters_follows_changes_and_pages_exactly()
     {
-        await using (var session = await database.Database.BeginAsync(workspace))
-        {
-            // Separate statements, so that each amount's own change must reach customer_search; the second round moves
-            // some customers across buckets after their keys were first set.
-            foreach (var change in new[]
-            {
-                "lifetime_value_usd = (n * 37) % 3000 + 0.5 where true",
-                "total_orders = n % 23 where true",
-                "lifetime_value_usd = lifetime_value_usd + 1500 where n % 13 = 0",
-                "total_orders = 40 where n % 17 = 0",
-                "status = 'vip' where n % 3 = 0",
-            })
-            {
-                await session.ExecuteAsync($"""
-                    with numbered as (select id as customer_id, substring(email from 'k(\d+)@')::int as n from customers)
-                    update customers set {change.Replace(" where ", " from numbered where id = customer_id and ")}
-                    """);
-            }
-
-            await session.CommitAsync();
-        }
+        // Separate statements, so that each amount's own change must reach customer_search; the second round moves
+        // some customers across buckets after their keys were first set.
+        await ChangeNumberedCustomersAsync(null,
+            "lifetime_value_usd = (n * 37) % 3000 + 0.5 where true",
+            "total_orders = n % 23 where true",
+            "lifetime_value_usd = lifetime_value_usd + 1500 where n % 13 = 0",
+            "total_orders = 40 where n % 17 = 0",
+            "status = 'vip' where n % 3 = 0");
 
         var filters = new (CustomerFilter Filter, string Sql)[]
         {
@@ -290,24 +264,11 @@ public sealed class SearchPlanTests : IAsyncLifetime
     public async Task Search_with_custom_field_filters_follows_changes_and_pages_exactly()
     {
         var longValue = new string('x', 400) + "é";
-        await using (var session = await database.Database.BeginAsync(workspace))
-        {
-            foreach (var change in new[]
-            {
-                "custom_fields = jsonb_build_object('plan', case when n % 20 = 3 then 'gold' when n % 20 = 4 then 'silver' else 'free' end, 'seats', n % 5) where true",
-                "custom_fields = custom_fields || jsonb_build_object('Größe', 'groß', 'note', @longValue::text) where n % 9 = 0",
-                "custom_fields = custom_fields || '{\"plan\": \"platinum\"}' where n % 11 = 0",
-                "lifetime_value_usd = (n * 37) % 3000 + 0.5 where true",
-            })
-            {
-                await session.ExecuteAsync($"""
-                    with numbered as (select id as customer_id, substring(email from 'k(\d+)@')::int as n from customers)
-                    update customers set {change.Replace(" where ", " from numbered where id = customer_id and ")}
-                    """, new { longValue });
-            }
-
-            await session.CommitAsync();
-        }
+        await ChangeNumberedCustomersAsync(new { longValue },
+            "custom_fields = jsonb_build_object('plan', case when n % 20 = 3 then 'gold' when n % 20 = 4 then 'silver' else 'free' end, 'seats', n % 5) where true",
+            "custom_fields = custom_fields || jsonb_build_object('Größe', 'groß', 'note', @longValue::text) where n % 9 = 0",
+            "custom_fields = custom_fields || '{\"plan\": \"platinum\"}' where n % 11 = 0",
+            "lifetime_value_usd = (n * 37) % 3000 + 0.5 where true");
 
         var filters = new (CustomerFilter Filter, string Sql)[]
         {
@@ -434,5 +395,23 @@ public sealed class SearchPlanTests : IAsyncLifetime
 
         var order = byFirstName ? "first_name, id" : "created_at desc, id desc";
         return (await session.QueryAsync<Guid>($"select id {where} order by {order}", new { term, country })).Cast<object>().ToList();
+    }
+
+    /// <summary>
+    /// Runs each change (a SET list and a condition on n, the number in the customer's generated email) as its own
+    /// statement, in one transaction, so each column's change must reach customer_search on its own.
+    /// </summary>
+    private async Task ChangeNumberedCustomersAsync(object? parameters, params string[] changes)
+    {
+        await using var session = await database.Database.BeginAsync(workspace);
+        foreach (var change in changes)
+        {
+            await session.ExecuteAsync($"""
+                with numbered as (select id as customer_id, substring(email from 'k(\d+)@')::int as n from customers)
+                update customers set {change.Replace(" where ", " from numbered where id = customer_id and ")}
+                """, parameters);
+        }
+
+        await session.CommitAsync();
     }
 }
