@@ -61,8 +61,11 @@ public sealed class EmailDispatcher(
         }
     }
 
-    /// <summary>Messages one workspace sends before the next workspace's turn.</summary>
-    private const int TurnSize = 20;
+    /// <summary>
+    /// Messages one workspace sends before the next workspace's turn: 20, or a quarter second of the provider's rate
+    /// when that is more, so a fast provider is not held back by the turns' own round trips.
+    /// </summary>
+    private int TurnSize => Math.Max(20, (int)(throttle.PerSecond / 4));
 
     /// <summary>How long claimed messages stay with this node: far longer than a turn takes, short enough that mail claimed by a node that died goes out soon.</summary>
     private static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(60);
@@ -75,7 +78,8 @@ public sealed class EmailDispatcher(
     /// </summary>
     private async Task<bool> DrainTurnAsync(WorkspaceId workspace, CancellationToken stoppingToken)
     {
-        var claimed = await store.ClaimDueAsync(workspace, TurnSize, ClaimLease, stoppingToken);
+        var turnSize = TurnSize;
+        var claimed = await store.ClaimDueAsync(workspace, turnSize, ClaimLease, stoppingToken);
         if (claimed.Count == 0)
         {
             return false;
@@ -101,7 +105,7 @@ public sealed class EmailDispatcher(
             await RecordAsync(workspace, message, outcome);
         });
         await store.ReleaseAsync(workspace, notAttempted, CancellationToken.None);
-        return claimed.Count == TurnSize;
+        return claimed.Count == turnSize;
     }
 
     /// <returns>How the attempt ended; null when the node began stopping before the send.</returns>
