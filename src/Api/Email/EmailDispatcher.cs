@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using SimpleCrm.Contracts.Activities;
 using SimpleCrm.Contracts.Common;
@@ -67,8 +68,11 @@ public sealed class EmailDispatcher(
     /// </summary>
     private int TurnSize => Math.Max(20, (int)(throttle.PerSecond / 4));
 
-    /// <summary>How long claimed messages stay with this node: far longer than a turn takes, short enough that mail claimed by a node that died goes out soon.</summary>
-    private static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long claimed messages stay with this node: a minute, or twice what the turn takes at the provider's rate
+    /// when that is longer (a slow provider), so no other node takes a message this one is still about to send.
+    /// </summary>
+    private TimeSpan ClaimLease(int turnSize) => TimeSpan.FromSeconds(Math.Max(60, 2 * turnSize / throttle.PerSecond));
 
     /// <summary>
     /// Claims up to <see cref="TurnSize"/> due messages of the workspace and delivers them, several at once (the
@@ -79,14 +83,14 @@ public sealed class EmailDispatcher(
     private async Task<bool> DrainTurnAsync(WorkspaceId workspace, CancellationToken stoppingToken)
     {
         var turnSize = TurnSize;
-        var claimed = await store.ClaimDueAsync(workspace, turnSize, ClaimLease, stoppingToken);
+        var claimed = await store.ClaimDueAsync(workspace, turnSize, ClaimLease(turnSize), stoppingToken);
         if (claimed.Count == 0)
         {
             return false;
         }
 
         var suppressed = await suppressions.FindManyAsync(workspace, claimed.Select(m => m.ToAddress), stoppingToken);
-        var notAttempted = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+        var notAttempted = new ConcurrentBag<Guid>();
         await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.DispatchParallelism) }, async (message, _) =>
         {
             if (stoppingToken.IsCancellationRequested)
