@@ -26,10 +26,14 @@ export function parseTrx(xml) {
 
 const xmlText = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#xD;|&#xA;/g, '\n').replace(/&amp;/g, '&');
 
-/** A failed test's name with the first line of its failure, short enough to read in a CI log's tail. */
+/**
+ * A failed test's name with the first lines of its failure (a test that lists what it found puts the first finding
+ * on its second line), short enough to read in a CI log's tail.
+ */
 function withReason(name, message) {
-  const reason = message.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
-  return reason ? `${name}: ${reason.length > 300 ? `${reason.slice(0, 300)}…` : reason}` : name;
+  const lines = message.split('\n').map((l) => l.trim()).filter((l) => l.length > 0 && !/^at /.test(l)).slice(0, 3);
+  const reason = lines.join(' | ');
+  return reason ? `${name}: ${reason.length > 600 ? `${reason.slice(0, 600)}…` : reason}` : name;
 }
 
 /** Vitest's JSON reporter: failed tests, plus test files that failed without a failed test (they did not load). */

@@ -60,7 +60,7 @@ test('the failed tests are named with their reason before the summary line', asy
     + '<UnitTestResult testName="A.Passes" outcome="Passed" />'
     + '<UnitTestResult testName="A.Fails &amp; tells why" outcome="Failed"><Output><ErrorInfo><Message>Assert.Equal() Failure&#xD;&#xA;Expected: 1</Message></ErrorInfo></Output></UnitTestResult>'
     + '</Results><ResultSummary outcome="Failed"><Counters total="2" executed="2" passed="1" failed="1" /></ResultSummary></TestRun>';
-  assert.deepEqual(parseTrx(xml).failedNames, ['A.Fails & tells why: Assert.Equal() Failure']);
+  assert.deepEqual(parseTrx(xml).failedNames, ['A.Fails & tells why: Assert.Equal() Failure | Expected: 1']);
   const vitest = JSON.stringify({ numPassedTests: 0, numFailedTests: 1, testResults: [{ status: 'failed', assertionResults: [
     { fullName: 'list shows rows', status: 'failed', failureMessages: ['expected 2 to be 3\n at x'] },
     { fullName: 'list loads', status: 'passed' }] }] });
