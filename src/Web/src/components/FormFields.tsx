@@ -69,6 +69,14 @@ export function TextField({ label, hint, error, required, className, ...inputPro
   );
 }
 
+/**
+ * A credential another system issued (an access token, an API secret): masked, never autofilled or spell-checked
+ * (browsers would offer the user's own passwords), required unless told otherwise.
+ */
+export function SecretField({ required = true, ...props }: Omit<TextFieldProps, 'type' | 'autoComplete' | 'spellCheck'>) {
+  return <TextField {...props} type="password" autoComplete="off" spellCheck={false} required={required} />;
+}
+
 type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'className'> & {
   label: string;
   hint?: string;

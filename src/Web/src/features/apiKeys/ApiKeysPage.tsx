@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KeyRound, Plus } from 'lucide-react';
-import { problemText } from '../../api/problemDetails';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
@@ -9,6 +8,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateMessages';
 import { ScrollFrame } from '../../components/ScrollFrame';
+import { useConfirmedAction } from '../../components/useConfirmedAction';
 import { bodyCell, headerCell, tableClasses } from '../../components/table';
 import { useLocaleFormatters } from '../../i18n/format';
 import { useApiKeys, useRevokeApiKey, type ApiKey } from './apiKeysApi';
@@ -20,19 +20,7 @@ export function ApiKeysPage() {
   const keys = useApiKeys();
   const revoke = useRevokeApiKey();
   const [creating, setCreating] = useState(false);
-  const [revoking, setRevoking] = useState<ApiKey>();
-  const [failure, setFailure] = useState<string>();
-
-  const confirmRevoke = async () => {
-    if (!revoking) return;
-    setFailure(undefined);
-    try {
-      await revoke.mutateAsync(revoking.id);
-    } catch (error) {
-      setFailure(problemText(t, error));
-    }
-    setRevoking(undefined);
-  };
+  const revoking = useConfirmedAction((key: ApiKey) => revoke.mutateAsync(key.id));
 
   const newKeyButton = (
     <Button onClick={() => setCreating(true)}>
@@ -44,9 +32,9 @@ export function ApiKeysPage() {
   return (
     <>
       <PageHeader title={t('settings.sections.apiKeys.title')} description={t('settings.sections.apiKeys.description')} actions={newKeyButton} />
-      {failure && (
+      {revoking.failure && (
         <div className="mb-4">
-          <Alert tone="error">{failure}</Alert>
+          <Alert tone="error">{revoking.failure}</Alert>
         </div>
       )}
       {keys.isPending ? (
@@ -60,17 +48,17 @@ export function ApiKeysPage() {
           description={t('apiKeys.empty.description')}
         />
       ) : (
-        <ApiKeysTable keys={keys.data} onRevoke={setRevoking} />
+        <ApiKeysTable keys={keys.data} onRevoke={revoking.ask} />
       )}
       <CreateApiKeyDialog open={creating} onClose={() => setCreating(false)} />
       <ConfirmDialog
-        open={revoking !== undefined}
+        open={revoking.pending !== undefined}
         title={t('apiKeys.revoke.confirmTitle')}
-        message={revoking ? t('apiKeys.revoke.confirmText', { name: revoking.name }) : ''}
+        message={revoking.pending ? t('apiKeys.revoke.confirmText', { name: revoking.pending.name }) : ''}
         confirmLabel={revoke.isPending ? t('apiKeys.revoke.working') : t('apiKeys.revoke.confirm')}
         busy={revoke.isPending}
-        onConfirm={() => void confirmRevoke()}
-        onCancel={() => setRevoking(undefined)}
+        onConfirm={() => void revoking.confirm()}
+        onCancel={revoking.cancel}
       />
     </>
   );

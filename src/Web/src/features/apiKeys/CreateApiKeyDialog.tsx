@@ -3,9 +3,8 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
-import { CopyButton } from '../../components/CopyButton';
+import { ShownOnceSecret } from '../../components/ShownOnceSecret';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/FormFields';
 import { applyServerErrors, fieldErrorText } from '../auth/formErrors';
@@ -118,29 +117,19 @@ type ScopeKey = 'customers_read' | 'customers_write' | 'orders_read' | 'orders_w
 
 function NewKey({ apiKey, onDone }: { apiKey: CreatedApiKey; onDone: () => void }) {
   const { t } = useTranslation();
-  const id = useId();
   return (
-    <div className="space-y-4">
-      <Alert tone="info">
-        <p className="font-semibold">{t('apiKeys.created.onlyOnce')}</p>
-        <p>{t('apiKeys.created.storeSafely')}</p>
-      </Alert>
-      <div>
-        <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-          {t('apiKeys.created.keyLabel')}
-        </label>
-        <input
-          id={id}
-          readOnly
-          value={apiKey.key}
-          onFocus={(event) => event.target.select()}
-          className="mt-1.5 block w-full rounded-md border-0 bg-slate-50 px-3 py-2 font-mono text-sm text-slate-900 ring-1 ring-inset ring-slate-300"
-        />
-      </div>
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <CopyButton text={apiKey.key} label={t('apiKeys.created.copy')} />
-        <Button onClick={onDone}>{t('apiKeys.created.done')}</Button>
-      </div>
-    </div>
+    <ShownOnceSecret
+      notice={
+        <>
+          <p className="font-semibold">{t('apiKeys.created.onlyOnce')}</p>
+          <p>{t('apiKeys.created.storeSafely')}</p>
+        </>
+      }
+      label={t('apiKeys.created.keyLabel')}
+      secret={apiKey.key}
+      copyLabel={t('apiKeys.created.copy')}
+      doneLabel={t('apiKeys.created.done')}
+      onDone={onDone}
+    />
   );
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { FormErrors } from '../../components/FormErrors';
-import { TextField } from '../../components/FormFields';
+import { SecretField, TextField } from '../../components/FormFields';
 import { Tabs } from '../../components/Tabs';
 import { applyServerErrors, fieldErrorText } from '../auth/formErrors';
 import { useConnectShopify, useConnectWooCommerce } from './integrationsApi';
@@ -75,22 +75,16 @@ function ShopifyForm({ onDone }: { onDone: () => void }) {
     <form onSubmit={submit} noValidate className="space-y-4">
       <FormErrors messages={messages} />
       <ShopifyDomainField {...register('shop_domain')} error={fieldErrorText(t, errors.shop_domain)} />
-      <TextField
+      <SecretField
         {...register('access_token')}
-        type="password"
         label={t('integrations.connect.shopify.accessToken')}
         hint={t('integrations.connect.shopify.accessTokenHint')}
-        autoComplete="off"
-        required
         error={fieldErrorText(t, errors.access_token)}
       />
-      <TextField
+      <SecretField
         {...register('api_secret_key')}
-        type="password"
         label={t('integrations.connect.shopify.apiSecretKey')}
         hint={t('integrations.connect.shopify.apiSecretKeyHint')}
-        autoComplete="off"
-        required
         error={fieldErrorText(t, errors.api_secret_key)}
       />
       <FormButtons busy={isSubmitting} onCancel={onDone} />
@@ -147,22 +141,16 @@ function WooCommerceForm({ onDone }: { onDone: () => void }) {
         required
         error={fieldErrorText(t, errors.consumer_key)}
       />
-      <TextField
+      <SecretField
         {...register('consumer_secret')}
-        type="password"
         label={t('integrations.connect.woocommerce.consumerSecret')}
         hint={t('integrations.connect.woocommerce.keysHint')}
-        autoComplete="off"
-        required
         error={fieldErrorText(t, errors.consumer_secret)}
       />
-      <TextField
+      <SecretField
         {...register('webhook_secret')}
-        type="password"
         label={t('integrations.connect.woocommerce.webhookSecret')}
         hint={t('integrations.connect.woocommerce.webhookSecretHint')}
-        autoComplete="off"
-        required
         error={fieldErrorText(t, errors.webhook_secret)}
       />
       <FormButtons busy={isSubmitting} onCancel={onDone} />

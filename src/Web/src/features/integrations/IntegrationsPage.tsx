@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { CopyButton } from '../../components/CopyButton';
 import { PageHeader } from '../../components/PageHeader';
 import { ScrollFrame } from '../../components/ScrollFrame';
+import { useConfirmedAction } from '../../components/useConfirmedAction';
 import { SectionCard } from '../../components/SectionCard';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateMessages';
 import { cardList, cardNumericCell, headerCell } from '../../components/table';
@@ -37,19 +38,7 @@ export function IntegrationsPage() {
   const disconnect = useDisconnectIntegration();
   const [connecting, setConnecting] = useState(false);
   const [installing, setInstalling] = useState(false);
-  const [disconnecting, setDisconnecting] = useState<Integration>();
-  const [failure, setFailure] = useState<string>();
-
-  const confirmDisconnect = async () => {
-    if (!disconnecting) return;
-    setFailure(undefined);
-    try {
-      await disconnect.mutateAsync(disconnecting.id);
-    } catch (error) {
-      setFailure(problemText(t, error));
-    }
-    setDisconnecting(undefined);
-  };
+  const disconnecting = useConfirmedAction((shop: Integration) => disconnect.mutateAsync(shop.id));
 
   // Side by side even on a phone (no icons there), so that the first shop stays within the first screen.
   const actions = (
@@ -73,9 +62,9 @@ export function IntegrationsPage() {
         actions={actions}
       />
       <InstallOutcome onRetry={() => setInstalling(true)} />
-      {failure && (
+      {disconnecting.failure && (
         <div className="mb-4">
-          <Alert tone="error">{failure}</Alert>
+          <Alert tone="error">{disconnecting.failure}</Alert>
         </div>
       )}
       <div className="space-y-8">
@@ -93,7 +82,7 @@ export function IntegrationsPage() {
           <ul aria-label={t('integrations.shopsLabel')} className="space-y-4">
             {shops.data.map((shop) => (
               <li key={shop.id}>
-                <ShopCard shop={shop} onDisconnect={() => setDisconnecting(shop)} />
+                <ShopCard shop={shop} onDisconnect={() => disconnecting.ask(shop)} />
               </li>
             ))}
           </ul>
@@ -103,13 +92,13 @@ export function IntegrationsPage() {
       <ConnectShopDialog open={connecting} onClose={() => setConnecting(false)} />
       <InstallShopifyDialog open={installing} onClose={() => setInstalling(false)} />
       <ConfirmDialog
-        open={disconnecting !== undefined}
+        open={disconnecting.pending !== undefined}
         title={t('integrations.disconnect.confirmTitle')}
-        message={disconnecting ? t('integrations.disconnect.confirmText', { domain: disconnecting.domain }) : ''}
+        message={disconnecting.pending ? t('integrations.disconnect.confirmText', { domain: disconnecting.pending.domain }) : ''}
         confirmLabel={disconnect.isPending ? t('integrations.disconnect.working') : t('integrations.disconnect.confirm')}
         busy={disconnect.isPending}
-        onConfirm={() => void confirmDisconnect()}
-        onCancel={() => setDisconnecting(undefined)}
+        onConfirm={() => void disconnecting.confirm()}
+        onCancel={disconnecting.cancel}
       />
     </>
   );

@@ -3,9 +3,8 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
-import { CopyButton } from '../../components/CopyButton';
+import { ShownOnceSecret } from '../../components/ShownOnceSecret';
 import { Dialog } from '../../components/Dialog';
 import { FormErrors } from '../../components/FormErrors';
 import { TextField } from '../../components/FormFields';
@@ -145,30 +144,21 @@ function WebhookForm({
 
 function NewSecret({ webhook, onDone }: { webhook: CreatedWebhook; onDone: () => void }) {
   const { t } = useTranslation();
-  const id = useId();
   return (
-    <div className="space-y-4">
-      <Alert tone="info">
-        <p className="font-semibold">{t('webhooks.created.onlyOnce')}</p>
-        <p>{t('webhooks.created.howToVerify')}</p>
-      </Alert>
+    <ShownOnceSecret
+      notice={
+        <>
+          <p className="font-semibold">{t('webhooks.created.onlyOnce')}</p>
+          <p>{t('webhooks.created.howToVerify')}</p>
+        </>
+      }
+      label={t('webhooks.created.secretLabel')}
+      secret={webhook.secret}
+      copyLabel={t('webhooks.created.copy')}
+      doneLabel={t('webhooks.created.done')}
+      onDone={onDone}
+    >
       <p className="break-all font-mono text-sm text-slate-700">{webhook.url}</p>
-      <div>
-        <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-          {t('webhooks.created.secretLabel')}
-        </label>
-        <input
-          id={id}
-          readOnly
-          value={webhook.secret}
-          onFocus={(event) => event.target.select()}
-          className="mt-1.5 block w-full rounded-md border-0 bg-slate-50 px-3 py-2 font-mono text-sm text-slate-900 ring-1 ring-inset ring-slate-300"
-        />
-      </div>
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <CopyButton text={webhook.secret} label={t('webhooks.created.copy')} />
-        <Button onClick={onDone}>{t('webhooks.created.done')}</Button>
-      </div>
-    </div>
+    </ShownOnceSecret>
   );
 }
