@@ -1,15 +1,13 @@
 import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Alert } from './Alert';
 import { Button } from './Button';
 import { CopyButton } from './CopyButton';
 
 interface ShownOnceSecretProps {
-  /** What the alert says: that this is the only time the secret is shown, and what it is for. */
-  notice: ReactNode;
-  label: string;
   secret: string;
-  copyLabel: string;
-  doneLabel: string;
+  /** Translation keys under one prefix: onlyOnce (the alert's title), detail, label, copy and done. */
+  texts: 'apiKeys.created' | 'webhooks.created';
   onDone: () => void;
   /** Shown between the notice and the secret (e.g. what the secret belongs to). */
   children?: ReactNode;
@@ -19,15 +17,19 @@ interface ShownOnceSecretProps {
  * A secret the server hands out once (an API key, a webhook's signing secret): read-only, selected on focus,
  * with a copy button. The server keeps only a hash or an encrypted copy, so it cannot show it again.
  */
-export function ShownOnceSecret({ notice, label, secret, copyLabel, doneLabel, onDone, children }: ShownOnceSecretProps) {
+export function ShownOnceSecret({ secret, texts, onDone, children }: ShownOnceSecretProps) {
+  const { t } = useTranslation();
   const id = useId();
   return (
     <div className="space-y-4">
-      <Alert tone="info">{notice}</Alert>
+      <Alert tone="info">
+        <p className="font-semibold">{t(`${texts}.onlyOnce`)}</p>
+        <p>{t(`${texts}.detail`)}</p>
+      </Alert>
       {children}
       <div>
         <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-          {label}
+          {t(`${texts}.label`)}
         </label>
         <input
           id={id}
@@ -38,8 +40,8 @@ export function ShownOnceSecret({ notice, label, secret, copyLabel, doneLabel, o
         />
       </div>
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <CopyButton text={secret} label={copyLabel} />
-        <Button onClick={onDone}>{doneLabel}</Button>
+        <CopyButton text={secret} label={t(`${texts}.copy`)} />
+        <Button onClick={onDone}>{t(`${texts}.done`)}</Button>
       </div>
     </div>
   );

@@ -116,20 +116,5 @@ function CreateForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: 
 type ScopeKey = 'customers_read' | 'customers_write' | 'orders_read' | 'orders_write' | 'webhooks';
 
 function NewKey({ apiKey, onDone }: { apiKey: CreatedApiKey; onDone: () => void }) {
-  const { t } = useTranslation();
-  return (
-    <ShownOnceSecret
-      notice={
-        <>
-          <p className="font-semibold">{t('apiKeys.created.onlyOnce')}</p>
-          <p>{t('apiKeys.created.storeSafely')}</p>
-        </>
-      }
-      label={t('apiKeys.created.keyLabel')}
-      secret={apiKey.key}
-      copyLabel={t('apiKeys.created.copy')}
-      doneLabel={t('apiKeys.created.done')}
-      onDone={onDone}
-    />
-  );
+  return <ShownOnceSecret secret={apiKey.key} texts="apiKeys.created" onDone={onDone} />;
 }

@@ -143,21 +143,8 @@ function WebhookForm({
 }
 
 function NewSecret({ webhook, onDone }: { webhook: CreatedWebhook; onDone: () => void }) {
-  const { t } = useTranslation();
   return (
-    <ShownOnceSecret
-      notice={
-        <>
-          <p className="font-semibold">{t('webhooks.created.onlyOnce')}</p>
-          <p>{t('webhooks.created.howToVerify')}</p>
-        </>
-      }
-      label={t('webhooks.created.secretLabel')}
-      secret={webhook.secret}
-      copyLabel={t('webhooks.created.copy')}
-      doneLabel={t('webhooks.created.done')}
-      onDone={onDone}
-    >
+    <ShownOnceSecret secret={webhook.secret} texts="webhooks.created" onDone={onDone}>
       <p className="break-all font-mono text-sm text-slate-700">{webhook.url}</p>
     </ShownOnceSecret>
   );
