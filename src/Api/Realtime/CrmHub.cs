@@ -25,9 +25,6 @@ public sealed class CrmHub(CustomerChangeRelay relay, IGrainFactory grains, Cust
     /// <summary>Server → client: an entry was added to the timeline of a customer this connection subscribed to.</summary>
     public const string TimelineEntryEvent = "TimelineEntry";
 
-    /// <summary>Server → client (team feed): an activity was logged on a customer the connection may see.</summary>
-    public const string ActivityCreatedEvent = "ActivityCreated";
-
     /// <summary>Server → client (team feed): an activity was logged, changed, completed, cancelled, reopened or deleted.</summary>
     public const string ActivityChangedEvent = "ActivityChanged";
 

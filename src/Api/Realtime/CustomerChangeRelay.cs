@@ -102,14 +102,9 @@ public sealed class CustomerChangeRelay(
             .SendAsync(CrmHub.TimelineEntryEvent, TimelineEntryDocument.From(entry));
         if (entry.Kind.StartsWith("activity.", StringComparison.Ordinal) && entry.EntityId is { } activityId)
         {
-            // The team feed: every change of an activity (lists and task views refetch), and creations also as ActivityCreated.
-            var message = ActivityFeedMessage.From(activityId, entry);
-            var team = hub.Clients.Groups(TeamGroups(workspace, added.OwnerId));
-            await team.SendAsync(CrmHub.ActivityChangedEvent, message);
-            if (entry.Kind == "activity.created")
-            {
-                await team.SendAsync(CrmHub.ActivityCreatedEvent, message);
-            }
+            // The team feed: every change of an activity, creations included (lists and task views refetch). One
+            // message per change: it goes to every connection that sees the customer, the bulk of a node's writes.
+            await hub.Clients.Groups(TeamGroups(workspace, added.OwnerId)).SendAsync(CrmHub.ActivityChangedEvent, ActivityFeedMessage.From(activityId, entry));
         }
     }
 

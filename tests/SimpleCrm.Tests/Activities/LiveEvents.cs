@@ -10,7 +10,7 @@ namespace SimpleCrm.Tests.Activities;
 /// </summary>
 public sealed class LiveEvents : IAsyncDisposable
 {
-    public static readonly string[] Events = ["CustomerChanged", "TimelineEntry", "ActivityCreated", "ActivityChanged", "Notification", "Presence", "SegmentCountChanged"];
+    public static readonly string[] Events = ["CustomerChanged", "TimelineEntry", "ActivityChanged", "Notification", "Presence", "SegmentCountChanged"];
 
     private readonly Lock gate = new();
     private readonly List<(string Event, JsonElement Payload, long Timestamp)> received = [];

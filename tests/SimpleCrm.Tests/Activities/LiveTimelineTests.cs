@@ -63,7 +63,7 @@ public sealed class LiveTimelineTests(ITestOutputHelper output) : TwoSilosTwoNod
 
         foreach (var l in latencies)
         {
-            output.WriteLine($"silo {l.Silo}: TimelineEntry {l.Event:F1} ms, ActivityCreated {l.Feed:F1} ms after the POST was sent (POST itself took {l.Request:F1} ms)");
+            output.WriteLine($"silo {l.Silo}: TimelineEntry {l.Event:F1} ms, ActivityChanged {l.Feed:F1} ms after the POST was sent (POST itself took {l.Request:F1} ms)");
         }
 
         var sorted = latencies.Select(l => l.Event).Order().ToList();
@@ -96,7 +96,7 @@ public sealed class LiveTimelineTests(ITestOutputHelper output) : TwoSilosTwoNod
         // About theirs: the agent hears the timeline entry and the team feed.
         await ActivityAsync(manager.Http, theirs, "For the agent");
         await agentLive.FirstAsync("TimelineEntry", e => e.GetProperty("customer_id").GetGuid() == theirs);
-        await agentLive.FirstAsync("ActivityCreated", e => e.GetProperty("customer_id").GetGuid() == theirs);
+        await agentLive.FirstAsync("ActivityChanged", e => e.GetProperty("customer_id").GetGuid() == theirs && e.GetProperty("kind").GetString() == "activity.created");
 
         // Reassigned away while the agent watches it: from then on, nothing about it reaches the agent.
         var reassigned = JsonSerializer.SerializeToNode(TestCustomers.Json(await EmailAsync(manager.Http, theirs)), ApiNode.Json)!.AsObject();
@@ -119,16 +119,16 @@ public sealed class LiveTimelineTests(ITestOutputHelper output) : TwoSilosTwoNod
             .Where(e => About(e.Payload) == other || (About(e.Payload) == theirs && e.Payload.ToString().Contains("After reassignment", StringComparison.Ordinal)))
             .ToList();
         Assert.True(leaked.Count == 0, "the agent received: " + string.Join("; ", leaked.Select(l => $"{l.Event} {l.Payload}")));
-        Assert.Contains(managerLive.Drain(), e => e.Event == "ActivityCreated" && About(e.Payload) == other);
+        Assert.Contains(managerLive.Drain(), e => e.Event == "ActivityChanged" && About(e.Payload) == other);
     }
 
-    /// <summary>POST through node A; the matching TimelineEntry and ActivityCreated on node B; times from sending the POST.</summary>
+    /// <summary>POST through node A; the matching TimelineEntry and team-feed ActivityChanged on node B; times from sending the POST.</summary>
     private static async Task<(double Timeline, double Feed, double Request)> RoundTripAsync(TestUser writer, LiveEvents live, Guid customer, string subject)
     {
         var clock = Stopwatch.StartNew();
         var start = Stopwatch.GetTimestamp();
         var timeline = live.FirstAsync("TimelineEntry", e => e.GetProperty("customer_id").GetGuid() == customer && e.GetProperty("data").GetProperty("subject").GetString() == subject);
-        var feed = live.FirstAsync("ActivityCreated", e => e.GetProperty("customer_id").GetGuid() == customer && e.GetProperty("subject").GetString() == subject);
+        var feed = live.FirstAsync("ActivityChanged", e => e.GetProperty("customer_id").GetGuid() == customer && e.GetProperty("subject").GetString() == subject);
         await ActivityAsync(writer.Http, customer, subject);
         var request = clock.Elapsed.TotalMilliseconds;
         var (_, timelineAt) = await timeline;
