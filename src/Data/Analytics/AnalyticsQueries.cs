@@ -16,7 +16,10 @@ namespace SimpleCrm.Data.Analytics;
 public sealed record ReportWindow(DateTime From, DateTime To, string TimeZone, Guid? VisibleToOwner, bool HourAligned = false);
 
 /// <summary>When top customers walks candidates by their all-time bound instead of grouping every order in the window.</summary>
-/// <param name="MinimumWindowOrders">Below this many orders in the window, grouping all of them is cheaper than walking candidates.</param>
+/// <param name="MinimumWindowOrders">
+/// Below this many orders in the window, grouping all of them is cheaper than more rounds after the first (counted only
+/// then: the count costs more than a first round).
+/// </param>
 /// <param name="FirstCandidates">Candidates of the first round (at least four times the rows asked for); each round takes four times more.</param>
 /// <param name="MaximumCandidates">Beyond this many the bound is too loose for the window (a short one, or one far from most orders).</param>
 public sealed record TopCustomersBound(long MinimumWindowOrders, int FirstCandidates, int MaximumCandidates)
@@ -125,12 +128,12 @@ public sealed class AnalyticsQueries(CrmDatabase database)
               """, new { period = PeriodName(period) }, cancellationToken);
 
     /// <summary>
-    /// The customers with the most USD revenue (or revenue orders) in the window. For the whole workspace over a window
-    /// with many orders, candidates are taken in the order of their all-time figures (<c>customer_revenue_bounds</c>,
-    /// which no window can exceed) and only their orders in the window are grouped; the candidates grow until the
-    /// weakest of them is below the last row of the top, so nobody further down could enter it. The same statement over
-    /// every order in the window answers agents, short windows and anything the bound does not settle in a few rounds.
-    /// All statements read one snapshot.
+    /// The customers with the most USD revenue (or revenue orders) in the window. For the whole workspace, candidates are
+    /// taken in the order of their all-time figures (<c>customer_revenue_bounds</c>, which no window can exceed) and only
+    /// their orders in the window are grouped; the candidates grow until the weakest of them is below the last row of the
+    /// top, so nobody further down could enter it. The same statement over every order in the window answers agents,
+    /// windows with few orders that the first round did not settle, and anything the bound does not settle in a few
+    /// rounds. All statements read one snapshot.
     /// </summary>
     public async Task<IReadOnlyList<TopCustomerRow>> TopCustomersAsync(WorkspaceId workspace, ReportWindow window, bool byOrderCount, int limit, CancellationToken cancellationToken = default) =>
         await TopCustomersAsync(workspace, window, byOrderCount, limit, TopCustomersBound.Default, cancellationToken);
@@ -145,31 +148,35 @@ public sealed class AnalyticsQueries(CrmDatabase database)
 
         await using var session = await OpenReportSessionAsync(workspace, snapshot: true, cancellationToken);
         var parameters = ReportParameters(workspace, window, new { limit });
-        if (await WindowOrdersAsync(session, parameters, cancellationToken) >= use.MinimumWindowOrders)
+        var bound = byOrderCount ? "orders" : "revenue_usd_bound";
+        var first = Math.Max(limit * 4, use.FirstCandidates);
+        for (var candidates = first; candidates <= use.MaximumCandidates; candidates *= 4)
         {
-            var bound = byOrderCount ? "orders" : "revenue_usd_bound";
-            for (var candidates = Math.Max(limit * 4, use.FirstCandidates); candidates <= use.MaximumCandidates; candidates *= 4)
+            parameters.Add("candidates", candidates);
+            var weakest = (await session.ReportQueryAsync<(int Candidates, decimal? Bound)>($"""
+                select count(*)::int, round(min(k.bound), 2)
+                from (
+                    select b.{bound} as bound from customer_revenue_bounds b
+                    where b.workspace_id = @workspace order by b.{bound} desc, b.customer_id limit @candidates
+                ) k
+                """, parameters, cancellationToken)).Single();
+            var top = (await session.ReportQueryAsync<TopCustomerRow>(TopCustomersSql($"""
+                (select b.customer_id from customer_revenue_bounds b
+                 where b.workspace_id = @workspace order by b.{bound} desc, b.customer_id limit @candidates) k
+                join orders o on o.workspace_id = @workspace and o.customer_id = k.customer_id
+                where o.status not in ('cancelled', 'refunded') and o.ordered_at >= @from and o.ordered_at < @to
+                """, byOrderCount), parameters, cancellationToken)).ToList();
+            var everyone = weakest.Candidates < candidates;
+            var settled = top.Count == limit && weakest.Bound < (byOrderCount ? top[^1].Orders : top[^1].RevenueUsd);
+            if (everyone || settled)
             {
-                parameters.Add("candidates", candidates);
-                var weakest = (await session.ReportQueryAsync<(int Candidates, decimal? Bound)>($"""
-                    select count(*)::int, round(min(k.bound), 2)
-                    from (
-                        select b.{bound} as bound from customer_revenue_bounds b
-                        where b.workspace_id = @workspace order by b.{bound} desc, b.customer_id limit @candidates
-                    ) k
-                    """, parameters, cancellationToken)).Single();
-                var top = (await session.ReportQueryAsync<TopCustomerRow>(TopCustomersSql($"""
-                    (select b.customer_id from customer_revenue_bounds b
-                     where b.workspace_id = @workspace order by b.{bound} desc, b.customer_id limit @candidates) k
-                    join orders o on o.workspace_id = @workspace and o.customer_id = k.customer_id
-                    where o.status not in ('cancelled', 'refunded') and o.ordered_at >= @from and o.ordered_at < @to
-                    """, byOrderCount), parameters, cancellationToken)).ToList();
-                var everyone = weakest.Candidates < candidates;
-                var settled = top.Count == limit && weakest.Bound < (byOrderCount ? top[^1].Orders : top[^1].RevenueUsd);
-                if (everyone || settled)
-                {
-                    return top;
-                }
+                return top;
+            }
+
+            // Not settled by the first round: worth more rounds only when the window holds too many orders to group at once.
+            if (candidates == first && await WindowOrdersAsync(session, parameters, cancellationToken) < use.MinimumWindowOrders)
+            {
+                break;
             }
         }
 

@@ -22,8 +22,8 @@ create policy customer_revenue_bounds_workspace on customer_revenue_bounds
     with check (workspace_id = crm_current_workspace());
 
 -- Changes that cancel out (an update that moved nothing counted) write nothing; a customer left without revenue
--- orders loses the row.
-create function crm_customer_revenue_bounds_add(changes customer_revenue_bounds[]) returns void
+-- orders loses the row (only updates and deletes take any away, so inserts skip looking).
+create function crm_customer_revenue_bounds_add(changes customer_revenue_bounds[], takes_away boolean) returns void
     language plpgsql
     as $$
 begin
@@ -35,6 +35,9 @@ begin
     order by 1, 2
     on conflict (workspace_id, customer_id) do update
         set orders = r.orders + excluded.orders, revenue_usd_bound = r.revenue_usd_bound + excluded.revenue_usd_bound;
+    if not takes_away then
+        return;
+    end if;
     delete from customer_revenue_bounds r
     using (select distinct c.workspace_id, c.customer_id from unnest(changes) c) c
     where r.workspace_id = c.workspace_id and r.customer_id = c.customer_id and r.orders = 0;
@@ -55,15 +58,15 @@ create function crm_customer_revenue_bounds_on_change() returns trigger
 begin
     if tg_op = 'INSERT' then
         perform crm_customer_revenue_bounds_add(array(
-            select crm_customer_revenue_bounds_row(n, 1) from new_orders n where n.status not in ('cancelled', 'refunded')));
+            select crm_customer_revenue_bounds_row(n, 1) from new_orders n where n.status not in ('cancelled', 'refunded')), false);
     elsif tg_op = 'DELETE' then
         perform crm_customer_revenue_bounds_add(array(
-            select crm_customer_revenue_bounds_row(o, -1) from old_orders o where o.status not in ('cancelled', 'refunded')));
+            select crm_customer_revenue_bounds_row(o, -1) from old_orders o where o.status not in ('cancelled', 'refunded')), true);
     else
         perform crm_customer_revenue_bounds_add(array(
             select crm_customer_revenue_bounds_row(n, 1) from new_orders n where n.status not in ('cancelled', 'refunded')
             union all
-            select crm_customer_revenue_bounds_row(o, -1) from old_orders o where o.status not in ('cancelled', 'refunded')));
+            select crm_customer_revenue_bounds_row(o, -1) from old_orders o where o.status not in ('cancelled', 'refunded')), true);
     end if;
     return null;
 end
