@@ -92,6 +92,32 @@ public sealed class TopCustomersBoundTests(ApiFixture api) : WorkspaceTest(api, 
         Assert.True(compared > 1000, $"only {compared} rows compared");
     }
 
+    [Fact]
+    public async Task Customers_tied_on_the_bound_are_all_looked_at_before_the_top_is_settled()
+    {
+        // Thirty customers with three orders each in one day, each spending a different amount: tied on the order-count
+        // bound, which orders them by id, not by what decides between them (revenue).
+        var customers = await Population.CustomersAsync(30);
+        await Population.ExecuteAsync("""
+            insert into orders (workspace_id, id, customer_id, order_number, status, payment_status, currency, subtotal_amount, total_amount,
+                                total_amount_usd, shipping_country, source, ordered_at, created_at, updated_at, version)
+            select @workspace, gen_random_uuid(), c.id, 'TIE-' || gen_random_uuid(), 'delivered', 'paid', 'USD', x.amount, x.amount,
+                   x.amount, 'DE', 'api', x.at, x.at, x.at, 1
+            from unnest(@customers) with ordinality as c(id, n)
+            cross join generate_series(1, 3) as k
+            cross join lateral (select (10 + 7 * c.n + k)::numeric as amount, timestamptz '2026-10-21 12:00Z' + k * interval '1 hour' as at) x
+            """, new { workspace = Admin.Workspace.Value, customers });
+
+        var queries = Api.Node.Services.GetRequiredService<AnalyticsQueries>();
+        var window = Window("UTC", "2026-10-21", "2026-10-21");
+        foreach (var limit in new[] { 1, 3, 10 })
+        {
+            var expected = await queries.TopCustomersAsync(Admin.Workspace, window, true, limit, AllOrders);
+            Assert.Equal(limit, expected.Count);
+            Assert.Equal(expected, await queries.TopCustomersAsync(Admin.Workspace, window, true, limit, Walk));
+        }
+    }
+
     /// <summary>Every customer's row equals their revenue orders' count and non-negative USD sum; no row without orders.</summary>
     private async Task AssertBoundsEqualOrdersAsync()
     {
