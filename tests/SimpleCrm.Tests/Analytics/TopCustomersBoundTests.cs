@@ -19,7 +19,7 @@ public sealed class TopCustomersBoundTests(ApiFixture api) : WorkspaceTest(api, 
     private static readonly TopCustomersBound Walk = new(0, 1, int.MaxValue / 4);
 
     /// <summary>Never walk: the statement over every order in the window.</summary>
-    private static readonly TopCustomersBound AllOrders = new(long.MaxValue, 1, 0);
+    private static readonly TopCustomersBound AllOrders = new(int.MaxValue, 1, 0);
 
     private static readonly (string Zone, string From, string To)[] Ranges =
     [
