@@ -37,7 +37,8 @@ public enum ReportPeriod
 }
 
 /// <summary>
-/// The analytics reports, each one SQL statement over the workspace's rows (no copies to drift). Revenue is what the
+/// The analytics reports, each one SQL statement over the workspace's rows (no copies to drift; top customers may take a
+/// few, on one snapshot). Revenue is what the
 /// customer metrics count: orders neither cancelled nor refunded, net of partial refunds; an order whose USD value is
 /// pending is in its currency's figures and counted as pending, never in a USD sum. Times are bucketed with
 /// <c>AT TIME ZONE</c> in the viewer's zone, so a day is that zone's day also across a DST change. The revenue reports
