@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using Npgsql;
 using SimpleCrm.Contracts.Common;
@@ -19,7 +20,14 @@ public sealed class CrmDatabase(NpgsqlDataSource dataSource)
     public NpgsqlDataSource DataSource => dataSource;
 
     public Task<WorkspaceSession> BeginAsync(WorkspaceId workspace, CancellationToken cancellationToken = default) =>
-        WorkspaceSession.BeginAsync(dataSource, workspace, cancellationToken);
+        WorkspaceSession.BeginAsync(dataSource, workspace, IsolationLevel.ReadCommitted, cancellationToken);
+
+    /// <summary>
+    /// A workspace session whose statements all read one snapshot (repeatable read), for reads made of several
+    /// statements that must agree with each other; it must not write.
+    /// </summary>
+    public Task<WorkspaceSession> BeginSnapshotAsync(WorkspaceId workspace, CancellationToken cancellationToken = default) =>
+        WorkspaceSession.BeginAsync(dataSource, workspace, IsolationLevel.RepeatableRead, cancellationToken);
 
     /// <summary>A connection for data that belongs to no workspace (the workspace directory, migrations).</summary>
     public ValueTask<NpgsqlConnection> OpenSharedAsync(CancellationToken cancellationToken = default) =>

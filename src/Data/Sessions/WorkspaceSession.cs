@@ -26,12 +26,12 @@ public sealed class WorkspaceSession : IAsyncDisposable
 
     public WorkspaceId Workspace { get; }
 
-    internal static async Task<WorkspaceSession> BeginAsync(NpgsqlDataSource dataSource, WorkspaceId workspace, CancellationToken cancellationToken)
+    internal static async Task<WorkspaceSession> BeginAsync(NpgsqlDataSource dataSource, WorkspaceId workspace, IsolationLevel isolation, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
-            var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+            var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(
                 "select set_config('crm.workspace_id', @workspace, true)",
                 new { workspace = workspace.ToString() }, transaction, cancellationToken: cancellationToken));
