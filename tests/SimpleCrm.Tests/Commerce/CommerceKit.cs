@@ -115,6 +115,12 @@ public sealed class CommerceKit(HttpClient admin, HttpClient anonymous, CrmDatab
         return (await session.QueryAsync<T>(sql, parameters)).ToList();
     }
 
+    public async Task<int> InboxMaxAttemptsAsync()
+    {
+        await using var connection = await database.OpenSharedAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection, "select coalesce(max(attempts), 0) from commerce_inbox where workspace_id = @workspace", new { workspace = workspace.Value });
+    }
+
     public async Task<long> InboxCountAsync(Guid shopId)
     {
         await using var connection = await database.OpenSharedAsync();
