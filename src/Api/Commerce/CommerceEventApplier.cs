@@ -53,7 +53,7 @@ public sealed class CommerceEventApplier(IGrainFactory grains, CommerceShopStore
         switch (topic)
         {
             case "orders/create" or "orders/updated" or "orders/paid" or "orders/cancelled" or "orders/fulfilled" or "orders/partially_fulfilled":
-                await ApplyOrderAsync(t, ShopifyPayloads.Order(body, t.ShopId, t.SourceKey, triggeredAt), ShopifyPayloads.Buyer(body, t.ShopId, t.SourceKey));
+                await ApplyOrderAsync(t, ShopifyPayloads.Order(body, t.ShopId, t.SourceKey, triggeredAt), ShopifyPayloads.Buyer(body, t.ShopId, t.SourceKey), isCreate: topic == "orders/create");
                 break;
             case "orders/edited":
                 // Carries only the edit's summary; Shopify follows it with orders/updated holding the edited order.
@@ -102,7 +102,7 @@ public sealed class CommerceEventApplier(IGrainFactory grains, CommerceShopStore
         switch (topic)
         {
             case "order.created" or "order.updated" or "order.restored":
-                await ApplyOrderAsync(t, WooPayloads.Order(body, t.ShopId, t.SourceKey), WooPayloads.Buyer(body, t.ShopId, t.SourceKey));
+                await ApplyOrderAsync(t, WooPayloads.Order(body, t.ShopId, t.SourceKey), WooPayloads.Buyer(body, t.ShopId, t.SourceKey), isCreate: topic == "order.created");
                 break;
             case "order.deleted":
                 // The shop threw the order away; the CRM keeps it for bookkeeping, cancelled where the lifecycle allows.
@@ -143,18 +143,20 @@ public sealed class CommerceEventApplier(IGrainFactory grains, CommerceShopStore
                 break;
             case "order.upsert":
                 var order = IngestEndpoints.Read<IngestOrder>(body);
-                await ApplyOrderAsync(t, IngestPayloads.Order(order, t.ShopId, t.SourceKey), IngestPayloads.Buyer(order, t.ShopId, t.SourceKey));
+                await ApplyOrderAsync(t, IngestPayloads.Order(order, t.ShopId, t.SourceKey), IngestPayloads.Buyer(order, t.ShopId, t.SourceKey), isCreate: false);
                 break;
             default:
                 throw new SourceDataException($"Unknown ingestion topic {topic}.");
         }
     }
 
-    private async Task ApplyOrderAsync(Target t, SourceOrder order, SourceCustomer buyer)
+    /// <param name="isCreate">The shop sent it as the order's creation: its grain tries the insert before reading anything.</param>
+    private async Task ApplyOrderAsync(Target t, SourceOrder order, SourceCustomer buyer, bool isCreate)
     {
         var customerId = Check(await CustomerGrain(t, buyer.ExternalId).EnsureAsync(buyer, t.Context));
-        var orderId = SourceOrderKeys.OrderId(t.Workspace, t.ShopId, order.ExternalId);
-        Check(await grains.GetSourceOrder(t.Workspace, orderId).ApplySourceAsync(order with { CustomerId = customerId }, t.Context));
+        var grain = grains.GetSourceOrder(t.Workspace, SourceOrderKeys.OrderId(t.Workspace, t.ShopId, order.ExternalId));
+        var owned = order with { CustomerId = customerId };
+        Check(await (isCreate ? grain.ApplySourceCreateAsync(owned, t.Context) : grain.ApplySourceAsync(owned, t.Context)));
     }
 
     private ICommerceCustomerGrain CustomerGrain(Target t, string? externalId) =>

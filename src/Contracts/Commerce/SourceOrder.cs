@@ -65,6 +65,13 @@ public interface ISourceOrderSync : IGrainWithGuidCompoundKey
     [Alias("apply-source")]
     Task<CommandResult<SourceApplied>> ApplySourceAsync(SourceOrder order, ChangeContext context);
 
+    /// <summary>
+    /// As <see cref="ApplySourceAsync"/>, for an event the shop sends when it creates the order: the order is inserted
+    /// without reading first whether it exists, and read only when it does (a repeated event, or its update came first).
+    /// </summary>
+    [Alias("apply-source-create")]
+    Task<CommandResult<SourceApplied>> ApplySourceCreateAsync(SourceOrder order, ChangeContext context);
+
     /// <summary>Records one refund of the shop, once (by its id). NotFound when the order has not arrived yet.</summary>
     [Alias("apply-source-refund")]
     Task<CommandResult<SourceApplied>> ApplySourceRefundAsync(SourceRefund refund, ChangeContext context);

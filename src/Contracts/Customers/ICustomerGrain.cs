@@ -30,6 +30,10 @@ public interface ICustomerGrain : IGrainWithGuidCompoundKey
     [Alias("apply-order")]
     Task ApplyOrderAsync(SimpleCrm.Contracts.Orders.OrderFact order);
 
+    /// <summary>As <see cref="ApplyOrderAsync"/>, with the timeline entry the order's change committed (not read back).</summary>
+    [Alias("order-written")]
+    Task OrderWrittenAsync(SimpleCrm.Contracts.Orders.OrderFact order, SimpleCrm.Contracts.Activities.TimelineEntry entry);
+
     /// <summary>The row was changed outside the grain (GDPR erasure): drop the copy in memory and read the row again.</summary>
     [Alias("reload")]
     Task ReloadAsync();

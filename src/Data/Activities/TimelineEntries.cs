@@ -66,6 +66,31 @@ public sealed class TimelineQueries(CrmDatabase database)
         return row!.ToEntry();
     }
 
+    /// <summary>
+    /// Adds many entries with one statement inside the change's transaction and returns them as stored, one per
+    /// entity (each entry must be about a different entity), so their writers can hand them on without reading them back.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, TimelineEntry>> AppendManyAsync(WorkspaceSession session, IReadOnlyList<Changes.TimelineWrite> entries,
+        CancellationToken cancellationToken = default)
+    {
+        if (entries.Count == 0)
+        {
+            return new Dictionary<Guid, TimelineEntry>();
+        }
+
+        var rows = await session.QueryAsync<TimelineRow>($"""
+            insert into timeline_entries (workspace_id, customer_id, occurred_at, kind, entity_id, data)
+            select @workspace, customer_id, occurred_at, kind, entity_id, data
+            from jsonb_to_recordset(@rows::jsonb) as r(customer_id uuid, occurred_at timestamptz, kind text, entity_id uuid, data jsonb)
+            returning {Columns}
+            """, new
+        {
+            workspace = session.Workspace.Value,
+            rows = Changes.TimelineJournal.RowsJson(entries),
+        }, cancellationToken);
+        return rows.Where(r => r.EntityId is not null).ToDictionary(r => r.EntityId!.Value, r => r.ToEntry());
+    }
+
     private static List<TimelineEntry> Map(IEnumerable<TimelineRow> rows) => rows.Select(r => r.ToEntry()).ToList();
 
     private sealed class TimelineRow

@@ -27,18 +27,17 @@ public static class TimelineJournal
             insert into timeline_entries (workspace_id, customer_id, occurred_at, kind, entity_id, data)
             select @workspace, customer_id, occurred_at, kind, entity_id, data
             from jsonb_to_recordset(@rows::jsonb) as r(customer_id uuid, occurred_at timestamptz, kind text, entity_id uuid, data jsonb)
-            """, new
+            """, new { workspace = session.Workspace.Value, rows = RowsJson(entries) }, cancellationToken);
+
+    internal static string RowsJson(IReadOnlyList<TimelineWrite> entries) =>
+        JsonSerializer.Serialize(entries.Select(e => new
         {
-            workspace = session.Workspace.Value,
-            rows = JsonSerializer.Serialize(entries.Select(e => new
-            {
-                e.CustomerId,
-                e.OccurredAt,
-                e.Kind,
-                e.EntityId,
-                Data = JsonSerializer.SerializeToElement(e.Data, CrmJson.Options),
-            }), CrmJson.Options),
-        }, cancellationToken);
+            e.CustomerId,
+            e.OccurredAt,
+            e.Kind,
+            e.EntityId,
+            Data = JsonSerializer.SerializeToElement(e.Data, CrmJson.Options),
+        }), CrmJson.Options);
 }
 
 /// <summary>One timeline entry for <see cref="TimelineJournal.AppendManyAsync"/>.</summary>

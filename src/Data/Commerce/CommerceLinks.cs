@@ -24,6 +24,9 @@ public sealed class CommerceLinks : IAsyncDisposable
     /// <summary>Links written outside another change (a shop customer's), committed in groups.</summary>
     private readonly GroupCommit<LinkWrite, bool> linkWriter;
 
+    /// <summary>First-time buyers' lookups, read in groups (one statement for all buyers asked about at once, no linger).</summary>
+    private readonly GroupCommit<BuyerLookup, (CommerceLink? Link, Guid? Found)> buyerResolver;
+
     public CommerceLinks(CrmDatabase database)
     {
         this.database = database;
@@ -32,9 +35,14 @@ public sealed class CommerceLinks : IAsyncDisposable
             await SetManyAsync(session, links, ct);
             return links.Select(_ => true).ToList();
         });
+        buyerResolver = new(database, ResolveManyAsync, linger: TimeSpan.Zero);
     }
 
-    public ValueTask DisposeAsync() => linkWriter.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await linkWriter.DisposeAsync();
+        await buyerResolver.DisposeAsync();
+    }
 
     public async Task<CommerceLink?> GetAsync(WorkspaceId workspace, Guid shopId, string kind, string externalId, CancellationToken cancellationToken = default)
     {
@@ -102,19 +110,34 @@ public sealed class CommerceLinks : IAsyncDisposable
     /// A shop customer's link and, in the same round trip, the customer that already holds its external id or email
     /// (what <see cref="FindCustomerAsync"/> answers) — a first-time buyer needs both.
     /// </summary>
-    public async Task<(CommerceLink? Link, Guid? Found)> ResolveCustomerAsync(WorkspaceId workspace, Guid shopId, string externalId, string source, string sourceExternalId,
-        string? email, CancellationToken cancellationToken = default)
+    public Task<(CommerceLink? Link, Guid? Found)> ResolveCustomerAsync(WorkspaceId workspace, Guid shopId, string externalId, string source, string sourceExternalId,
+        string? email, CancellationToken cancellationToken = default) =>
+        buyerResolver.WriteAsync(workspace, new BuyerLookup(shopId, externalId, source, sourceExternalId, email), cancellationToken);
+
+    private static async Task<IReadOnlyList<(CommerceLink? Link, Guid? Found)>> ResolveManyAsync(WorkspaceSession session, IReadOnlyList<BuyerLookup> lookups,
+        CancellationToken cancellationToken)
     {
-        await using var session = await database.BeginAsync(workspace, cancellationToken);
-        var row = await session.QuerySingleOrDefaultAsync<(Guid? LocalId, DateTimeOffset? SourceUpdatedAt, Guid? Found)>("""
-            select l.local_id, l.source_updated_at, coalesce(
-                (select customer_id from customer_external_ids where workspace_id = @workspace and source = @source and external_id = @sourceExternalId),
-                (select id from customers where workspace_id = @workspace and lower(email) = lower(@email)))
-            from (select 1) as one
-            left join commerce_links l on l.workspace_id = @workspace and l.shop_id = @shopId and l.kind = 'customer' and l.external_id = @externalId
-            """, new { workspace = workspace.Value, shopId, externalId, source, sourceExternalId, email }, cancellationToken);
-        return (row.LocalId is { } id ? new CommerceLink { LocalId = id, SourceUpdatedAt = row.SourceUpdatedAt } : null, row.Found);
+        var rows = (await session.QueryAsync<(long N, Guid? LocalId, DateTimeOffset? SourceUpdatedAt, Guid? Found)>("""
+            select r.n, l.local_id, l.source_updated_at, coalesce(
+                (select customer_id from customer_external_ids x where x.workspace_id = @workspace and x.source = r.source and x.external_id = r.source_external_id),
+                (select id from customers c where c.workspace_id = @workspace and lower(c.email) = lower(r.email)))
+            from unnest(@shopIds, @externalIds, @sources, @sourceExternalIds, @emails) with ordinality as r(shop_id, external_id, source, source_external_id, email, n)
+            left join commerce_links l on l.workspace_id = @workspace and l.shop_id = r.shop_id and l.kind = 'customer' and l.external_id = r.external_id
+            """, new
+        {
+            workspace = session.Workspace.Value,
+            shopIds = lookups.Select(l => l.ShopId).ToArray(),
+            externalIds = lookups.Select(l => l.ExternalId).ToArray(),
+            sources = lookups.Select(l => l.Source).ToArray(),
+            sourceExternalIds = lookups.Select(l => l.SourceExternalId).ToArray(),
+            emails = lookups.Select(l => l.Email).ToArray(),
+        }, cancellationToken)).ToDictionary(r => r.N);
+        return lookups.Select((_, i) => rows[i + 1] is var row && row.LocalId is { } id
+            ? (new CommerceLink { LocalId = id, SourceUpdatedAt = row.SourceUpdatedAt }, row.Found)
+            : ((CommerceLink?)null, rows[i + 1].Found)).ToList();
     }
+
+    private sealed record BuyerLookup(Guid ShopId, string ExternalId, string Source, string SourceExternalId, string? Email);
 
     /// <summary>The customer that already holds this external id, or has this email, in the workspace.</summary>
     public async Task<Guid?> FindCustomerAsync(WorkspaceId workspace, string source, string externalId, string? email, CancellationToken cancellationToken = default)

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using SimpleCrm.Contracts.Activities;
 using SimpleCrm.Contracts.Common;
+using SimpleCrm.Data.Activities;
 using SimpleCrm.Contracts.Orders;
 using SimpleCrm.Data.Changes;
 using SimpleCrm.Data.Orders;
@@ -23,8 +25,8 @@ public sealed record SourceOrderKey(Guid ShopId, string ExternalId, DateTimeOffs
 public sealed class SourceOrderStore : IAsyncDisposable
 {
     private readonly CrmDatabase database;
-    private readonly GroupCommit<SourceOrderWrite, bool> inserts;
-    private readonly GroupCommit<SourceOrderWrite, bool> updates;
+    private readonly GroupCommit<SourceOrderWrite, TimelineEntry?> inserts;
+    private readonly GroupCommit<SourceOrderWrite, TimelineEntry?> updates;
 
     public SourceOrderStore(CrmDatabase database)
     {
@@ -41,19 +43,22 @@ public sealed class SourceOrderStore : IAsyncDisposable
             new { workspace = workspace.Value, orderId }, cancellationToken);
     }
 
-    public Task InsertAsync(OrderSnapshot order, SourceOrderKey key, ChangeContext context, CancellationToken cancellationToken = default) =>
+    /// <summary>A new order from the shop, unless an order with its id exists already (a repeated event).</summary>
+    /// <returns>The order's timeline entry as stored; null when the order existed (nothing was written).</returns>
+    public Task<TimelineEntry?> InsertAsync(OrderSnapshot order, SourceOrderKey key, ChangeContext context, CancellationToken cancellationToken = default) =>
         inserts.WriteAsync(order.Workspace, new SourceOrderWrite(null, order, key, context, "order.created",
             new { order.OrderNumber, order.Status, order.TotalAmount, order.Currency }), cancellationToken);
 
     /// <summary>The shop's newer state of the order: amounts as the shop gives them, items replaced.</summary>
-    /// <returns>false when the stored version is not <paramref name="before"/>'s.</returns>
-    public Task<bool> UpdateAsync(OrderSnapshot before, OrderSnapshot after, SourceOrderKey key, ChangeContext context, string timelineKind, object timelineData,
+    /// <returns>The change's timeline entry as stored; null when the stored version is not <paramref name="before"/>'s.</returns>
+    public Task<TimelineEntry?> UpdateAsync(OrderSnapshot before, OrderSnapshot after, SourceOrderKey key, ChangeContext context, string timelineKind, object timelineData,
         CancellationToken cancellationToken = default) =>
         updates.WriteAsync(after.Workspace, new SourceOrderWrite(before, after, key, context, timelineKind, timelineData), cancellationToken);
 
-    private static async Task<IReadOnlyList<bool>> InsertManyAsync(WorkspaceSession session, IReadOnlyList<SourceOrderWrite> writes, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<TimelineEntry?>> InsertManyAsync(WorkspaceSession session, IReadOnlyList<SourceOrderWrite> writes, CancellationToken cancellationToken)
     {
-        await session.ExecuteAsync("""
+        // An order that exists already is left alone: its grain reads it and applies the event as an update.
+        var inserted = (await session.QueryAsync<Guid>("""
             insert into orders (workspace_id, id, customer_id, order_number, status, payment_status, currency, subtotal_amount, tax_amount,
                 shipping_amount, discount_amount, duties_amount, tip_amount, total_amount, totals_from_source, refunded_amount, total_amount_usd,
                 usd_pending, refunded_amount_usd, fx_rate_date, shipping_country, shipping_address, carrier, tracking_number, tracking_url,
@@ -65,12 +70,14 @@ public sealed class SourceOrderStore : IAsyncDisposable
                 r.created_at, r.updated_at, r.version
             from jsonb_array_elements(@rows::jsonb) with ordinality as e(j, n), jsonb_populate_record(null::orders, e.j) as r
             order by e.n
-            """, new { rows = Rows(writes) }, cancellationToken);
-        await WriteRestAsync(session, writes, "create", cancellationToken);
-        return writes.Select(_ => true).ToList();
+            on conflict (workspace_id, id) do nothing
+            returning id
+            """, new { rows = Rows(writes) }, cancellationToken)).ToHashSet();
+        var entries = await WriteRestAsync(session, writes.Where(w => inserted.Contains(w.After.Id)).ToList(), "create", cancellationToken);
+        return writes.Select(w => entries.GetValueOrDefault(w.After.Id)).ToList();
     }
 
-    private static async Task<IReadOnlyList<bool>> UpdateManyAsync(WorkspaceSession session, IReadOnlyList<SourceOrderWrite> writes, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<TimelineEntry?>> UpdateManyAsync(WorkspaceSession session, IReadOnlyList<SourceOrderWrite> writes, CancellationToken cancellationToken)
     {
         var updated = (await session.QueryAsync<Guid>("""
             update orders o set (status, payment_status, total_amount_usd, usd_pending, fx_rate_date, refunded_amount, refunded_amount_usd,
@@ -85,28 +92,35 @@ public sealed class SourceOrderStore : IAsyncDisposable
             returning o.id
             """, new { workspace = session.Workspace.Value, rows = Rows(writes) }, cancellationToken)).ToHashSet();
         var applied = writes.Where(w => updated.Contains(w.After.Id)).ToList();
+        IReadOnlyDictionary<Guid, TimelineEntry> entries = new Dictionary<Guid, TimelineEntry>();
         if (applied.Count > 0)
         {
             await session.ExecuteAsync("delete from order_items where workspace_id = @workspace and order_id = any(@ids)",
                 new { workspace = session.Workspace.Value, ids = applied.Select(w => w.After.Id).ToArray() }, cancellationToken);
-            await WriteRestAsync(session, applied, "update", cancellationToken);
+            entries = await WriteRestAsync(session, applied, "update", cancellationToken);
         }
 
-        return writes.Select(w => updated.Contains(w.After.Id)).ToList();
+        return writes.Select(w => entries.GetValueOrDefault(w.After.Id)).ToList();
     }
 
-    /// <summary>Items, links, timeline entries, audit and outbox rows of written orders.</summary>
-    private static async Task WriteRestAsync(WorkspaceSession session, IReadOnlyList<SourceOrderWrite> writes, string action, CancellationToken cancellationToken)
+    /// <summary>Items, links, timeline entries, audit and outbox rows of written orders; answers the timeline entries by order id.</summary>
+    private static async Task<IReadOnlyDictionary<Guid, TimelineEntry>> WriteRestAsync(WorkspaceSession session, IReadOnlyList<SourceOrderWrite> writes, string action, CancellationToken cancellationToken)
     {
+        if (writes.Count == 0)
+        {
+            return new Dictionary<Guid, TimelineEntry>();
+        }
+
         await OrderStore.WriteItemsAsync(session, writes.Select(w => w.After), cancellationToken);
         await CommerceLinks.SetManyAsync(session,
             writes.Select(w => new LinkWrite(w.Key.ShopId, "order", w.Key.ExternalId, w.After.Id, w.Key.SourceUpdatedAt, w.Key.Money)).ToList(), cancellationToken);
-        await TimelineJournal.AppendManyAsync(session,
+        var entries = await TimelineQueries.AppendManyAsync(session,
             writes.Select(w => new TimelineWrite(w.After.CustomerId, w.TimelineKind, w.After.Id, w.TimelineData, w.Before is null ? w.After.CreatedAt : w.After.UpdatedAt)).ToList(),
             cancellationToken);
         await ChangeJournal.AppendManyAsync(session,
             writes.Select(w => new JournalEntry(w.Context, "order", w.After.Id, action, w.Before is null ? null : Order.From(w.Before), Order.From(w.After),
                 w.Before is null ? "order.created" : w.TimelineKind, Order.From(w.After))).ToList(), cancellationToken);
+        return entries;
     }
 
     private static string Rows(IReadOnlyList<SourceOrderWrite> writes) =>

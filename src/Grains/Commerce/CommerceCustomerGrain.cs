@@ -119,6 +119,15 @@ public sealed class CommerceCustomerGrain(CommerceLinks links) : Grain, ICommerc
             if (existing is null)
             {
                 result = await grain.CreateAsync(NewProfile(source), context);
+                if (IsTakenByAnother(result) && await links.FindCustomerAsync(workspace, source.SourceKey, source.ExternalId, source.Email) is { } other && other != customerId)
+                {
+                    // Another shop's buyer with this email (or this id) became a customer since the lookup — the same
+                    // person, e.g. in the same batch of events: this buyer is that customer.
+                    customerId = other;
+                    grain = GrainFactory.GetCustomer(workspace, other);
+                    result = CommandResult<CustomerSnapshot>.Conflict("version", "Found as another customer; written there.");
+                    continue;
+                }
             }
             else if (overwrite || WithId(existing.Profile.ExternalIds, source).Except(existing.Profile.ExternalIds).Any())
             {
@@ -144,6 +153,9 @@ public sealed class CommerceCustomerGrain(CommerceLinks links) : Grain, ICommerc
         heldLink = [new CommerceLink { LocalId = customerId, SourceUpdatedAt = link?.SourceUpdatedAt is { } before && (written is null || written < before) ? before : written }];
         return CommandResult<Guid>.Ok(customerId);
     }
+
+    private static bool IsTakenByAnother(CommandResult<CustomerSnapshot> result) =>
+        result.Outcome == CommandOutcome.Conflict && (result.Errors.ContainsKey("email") || result.Errors.ContainsKey("external_ids"));
 
     private static CustomerProfile NewProfile(SourceCustomer s) => Merge(new CustomerProfile
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SimpleCrm.Contracts.Activities;
 using SimpleCrm.Contracts.Commerce;
 using SimpleCrm.Contracts.Common;
 using SimpleCrm.Contracts.Orders;
@@ -38,13 +39,25 @@ public sealed partial class OrderGrain : ISourceOrderSync
         }
     }
 
+    public async Task<CommandResult<SourceApplied>> ApplySourceCreateAsync(SourceOrder source, ChangeContext context)
+    {
+        if (!loaded && await CreateFromSourceAsync(source, Key(source), context) is { } created)
+        {
+            return created;
+        }
+
+        // Held already, or stored already (the event came again, or its update came first): applied as any other event.
+        return await ApplySourceAsync(source, context);
+    }
+
     public async Task<CommandResult<SourceApplied>> ApplySourceAsync(SourceOrder source, ChangeContext context)
     {
-        var key = new SourceOrderKey(source.ShopId, source.ExternalId, source.SourceUpdatedAt,
-            new SourceMoney(source.Currency, source.TotalAmount, source.PresentmentCurrency, source.PresentmentTotal));
+        await LoadOnceAsync();
+        var key = Key(source);
         if (current is null)
         {
-            return await CreateFromSourceAsync(source, key, context);
+            return await CreateFromSourceAsync(source, key, context)
+                ?? CommandResult<SourceApplied>.Conflict("id", "The order was created at the same time; the event will be applied again.");
         }
 
         var held = await HeldSourceTimeAsync();
@@ -90,8 +103,12 @@ public sealed partial class OrderGrain : ISourceOrderSync
         return await SaveSourceAsync(before, after, key, context, kind, new { before.OrderNumber, from = before.Status, to = after.Status, source = source.Platform });
     }
 
+    private static SourceOrderKey Key(SourceOrder source) => new(source.ShopId, source.ExternalId, source.SourceUpdatedAt,
+        new SourceMoney(source.Currency, source.TotalAmount, source.PresentmentCurrency, source.PresentmentTotal));
+
     public async Task<CommandResult<SourceApplied>> ApplySourceRefundAsync(SourceRefund refund, ChangeContext context)
     {
+        await LoadOnceAsync();
         if (current is null)
         {
             return CommandResult<SourceApplied>.NotFound($"Order {id} has not arrived from the shop yet.");
@@ -109,7 +126,8 @@ public sealed partial class OrderGrain : ISourceOrderSync
         return await SaveSourceAsync(before, after, key, context, "order.refunded", new { before.OrderNumber, refund.Amount, before.Currency, refund.Reason });
     }
 
-    private async Task<CommandResult<SourceApplied>> CreateFromSourceAsync(SourceOrder source, SourceOrderKey key, ChangeContext context)
+    /// <returns>Null when the order turned out to be stored already (nothing written; <see cref="current"/> is then not loaded).</returns>
+    private async Task<CommandResult<SourceApplied>?> CreateFromSourceAsync(SourceOrder source, SourceOrderKey key, ChangeContext context)
     {
         if (await GrainFactory.GetGrain<SimpleCrm.Contracts.Customers.ICustomerGrain>(source.CustomerId, workspace.ToString()).GetAsync() is null)
         {
@@ -155,19 +173,26 @@ public sealed partial class OrderGrain : ISourceOrderSync
         };
         order = WithSourceRefunds(order, source.Refunds) with { Status = source.Status };
 
+        TimelineEntry? written;
         try
         {
-            await SourceStore.InsertAsync(order, key, context);
+            written = await SourceStore.InsertAsync(order, key, context);
         }
         catch (Exception e) when (OrderStore.IsDuplicateOrderNumber(e))
         {
             // Two shops of one workspace both have a "#1001": the second keeps its number with its shop's name.
             order = order with { OrderNumber = $"{source.OrderNumber} ({source.SourceKey})" };
-            await SourceStore.InsertAsync(order, key, context);
+            written = await SourceStore.InsertAsync(order, key, context);
+        }
+
+        if (written is null)
+        {
+            loaded = false;
+            return null;
         }
 
         heldSourceTime = [key.SourceUpdatedAt];
-        await CommittedAsync(order);
+        await CommittedAsync(order, written);
         return CommandResult<SourceApplied>.Ok(SourceApplied.Created);
     }
 
@@ -175,13 +200,15 @@ public sealed partial class OrderGrain : ISourceOrderSync
     {
         after = after with { UpdatedAt = DatabaseClock.Now(), Version = before.Version + 1 };
         bool saved;
+        TimelineEntry? written = null;
         if (key.ShopId == Guid.Empty)
         {
             saved = await store.UpdateAsync(before, after, context, kind, kind, data);
         }
         else
         {
-            saved = await SourceStore.UpdateAsync(before, after, key, context, kind, data);
+            written = await SourceStore.UpdateAsync(before, after, key, context, kind, data);
+            saved = written is not null;
             if (saved)
             {
                 RememberSourceTime(key.SourceUpdatedAt);
@@ -195,7 +222,7 @@ public sealed partial class OrderGrain : ISourceOrderSync
             return CommandResult<SourceApplied>.Conflict("version", "The order was changed at the same time; the event will be applied again.");
         }
 
-        await CommittedAsync(after);
+        await CommittedAsync(after, written);
         return CommandResult<SourceApplied>.Ok(SourceApplied.Updated);
     }
 

@@ -51,7 +51,11 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
         }
     }
 
-    public async Task ApplyOrderAsync(OrderFact order)
+    public Task ApplyOrderAsync(OrderFact order) => OrderChangedAsync(order, null);
+
+    public Task OrderWrittenAsync(OrderFact order, TimelineEntry entry) => OrderChangedAsync(order, entry);
+
+    private async Task OrderChangedAsync(OrderFact order, TimelineEntry? entry)
     {
         if (current is null)
         {
@@ -59,7 +63,7 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
             return;
         }
 
-        await timeline.OrderChangedAsync(order.OrderId);
+        await (entry is null ? timeline.OrderChangedAsync(order.OrderId) : timeline.OrderWrittenAsync(entry));
         segments.OrdersChanged();
         if (!metrics.Apply(order) || !await RecomputeMetricsAsync())
         {

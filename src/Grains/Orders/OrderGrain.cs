@@ -11,6 +11,7 @@ using SimpleCrm.Contracts.Orders;
 using SimpleCrm.Data.Sessions;
 using SimpleCrm.Contracts.Analytics;
 using SimpleCrm.Grains.Analytics;
+using SimpleCrm.Contracts.Activities;
 
 namespace SimpleCrm.Grains.Orders;
 
@@ -24,19 +25,42 @@ public sealed partial class OrderGrain(OrderStore store, CurrencyConverter fx, I
     private Guid id;
     private OrderSnapshot? current;
 
-    public async Task ReloadAsync() => current = await store.LoadAsync(workspace, id);
+    /// <summary>
+    /// Whether <see cref="current"/> holds what is stored. The row is read on the first call rather than on activation,
+    /// so a shop's new order (<see cref="ApplySourceCreateAsync"/>) is inserted without reading first that it is absent.
+    /// </summary>
+    private bool loaded;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public async Task ReloadAsync()
+    {
+        current = await store.LoadAsync(workspace, id);
+        loaded = true;
+    }
+
+    private async Task LoadOnceAsync()
+    {
+        if (!loaded)
+        {
+            await ReloadAsync();
+        }
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         id = this.GetPrimaryKey(out var extension);
         workspace = WorkspaceId.Parse(extension ?? throw new InvalidOperationException("An order grain key must carry its workspace."));
-        current = await store.LoadAsync(workspace, id, cancellationToken);
+        return Task.CompletedTask;
     }
 
-    public Task<OrderSnapshot?> GetAsync() => Task.FromResult(current);
+    public async Task<OrderSnapshot?> GetAsync()
+    {
+        await LoadOnceAsync();
+        return current;
+    }
 
     public async Task<CommandResult<OrderSnapshot>> CreateAsync(OrderDraft input, ChangeContext context)
     {
+        await LoadOnceAsync();
         if (current is not null)
         {
             return CommandResult<OrderSnapshot>.Conflict("id", $"Order {id} already exists.");
@@ -117,6 +141,7 @@ public sealed partial class OrderGrain(OrderStore store, CurrencyConverter fx, I
 
     public async Task<CommandResult<OrderSnapshot>> UpdateAsync(OrderChanges changes, ChangeContext context)
     {
+        await LoadOnceAsync();
         if (current is null)
         {
             return NotFound();
@@ -168,6 +193,7 @@ public sealed partial class OrderGrain(OrderStore store, CurrencyConverter fx, I
 
     public async Task<CommandResult<OrderSnapshot>> ChangeStatusAsync(OrderStatus status, ChangeContext context)
     {
+        await LoadOnceAsync();
         if (current is null)
         {
             return NotFound();
@@ -184,6 +210,7 @@ public sealed partial class OrderGrain(OrderStore store, CurrencyConverter fx, I
 
     public async Task<CommandResult<OrderSnapshot>> RefundAsync(RefundRequest refund, ChangeContext context)
     {
+        await LoadOnceAsync();
         if (current is null)
         {
             return NotFound();
@@ -226,6 +253,7 @@ public sealed partial class OrderGrain(OrderStore store, CurrencyConverter fx, I
 
     public async Task<CommandResult<OrderSnapshot>> RestateUsdAsync(ChangeContext context)
     {
+        await LoadOnceAsync();
         if (current is null)
         {
             return NotFound();
@@ -323,15 +351,18 @@ public sealed partial class OrderGrain(OrderStore store, CurrencyConverter fx, I
         return await CommittedAsync(after);
     }
 
-    private async Task<CommandResult<OrderSnapshot>> CommittedAsync(OrderSnapshot order)
+    private async Task<CommandResult<OrderSnapshot>> CommittedAsync(OrderSnapshot order, TimelineEntry? written = null)
     {
         current = order;
+        loaded = true;
         // One-way to this silo's accumulator: the answer does not wait for the dashboards.
         await GrainFactory.GetGrain<IRevenueAccumulatorGrain>(workspace.Value).AddAsync(RevenueContribution.Of(order));
 
         try
         {
-            await GrainFactory.GetCustomer(workspace, order.CustomerId).ApplyOrderAsync(order.ToFact());
+            var customer = GrainFactory.GetCustomer(workspace, order.CustomerId);
+            // The change's own timeline entry, when the write returned it, spares the customer's grain reading it back.
+            await (written is null ? customer.ApplyOrderAsync(order.ToFact()) : customer.OrderWrittenAsync(order.ToFact(), written));
         }
         catch (Exception e)
         {

@@ -115,6 +115,13 @@ public sealed class CommerceKit(HttpClient admin, HttpClient anonymous, CrmDatab
         return (await session.QueryAsync<T>(sql, parameters)).ToList();
     }
 
+    /// <summary>The most attempts any event of these shops took.</summary>
+    public async Task<int> InboxMaxAttemptsAsync(params Guid[] shopIds)
+    {
+        await using var connection = await database.OpenSharedAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection, "select coalesce(max(attempts), 0) from commerce_inbox where shop_id = any(@shopIds)", new { shopIds });
+    }
+
     public async Task<long> InboxCountAsync(Guid shopId)
     {
         await using var connection = await database.OpenSharedAsync();
