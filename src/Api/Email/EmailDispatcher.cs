@@ -57,8 +57,20 @@ public sealed class EmailDispatcher(
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
             }
+        }
+
+        await RecordsCommittedAsync();
+    }
+
+    /// <summary>Waits (a while at most) for the records of the sends made, so a stopping node does not leave them for a resend.</summary>
+    private async Task RecordsCommittedAsync()
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10);
+        while (unrecorded.CurrentCount < UnrecordedLimit && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(10, CancellationToken.None);
         }
     }
 
@@ -91,7 +103,7 @@ public sealed class EmailDispatcher(
 
         var suppressed = await suppressions.FindManyAsync(workspace, claimed.Select(m => m.ToAddress), stoppingToken);
         var notAttempted = new ConcurrentBag<Guid>();
-        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.DispatchParallelism) }, async (message, _) =>
+        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.DispatchParallelism) }, async (message, senderToken) =>
         {
             if (stoppingToken.IsCancellationRequested)
             {
@@ -99,14 +111,18 @@ public sealed class EmailDispatcher(
                 return;
             }
 
+            await unrecorded.WaitAsync(CancellationToken.None);
             var outcome = await DeliverAsync(workspace, message, suppressed, stoppingToken);
             if (outcome is null)
             {
+                unrecorded.Release();
                 notAttempted.Add(message.Id);
                 return;
             }
 
-            await RecordAsync(workspace, message, outcome);
+            // The sender goes on to its next mail, and the turn to the next turn, while this one's record commits: the
+            // claim's lease keeps the message from being claimed again meanwhile.
+            _ = RecordAsync(workspace, message, outcome);
         });
         await store.ReleaseAsync(workspace, notAttempted, CancellationToken.None);
         return claimed.Count == turnSize;
@@ -142,36 +158,63 @@ public sealed class EmailDispatcher(
     }
 
     /// <summary>
+    /// Attempts ended whose record is not committed yet, across the node. A sender does not wait for its record before
+    /// its next send, so the commit's latency does not pace delivery; the bound keeps the records from falling behind,
+    /// since every send not yet recorded is one that a crash of this node would repeat.
+    /// </summary>
+    private readonly SemaphoreSlim unrecorded = new(UnrecordedLimitOf(options.Value));
+
+    private int UnrecordedLimit => UnrecordedLimitOf(options.Value);
+
+    private static int UnrecordedLimitOf(EmailOptions options) => 2 * Math.Max(1, options.DispatchParallelism);
+
+    /// <summary>
     /// Commits the attempt, with the sent mail's email activity, then hands the activity's timeline entry to the
-    /// customer's grain, which pushes it live (in the background).
+    /// customer's grain, which pushes it live (in the background). Frees the attempt's place in <see cref="unrecorded"/>.
     /// </summary>
     private async Task RecordAsync(WorkspaceId workspace, EmailMessageRow message, DeliveryOutcome outcome)
     {
-        if (!outcome.Sent)
-        {
-            logger.LogWarning("Email {MessageId} to {To} not delivered by {Transport} (attempt {Attempt}): {Error}",
-                message.MessageId, message.ToAddress, transport.Name, message.Attempts + 1, outcome.Error);
-            await store.RecordAsync(workspace, new DeliveryRecord(message, outcome, null));
-            return;
-        }
-
         TimelineEntry? entry;
         try
         {
-            entry = await store.RecordAsync(workspace, new DeliveryRecord(message, outcome, EmailActivity(message)));
+            entry = await CommitAsync(workspace, message, outcome);
         }
-        catch (PostgresException e)
+        catch (Exception e)
         {
-            // The activity could not be written (it exists already: a send repeated after a crash; or the customer
-            // was erased meanwhile): the send is recorded all the same.
-            logger.LogWarning(e, "Email {MessageId} was sent but its timeline entry was not written", message.MessageId);
-            entry = await store.RecordAsync(workspace, new DeliveryRecord(message, outcome, null));
+            // The claim's lease ends and the message is attempted again: a repeat if the provider took it.
+            logger.LogError(e, "The attempt of email {MessageId} to {To} was not recorded", message.MessageId, message.ToAddress);
+            return;
+        }
+        finally
+        {
+            unrecorded.Release();
         }
 
         if (entry is not null)
         {
             await liveTimeline.WaitAsync();
             _ = TellCustomerAsync(workspace, entry);
+        }
+    }
+
+    private async Task<TimelineEntry?> CommitAsync(WorkspaceId workspace, EmailMessageRow message, DeliveryOutcome outcome)
+    {
+        if (!outcome.Sent)
+        {
+            logger.LogWarning("Email {MessageId} to {To} not delivered by {Transport} (attempt {Attempt}): {Error}",
+                message.MessageId, message.ToAddress, transport.Name, message.Attempts + 1, outcome.Error);
+            return await store.RecordAsync(workspace, new DeliveryRecord(message, outcome, null));
+        }
+
+        try
+        {
+            return await store.RecordAsync(workspace, new DeliveryRecord(message, outcome, EmailActivity(message)));
+        }
+        catch (PostgresException e)
+        {
+            // The activity could not be written (the customer was erased meanwhile): the send is recorded all the same.
+            logger.LogWarning(e, "Email {MessageId} was sent but its timeline entry was not written", message.MessageId);
+            return await store.RecordAsync(workspace, new DeliveryRecord(message, outcome, null));
         }
     }
 

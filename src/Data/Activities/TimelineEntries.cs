@@ -3,6 +3,7 @@ using SimpleCrm.Data.Sessions;
 using SimpleCrm.Domain.Customers;
 using SimpleCrm.Contracts.Activities;
 using SimpleCrm.Contracts.Common;
+using SimpleCrm.Data.Changes;
 
 namespace SimpleCrm.Data.Activities;
 
@@ -64,6 +65,37 @@ public sealed class TimelineQueries(CrmDatabase database)
             data = JsonSerializer.Serialize(data, CrmJson.Options),
         }, cancellationToken);
         return row!.ToEntry();
+    }
+
+    /// <summary>
+    /// Adds many entries with one statement inside the change's transaction and returns them as stored, in the order
+    /// given (their ids follow it).
+    /// </summary>
+    public static async Task<IReadOnlyList<TimelineEntry>> AppendManyAsync(WorkspaceSession session, IReadOnlyList<TimelineWrite> entries, CancellationToken cancellationToken = default)
+    {
+        if (entries.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await session.QueryAsync<TimelineRow>($"""
+            insert into timeline_entries (workspace_id, customer_id, occurred_at, kind, entity_id, data)
+            select @workspace, r.customer_id, r.occurred_at, r.kind, r.entity_id, r.data
+            from jsonb_to_recordset(@rows::jsonb) as r(customer_id uuid, occurred_at timestamptz, kind text, entity_id uuid, data jsonb)
+            returning {Columns}
+            """, new
+        {
+            workspace = session.Workspace.Value,
+            rows = JsonSerializer.Serialize(entries.Select(e => new
+            {
+                e.CustomerId,
+                e.OccurredAt,
+                e.Kind,
+                e.EntityId,
+                Data = JsonSerializer.SerializeToElement(e.Data, CrmJson.Options),
+            }), CrmJson.Options),
+        }, cancellationToken);
+        return Map(rows).OrderBy(e => e.Id).ToList();
     }
 
     private static List<TimelineEntry> Map(IEnumerable<TimelineRow> rows) => rows.Select(r => r.ToEntry()).ToList();
