@@ -15,9 +15,11 @@ namespace SimpleCrm.Api.Email;
 /// email activity on the customer's timeline, under the message's own id, written with the record of the send, so it appears there once and live.
 /// </summary>
 public sealed class EmailDispatcher(
-    EmailMessageStore store, EmailSuppressionStore suppressions, EmailComposer composer, IMailTransport transport, ProviderThrottle throttle, IGrainFactory grains, IOptions<EmailOptions> options, ILogger<EmailDispatcher> logger)
+    EmailMessageStore store, EmailSuppressionStore suppressions, EmailComposer composer, IMailTransport transport, ProviderThrottle throttle, IGrainFactory grains,
+    IOptions<EmailOptions> options, ILogger<EmailDispatcher> logger)
     : BackgroundService
 {
+
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -190,10 +192,30 @@ public sealed class EmailDispatcher(
             unrecorded.Release();
         }
 
-        if (entry is not null)
+        if (entry is not null && await IsInMemoryAsync(workspace, entry.CustomerId))
         {
             await liveTimeline.WaitAsync();
             _ = TellCustomerAsync(workspace, entry);
+        }
+    }
+
+    /// <summary>
+    /// Whether the customer's grain is active, so handing it the entry is worth it. An inactive grain is not woken for
+    /// it: activating it costs several reads per mail (at bulk rates, more than the send), and a grain that activates
+    /// later reads its timeline, this entry included, from SQL. Opening a customer's page activates its grain, so a
+    /// customer being looked at gets the entry live (unless the page stayed idle past the grains' idle age).
+    /// </summary>
+    private async Task<bool> IsInMemoryAsync(WorkspaceId workspace, Guid customerId)
+    {
+        try
+        {
+            // A look in the cluster's grain directory (a snapshot: a grain activating meanwhile reads the entry from SQL).
+            return await grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grains.GetCustomer(workspace, customerId)) is not null;
+        }
+        catch (Exception e)
+        {
+            logger.LogDebug(e, "The grain directory did not answer for customer {CustomerId}; handing the entry over", customerId);
+            return true;
         }
     }
 
