@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using SimpleCrm.Contracts.Activities;
 using SimpleCrm.Contracts.Common;
@@ -77,10 +76,10 @@ public sealed class EmailDispatcher(
     }
 
     /// <summary>
-    /// Messages one workspace sends before the next workspace's turn: 20, or a quarter second of the provider's rate
-    /// when that is more, so a fast provider is not held back by the turns' own round trips.
+    /// Messages one workspace sends before the next workspace's turn: 20, or a quarter second of the provider's rate,
+    /// or two rounds of the senders, whichever is most, so a fast provider is not held back by the turns' own round trips.
     /// </summary>
-    private int TurnSize => Math.Max(20, (int)(throttle.PerSecond / 4));
+    private int TurnSize => Math.Max(Math.Max(20, (int)(throttle.PerSecond / 4)), 2 * Parallelism);
 
     /// <summary>
     /// How long claimed messages stay with this node: a minute, or twice what the turn takes at the provider's rate
@@ -89,10 +88,12 @@ public sealed class EmailDispatcher(
     private TimeSpan ClaimLease(int turnSize) => TimeSpan.FromSeconds(Math.Max(60, 2 * turnSize / throttle.PerSecond));
 
     /// <summary>
-    /// Claims up to <see cref="TurnSize"/> due messages of the workspace and delivers them, several at once (the
-    /// provider throttle still paces the sends); true when the workspace may have more. Each attempt is recorded as
-    /// soon as it ends (committed in groups with the other senders' records), so a mail the provider took is marked
-    /// sent within milliseconds and a crash can repeat at most the sends still in flight.
+    /// Claims up to <see cref="TurnSize"/> due messages of the workspace and hands them to senders, several at once
+    /// (the provider throttle still paces the sends); true when the workspace may have more. The turn ends when its
+    /// last message has a sender, not when that send ends, so the next turn's claim overlaps the last sends instead of
+    /// leaving the provider's rate unused meanwhile. Each attempt is recorded as soon as it ends (committed in groups
+    /// with the other senders' records), so a mail the provider took is marked sent within milliseconds and a crash
+    /// can repeat at most the sends still in flight.
     /// </summary>
     private async Task<bool> DrainTurnAsync(WorkspaceId workspace, CancellationToken stoppingToken)
     {
@@ -104,30 +105,63 @@ public sealed class EmailDispatcher(
         }
 
         var suppressed = await suppressions.FindManyAsync(workspace, claimed.Select(m => m.ToAddress), stoppingToken);
-        var notAttempted = new ConcurrentBag<Guid>();
-        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.DispatchParallelism) }, async (message, senderToken) =>
+        var notAttempted = new List<Guid>();
+        foreach (var message in claimed)
         {
             if (stoppingToken.IsCancellationRequested)
             {
                 notAttempted.Add(message.Id);
-                return;
+                continue;
             }
 
+            await senders.WaitAsync(CancellationToken.None);
             await unrecorded.WaitAsync(CancellationToken.None);
-            var outcome = await DeliverAsync(workspace, message, suppressed, stoppingToken);
-            if (outcome is null)
-            {
-                unrecorded.Release();
-                notAttempted.Add(message.Id);
-                return;
-            }
+            _ = SendAsync(workspace, message, suppressed, stoppingToken);
+        }
 
-            // The sender goes on to its next mail, and the turn to the next turn, while this one's record commits: the
-            // claim's lease keeps the message from being claimed again meanwhile.
-            _ = RecordAsync(workspace, message, outcome);
-        });
         await store.ReleaseAsync(workspace, notAttempted, CancellationToken.None);
         return claimed.Count == turnSize;
+    }
+
+    /// <summary>Sends at once: each holds one of the provider connections.</summary>
+    private readonly SemaphoreSlim senders = new(options.Value.ParallelismFor(transport.Name));
+
+    /// <summary>One message's attempt, holding a place in <see cref="senders"/> until the send ends and in <see cref="unrecorded"/> until its record commits.</summary>
+    private async Task SendAsync(WorkspaceId workspace, EmailMessageRow message, IReadOnlyDictionary<string, EmailSuppression> suppressed, CancellationToken stoppingToken)
+    {
+        DeliveryOutcome? outcome;
+        try
+        {
+            outcome = await DeliverAsync(workspace, message, suppressed, stoppingToken);
+        }
+        finally
+        {
+            senders.Release();
+        }
+
+        if (outcome is null)
+        {
+            unrecorded.Release();
+            await ReleaseUnattemptedAsync(workspace, message);
+            return;
+        }
+
+        // The sender goes on to its next mail while this one's record commits: the claim's lease keeps the message
+        // from being claimed again meanwhile.
+        await RecordAsync(workspace, message, outcome);
+    }
+
+    /// <summary>The node began stopping before the send: the message is due again at once (another node may take it).</summary>
+    private async Task ReleaseUnattemptedAsync(WorkspaceId workspace, EmailMessageRow message)
+    {
+        try
+        {
+            await store.ReleaseAsync(workspace, [message.Id], CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Email {MessageId} stays claimed until its lease ends", message.MessageId);
+        }
     }
 
     /// <returns>How the attempt ended; null when the node began stopping before the send.</returns>
@@ -164,11 +198,11 @@ public sealed class EmailDispatcher(
     /// its next send, so the commit's latency does not pace delivery; the bound keeps the records from falling behind,
     /// since every send not yet recorded is one that a crash of this node would repeat.
     /// </summary>
-    private readonly SemaphoreSlim unrecorded = new(UnrecordedLimitOf(options.Value));
+    private readonly SemaphoreSlim unrecorded = new(2 * options.Value.ParallelismFor(transport.Name));
 
-    private int UnrecordedLimit => UnrecordedLimitOf(options.Value);
+    private int UnrecordedLimit => 2 * Parallelism;
 
-    private static int UnrecordedLimitOf(EmailOptions options) => 2 * Math.Max(1, options.DispatchParallelism);
+    private int Parallelism => options.Value.ParallelismFor(transport.Name);
 
     /// <summary>
     /// Commits the attempt, with the sent mail's email activity, then hands the activity's timeline entry to the
