@@ -18,7 +18,6 @@ public sealed class EmailDispatcher(
     IOptions<EmailOptions> options, ILogger<EmailDispatcher> logger)
     : BackgroundService
 {
-
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -133,6 +132,12 @@ public sealed class EmailDispatcher(
         try
         {
             outcome = await DeliverAsync(workspace, message, suppressed, stoppingToken);
+        }
+        catch (Exception e)
+        {
+            // Only while stopping (otherwise an error is an outcome): the message is handed back.
+            logger.LogWarning(e, "Email {MessageId} was not sent: the node is stopping", message.MessageId);
+            outcome = null;
         }
         finally
         {
