@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using SimpleCrm.Contracts.Activities;
 using SimpleCrm.Contracts.Common;
@@ -15,7 +14,8 @@ namespace SimpleCrm.Api.Email;
 /// email activity on the customer's timeline, under the message's own id, written with the record of the send, so it appears there once and live.
 /// </summary>
 public sealed class EmailDispatcher(
-    EmailMessageStore store, EmailSuppressionStore suppressions, EmailComposer composer, IMailTransport transport, ProviderThrottle throttle, IGrainFactory grains, IOptions<EmailOptions> options, ILogger<EmailDispatcher> logger)
+    EmailMessageStore store, EmailSuppressionStore suppressions, EmailComposer composer, IMailTransport transport, ProviderThrottle throttle, IGrainFactory grains,
+    IOptions<EmailOptions> options, ILogger<EmailDispatcher> logger)
     : BackgroundService
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(5);
@@ -57,16 +57,28 @@ public sealed class EmailDispatcher(
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
             }
+        }
+
+        await RecordsCommittedAsync();
+    }
+
+    /// <summary>Waits (a while at most) for the records of the sends made, so a stopping node does not leave them for a resend.</summary>
+    private async Task RecordsCommittedAsync()
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10);
+        while (unrecorded.CurrentCount < UnrecordedLimit && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(10, CancellationToken.None);
         }
     }
 
     /// <summary>
-    /// Messages one workspace sends before the next workspace's turn: 20, or a quarter second of the provider's rate
-    /// when that is more, so a fast provider is not held back by the turns' own round trips.
+    /// Messages one workspace sends before the next workspace's turn: 20, or a quarter second of the provider's rate,
+    /// or two rounds of the senders, whichever is most, so a fast provider is not held back by the turns' own round trips.
     /// </summary>
-    private int TurnSize => Math.Max(20, (int)(throttle.PerSecond / 4));
+    private int TurnSize => Math.Max(Math.Max(20, (int)(throttle.PerSecond / 4)), 2 * Parallelism);
 
     /// <summary>
     /// How long claimed messages stay with this node: a minute, or twice what the turn takes at the provider's rate
@@ -75,10 +87,12 @@ public sealed class EmailDispatcher(
     private TimeSpan ClaimLease(int turnSize) => TimeSpan.FromSeconds(Math.Max(60, 2 * turnSize / throttle.PerSecond));
 
     /// <summary>
-    /// Claims up to <see cref="TurnSize"/> due messages of the workspace and delivers them, several at once (the
-    /// provider throttle still paces the sends); true when the workspace may have more. Each attempt is recorded as
-    /// soon as it ends (committed in groups with the other senders' records), so a mail the provider took is marked
-    /// sent within milliseconds and a crash can repeat at most the sends still in flight.
+    /// Claims up to <see cref="TurnSize"/> due messages of the workspace and hands them to senders, several at once
+    /// (the provider throttle still paces the sends); true when the workspace may have more. The turn ends when its
+    /// last message has a sender, not when that send ends, so the next turn's claim overlaps the last sends instead of
+    /// leaving the provider's rate unused meanwhile. Each attempt is recorded as soon as it ends (committed in groups
+    /// with the other senders' records), so a mail the provider took is marked sent within milliseconds and a crash
+    /// can repeat at most the sends still in flight.
     /// </summary>
     private async Task<bool> DrainTurnAsync(WorkspaceId workspace, CancellationToken stoppingToken)
     {
@@ -90,26 +104,69 @@ public sealed class EmailDispatcher(
         }
 
         var suppressed = await suppressions.FindManyAsync(workspace, claimed.Select(m => m.ToAddress), stoppingToken);
-        var notAttempted = new ConcurrentBag<Guid>();
-        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.DispatchParallelism) }, async (message, _) =>
+        var notAttempted = new List<Guid>();
+        foreach (var message in claimed)
         {
             if (stoppingToken.IsCancellationRequested)
             {
                 notAttempted.Add(message.Id);
-                return;
+                continue;
             }
 
-            var outcome = await DeliverAsync(workspace, message, suppressed, stoppingToken);
-            if (outcome is null)
-            {
-                notAttempted.Add(message.Id);
-                return;
-            }
+            await senders.WaitAsync(CancellationToken.None);
+            await unrecorded.WaitAsync(CancellationToken.None);
+            _ = SendAsync(workspace, message, suppressed, stoppingToken);
+        }
 
-            await RecordAsync(workspace, message, outcome);
-        });
         await store.ReleaseAsync(workspace, notAttempted, CancellationToken.None);
         return claimed.Count == turnSize;
+    }
+
+    /// <summary>Sends at once: each holds one of the provider connections.</summary>
+    private readonly SemaphoreSlim senders = new(options.Value.ParallelismFor(transport.Name));
+
+    /// <summary>One message's attempt, holding a place in <see cref="senders"/> until the send ends and in <see cref="unrecorded"/> until its record commits.</summary>
+    private async Task SendAsync(WorkspaceId workspace, EmailMessageRow message, IReadOnlyDictionary<string, EmailSuppression> suppressed, CancellationToken stoppingToken)
+    {
+        DeliveryOutcome? outcome;
+        try
+        {
+            outcome = await DeliverAsync(workspace, message, suppressed, stoppingToken);
+        }
+        catch (Exception e)
+        {
+            // Only while stopping (otherwise an error is an outcome): the message is handed back.
+            logger.LogWarning(e, "Email {MessageId} was not sent: the node is stopping", message.MessageId);
+            outcome = null;
+        }
+        finally
+        {
+            senders.Release();
+        }
+
+        if (outcome is null)
+        {
+            unrecorded.Release();
+            await ReleaseUnattemptedAsync(workspace, message);
+            return;
+        }
+
+        // The sender goes on to its next mail while this one's record commits: the claim's lease keeps the message
+        // from being claimed again meanwhile.
+        await RecordAsync(workspace, message, outcome);
+    }
+
+    /// <summary>The node began stopping before the send: the message is due again at once (another node may take it).</summary>
+    private async Task ReleaseUnattemptedAsync(WorkspaceId workspace, EmailMessageRow message)
+    {
+        try
+        {
+            await store.ReleaseAsync(workspace, [message.Id], CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Email {MessageId} stays claimed until its lease ends", message.MessageId);
+        }
     }
 
     /// <returns>How the attempt ended; null when the node began stopping before the send.</returns>
@@ -142,36 +199,83 @@ public sealed class EmailDispatcher(
     }
 
     /// <summary>
+    /// Attempts ended whose record is not committed yet, across the node. A sender does not wait for its record before
+    /// its next send, so the commit's latency does not pace delivery; the bound keeps the records from falling behind,
+    /// since every send not yet recorded is one that a crash of this node would repeat.
+    /// </summary>
+    private readonly SemaphoreSlim unrecorded = new(2 * options.Value.ParallelismFor(transport.Name));
+
+    private int UnrecordedLimit => 2 * Parallelism;
+
+    private int Parallelism => options.Value.ParallelismFor(transport.Name);
+
+    /// <summary>
     /// Commits the attempt, with the sent mail's email activity, then hands the activity's timeline entry to the
-    /// customer's grain, which pushes it live (in the background).
+    /// customer's grain, which pushes it live (in the background). Frees the attempt's place in <see cref="unrecorded"/>.
     /// </summary>
     private async Task RecordAsync(WorkspaceId workspace, EmailMessageRow message, DeliveryOutcome outcome)
+    {
+        TimelineEntry? entry;
+        try
+        {
+            entry = await CommitAsync(workspace, message, outcome);
+        }
+        catch (Exception e)
+        {
+            // The claim's lease ends and the message is attempted again: a repeat if the provider took it.
+            logger.LogError(e, "The attempt of email {MessageId} to {To} was not recorded", message.MessageId, message.ToAddress);
+            return;
+        }
+        finally
+        {
+            unrecorded.Release();
+        }
+
+        if (entry is not null && await IsInMemoryAsync(workspace, entry.CustomerId))
+        {
+            await liveTimeline.WaitAsync();
+            _ = TellCustomerAsync(workspace, entry);
+        }
+    }
+
+    /// <summary>
+    /// Whether the customer's grain is active, so handing it the entry is worth it. An inactive grain is not woken for
+    /// it: activating it costs several reads per mail (at bulk rates, more than the send), and a grain that activates
+    /// later reads its timeline, this entry included, from SQL. Opening a customer's page activates its grain, so a
+    /// customer being looked at gets the entry live (unless the page stayed idle past the grains' idle age).
+    /// </summary>
+    private async Task<bool> IsInMemoryAsync(WorkspaceId workspace, Guid customerId)
+    {
+        try
+        {
+            // A look in the cluster's grain directory (a snapshot: a grain activating meanwhile reads the entry from SQL).
+            return await grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grains.GetCustomer(workspace, customerId)) is not null;
+        }
+        catch (Exception e)
+        {
+            logger.LogDebug(e, "The grain directory did not answer for customer {CustomerId}; handing the entry over", customerId);
+            return true;
+        }
+    }
+
+    private async Task<TimelineEntry?> CommitAsync(WorkspaceId workspace, EmailMessageRow message, DeliveryOutcome outcome)
     {
         if (!outcome.Sent)
         {
             logger.LogWarning("Email {MessageId} to {To} not delivered by {Transport} (attempt {Attempt}): {Error}",
                 message.MessageId, message.ToAddress, transport.Name, message.Attempts + 1, outcome.Error);
-            await store.RecordAsync(workspace, new DeliveryRecord(message, outcome, null));
-            return;
+            return await store.RecordAsync(workspace, new DeliveryRecord(message, outcome, null));
         }
 
-        TimelineEntry? entry;
         try
         {
-            entry = await store.RecordAsync(workspace, new DeliveryRecord(message, outcome, EmailActivity(message)));
+            return await store.RecordAsync(workspace, new DeliveryRecord(message, outcome, EmailActivity(message)));
         }
         catch (PostgresException e)
         {
-            // The activity could not be written (it exists already: a send repeated after a crash; or the customer
-            // was erased meanwhile): the send is recorded all the same.
+            // The activity could not be written (the customer was erased meanwhile): the send is recorded all the same.
             logger.LogWarning(e, "Email {MessageId} was sent but its timeline entry was not written", message.MessageId);
-            entry = await store.RecordAsync(workspace, new DeliveryRecord(message, outcome, null));
-        }
-
-        if (entry is not null)
-        {
-            await liveTimeline.WaitAsync();
-            _ = TellCustomerAsync(workspace, entry);
+            return await store.RecordAsync(workspace, new DeliveryRecord(message, outcome, null));
         }
     }
 

@@ -19,14 +19,14 @@ public interface IMailTransport
 
 /// <summary>
 /// SMTP through MailKit over a few connections kept open between messages (a connection per message held delivery to
-/// a few messages a second): as many as the dispatcher sends at once (Crm:Mail:DispatchParallelism). Any failure drops
-/// the connection it happened on, so an outage cannot leave one half-open, and a connection idle for a while is
-/// checked with NOOP before it carries a message.
+/// a few messages a second): as many as the dispatcher sends at once (Crm:Mail:DispatchParallelism, else one per 10 of
+/// the rate). Any failure drops the connection it happened on, so an outage cannot leave one half-open, and a
+/// connection idle for a while is checked with NOOP before it carries a message.
 /// </summary>
 public sealed class SmtpTransport(IOptions<EmailOptions> options) : IMailTransport, IAsyncDisposable
 {
     private static readonly TimeSpan CheckAfterIdle = TimeSpan.FromSeconds(5);
-    private readonly SemaphoreSlim slots = new(Math.Max(1, options.Value.DispatchParallelism));
+    private readonly SemaphoreSlim slots = new(options.Value.ParallelismFor(EmailProviders.Smtp));
     private readonly ConcurrentStack<PooledConnection> idle = new();
 
     public string Name => EmailProviders.Smtp;

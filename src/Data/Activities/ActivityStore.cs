@@ -13,6 +13,9 @@ namespace SimpleCrm.Data.Activities;
 /// <summary>A committed change of an activity: the activity as it is now (or was, when deleted) and the timeline entry it added.</summary>
 public sealed record ActivityWrite(Activity Activity, TimelineEntry Entry);
 
+/// <summary>One new activity for <see cref="ActivityStore.InsertManyAsync"/>: its id, what it says and who wrote it.</summary>
+public sealed record ActivityInsert(Guid Id, ActivityDraft Draft, Guid? CreatedBy);
+
 /// <summary>A committed attachment, the timeline entry it added.</summary>
 public sealed record AttachmentWrite(Attachment Attachment, TimelineEntry Entry);
 
@@ -83,26 +86,7 @@ public sealed class ActivityStore(CrmDatabase database)
     public async Task<ActivityWrite?> InsertAsync(WorkspaceSession session, Guid id, ActivityDraft draft, Guid? createdBy, ChangeContext context, CancellationToken cancellationToken = default)
     {
         var now = ActivityRules.Microseconds(DateTimeOffset.UtcNow);
-        var activity = new Activity
-        {
-            Id = id,
-            CustomerId = draft.CustomerId,
-            Type = draft.Type,
-            Direction = draft.Direction,
-            Subject = draft.Subject,
-            Description = draft.Description,
-            EmailMetadata = draft.EmailMetadata,
-            CreatedBy = createdBy,
-            AssignedTo = draft.AssignedTo,
-            DueAt = draft.DueAt,
-            Status = draft.Status,
-            CompletedAt = draft.Status == ActivityTaskStatus.Completed ? now : null,
-            Attachments = [],
-            CreatedAt = now,
-            UpdatedAt = now,
-            Version = 1,
-        };
-
+        var activity = NewActivity(new ActivityInsert(id, draft, createdBy), now);
         var inserted = await session.ExecuteAsync($"""
             insert into activities ({WritableColumns}, customer_id, type, created_by, created_at)
             select {WritableValues}, @CustomerId, @Type, @CreatedBy, @CreatedAt
@@ -117,6 +101,84 @@ public sealed class ActivityStore(CrmDatabase database)
         await ChangeJournal.AppendAsync(session, context, "activity", activity.Id, "create", null, activity, "activity.created", activity, cancellationToken);
         return new ActivityWrite(activity, entry);
     }
+
+    /// <summary>
+    /// Many new activities inside a transaction the caller holds and commits, with three multi-row statements in all
+    /// (the rows, their timeline entries, their audit and outbox rows) instead of three per activity: for writers that
+    /// record many at once (sent email, committed in groups). An activity whose customer does not exist in the
+    /// workspace, or whose id is taken already, is left out (null in its place) and the others are written.
+    /// </summary>
+    /// <returns>One answer per insert, in order: the stored activity and its timeline entry, or null when left out.</returns>
+    public async Task<IReadOnlyList<ActivityWrite?>> InsertManyAsync(WorkspaceSession session, IReadOnlyList<ActivityInsert> inserts, ChangeContext context, CancellationToken cancellationToken = default)
+    {
+        if (inserts.Count == 0)
+        {
+            return [];
+        }
+
+        var now = ActivityRules.Microseconds(DateTimeOffset.UtcNow);
+        var activities = inserts.Select(i => NewActivity(i, now)).ToList();
+        var inserted = (await session.QueryAsync<Guid>("""
+            insert into activities (workspace_id, id, customer_id, type, direction, subject, description, email_metadata, created_by, assigned_to,
+                                    due_at, status, completed_at, created_at, updated_at, version)
+            select @workspace, r.id, r.customer_id, r.type, r.direction, r.subject, r.description, r.email_metadata, r.created_by, r.assigned_to,
+                   r.due_at, r.status, r.completed_at, r.created_at, r.updated_at, r.version
+            from jsonb_to_recordset(@rows::jsonb) as r(id uuid, customer_id uuid, type text, direction text, subject text, description text,
+                email_metadata jsonb, created_by uuid, assigned_to uuid, due_at timestamptz, status text, completed_at timestamptz,
+                created_at timestamptz, updated_at timestamptz, version int)
+            where exists (select 1 from customers c where c.workspace_id = @workspace and c.id = r.customer_id)
+            on conflict (workspace_id, id) do nothing
+            returning id
+            """, new
+        {
+            workspace = session.Workspace.Value,
+            rows = JsonSerializer.Serialize(activities.Select(a => new
+            {
+                a.Id,
+                a.CustomerId,
+                Type = EnumNames.ToName(a.Type),
+                Direction = a.Direction is { } direction ? EnumNames.ToName(direction) : null,
+                a.Subject,
+                a.Description,
+                EmailMetadata = a.EmailMetadata is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(a.EmailMetadata, CrmJson.Options),
+                a.CreatedBy,
+                a.AssignedTo,
+                a.DueAt,
+                Status = a.Status is { } status ? EnumNames.ToName(status) : null,
+                a.CompletedAt,
+                a.CreatedAt,
+                a.UpdatedAt,
+                a.Version,
+            }), CrmJson.Options),
+        }, cancellationToken)).ToHashSet();
+
+        var written = activities.Where(a => inserted.Contains(a.Id)).ToList();
+        var entries = await TimelineQueries.AppendManyAsync(session,
+            written.Select(a => new TimelineWrite(a.CustomerId, "activity.created", a.Id, TimelineData(a), now)).ToList(), cancellationToken);
+        await ChangeJournal.AppendManyAsync(session,
+            written.Select(a => new JournalEntry(context, "activity", a.Id, "create", null, a, "activity.created", a)).ToList(), cancellationToken);
+        return activities.Select(a => entries.TryGetValue(a.Id, out var entry) ? new ActivityWrite(a, entry) : null).ToList();
+    }
+
+    private static Activity NewActivity(ActivityInsert insert, DateTimeOffset now) => new()
+    {
+        Id = insert.Id,
+        CustomerId = insert.Draft.CustomerId,
+        Type = insert.Draft.Type,
+        Direction = insert.Draft.Direction,
+        Subject = insert.Draft.Subject,
+        Description = insert.Draft.Description,
+        EmailMetadata = insert.Draft.EmailMetadata,
+        CreatedBy = insert.CreatedBy,
+        AssignedTo = insert.Draft.AssignedTo,
+        DueAt = insert.Draft.DueAt,
+        Status = insert.Draft.Status,
+        CompletedAt = insert.Draft.Status == ActivityTaskStatus.Completed ? now : null,
+        Attachments = [],
+        CreatedAt = now,
+        UpdatedAt = now,
+        Version = 1,
+    };
 
     /// <summary>
     /// Replaces the activity's changeable fields with <paramref name="draft"/>'s (type and customer never change).

@@ -3,6 +3,7 @@ using SimpleCrm.Data.Sessions;
 using SimpleCrm.Domain.Customers;
 using SimpleCrm.Contracts.Activities;
 using SimpleCrm.Contracts.Common;
+using SimpleCrm.Data.Changes;
 
 namespace SimpleCrm.Data.Activities;
 

@@ -204,15 +204,11 @@ public sealed class EmailMessageStore : IAsyncDisposable
             errors = items.Select(r => r.Outcome.Error).ToArray(),
         }, cancellationToken);
 
-        var entries = new List<TimelineEntry?>(items.Count);
-        foreach (var record in items)
-        {
-            var write = record is { Outcome.Sent: true, Activity: { } activity }
-                ? await activities.InsertAsync(session, record.Message.Id, activity, record.Message.CreatedBy, ChangeContext.System("email"), cancellationToken)
-                : null;
-            entries.Add(write?.Entry);
-        }
-
-        return entries;
+        // The sent mails' activities with three statements for the whole group, not three per mail.
+        var sent = items.Where(r => r is { Outcome.Sent: true, Activity: not null }).ToList();
+        var writes = await activities.InsertManyAsync(session,
+            sent.Select(r => new ActivityInsert(r.Message.Id, r.Activity!, r.Message.CreatedBy)).ToList(), ChangeContext.System("email"), cancellationToken);
+        var entries = sent.Zip(writes).Where(w => w.Second is not null).ToDictionary(w => w.First.Message.Id, w => w.Second!.Entry);
+        return items.Select(r => r.Outcome.Sent ? entries.GetValueOrDefault(r.Message.Id) : null).ToList();
     }
 }
