@@ -58,18 +58,8 @@ public sealed class SourceOrderStore : IAsyncDisposable
     private static async Task<IReadOnlyList<TimelineEntry?>> InsertManyAsync(WorkspaceSession session, IReadOnlyList<SourceOrderWrite> writes, CancellationToken cancellationToken)
     {
         // An order that exists already is left alone: its grain reads it and applies the event as an update.
-        var inserted = (await session.QueryAsync<Guid>("""
-            insert into orders (workspace_id, id, customer_id, order_number, status, payment_status, currency, subtotal_amount, tax_amount,
-                shipping_amount, discount_amount, duties_amount, tip_amount, total_amount, totals_from_source, refunded_amount, total_amount_usd,
-                usd_pending, refunded_amount_usd, fx_rate_date, shipping_country, shipping_address, carrier, tracking_number, tracking_url,
-                source, notes, refunds, ordered_at, shipped_at, delivered_at, cancelled_at, created_at, updated_at, version)
-            select r.workspace_id, r.id, r.customer_id, r.order_number, r.status, r.payment_status, r.currency, r.subtotal_amount, r.tax_amount,
-                r.shipping_amount, r.discount_amount, r.duties_amount, r.tip_amount, r.total_amount, r.totals_from_source, r.refunded_amount,
-                r.total_amount_usd, r.usd_pending, r.refunded_amount_usd, r.fx_rate_date, r.shipping_country, r.shipping_address, r.carrier,
-                r.tracking_number, r.tracking_url, r.source, r.notes, r.refunds, r.ordered_at, r.shipped_at, r.delivered_at, r.cancelled_at,
-                r.created_at, r.updated_at, r.version
-            from jsonb_array_elements(@rows::jsonb) with ordinality as e(j, n), jsonb_populate_record(null::orders, e.j) as r
-            order by e.n
+        var inserted = (await session.QueryAsync<Guid>($"""
+            insert into orders ({OrderRow.InsertColumns}) {OrderRow.SelectRows}
             on conflict (workspace_id, id) do nothing
             returning id
             """, new { rows = Rows(writes) }, cancellationToken)).ToHashSet();
@@ -79,15 +69,9 @@ public sealed class SourceOrderStore : IAsyncDisposable
 
     private static async Task<IReadOnlyList<TimelineEntry?>> UpdateManyAsync(WorkspaceSession session, IReadOnlyList<SourceOrderWrite> writes, CancellationToken cancellationToken)
     {
-        var updated = (await session.QueryAsync<Guid>("""
-            update orders o set (status, payment_status, total_amount_usd, usd_pending, fx_rate_date, refunded_amount, refunded_amount_usd,
-                    shipping_country, shipping_address, carrier, tracking_number, tracking_url, notes, refunds, shipped_at, delivered_at,
-                    cancelled_at, updated_at, version, currency, subtotal_amount, tax_amount, shipping_amount, discount_amount, total_amount, ordered_at)
-                = (r.status, r.payment_status, r.total_amount_usd, r.usd_pending, r.fx_rate_date, r.refunded_amount, r.refunded_amount_usd,
-                    r.shipping_country, r.shipping_address, r.carrier, r.tracking_number, r.tracking_url, r.notes, r.refunds, r.shipped_at,
-                    r.delivered_at, r.cancelled_at, r.updated_at, r.version, r.currency, r.subtotal_amount, r.tax_amount, r.shipping_amount,
-                    r.discount_amount, r.total_amount, r.ordered_at)
-            from jsonb_array_elements(@rows::jsonb) as e(j), jsonb_populate_record(null::orders, e.j) as r
+        var updated = (await session.QueryAsync<Guid>($"""
+            update orders o set ({OrderRow.SourceChangeColumns}) = ({OrderRow.Of("r", OrderRow.SourceChangeColumns)})
+            {OrderRow.FromRows}
             where o.workspace_id = @workspace and o.id = r.id and o.version = (e.j ->> 'previous_version')::int
             returning o.id
             """, new { workspace = session.Workspace.Value, rows = Rows(writes) }, cancellationToken)).ToHashSet();
@@ -123,8 +107,7 @@ public sealed class SourceOrderStore : IAsyncDisposable
         return entries;
     }
 
-    private static string Rows(IReadOnlyList<SourceOrderWrite> writes) =>
-        JsonSerializer.Serialize(writes.Select(w => OrderRow.Json(w.After, w.Before?.Version ?? 0)), CrmJson.Options);
+    private static string Rows(IReadOnlyList<SourceOrderWrite> writes) => OrderRow.Rows(writes.Select(w => (w.After, w.Before?.Version ?? 0)));
 
     public async ValueTask DisposeAsync()
     {

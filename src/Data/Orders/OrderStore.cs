@@ -35,12 +35,8 @@ public sealed class OrderStore(CrmDatabase database)
     public async Task InsertAsync(OrderSnapshot order, ChangeContext context, CancellationToken cancellationToken = default)
     {
         await using var session = await database.BeginAsync(order.Workspace, cancellationToken);
-        await session.ExecuteAsync($"""
-            insert into orders ({OrderRow.WritableColumns}, customer_id, order_number, currency, subtotal_amount, tax_amount, shipping_amount,
-                discount_amount, duties_amount, tip_amount, total_amount, totals_from_source, source, ordered_at, created_at)
-            values ({OrderRow.WritableValues}, @CustomerId, @OrderNumber, @Currency, @SubtotalAmount, @TaxAmount, @ShippingAmount,
-                @DiscountAmount, @DutiesAmount, @TipAmount, @TotalAmount, @TotalsFromSource, @Source, @OrderedAt, @CreatedAt)
-            """, OrderRow.Parameters(order), cancellationToken);
+        await session.ExecuteAsync($"insert into orders ({OrderRow.InsertColumns}) {OrderRow.SelectRows}",
+            new { rows = OrderRow.Rows([(order, 0)]) }, cancellationToken);
         await WriteItemsAsync(session, order, cancellationToken);
         await TimelineJournal.AppendAsync(session, order.CustomerId, "order.created", order.Id,
             new { order.OrderNumber, order.Status, order.TotalAmount, order.Currency }, order.CreatedAt, cancellationToken);
@@ -54,9 +50,10 @@ public sealed class OrderStore(CrmDatabase database)
     {
         await using var session = await database.BeginAsync(after.Workspace, cancellationToken);
         var updated = await session.ExecuteAsync($"""
-            update orders set ({OrderRow.WritableColumns}) = ({OrderRow.WritableValues})
-            where workspace_id = @Workspace and id = @Id and version = @PreviousVersion
-            """, OrderRow.Parameters(after, before.Version), cancellationToken);
+            update orders o set ({OrderRow.ChangeColumns}) = ({OrderRow.Of("r", OrderRow.ChangeColumns)})
+            {OrderRow.FromRows}
+            where o.workspace_id = @workspace and o.id = r.id and o.version = (e.j ->> 'previous_version')::int
+            """, new { workspace = after.Workspace.Value, rows = OrderRow.Rows([(after, before.Version)]) }, cancellationToken);
         if (updated != 1)
         {
             return false;
@@ -76,23 +73,8 @@ public sealed class OrderStore(CrmDatabase database)
 
     /// <summary>Writes an order's lines (positions in item order), for a new order or after its old lines were removed.</summary>
     public static Task WriteItemsAsync(WorkspaceSession session, OrderSnapshot order, CancellationToken cancellationToken) =>
-        session.ExecuteAsync("""
-            insert into order_items (workspace_id, order_id, position, id, product_id, product_name, sku, quantity, unit_price, total_price)
-            select @workspace, @orderId, ordinality, id, product_id, product_name, sku, quantity, unit_price, total_price
-            from unnest(@ids, @productIds, @names, @skus, @quantities, @unitPrices, @totals)
-                with ordinality as i(id, product_id, product_name, sku, quantity, unit_price, total_price)
-            """, new
-        {
-            workspace = order.Workspace.Value,
-            orderId = order.Id,
-            ids = order.Items.Select(i => i.Id).ToArray(),
-            productIds = order.Items.Select(i => i.ProductId).ToArray(),
-            names = order.Items.Select(i => i.ProductName).ToArray(),
-            skus = order.Items.Select(i => i.Sku).ToArray(),
-            quantities = order.Items.Select(i => i.Quantity).ToArray(),
-            unitPrices = order.Items.Select(i => i.UnitPrice).ToArray(),
-            totals = order.Items.Select(i => i.TotalPrice).ToArray(),
-        }, cancellationToken);
+        WriteItemsAsync(session, [order], cancellationToken);
+
     /// <summary>Many orders' lines with one statement (positions in item order), for new orders or after their old lines were removed.</summary>
     public static Task WriteItemsAsync(WorkspaceSession session, IEnumerable<OrderSnapshot> orders, CancellationToken cancellationToken)
     {
@@ -127,16 +109,41 @@ internal sealed class OrderRow
         ordered_at, shipped_at, delivered_at, cancelled_at, created_at, updated_at, version
         """;
 
-    /// <summary>Columns a change may touch (and an insert sets), with their parameters in the same order.</summary>
-    public const string WritableColumns = """
-        workspace_id, id, status, payment_status, total_amount_usd, usd_pending, fx_rate_date, refunded_amount, refunded_amount_usd, shipping_country, shipping_address,
+    /// <summary>Every column an insert sets.</summary>
+    public const string InsertColumns = """
+        workspace_id, id, customer_id, order_number, status, payment_status, currency, subtotal_amount, tax_amount, shipping_amount, discount_amount,
+        duties_amount, tip_amount, total_amount, totals_from_source, refunded_amount, total_amount_usd, usd_pending, refunded_amount_usd, fx_rate_date,
+        shipping_country, shipping_address, carrier, tracking_number, tracking_url, source, notes, refunds, ordered_at, shipped_at, delivered_at,
+        cancelled_at, created_at, updated_at, version
+        """;
+
+    /// <summary>Columns a change in the CRM may touch (amounts and the order's identity stay as created).</summary>
+    public const string ChangeColumns = """
+        status, payment_status, total_amount_usd, usd_pending, fx_rate_date, refunded_amount, refunded_amount_usd, shipping_country, shipping_address,
         carrier, tracking_number, tracking_url, notes, refunds, shipped_at, delivered_at, cancelled_at, updated_at, version
         """;
 
-    public const string WritableValues = """
-        @Workspace, @Id, @Status, @PaymentStatus, @TotalAmountUsd, @UsdPending, @FxRateDate, @RefundedAmount, @RefundedAmountUsd, @ShippingCountry, @ShippingAddress::jsonb,
-        @Carrier, @TrackingNumber, @TrackingUrl, @Notes, @Refunds::jsonb, @ShippedAt, @DeliveredAt, @CancelledAt, @UpdatedAt, @Version
+    /// <summary>Columns a shop's newer state of an order may touch: a change's, and the amounts as the shop gives them.</summary>
+    public const string SourceChangeColumns = ChangeColumns + """
+        , currency, subtotal_amount, tax_amount, shipping_amount, discount_amount, duties_amount, tip_amount, total_amount, ordered_at
         """;
+
+    /// <summary>
+    /// The rows of <see cref="Rows"/> (parameter <c>@rows</c>) as <c>r</c>, each with its JSON as <c>e.j</c> and its place
+    /// as <c>e.n</c>: one statement writes one order or a group commit's many.
+    /// </summary>
+    public const string FromRows = "from jsonb_array_elements(@rows::jsonb) with ordinality as e(j, n), jsonb_populate_record(null::orders, e.j) as r";
+
+    /// <summary>The rows of <see cref="Rows"/> in the columns of <see cref="InsertColumns"/>, in the order given.</summary>
+    public static readonly string SelectRows = $"select {Of("r", InsertColumns)} {FromRows} order by e.n";
+
+    /// <summary>A column list with every column taken from <paramref name="alias"/>.</summary>
+    public static string Of(string alias, string columns) =>
+        string.Join(", ", columns.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(c => $"{alias}.{c}"));
+
+    /// <summary>Orders as the JSON array <see cref="FromRows"/> reads; <c>previous_version</c> is the version each update expects.</summary>
+    public static string Rows(IEnumerable<(OrderSnapshot Order, int PreviousVersion)> orders) =>
+        JsonSerializer.Serialize(orders.Select(o => Json(o.Order, o.PreviousVersion)), CrmJson.Options);
 
     public Guid Id { get; set; }
     public Guid WorkspaceId { get; set; }
@@ -212,7 +219,7 @@ internal sealed class OrderRow
     /// One orders row as JSON whose keys are the column names, for multi-row writes through
     /// <c>jsonb_populate_record(null::orders, …)</c>; <c>previous_version</c> is the version an update expects.
     /// </summary>
-    public static object Json(OrderSnapshot o, int previousVersion = 0) => new
+    private static object Json(OrderSnapshot o, int previousVersion) => new
     {
         WorkspaceId = o.Workspace.Value,
         o.Id,
@@ -252,45 +259,6 @@ internal sealed class OrderRow
         PreviousVersion = previousVersion,
     };
 
-    public static object Parameters(OrderSnapshot o, int previousVersion = 0) => new
-    {
-        Workspace = o.Workspace.Value,
-        o.Id,
-        o.CustomerId,
-        o.OrderNumber,
-        Status = EnumNames.ToName(o.Status),
-        PaymentStatus = EnumNames.ToName(o.PaymentStatus),
-        o.Currency,
-        o.SubtotalAmount,
-        o.TaxAmount,
-        o.ShippingAmount,
-        o.DiscountAmount,
-        o.DutiesAmount,
-        o.TipAmount,
-        o.TotalAmount,
-        o.TotalsFromSource,
-        o.RefundedAmount,
-        o.TotalAmountUsd,
-        o.UsdPending,
-        o.RefundedAmountUsd,
-        o.FxRateDate,
-        ShippingCountry = o.Shipping.Country,
-        ShippingAddress = o.Shipping.AddressJson,
-        o.Shipping.Carrier,
-        o.Shipping.TrackingNumber,
-        o.Shipping.TrackingUrl,
-        o.Source,
-        o.Notes,
-        Refunds = JsonSerializer.Serialize(o.Refunds, CrmJson.Options),
-        o.OrderedAt,
-        o.ShippedAt,
-        o.DeliveredAt,
-        o.CancelledAt,
-        o.CreatedAt,
-        o.UpdatedAt,
-        o.Version,
-        PreviousVersion = previousVersion,
-    };
 }
 
 /// <summary>Enums are stored as their snake_case names, like the API shows them.</summary>
