@@ -21,7 +21,7 @@ public sealed class CustomerStore : IAsyncDisposable
     /// <summary>
     /// Activations read their row in groups too: a burst of first-time buyers activates hundreds of customer grains a
     /// second, and one statement for all of them costs one transaction instead of one each. No linger: a read waits only
-    /// while the previous group is being read.
+    /// while the previous group is being read, and never longer in all than one statement may take.
     /// </summary>
     private readonly GroupCommit<Guid, CustomerSnapshot?> loader;
 
@@ -30,7 +30,7 @@ public sealed class CustomerStore : IAsyncDisposable
         this.database = database;
         metricsWriter = new(database, UpdateMetricsAsync);
         insertWriter = new(database, InsertManyAsync);
-        loader = new(database, LoadManyAsync, linger: TimeSpan.Zero);
+        loader = new(database, LoadManyAsync, linger: TimeSpan.Zero, maxWait: database.StatementLimit);
     }
 
     public async ValueTask DisposeAsync()

@@ -19,6 +19,11 @@ public sealed class CrmDatabase(NpgsqlDataSource dataSource)
 
     public NpgsqlDataSource DataSource => dataSource;
 
+    /// <summary>How long a statement may run (Command Timeout of the connection string); null when unlimited.</summary>
+    public TimeSpan? StatementLimit { get; } = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).CommandTimeout is > 0 and var seconds
+        ? TimeSpan.FromSeconds(seconds)
+        : null;
+
     public Task<WorkspaceSession> BeginAsync(WorkspaceId workspace, CancellationToken cancellationToken = default) =>
         WorkspaceSession.BeginAsync(dataSource, workspace, IsolationLevel.ReadCommitted, cancellationToken);
 

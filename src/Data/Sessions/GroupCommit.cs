@@ -24,14 +24,20 @@ public sealed class GroupCommit<TWrite, TResult> : IAsyncDisposable
     private readonly WriteMany writeMany;
     private readonly int maxPerFlush;
     private readonly TimeSpan linger;
+    private readonly TimeSpan? maxWait;
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>();
     private readonly Task[] flushers;
 
     /// <param name="flushers">Groups in flight at once: while one waits for its commit, the next one fills.</param>
     /// <param name="linger">How long a flusher that found fewer writes than a full group waits for more (2 ms unless given).</param>
-    public GroupCommit(CrmDatabase database, WriteMany writeMany, int maxPerFlush = 256, int flushers = 2, TimeSpan? linger = null)
+    /// <param name="maxWait">
+    /// How long a caller waits in all, queueing included, before giving up with a <see cref="TimeoutException"/> (a 503).
+    /// For reads: behind a lock, a group waits out the statement limit, and the next group's would start only then.
+    /// </param>
+    public GroupCommit(CrmDatabase database, WriteMany writeMany, int maxPerFlush = 256, int flushers = 2, TimeSpan? linger = null, TimeSpan? maxWait = null)
     {
         this.linger = linger ?? TimeSpan.FromMilliseconds(2);
+        this.maxWait = maxWait;
         this.database = database;
         this.writeMany = writeMany;
         this.maxPerFlush = maxPerFlush;
@@ -46,7 +52,7 @@ public sealed class GroupCommit<TWrite, TResult> : IAsyncDisposable
             throw new InvalidOperationException("The writer has stopped: the node is shutting down.");
         }
 
-        return pending.Done.Task.WaitAsync(cancellationToken);
+        return maxWait is { } limit ? pending.Done.Task.WaitAsync(limit, cancellationToken) : pending.Done.Task.WaitAsync(cancellationToken);
     }
 
     private async Task FlushAsync()

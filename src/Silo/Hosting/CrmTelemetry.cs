@@ -48,6 +48,13 @@ public static class CrmTelemetry
                     .AddRuntimeInstrumentation()
                     .AddNpgsqlInstrumentation()
                     .AddMeter(OrleansMeterName, MeterName);
+                // Each metric stream keeps an array of this many points, allocated up front (with the SDK's default of
+                // 2,000, about a quarter megabyte per instrument, a few hundred instruments per process).
+                if (configuration.GetValue<int?>("Crm:Telemetry:MetricCardinalityLimit") is int limit and > 0)
+                {
+                    m.AddView(_ => new MetricStreamConfiguration { CardinalityLimit = limit });
+                }
+
                 metrics?.Invoke(m);
             });
         if (configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 })

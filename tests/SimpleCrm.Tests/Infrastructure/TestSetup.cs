@@ -7,6 +7,14 @@ internal static class ThreadPoolSetup
     /// <summary>On 2 cores, silos, Kestrel and Npgsql starve a small thread pool; start with enough threads.</summary>
 #pragma warning disable CA2255 // A test assembly is exactly where a module initializer belongs.
     [System.Runtime.CompilerServices.ModuleInitializer]
-    internal static void Raise() => ThreadPool.SetMinThreads(64, 64);
+    internal static void Raise()
+    {
+        ThreadPool.SetMinThreads(64, 64);
+
+        // Hundreds of CRM hosts start in this one process, each with a meter provider whose metric streams
+        // preallocate their points: at the default limit they held gigabytes of the large object heap by the
+        // middle of a run. A test's host sees a handful of routes and pools, far below this limit.
+        Environment.SetEnvironmentVariable("Crm__Telemetry__MetricCardinalityLimit", "100");
+    }
 #pragma warning restore CA2255
 }
