@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using System.Text.Json;
 using MimeKit;
+using MimeKit.Text;
 using SimpleCrm.Contracts.Common;
 using SimpleCrm.Data.Email;
 
@@ -8,7 +9,8 @@ namespace SimpleCrm.Api.Email;
 
 /// <summary>
 /// Turns a stored email into the MIME message sent: both parts, the fixed Message-ID, and for marketing mail
-/// the List-Unsubscribe and List-Unsubscribe-Post headers of RFC 8058 (one-click unsubscribe).
+/// the List-Unsubscribe and List-Unsubscribe-Post headers of RFC 8058 (one-click unsubscribe). Its body marks where the
+/// message is handed over to the provider (<see cref="IHandOverPoint"/>).
 /// </summary>
 public sealed class EmailComposer(IOptions<EmailOptions> options)
 {
@@ -41,13 +43,14 @@ public sealed class EmailComposer(IOptions<EmailOptions> options)
         // SendGrid's SMTP relay reads custom arguments from this header and returns them with every event.
         message.Headers.Add("X-SMTPAPI", JsonSerializer.Serialize(new { unique_args = CustomArgs(workspace, row) }));
 
-        var body = new BodyBuilder { TextBody = row.BodyText };
-        if (!string.IsNullOrWhiteSpace(row.BodyHtml))
-        {
-            body.HtmlBody = row.BodyHtml;
-        }
-
-        message.Body = body.ToMessageBody();
+        // The body types carry the point at which the transport hands the message over (see MailHandOver).
+        message.Body = string.IsNullOrWhiteSpace(row.BodyHtml)
+            ? new HandOverTextPart(TextFormat.Plain) { Text = row.BodyText }
+            : new HandOverAlternative
+            {
+                new TextPart(TextFormat.Plain) { Text = row.BodyText },
+                new TextPart(TextFormat.Html) { Text = row.BodyHtml },
+            };
         return message;
     }
 

@@ -12,6 +12,9 @@ namespace SimpleCrm.Api.Email;
 /// Delivers queued customer email through the configured transport, within the provider's throttle, with retries and
 /// backoff kept in the row (a provider outage delays mail; it stays queued; a final refusal fails it with the reason). A sent message becomes an outbound
 /// email activity on the customer's timeline, under the message's own id, written with the record of the send, so it appears there once and live.
+/// Every send is marked handed over at the last moment before the provider can accept it (<see cref="MailHandOver"/>), so
+/// a node that dies mid-send leaves each message either unsent (sent again later) or marked (recorded as sent, not
+/// repeated): exactly once across crashes, which recording only after the provider's answer cannot give.
 /// </summary>
 public sealed class EmailDispatcher(
     EmailMessageStore store, EmailSuppressionStore suppressions, EmailComposer composer, IMailTransport transport, ProviderThrottle throttle, IGrainFactory grains,
@@ -64,7 +67,7 @@ public sealed class EmailDispatcher(
         await RecordsCommittedAsync();
     }
 
-    /// <summary>Waits (a while at most) for the records of the sends made, so a stopping node does not leave them for a resend.</summary>
+    /// <summary>Waits (a while at most) for the records of the sends made, so a stopping node leaves no sent mail off its customer's timeline until the next claim.</summary>
     private async Task RecordsCommittedAsync()
     {
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10);
@@ -91,8 +94,8 @@ public sealed class EmailDispatcher(
     /// (the provider throttle still paces the sends); true when the workspace may have more. The turn ends when its
     /// last message has a sender, not when that send ends, so the next turn's claim overlaps the last sends instead of
     /// leaving the provider's rate unused meanwhile. Each attempt is recorded as soon as it ends (committed in groups
-    /// with the other senders' records), so a mail the provider took is marked sent within milliseconds and a crash
-    /// can repeat at most the sends still in flight.
+    /// with the other senders' records). A claimed message that is already marked handed over was in flight when its
+    /// node died after the mark: it is recorded as sent without a send.
     /// </summary>
     private async Task<bool> DrainTurnAsync(WorkspaceId workspace, CancellationToken stoppingToken)
     {
@@ -110,6 +113,14 @@ public sealed class EmailDispatcher(
             if (stoppingToken.IsCancellationRequested)
             {
                 notAttempted.Add(message.Id);
+                continue;
+            }
+
+            if (message.HandedOverAt is not null)
+            {
+                await unrecorded.WaitAsync(CancellationToken.None);
+                logger.LogInformation("Email {MessageId} was handed over to {Transport} before its node stopped; recorded as sent", message.MessageId, transport.Name);
+                _ = RecordAsync(workspace, message, new DeliveryOutcome(true, null));
                 continue;
             }
 
@@ -180,8 +191,8 @@ public sealed class EmailDispatcher(
             }
 
             await throttle.WaitAsync(stoppingToken);
-            // Not cancelled by shutdown: a send the provider took must also be recorded, or it would go out again.
-            await transport.SendAsync(composer.Compose(workspace, row), CancellationToken.None);
+            // Not cancelled by shutdown: once begun, a send runs to the provider's answer, so its outcome is known.
+            await transport.SendAsync(composer.Compose(workspace, row), _ => store.HandOverAsync(workspace, row.Id), CancellationToken.None);
             return new DeliveryOutcome(true, null);
         }
         catch (MailRefusedException e)
@@ -200,8 +211,8 @@ public sealed class EmailDispatcher(
 
     /// <summary>
     /// Attempts ended whose record is not committed yet, across the node. A sender does not wait for its record before
-    /// its next send, so the commit's latency does not pace delivery; the bound keeps the records from falling behind,
-    /// since every send not yet recorded is one that a crash of this node would repeat.
+    /// its next send, so the commit's latency does not pace delivery; the bound keeps the records (and the timeline
+    /// entries they carry) from falling behind the sends.
     /// </summary>
     private readonly SemaphoreSlim unrecorded = new(2 * options.Value.ParallelismFor(transport.Name));
 
@@ -222,7 +233,7 @@ public sealed class EmailDispatcher(
         }
         catch (Exception e)
         {
-            // The claim's lease ends and the message is attempted again: a repeat if the provider took it.
+            // The claim's lease ends and the message is claimed again: recorded as sent then if it was handed over.
             logger.LogError(e, "The attempt of email {MessageId} to {To} was not recorded", message.MessageId, message.ToAddress);
             return;
         }

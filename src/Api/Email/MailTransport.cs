@@ -14,14 +14,18 @@ public interface IMailTransport
 {
     string Name { get; }
 
-    Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
+    /// <param name="handOver">When given, called once the send reaches the point after which the provider may have the
+    /// message (see <see cref="MailHandOver"/>); a send that ends without reaching it leaves it uncalled.</param>
+    Task SendAsync(MimeMessage message, MailHandOver? handOver, CancellationToken cancellationToken);
 }
 
 /// <summary>
 /// SMTP through MailKit over a few connections kept open between messages (a connection per message held delivery to
 /// a few messages a second): as many as the dispatcher sends at once (Crm:Mail:DispatchParallelism, else one per 10 of
 /// the rate). Any failure drops the connection it happened on, so an outage cannot leave one half-open, and a
-/// connection idle for a while is checked with NOOP before it carries a message.
+/// connection idle for a while is checked with NOOP before it carries a message. The hand-over is passed inside the DATA
+/// phase, after the message and before the line that ends it, when the body offers the point (<see cref="IHandOverPoint"/>);
+/// otherwise after the server accepted the message.
 /// </summary>
 public sealed class SmtpTransport(IOptions<EmailOptions> options) : IMailTransport, IAsyncDisposable
 {
@@ -31,13 +35,26 @@ public sealed class SmtpTransport(IOptions<EmailOptions> options) : IMailTranspo
 
     public string Name => EmailProviders.Smtp;
 
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Extensions under which the client writes the message before DATA (SIZE and CHUNKING measure it first) or without
+    /// an end line (BDAT): either would pass the hand-over point before the server is receiving the message.
+    /// </summary>
+    private const SmtpCapabilities WritesBeforeData = SmtpCapabilities.Size | SmtpCapabilities.Chunking | SmtpCapabilities.BinaryMime;
+
+    public async Task SendAsync(MimeMessage message, MailHandOver? handOver, CancellationToken cancellationToken)
     {
+        var point = handOver is null ? null : message.Body as IHandOverPoint;
         await slots.WaitAsync(cancellationToken);
         PooledConnection? connection = null;
         try
         {
             connection = await ConnectionAsync(cancellationToken);
+            connection.Client.Capabilities &= ~WritesBeforeData;
+            if (point is not null)
+            {
+                point.HandOver = handOver;
+            }
+
             await connection.Client.SendAsync(message, cancellationToken);
             connection.LastUsed = DateTimeOffset.UtcNow;
             idle.Push(connection);
@@ -45,8 +62,19 @@ public sealed class SmtpTransport(IOptions<EmailOptions> options) : IMailTranspo
         }
         finally
         {
+            if (point is not null)
+            {
+                point.HandOver = null;
+            }
+
+            // Any failure drops the connection: mid-DATA, that is what makes the server discard the message.
             connection?.Client.Dispose();
             slots.Release();
+        }
+
+        if (handOver is not null && point is null)
+        {
+            await handOver(CancellationToken.None);
         }
     }
 
@@ -139,7 +167,17 @@ public sealed class PickupTransport(IOptions<EmailOptions> options, IConfigurati
     /// <summary>The .eml file name of a message: its Message-ID without characters a file name cannot hold.</summary>
     public static string FileName(string messageId) => string.Concat(messageId.Split(Path.GetInvalidFileNameChars())) + ".eml";
 
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    /// <summary>Writes the file, then passes the hand-over: a file written twice under its Message-ID is still one message.</summary>
+    public async Task SendAsync(MimeMessage message, MailHandOver? handOver, CancellationToken cancellationToken)
+    {
+        await WriteAsync(message, cancellationToken);
+        if (handOver is not null)
+        {
+            await handOver(CancellationToken.None);
+        }
+    }
+
+    private async Task WriteAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(directory))
         {

@@ -36,9 +36,19 @@ public sealed class SendGridTransport : IMailTransport
 
     public string Name => EmailProviders.SendGrid;
 
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// The hand-over is passed just before the request: SendGrid's API has no idempotency key, so a node that dies while
+    /// the request is out leaves the same unknown as an SMTP end line without its reply, settled the same way: as sent.
+    /// </summary>
+    public async Task SendAsync(MimeMessage message, MailHandOver? handOver, CancellationToken cancellationToken)
     {
-        var response = await client.SendEmailAsync(ToSendGrid(message), cancellationToken);
+        var request = ToSendGrid(message);
+        if (handOver is not null)
+        {
+            await handOver(CancellationToken.None);
+        }
+
+        var response = await client.SendEmailAsync(request, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
             return;

@@ -59,7 +59,7 @@ public sealed class AccountMailDispatcher(
         try
         {
             // Not cancelled by shutdown: a send the provider took must also be recorded, or it would go out again.
-            await transport.SendAsync(Compose(mail), CancellationToken.None);
+            await transport.SendAsync(Compose(mail), handOver: null, CancellationToken.None);
             return (true, null, false);
         }
         catch (MailRefusedException e)

@@ -37,6 +37,9 @@ public sealed class EmailMessageRow
     public Guid? CreatedBy { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? SentAt { get; init; }
+
+    /// <summary>When the message became the provider's (see <see cref="EmailMessageStore.HandOverAsync"/>); set while a send is in flight or was cut short.</summary>
+    public DateTimeOffset? HandedOverAt { get; init; }
 }
 
 /// <summary>How one delivery attempt ended.</summary>
@@ -48,9 +51,11 @@ public sealed record DeliveryRecord(EmailMessageRow Message, DeliveryOutcome Out
 
 /// <summary>
 /// Queued customer email and its delivery (row-level security, and every query names the workspace too). Senders claim
-/// due messages in batches and record each attempt as soon as it ends; the records of many senders are committed
-/// together (<see cref="GroupCommit{TWrite,TResult}"/>), each with the sent mail's timeline activity in the same
-/// transaction, so a mail the provider took is marked sent within milliseconds and appears on the timeline once.
+/// due messages in batches. Each send is marked handed over at the last moment before the provider can accept it
+/// (<see cref="HandOverAsync"/>), and its attempt is recorded when it ends, with the sent mail's timeline activity in the
+/// same transaction; both are committed in groups across senders (<see cref="GroupCommit{TWrite,TResult}"/>). A message
+/// found claimed again with the mark set and no record was taken by the provider before its node died: it is recorded
+/// as sent, not sent again.
 /// </summary>
 public sealed class EmailMessageStore : IAsyncDisposable
 {
@@ -59,21 +64,28 @@ public sealed class EmailMessageStore : IAsyncDisposable
     private readonly CrmDatabase database;
     private readonly ActivityStore activities;
     private readonly GroupCommit<DeliveryRecord, TimelineEntry?> records;
+    private readonly GroupCommit<Guid, bool> handOvers;
 
     public EmailMessageStore(CrmDatabase database, ActivityStore activities)
     {
         this.database = database;
         this.activities = activities;
-        // No linger: every millisecond between the provider's acceptance and the commit is a window in which a crash
-        // makes the mail go out twice.
-        records = new(database, RecordManyAsync, linger: TimeSpan.Zero);
+        records = new(database, RecordManyAsync);
+        // No linger: a sender holds its provider connection, mid-message, until its mark commits. Released inline: the
+        // sender's end line leaves within microseconds of the commit, not after a wait for a pool thread (under load,
+        // milliseconds in which a crash would lose the mail).
+        handOvers = new(database, HandOverManyAsync, linger: TimeSpan.Zero, releaseInline: true);
     }
 
-    public ValueTask DisposeAsync() => records.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await handOvers.DisposeAsync();
+        await records.DisposeAsync();
+    }
 
     private const string Columns = """
         id, customer_id, template_id, language, purpose, to_address, subject, body_html, body_text, message_id, thread_id, in_reply_to, unsubscribe_url,
-        status, attempts, next_attempt_at, last_error, created_by, created_at, sent_at
+        status, attempts, next_attempt_at, last_error, created_by, created_at, sent_at, handed_over_at
         """;
 
     public async Task<EmailMessageRow> QueueAsync(WorkspaceId workspace, EmailDraft draft, CancellationToken cancellationToken = default)
@@ -169,27 +181,47 @@ public sealed class EmailMessageStore : IAsyncDisposable
     }
 
     /// <summary>
+    /// Marks the message as the provider's: committed when this returns, and called by the transport at the last moment
+    /// before the provider can accept the message. From then on a crash cannot make it go out twice, since a claim that
+    /// finds the mark records the send instead of repeating it. The cost is the reverse window: a node that dies after
+    /// the mark but before its last bytes leave (microseconds, a socket write) loses that one message.
+    /// </summary>
+    public Task HandOverAsync(WorkspaceId workspace, Guid messageId) =>
+        handOvers.WriteAsync(workspace, messageId, CancellationToken.None);
+
+    private static async Task<IReadOnlyList<bool>> HandOverManyAsync(WorkspaceSession session, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        // The commit does not wait for the disk: a node's death keeps it (the database has it); only a crash of the
+        // database itself within the WAL writer's delay could forget a mark, and the send would then be repeated.
+        await session.ExecuteAsync("set local synchronous_commit = off", null, cancellationToken);
+        await session.ExecuteAsync(
+            "update email_messages set handed_over_at = now() where workspace_id = @workspace and id = any(@ids)",
+            new { workspace = session.Workspace.Value, ids = ids.ToArray() }, cancellationToken);
+        return ids.Select(_ => true).ToList();
+    }
+
+    /// <summary>
     /// Records how an attempt ended: sent, or retried later with exponential backoff, or failed after
     /// <see cref="MaxAttempts"/>; a sent mail's activity is written with it. Committed when this returns.
     /// </summary>
     /// <returns>The timeline entry of the sent mail's activity, for the live timeline; null when none was written.</returns>
     public Task<TimelineEntry?> RecordAsync(WorkspaceId workspace, DeliveryRecord record) =>
-        // Not cancelled by shutdown: the provider may have taken the mail, and an unrecorded send would go out again.
+        // Not cancelled by shutdown: the mail's timeline entry and status are written now rather than at the next claim.
         records.WriteAsync(workspace, record, CancellationToken.None);
 
     private async Task<IReadOnlyList<TimelineEntry?>> RecordManyAsync(WorkspaceSession session, IReadOnlyList<DeliveryRecord> items, CancellationToken cancellationToken)
     {
-        // The commit is not made to wait for the disk: a node that dies after it is still remembered (the database
-        // has the commit), so only a crash of the database itself within the WAL writer's delay could forget a send
-        // and repeat it, the same outcome as a node dying before the commit. Waiting for the disk (about 9 ms) would
-        // widen the window in which a node's death repeats the sends in flight.
+        // Not waiting for the disk, like the marks: a node's death keeps the commit, and the disk's flush would only
+        // compete with everything else writing (a bulk send's queueing) for the same WAL.
         await session.ExecuteAsync("set local synchronous_commit = off", null, cancellationToken);
+        // A failed attempt clears the hand-over mark: the provider refused the message, so a later claim must send it.
         await session.ExecuteAsync("""
             update email_messages m set
                 attempts = r.attempts,
                 status = case when r.sent then 'sent' when r.give_up or r.attempts >= @max then 'failed' else 'queued' end,
                 sent_at = case when r.sent then now() end,
                 last_error = r.error,
+                handed_over_at = case when r.sent then m.handed_over_at end,
                 next_attempt_at = now() + make_interval(secs => least(3600, 2 ^ r.attempts))
             from unnest(@ids, @attempts, @sent, @giveUp, @errors) as r(id, attempts, sent, give_up, error)
             where m.workspace_id = @workspace and m.id = r.id

@@ -15,7 +15,7 @@ public sealed class ProviderThrottleTests
     {
         public string Name => EmailProviders.Smtp;
 
-        public Task SendAsync(MimeMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task SendAsync(MimeMessage message, MailHandOver? handOver, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     [Fact]

@@ -8,7 +8,10 @@ using SmtpServer.Storage;
 
 namespace SimpleCrm.Tests.Templates;
 
-/// <summary>A real SMTP server in the test process (the SmtpServer package) that keeps what it receives; it can refuse the first messages, like a provider outage.</summary>
+/// <summary>
+/// A real SMTP server in the test process (the SmtpServer package) that keeps what it receives; it can refuse the first
+/// messages, like a provider outage. It advertises SIZE, as real servers do, and counts the DATA commands it began.
+/// </summary>
 public sealed class SmtpSink : MessageStore, IAsyncDisposable
 {
     private readonly CancellationTokenSource stop = new();
@@ -18,13 +21,27 @@ public sealed class SmtpSink : MessageStore, IAsyncDisposable
     public SmtpSink()
     {
         Port = Ports.Free();
-        var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Port(Port).Endpoint(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, Port))).Build();
+        var options = new SmtpServerOptionsBuilder().ServerName("localhost").MaxMessageSize(10_000_000)
+            .Endpoint(e => e.Port(Port).Endpoint(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, Port))).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(this);
-        running = new SmtpServer.SmtpServer(options, services).StartAsync(stop.Token);
+        var server = new SmtpServer.SmtpServer(options, services);
+        server.SessionCreated += (_, session) => session.Context.CommandExecuting += (_, command) =>
+        {
+            if (command.Command is DataCommand)
+            {
+                Interlocked.Increment(ref dataCommands);
+            }
+        };
+        running = server.StartAsync(stop.Token);
     }
 
     public int Port { get; }
+
+    /// <summary>DATA commands the server began: once begun, it is reading a message it keeps only if the end line arrives.</summary>
+    public int DataCommands => Volatile.Read(ref dataCommands);
+
+    private int dataCommands;
 
     public ConcurrentQueue<MimeMessage> Received { get; } = new();
 
