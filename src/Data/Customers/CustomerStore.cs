@@ -72,31 +72,7 @@ public sealed class CustomerStore : IAsyncDisposable
             from jsonb_array_elements(@rows::jsonb) as e(j), jsonb_populate_record(null::customers, e.j) as r
             """, new
         {
-            rows = System.Text.Json.JsonSerializer.Serialize(writes.Select(w => w.Customer).Select(c => new
-            {
-                WorkspaceId = c.Workspace.Value,
-                c.Id,
-                c.Profile.FirstName,
-                c.Profile.LastName,
-                c.Profile.Email,
-                c.Profile.Phone,
-                c.Profile.CompanyName,
-                c.Profile.CountryCode,
-                c.Profile.Region,
-                c.Profile.City,
-                c.Profile.PostalCode,
-                c.Profile.Timezone,
-                c.Profile.Language,
-                c.Profile.Currency,
-                Status = c.Profile.Status.ToName(),
-                c.Profile.Tags,
-                CustomFields = System.Text.Json.JsonDocument.Parse(c.Profile.CustomFieldsJson ?? "{}").RootElement,
-                c.Profile.OwnerId,
-                ExternalIds = System.Text.Json.JsonSerializer.SerializeToElement(c.Profile.ExternalIds),
-                c.CreatedAt,
-                c.UpdatedAt,
-                c.Version,
-            }), CrmJson.Options),
+            rows = System.Text.Json.JsonSerializer.Serialize(writes.Select(w => JsonRow(w.Customer)), CrmJson.Options),
         }, cancellationToken);
         await WriteExternalIdsAsync(session, writes.Select(w => w.Customer).ToList(), cancellationToken);
         await ChangeJournal.AppendManyAsync(session, writes.Select(w => new JournalEntry(w.Context, "customer", w.Customer.Id, "create", null,
@@ -109,13 +85,14 @@ public sealed class CustomerStore : IAsyncDisposable
     {
         await using var session = await database.BeginAsync(after.Workspace, cancellationToken);
         var updated = await session.ExecuteAsync("""
-            update customers set first_name = @FirstName, last_name = @LastName, email = @Email, phone = @Phone,
-                company_name = @CompanyName, country_code = @CountryCode, region = @Region, city = @City,
-                postal_code = @PostalCode, timezone = @Timezone, language = @Language, currency = @Currency,
-                status = @Status, tags = @Tags, custom_fields = @CustomFields::jsonb, owner_id = @OwnerId,
-                external_ids = @ExternalIds::jsonb, updated_at = @UpdatedAt, version = @Version
-            where workspace_id = @Workspace and id = @Id and version = @PreviousVersion
-            """, Parameters(after, before.Version), cancellationToken);
+            update customers c set first_name = r.first_name, last_name = r.last_name, email = r.email, phone = r.phone,
+                company_name = r.company_name, country_code = r.country_code, region = r.region, city = r.city,
+                postal_code = r.postal_code, timezone = r.timezone, language = r.language, currency = r.currency,
+                status = r.status, tags = coalesce(r.tags, '{}'), custom_fields = coalesce(r.custom_fields, '{}'), owner_id = r.owner_id,
+                external_ids = coalesce(r.external_ids, '{}'), updated_at = r.updated_at, version = r.version
+            from jsonb_populate_record(null::customers, @row::jsonb) as r
+            where c.workspace_id = r.workspace_id and c.id = r.id and c.version = @previousVersion
+            """, new { row = System.Text.Json.JsonSerializer.Serialize(JsonRow(after), CrmJson.Options), previousVersion = before.Version }, cancellationToken);
         if (updated != 1)
         {
             return false;
@@ -224,9 +201,10 @@ public sealed class CustomerStore : IAsyncDisposable
     public static bool IsDuplicateEmail(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: EmailConstraint };
 
-    private static object Parameters(CustomerSnapshot c, int previousVersion = 0) => new
+    /// <summary>A customer as a JSON object with the table's column names, read back with <c>jsonb_populate_record(null::customers, …)</c> by every write of the profile.</summary>
+    private static object JsonRow(CustomerSnapshot c) => new
     {
-        Workspace = c.Workspace.Value,
+        WorkspaceId = c.Workspace.Value,
         c.Id,
         c.Profile.FirstName,
         c.Profile.LastName,
@@ -241,13 +219,12 @@ public sealed class CustomerStore : IAsyncDisposable
         c.Profile.Language,
         c.Profile.Currency,
         Status = c.Profile.Status.ToName(),
-        Tags = c.Profile.Tags.ToArray(),
-        CustomFields = c.Profile.CustomFieldsJson,
+        c.Profile.Tags,
+        CustomFields = System.Text.Json.JsonDocument.Parse(c.Profile.CustomFieldsJson ?? "{}").RootElement,
         c.Profile.OwnerId,
-        ExternalIds = System.Text.Json.JsonSerializer.Serialize(c.Profile.ExternalIds),
+        ExternalIds = System.Text.Json.JsonSerializer.SerializeToElement(c.Profile.ExternalIds),
         c.CreatedAt,
         c.UpdatedAt,
         c.Version,
-        PreviousVersion = previousVersion,
     };
 }
