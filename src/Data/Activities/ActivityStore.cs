@@ -88,10 +88,10 @@ public sealed class ActivityStore(CrmDatabase database)
         var now = ActivityRules.Microseconds(DateTimeOffset.UtcNow);
         var activity = NewActivity(new ActivityInsert(id, draft, createdBy), now);
         var inserted = await session.ExecuteAsync($"""
-            insert into activities ({WritableColumns}, customer_id, type, created_by, created_at)
-            select {WritableValues}, @CustomerId, @Type, @CreatedBy, @CreatedAt
-            where exists (select 1 from customers where workspace_id = @Workspace and id = @CustomerId)
-            """, Parameters(session.Workspace, activity), cancellationToken);
+            insert into activities ({InsertColumns})
+            select {Columns("r", InsertColumns)} from jsonb_populate_record(null::activities, @row::jsonb) as r
+            where exists (select 1 from customers c where c.workspace_id = r.workspace_id and c.id = r.customer_id)
+            """, new { row = JsonSerializer.Serialize(JsonRow(session.Workspace, activity), CrmJson.Options) }, cancellationToken);
         if (inserted != 1)
         {
             return null;
@@ -118,39 +118,13 @@ public sealed class ActivityStore(CrmDatabase database)
 
         var now = ActivityRules.Microseconds(DateTimeOffset.UtcNow);
         var activities = inserts.Select(i => NewActivity(i, now)).ToList();
-        var inserted = (await session.QueryAsync<Guid>("""
-            insert into activities (workspace_id, id, customer_id, type, direction, subject, description, email_metadata, created_by, assigned_to,
-                                    due_at, status, completed_at, created_at, updated_at, version)
-            select @workspace, r.id, r.customer_id, r.type, r.direction, r.subject, r.description, r.email_metadata, r.created_by, r.assigned_to,
-                   r.due_at, r.status, r.completed_at, r.created_at, r.updated_at, r.version
-            from jsonb_to_recordset(@rows::jsonb) as r(id uuid, customer_id uuid, type text, direction text, subject text, description text,
-                email_metadata jsonb, created_by uuid, assigned_to uuid, due_at timestamptz, status text, completed_at timestamptz,
-                created_at timestamptz, updated_at timestamptz, version int)
-            where exists (select 1 from customers c where c.workspace_id = @workspace and c.id = r.customer_id)
+        var inserted = (await session.QueryAsync<Guid>($"""
+            insert into activities ({InsertColumns})
+            select {Columns("r", InsertColumns)} from jsonb_populate_recordset(null::activities, @rows::jsonb) as r
+            where exists (select 1 from customers c where c.workspace_id = r.workspace_id and c.id = r.customer_id)
             on conflict (workspace_id, id) do nothing
             returning id
-            """, new
-        {
-            workspace = session.Workspace.Value,
-            rows = JsonSerializer.Serialize(activities.Select(a => new
-            {
-                a.Id,
-                a.CustomerId,
-                Type = EnumNames.ToName(a.Type),
-                Direction = a.Direction is { } direction ? EnumNames.ToName(direction) : null,
-                a.Subject,
-                a.Description,
-                EmailMetadata = a.EmailMetadata is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(a.EmailMetadata, CrmJson.Options),
-                a.CreatedBy,
-                a.AssignedTo,
-                a.DueAt,
-                Status = a.Status is { } status ? EnumNames.ToName(status) : null,
-                a.CompletedAt,
-                a.CreatedAt,
-                a.UpdatedAt,
-                a.Version,
-            }), CrmJson.Options),
-        }, cancellationToken)).ToHashSet();
+            """, new { rows = JsonSerializer.Serialize(activities.Select(a => JsonRow(session.Workspace, a)), CrmJson.Options) }, cancellationToken)).ToHashSet();
 
         var written = activities.Where(a => inserted.Contains(a.Id)).ToList();
         var entries = await TimelineQueries.AppendManyAsync(session,
@@ -204,9 +178,10 @@ public sealed class ActivityStore(CrmDatabase database)
 
         await using var session = await database.BeginAsync(workspace, cancellationToken);
         var updated = await session.ExecuteAsync($"""
-            update activities set ({WritableColumns}) = ({WritableValues})
-            where workspace_id = @Workspace and id = @Id and version = @PreviousVersion
-            """, Parameters(workspace, after, before.Version), cancellationToken);
+            update activities a set ({ChangeColumns}) = ({Columns("r", ChangeColumns)})
+            from jsonb_populate_record(null::activities, @row::jsonb) as r
+            where a.workspace_id = r.workspace_id and a.id = r.id and a.version = @previousVersion
+            """, new { row = JsonSerializer.Serialize(JsonRow(workspace, after), CrmJson.Options), previousVersion = before.Version }, cancellationToken);
         if (updated != 1)
         {
             return null;
@@ -390,24 +365,26 @@ public sealed class ActivityStore(CrmDatabase database)
         a.Status,
     };
 
-    private const string WritableColumns = """
-        workspace_id, id, direction, subject, description, email_metadata, assigned_to, due_at, status, completed_at, updated_at, version
-        """;
+    private const string InsertColumns =
+        "workspace_id, id, customer_id, type, direction, subject, description, email_metadata, created_by, assigned_to, due_at, status, completed_at, created_at, updated_at, version";
 
-    private const string WritableValues = """
-        @Workspace, @Id, @Direction, @Subject, @Description, @EmailMetadata::jsonb, @AssignedTo, @DueAt, @Status, @CompletedAt, @UpdatedAt, @Version
-        """;
+    /// <summary>What an edit may change; the customer, type, author and creation time stay.</summary>
+    private const string ChangeColumns = "direction, subject, description, email_metadata, assigned_to, due_at, status, completed_at, updated_at, version";
 
-    private static object Parameters(WorkspaceId workspace, Activity a, int previousVersion = 0) => new
+    /// <summary>The columns read from the JSON row <paramref name="alias"/>.</summary>
+    private static string Columns(string alias, string columns) => string.Join(", ", columns.Split(", ").Select(c => $"{alias}.{c}"));
+
+    /// <summary>An activity as a JSON object with the table's column names, read back with <c>jsonb_populate_record(null::activities, …)</c> by every write.</summary>
+    private static object JsonRow(WorkspaceId workspace, Activity a) => new
     {
-        Workspace = workspace.Value,
+        WorkspaceId = workspace.Value,
         a.Id,
         a.CustomerId,
         Type = EnumNames.ToName(a.Type),
         Direction = a.Direction is { } direction ? EnumNames.ToName(direction) : null,
         a.Subject,
         a.Description,
-        EmailMetadata = a.EmailMetadata is null ? null : JsonSerializer.Serialize(a.EmailMetadata, CrmJson.Options),
+        EmailMetadata = a.EmailMetadata is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(a.EmailMetadata, CrmJson.Options),
         a.CreatedBy,
         a.AssignedTo,
         a.DueAt,
@@ -416,7 +393,6 @@ public sealed class ActivityStore(CrmDatabase database)
         a.CreatedAt,
         a.UpdatedAt,
         a.Version,
-        PreviousVersion = previousVersion,
     };
 
     private sealed class AttachmentRow
