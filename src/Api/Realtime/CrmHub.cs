@@ -25,7 +25,10 @@ public sealed class CrmHub(CustomerChangeRelay relay, IGrainFactory grains, Cust
     /// <summary>Server → client: an entry was added to the timeline of a customer this connection subscribed to.</summary>
     public const string TimelineEntryEvent = "TimelineEntry";
 
-    /// <summary>Server → client (team feed): an activity was logged, changed, completed, cancelled, reopened or deleted.</summary>
+    /// <summary>
+    /// Server → client (team feed, after <see cref="SubscribeActivityFeed"/>): an activity was logged, changed, completed,
+    /// cancelled, reopened or deleted.
+    /// </summary>
     public const string ActivityChangedEvent = "ActivityChanged";
 
     /// <summary>Server → client: who is viewing (and typing on) a customer this connection subscribed to.</summary>
@@ -39,6 +42,13 @@ public sealed class CrmHub(CustomerChangeRelay relay, IGrainFactory grains, Cust
 
     /// <summary>An agent: only the customers assigned to them.</summary>
     public static string AssignedGroup(WorkspaceId workspace, Guid owner) => $"ws:{workspace}:owner:{owner}";
+
+    /// <summary>
+    /// The team feed of everyone who sees every customer, or of one agent: only connections that asked for it, since it
+    /// is one message per activity change of the workspace and only activity and task lists use it.
+    /// </summary>
+    public static string ActivityFeedGroup(WorkspaceId workspace, Guid? agent) =>
+        agent is { } owner ? $"{AssignedGroup(workspace, owner)}:activities" : $"{WorkspaceGroup(workspace)}:activities";
 
     /// <summary>The connections watching one customer's timeline.</summary>
     public static string CustomerGroup(WorkspaceId workspace, Guid customerId) => $"customer:{workspace}:{customerId}";
@@ -103,6 +113,23 @@ public sealed class CrmHub(CustomerChangeRelay relay, IGrainFactory grains, Cust
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, CustomerGroup(caller.Workspace, customerId), Context.ConnectionAborted);
         subscriptions.Remove(caller.Workspace, customerId, Context.ConnectionId);
         await presence.LeaveAsync(caller.Workspace, customerId, Context.ConnectionId);
+    }
+
+    /// <summary>
+    /// Client → server: send me the team feed (ActivityChanged) of the customers I may see, until I unsubscribe or
+    /// disconnect.
+    /// </summary>
+    public Task SubscribeActivityFeed()
+    {
+        var caller = Context.GetHttpContext()!.Caller();
+        return Groups.AddToGroupAsync(Context.ConnectionId, ActivityFeedGroup(caller.Workspace, caller.AssignedTo), Context.ConnectionAborted);
+    }
+
+    /// <summary>Client → server: stop sending the team feed.</summary>
+    public Task UnsubscribeActivityFeed()
+    {
+        var caller = Context.GetHttpContext()!.Caller();
+        return Groups.RemoveFromGroupAsync(Context.ConnectionId, ActivityFeedGroup(caller.Workspace, caller.AssignedTo), Context.ConnectionAborted);
     }
 
     /// <summary>Client → server: this person is (or stopped) typing a note on a customer they subscribed to.</summary>

@@ -86,8 +86,8 @@ public sealed class CustomerChangeRelay(
             : Task.CompletedTask;
 
     /// <summary>
-    /// To the customer's timeline subscribers (minus agents it is no longer assigned to), and a new activity also to
-    /// the team feed of everyone who may see the customer.
+    /// To the customer's timeline subscribers (minus agents it is no longer assigned to), and a change of an activity also
+    /// to the team feed's subscribers who may see the customer.
     /// </summary>
     private async Task ForwardAsync(WorkspaceId workspace, TimelineEntryAdded added)
     {
@@ -102,9 +102,10 @@ public sealed class CustomerChangeRelay(
             .SendAsync(CrmHub.TimelineEntryEvent, TimelineEntryDocument.From(entry));
         if (entry.Kind.StartsWith("activity.", StringComparison.Ordinal) && entry.EntityId is { } activityId)
         {
-            // The team feed: every change of an activity, creations included (lists and task views refetch). One
-            // message per change: it goes to every connection that sees the customer, the bulk of a node's writes.
-            await hub.Clients.Groups(TeamGroups(workspace, added.OwnerId)).SendAsync(CrmHub.ActivityChangedEvent, ActivityFeedMessage.From(activityId, entry));
+            // The team feed: every change of an activity, creations included (lists and task views refetch), to the
+            // connections that subscribed to it and see the customer. Not to every connection of the workspace: that
+            // was the bulk of a node's writes, for pages that never show it.
+            await hub.Clients.Groups(ActivityFeedGroups(workspace, added.OwnerId)).SendAsync(CrmHub.ActivityChangedEvent, ActivityFeedMessage.From(activityId, entry));
         }
     }
 
@@ -116,6 +117,12 @@ public sealed class CustomerChangeRelay(
     /// <summary>Everyone who sees every customer, and the agent the customer is assigned to.</summary>
     private static IReadOnlyList<string> TeamGroups(WorkspaceId workspace, Guid? owner) =>
         owner is { } assigned ? [CrmHub.WorkspaceGroup(workspace), CrmHub.AssignedGroup(workspace, assigned)] : [CrmHub.WorkspaceGroup(workspace)];
+
+    /// <summary>The team feed's subscribers among everyone who sees every customer, and the assigned agent's.</summary>
+    private static IReadOnlyList<string> ActivityFeedGroups(WorkspaceId workspace, Guid? owner) =>
+        owner is { } assigned
+            ? [CrmHub.ActivityFeedGroup(workspace, agent: null), CrmHub.ActivityFeedGroup(workspace, assigned)]
+            : [CrmHub.ActivityFeedGroup(workspace, agent: null)];
 
     private bool SameWorkspace(WorkspaceId expected, WorkspaceId actual)
     {

@@ -13,6 +13,12 @@ namespace SimpleCrm.Data.Activities;
 /// <summary>A committed change of an activity: the activity as it is now (or was, when deleted) and the timeline entry it added.</summary>
 public sealed record ActivityWrite(Activity Activity, TimelineEntry Entry);
 
+/// <summary>
+/// What inserting a new activity came to: <see cref="Write"/> when stored; else <see cref="IdTaken"/> says whether an
+/// activity has that id already, or (false) the customer does not exist in the workspace.
+/// </summary>
+public sealed record ActivityInsertResult(ActivityWrite? Write, bool IdTaken);
+
 /// <summary>One new activity for <see cref="ActivityStore.InsertManyAsync"/>: its id, what it says and who wrote it.</summary>
 public sealed record ActivityInsert(Guid Id, ActivityDraft Draft, Guid? CreatedBy);
 
@@ -56,8 +62,11 @@ public sealed class ActivityStore(CrmDatabase database)
         return row?.ToDocument();
     }
 
-    /// <returns>The stored activity, or null when the customer does not exist in the workspace.</returns>
-    public async Task<ActivityWrite?> InsertAsync(WorkspaceId workspace, Guid id, ActivityDraft draft, Guid? createdBy, ChangeContext context, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Inserts a new activity in a transaction of its own. An id already taken is told by the primary key rather than by
+    /// a read first: ids are new but for a repeated delivery (inbound mail), so the read cost every write a round trip.
+    /// </summary>
+    public async Task<ActivityInsertResult> InsertAsync(WorkspaceId workspace, Guid id, ActivityDraft draft, Guid? createdBy, ChangeContext context, CancellationToken cancellationToken = default)
     {
         await using var session = await database.BeginAsync(workspace, cancellationToken);
         ActivityWrite? write;
@@ -67,7 +76,11 @@ public sealed class ActivityStore(CrmDatabase database)
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation && e.ConstraintName?.Contains("customer", StringComparison.Ordinal) == true)
         {
-            return null; // the customer was deleted between the check and the insert
+            return new ActivityInsertResult(null, IdTaken: false); // the customer was deleted between the check and the insert
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "activities_pkey")
+        {
+            return new ActivityInsertResult(null, IdTaken: true);
         }
 
         if (write is not null)
@@ -75,7 +88,7 @@ public sealed class ActivityStore(CrmDatabase database)
             await session.CommitAsync(cancellationToken);
         }
 
-        return write;
+        return new ActivityInsertResult(write, IdTaken: false);
     }
 
     /// <summary>

@@ -28,11 +28,6 @@ public sealed class ActivityGrain(ActivityStore store, UserDirectory users, ILog
 
     public async Task<CommandResult<Activity>> CreateAsync(ActivityDraft input, Guid? createdBy, ChangeContext context)
     {
-        if (await store.LoadAsync(workspace, id) is not null)
-        {
-            return CommandResult<Activity>.Conflict("id", $"Activity {id} already exists.");
-        }
-
         var errors = new Dictionary<string, string[]>();
         var customer = input.CustomerId == Guid.Empty ? null : await GrainFactory.GetCustomer(workspace, input.CustomerId).GetAsync();
         if (input.CustomerId != Guid.Empty && customer is null)
@@ -57,7 +52,13 @@ public sealed class ActivityGrain(ActivityStore store, UserDirectory users, ILog
             return Invalid(errors);
         }
 
-        var write = await store.InsertAsync(workspace, id, draft, createdBy, context);
+        // An id taken already (a repeated delivery) shows at the insert: no read first on every write's path.
+        var (write, idTaken) = await store.InsertAsync(workspace, id, draft, createdBy, context);
+        if (idTaken)
+        {
+            return CommandResult<Activity>.Conflict("id", $"Activity {id} already exists.");
+        }
+
         if (write is null)
         {
             // The customer was deleted between the check and the insert.

@@ -98,6 +98,9 @@ public sealed class ActivityApiTests(ApiFixture api) : ActivityTest(api, "act")
         }
 
         var task = (await ActivityAsync(new { customer_id = customer, type = "task", subject = "Mine", due_at = "2031-01-01T09:00:00Z" })).GetProperty("id").GetGuid();
+        // Creating again under a taken id (a repeated delivery) is a conflict that writes nothing (the entry stays single).
+        var again = await grains.GetActivity(workspace.WorkspaceId, task).CreateAsync(new() { CustomerId = customer, Type = ActivityType.Note, Subject = "Again" }, Admin.Id, context);
+        Assert.Equal(CommandOutcome.Conflict, again.Outcome);
         var refused = await grains.GetActivity(workspace.WorkspaceId, task).UpdateAsync(new ActivityChanges { AssignedTo = agent.Id }, context);
         Assert.Equal(CommandOutcome.Invalid, refused.Outcome);
         Assert.Equal(1, (await Crm.GetAsync($"/api/v1/activities/{task}")).GetProperty("version").GetInt32());

@@ -26,6 +26,7 @@ public sealed class LiveTimelineTests(ITestOutputHelper output) : TwoSilosTwoNod
         var writer = await NodeA.UserAsync("live-shop", "manager");
         var watcher = await NodeB.UserAsync("live-shop", "manager");
         await using var live = await LiveEvents.ConnectAsync(NodeB.Address, watcher.AccessToken);
+        await live.Connection.InvokeAsync("SubscribeActivityFeed");
         var management = Cluster.Client.GetGrain<IManagementGrain>(0);
 
         // Three customers on each silo. Placement is the cluster's choice (on one busy machine it may put every grain on
@@ -80,6 +81,8 @@ public sealed class LiveTimelineTests(ITestOutputHelper output) : TwoSilosTwoNod
         var agent = await NodeB.UserAsync("live-agents", "agent");
         await using var agentLive = await LiveEvents.ConnectAsync(NodeB.Address, agent.AccessToken);
         await using var managerLive = await LiveEvents.ConnectAsync(NodeB.Address, manager.AccessToken);
+        await agentLive.Connection.InvokeAsync("SubscribeActivityFeed");
+        await managerLive.Connection.InvokeAsync("SubscribeActivityFeed");
 
         var theirs = await CustomerAsync(manager.Http, "agents-theirs", agent.Id);
         var other = await CustomerAsync(manager.Http, "agents-other");

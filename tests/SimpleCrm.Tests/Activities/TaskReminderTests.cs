@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Net;
@@ -119,6 +120,7 @@ public sealed class TaskReminderTests(ApiFixture api, ITestOutputHelper output) 
     {
         var manager = await MemberAsync("manager");
         await using var live = await LiveEvents.ConnectAsync(Api.Node.Address, manager.AccessToken);
+        await live.Connection.InvokeAsync("SubscribeActivityFeed");
         var customer = await CustomerAsync();
         var task = (await ActivityAsync(new { customer_id = customer, type = "task", subject = "Send samples", due_at = DateTimeOffset.UtcNow.AddDays(1) }))
             .GetProperty("id").GetGuid();
@@ -135,6 +137,35 @@ public sealed class TaskReminderTests(ApiFixture api, ITestOutputHelper output) 
         // Each change is announced once: one event per connection is all the team feed costs a write.
         Assert.Single(live.Drain(), e => e.Event == "ActivityChanged" && e.Payload.GetProperty("kind").GetString() == "activity.created");
     }
+
+    [Fact]
+    public async Task Only_connections_subscribed_to_the_team_feed_receive_ActivityChanged_and_only_until_they_unsubscribe()
+    {
+        var manager = await MemberAsync("manager");
+        await using var feed = await LiveEvents.ConnectAsync(Api.Node.Address, manager.AccessToken);
+        await using var watcher = await LiveEvents.ConnectAsync(Api.Node.Address, manager.AccessToken);
+        var customer = await CustomerAsync();
+        await feed.Connection.InvokeAsync("SubscribeActivityFeed");
+        await feed.Connection.InvokeAsync("SubscribeCustomer", customer);
+        await watcher.Connection.InvokeAsync("SubscribeCustomer", customer);
+
+        await ActivityAsync(new { customer_id = customer, type = "note", subject = "While subscribed" });
+        await feed.FirstAsync("ActivityChanged", e => e.GetProperty("subject").GetString() == "While subscribed");
+        await watcher.FirstAsync("TimelineEntry", e => Subject(e) == "While subscribed");
+
+        await feed.Connection.InvokeAsync("UnsubscribeActivityFeed");
+        await ActivityAsync(new { customer_id = customer, type = "note", subject = "After unsubscribing" });
+        // A sentinel: the relay forwards a note's feed message right after its timeline entry, and notes in order, so
+        // once the next note's entry has arrived, the previous note's feed message would have too.
+        await ActivityAsync(new { customer_id = customer, type = "note", subject = "Sentinel" });
+        await feed.FirstAsync("TimelineEntry", e => Subject(e) == "Sentinel");
+        await watcher.FirstAsync("TimelineEntry", e => Subject(e) == "Sentinel");
+
+        Assert.DoesNotContain(feed.Drain(), e => e.Event == "ActivityChanged" && e.Payload.GetProperty("subject").GetString() != "While subscribed");
+        Assert.DoesNotContain(watcher.Drain(), e => e.Event == "ActivityChanged");
+    }
+
+    private static string? Subject(System.Text.Json.JsonElement entry) => entry.GetProperty("data").GetProperty("subject").GetString();
 
     [Fact]
     public async Task A_task_created_already_overdue_notifies_at_once_not_a_reminder_period_later()

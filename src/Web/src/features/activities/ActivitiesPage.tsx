@@ -12,12 +12,11 @@ import { PageHeader } from '../../components/PageHeader';
 import { ListStates } from '../../components/ListStates';
 import { ApiError } from '../../api/problemDetails';
 import { useLocaleFormatters } from '../../i18n/format';
-import { useHubEvent } from '../../realtime/RealtimeProvider';
 import { activityKeys, useActivityList, useCompleteActivity, useCustomerNames, useTeamMembers, type Activity } from './activityApi';
 import { activityApiSort, activityFilters } from './activityFilters';
 import { ActivityFilterBar } from './ActivityFilterBar';
 import { ActivityTable } from './ActivityTable';
-import { ACTIVITY_CHANGED, isActivityChangedEvent, useLiveInvalidation } from './liveRefresh';
+import { isActivityChangedEvent, useActivityFeed, useLiveInvalidation } from './liveRefresh';
 
 const FILTER_PANEL_ID = 'activity-filters';
 
@@ -39,7 +38,7 @@ export function ActivitiesPage() {
 
   // Someone logged, changed or completed an activity (here or on another screen): refetch the list, batched.
   const refresh = useLiveInvalidation([activityKeys.lists]);
-  useHubEvent<unknown>(ACTIVITY_CHANGED, (payload) => {
+  useActivityFeed((payload) => {
     if (isActivityChangedEvent(payload)) refresh();
   });
 

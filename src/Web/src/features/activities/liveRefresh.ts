@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
-import { useHubConnection } from '../../realtime/RealtimeProvider';
+import { useHubConnection, useHubEvent } from '../../realtime/RealtimeProvider';
+import { callHub, type HubInvoker } from '../timeline/hubCalls';
 import { ACTIVITY_TYPES, type ActivityType } from './activityApi';
 
 /**
  * The hub's team feed event (docs/realtime.md): an activity on a customer the user may see was logged, changed,
- * completed, cancelled, reopened or deleted.
+ * completed, cancelled, reopened or deleted. Sent only to connections that subscribed (`useActivityFeed`).
  */
 export const ACTIVITY_CHANGED = 'ActivityChanged';
 
@@ -82,4 +83,31 @@ export function useLiveInvalidation(queryKeys: readonly QueryKey[], batchMs = 25
   }, [queryClient, reconnects]);
 
   return useCallback(() => batcher.current?.push(), []);
+}
+
+/** How many mounted views of each connection want the team feed, so one leaving does not unsubscribe another. */
+const feedViews = new WeakMap<HubInvoker, number>();
+
+/**
+ * Calls `handler` for the team feed's events while the component is mounted. The hub sends them only to connections
+ * that asked (SubscribeActivityFeed), so this subscribes whenever the connection is (again) up — subscriptions belong
+ * to a connection — and unsubscribes when the last view using the feed goes.
+ */
+export function useActivityFeed(handler: (payload: unknown) => void): void {
+  const { connection, connected, reconnects } = useHubConnection();
+  useHubEvent<unknown>(ACTIVITY_CHANGED, handler);
+
+  useEffect(() => {
+    if (!connection) return;
+    feedViews.set(connection, (feedViews.get(connection) ?? 0) + 1);
+    return () => {
+      const left = (feedViews.get(connection) ?? 1) - 1;
+      feedViews.set(connection, left);
+      if (left === 0) void callHub(connection, 'UnsubscribeActivityFeed');
+    };
+  }, [connection]);
+
+  useEffect(() => {
+    if (connection && connected) void callHub(connection, 'SubscribeActivityFeed');
+  }, [connection, connected, reconnects]);
 }

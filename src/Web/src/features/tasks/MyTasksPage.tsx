@@ -14,7 +14,7 @@ import { Tabs } from '../../components/Tabs';
 import { useLocaleFormatters } from '../../i18n/format';
 import { useHubEvent } from '../../realtime/RealtimeProvider';
 import { useCustomerNames, type Activity } from '../activities/activityApi';
-import { ACTIVITY_CHANGED, isActivityChangedEvent, useLiveInvalidation } from '../activities/liveRefresh';
+import { isActivityChangedEvent, useActivityFeed, useLiveInvalidation } from '../activities/liveRefresh';
 import { NOTIFICATION_EVENT } from '../notifications/notificationApi';
 import { readTaskView, TASK_VIEWS, taskKeys, useCompleteMyTask, useMyTaskCount, useMyTasks, type TaskView } from './taskApi';
 import { groupTasksByDue, type TaskGroup } from './taskGrouping';
@@ -49,7 +49,7 @@ export function MyTasksPage() {
   // A reminder fired (a task fell due) or someone created, changed or completed a task: the lists and counts may have changed.
   const refresh = useLiveInvalidation([taskKeys.all]);
   useHubEvent<unknown>(NOTIFICATION_EVENT, () => refresh());
-  useHubEvent<unknown>(ACTIVITY_CHANGED, (payload) => {
+  useActivityFeed((payload) => {
     if (isActivityChangedEvent(payload) && payload.type === 'task') refresh();
   });
 
