@@ -117,13 +117,7 @@ public sealed class CommerceLinks : IAsyncDisposable
     private static async Task<IReadOnlyList<(CommerceLink? Link, Guid? Found)>> ResolveManyAsync(WorkspaceSession session, IReadOnlyList<BuyerLookup> lookups,
         CancellationToken cancellationToken)
     {
-        var rows = (await session.QueryAsync<(long N, Guid? LocalId, DateTimeOffset? SourceUpdatedAt, Guid? Found)>("""
-            select r.n, l.local_id, l.source_updated_at, coalesce(
-                (select customer_id from customer_external_ids x where x.workspace_id = @workspace and x.source = r.source and x.external_id = r.source_external_id),
-                (select id from customers c where c.workspace_id = @workspace and lower(c.email) = lower(r.email)))
-            from unnest(@shopIds, @externalIds, @sources, @sourceExternalIds, @emails) with ordinality as r(shop_id, external_id, source, source_external_id, email, n)
-            left join commerce_links l on l.workspace_id = @workspace and l.shop_id = r.shop_id and l.kind = 'customer' and l.external_id = r.external_id
-            """, new
+        var rows = (await session.QueryAsync<(long N, Guid? LocalId, DateTimeOffset? SourceUpdatedAt, Guid? Found)>(ResolveBuyersSql, new
         {
             workspace = session.Workspace.Value,
             shopIds = lookups.Select(l => l.ShopId).ToArray(),
@@ -143,12 +137,27 @@ public sealed class CommerceLinks : IAsyncDisposable
     public async Task<Guid?> FindCustomerAsync(WorkspaceId workspace, string source, string externalId, string? email, CancellationToken cancellationToken = default)
     {
         await using var session = await database.BeginAsync(workspace, cancellationToken);
-        return await session.QuerySingleOrDefaultAsync<Guid?>("""
-            select coalesce(
-                (select customer_id from customer_external_ids where workspace_id = @workspace and source = @source and external_id = @externalId),
-                (select id from customers where workspace_id = @workspace and lower(email) = lower(@email)))
-            """, new { workspace = workspace.Value, source, externalId, email }, cancellationToken);
+        return await session.QuerySingleOrDefaultAsync<Guid?>(FindCustomerSql, new { workspace = workspace.Value, source, externalId, email }, cancellationToken);
     }
+
+    // Emails are compared through customers.email_key, never lower(email): under row-level security an expression with
+    // lower() on the table's column cannot use an index, and each lookup would read every customer of the workspace.
+
+    /// <summary>Parameters: workspace, source, externalId, email.</summary>
+    public const string FindCustomerSql = """
+        select coalesce(
+            (select customer_id from customer_external_ids where workspace_id = @workspace and source = @source and external_id = @externalId),
+            (select id from customers where workspace_id = @workspace and email_key = lower(@email)))
+        """;
+
+    /// <summary>Parameters: workspace and the arrays shopIds, externalIds, sources, sourceExternalIds, emails (one element per buyer).</summary>
+    public const string ResolveBuyersSql = """
+        select r.n, l.local_id, l.source_updated_at, coalesce(
+            (select customer_id from customer_external_ids x where x.workspace_id = @workspace and x.source = r.source and x.external_id = r.source_external_id),
+            (select id from customers c where c.workspace_id = @workspace and c.email_key = lower(r.email)))
+        from unnest(@shopIds, @externalIds, @sources, @sourceExternalIds, @emails) with ordinality as r(shop_id, external_id, source, source_external_id, email, n)
+        left join commerce_links l on l.workspace_id = @workspace and l.shop_id = r.shop_id and l.kind = 'customer' and l.external_id = r.external_id
+        """;
 
     /// <summary>
     /// Writes a shop's product into the catalog (SKU "&lt;source&gt;-&lt;product id&gt;"), unless a newer version was already

@@ -176,7 +176,7 @@ public sealed class CustomerQueries(CrmDatabase database)
     {
         await using var session = await database.BeginAsync(workspace, cancellationToken);
         var rows = await session.QueryAsync<(string Email, Guid Id)>(
-            "select lower(email), id from customers where workspace_id = @workspace and lower(email) = any(@emails)",
+            "select email_key, id from customers where workspace_id = @workspace and email_key = any(@emails)",
             new { workspace = workspace.Value, emails = emails.Select(e => e.ToLowerInvariant()).ToArray() }, cancellationToken);
         return rows.ToDictionary(r => r.Email, r => r.Id);
     }

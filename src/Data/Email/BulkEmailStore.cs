@@ -58,7 +58,7 @@ public sealed class BulkEmailStore(CrmDatabase database)
         """;
 
     private const string IsSuppressed = """
-        exists (select 1 from email_suppressions s where s.workspace_id = c.workspace_id and s.address = lower(c.email))
+        exists (select 1 from email_suppressions s where s.workspace_id = c.workspace_id and s.address = c.email_key)
         """;
 
     /// <summary>

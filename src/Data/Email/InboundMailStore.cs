@@ -62,7 +62,7 @@ public sealed class InboundMailStore(CrmDatabase database)
     {
         await using var session = await database.BeginAsync(workspace, cancellationToken);
         return await session.QuerySingleOrDefaultAsync<Guid?>(
-            "select id from customers where workspace_id = @workspace and lower(email) = lower(@address)",
+            "select id from customers where workspace_id = @workspace and email_key = lower(@address)",
             new { workspace = workspace.Value, address }, cancellationToken);
     }
 
