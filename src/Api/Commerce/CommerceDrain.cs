@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using SimpleCrm.Api.Problems;
 using SimpleCrm.Data.Commerce;
 using SimpleCrm.Data.Signals;
 
@@ -100,7 +101,7 @@ public sealed class CommerceDrain(
                 catch (Exception error) when (error is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     logger.LogInformation("Commerce event {EventId} ({Topic}) failed on attempt {Attempt}: {Error}", e.Id, e.Topic, e.Attempts + 1, error.Message);
-                    outcomes.Add(new InboxOutcome(e.Id, $"{error.GetType().Name}: {error.Message}"));
+                    outcomes.Add(new InboxOutcome(e.Id, $"{error.GetType().Name}: {error.Message}", Transient: ClusterFaults.IsUnavailable(error)));
                 }
             }
         });

@@ -56,7 +56,7 @@ public sealed class CrmExceptionHandler(IProblemDetailsService problems, ILogger
                 };
         }
 
-        if (IsUnavailable(exception))
+        if (ClusterFaults.IsUnavailable(exception))
         {
             return new()
             {
@@ -69,36 +69,8 @@ public sealed class CrmExceptionHandler(IProblemDetailsService problems, ILogger
         return null;
     }
 
-    private static bool IsUnavailable(Exception exception) =>
-        Find<Orleans.Runtime.SiloUnavailableException>(exception) is not null
-        || Find<Orleans.Runtime.OrleansMessageRejectionException>(exception) is not null
-        || Find<Orleans.Runtime.OrleansException>(exception) is not null
-        || Find<SimpleCrm.Contracts.Common.DependencyUnavailableException>(exception) is not null
-        || SimpleCrm.Data.DatabaseFaults.IsUnavailable(exception)
-        || IsDatabaseFailureInActivation(exception);
-
-    /// <summary>
-    /// A grain that cannot load its state (the database is down or restarting) fails to activate, and Orleans
-    /// cannot carry the driver's exception back to this node: the call ends in a codec failure naming it. Calls
-    /// on active grains are answered with DependencyUnavailableException instead (the silos' DatabaseFaultFilter).
-    /// </summary>
-    private static bool IsDatabaseFailureInActivation(Exception exception) =>
-        Find<Orleans.Serialization.CodecNotFoundException>(exception) is { } codec
-        && codec.Message.Contains("Npgsql.", StringComparison.Ordinal);
-
     private static T? Find<T>(Exception? exception)
-        where T : Exception
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is T match)
-            {
-                return match;
-            }
-        }
-
-        return null;
-    }
+        where T : Exception => ClusterFaults.Find<T>(exception);
 
     /// <summary>"$.tags[2]" → "tags"; the API's field names are the JSON names.</summary>
     private static string JsonPathToField(string? path)

@@ -116,13 +116,15 @@ public sealed class CustomerChangeRelay(
 
     /// <summary>Everyone who sees every customer, and the agent the customer is assigned to.</summary>
     private static IReadOnlyList<string> TeamGroups(WorkspaceId workspace, Guid? owner) =>
-        owner is { } assigned ? [CrmHub.WorkspaceGroup(workspace), CrmHub.AssignedGroup(workspace, assigned)] : [CrmHub.WorkspaceGroup(workspace)];
+        SeenBy(owner, agent => agent is { } assigned ? CrmHub.AssignedGroup(workspace, assigned) : CrmHub.WorkspaceGroup(workspace));
 
     /// <summary>The team feed's subscribers among everyone who sees every customer, and the assigned agent's.</summary>
     private static IReadOnlyList<string> ActivityFeedGroups(WorkspaceId workspace, Guid? owner) =>
-        owner is { } assigned
-            ? [CrmHub.ActivityFeedGroup(workspace, agent: null), CrmHub.ActivityFeedGroup(workspace, assigned)]
-            : [CrmHub.ActivityFeedGroup(workspace, agent: null)];
+        SeenBy(owner, agent => CrmHub.ActivityFeedGroup(workspace, agent));
+
+    /// <summary>The group of those who see every customer (agent null) and, for an assigned customer, its agent's.</summary>
+    private static IReadOnlyList<string> SeenBy(Guid? owner, Func<Guid?, string> group) =>
+        owner is { } assigned ? [group(null), group(assigned)] : [group(null)];
 
     private bool SameWorkspace(WorkspaceId expected, WorkspaceId actual)
     {

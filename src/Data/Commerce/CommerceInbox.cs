@@ -36,7 +36,11 @@ public sealed record DeadLetter
 }
 
 /// <summary>What became of one claimed event: done (applied, stale or a duplicate), or failed with an error.</summary>
-public sealed record InboxOutcome(long Id, string? Error);
+/// <param name="Transient">
+/// The failure was the system's, not the event's (a silo lost, the database unavailable): the event is tried again
+/// however often that happens, and never becomes a dead letter for it.
+/// </param>
+public sealed record InboxOutcome(long Id, string? Error, bool Transient = false);
 
 /// <summary>
 /// The durable inbox of commerce webhooks. The receiver inserts (a repeated dedup key is a no-op) and answers
@@ -46,6 +50,9 @@ public sealed record InboxOutcome(long Id, string? Error);
 public sealed class CommerceInbox(CrmDatabase database)
 {
     public const int MaxAttempts = 5;
+
+    /// <summary>The longest wait between attempts, so an event held up by a long outage goes soon after it ends.</summary>
+    public const double MaxRetryDelaySeconds = 60;
 
     /// <returns>false when an event with the same dedup key is already there (a redelivery).</returns>
     public async Task<bool> InsertAsync(InboxEntry entry, CancellationToken cancellationToken = default)
@@ -166,16 +173,22 @@ public sealed class InboxBatch(NpgsqlConnection connection, NpgsqlTransaction tr
             new { done }, transaction, cancellationToken: cancellationToken));
         if (failed.Count > 0)
         {
-            // Back off 2, 4, 8, 16 s (by default); after the last attempt the event is a dead letter with its error.
+            // Back off 2, 4, 8, 16 s (by default), at most a minute; after the last attempt that failed for the event's own
+            // sake the event is a dead letter with its error. An outage (a silo killed, the database restarting) fails
+            // every event it meets, so those attempts never make one dead.
             await connection.ExecuteAsync(new CommandDefinition("""
                 update commerce_inbox i set
                     attempts = i.attempts + 1,
                     last_error = f.error,
-                    status = case when i.attempts + 1 >= @max then 'dead' else 'pending' end,
-                    next_attempt_at = now() + make_interval(secs => @delay * power(2, i.attempts))
-                from unnest(@ids, @errors) as f(id, error)
+                    status = case when not f.transient and i.attempts + 1 >= @max then 'dead' else 'pending' end,
+                    next_attempt_at = now() + make_interval(secs => least(@delay * power(2, least(i.attempts, 16)), @maxDelay))
+                from unnest(@ids, @errors, @transient) as f(id, error, transient)
                 where i.id = f.id
-                """, new { ids = failed.Select(f => f.Id).ToArray(), errors = failed.Select(f => Truncate(f.Error!)).ToArray(), max = CommerceInbox.MaxAttempts, delay = retryDelaySeconds },
+                """, new
+                {
+                    ids = failed.Select(f => f.Id).ToArray(), errors = failed.Select(f => Truncate(f.Error!)).ToArray(), transient = failed.Select(f => f.Transient).ToArray(),
+                    max = CommerceInbox.MaxAttempts, delay = retryDelaySeconds, maxDelay = CommerceInbox.MaxRetryDelaySeconds,
+                },
                 transaction, cancellationToken: cancellationToken));
         }
 
