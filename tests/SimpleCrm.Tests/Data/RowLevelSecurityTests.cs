@@ -43,17 +43,14 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// Tables that carry a workspace id and are documented to live outside row-level security: the search index
-    /// (RLS would keep PostgreSQL off its LIKE index; queries name the workspace and only yield ids) and the
-    /// identity tables (looked up by credentials before a workspace is known).
-    /// </summary>
-    /// <summary>
-    /// Tables that carry a workspace id but are read before a workspace is known (credentials, a webhook's shop) or
-    /// across workspaces by a background worker (the search index, the webhook inbox); every query on them names
-    /// the workspace or the credential it starts from.
+    /// Tables that carry a workspace id and are documented to live outside row-level security: the search side tables
+    /// (RLS would keep PostgreSQL off their LIKE indexes; queries name the workspace and only yield ids, read back
+    /// under RLS), tables read before a workspace is known (credentials, a webhook's shop) and the webhook inbox, which
+    /// a background worker drains across workspaces. Every query on them names the workspace or the credential it
+    /// starts from.
     /// </summary>
     internal static readonly string[] OutsideRowLevelSecurity =
-        ["customer_search", "users", "user_sessions", "api_keys", "refresh_tokens", "one_time_tokens", "commerce_shop_routes", "commerce_inbox"];
+        ["customer_search", "order_number_search", "users", "user_sessions", "api_keys", "refresh_tokens", "one_time_tokens", "commerce_shop_routes", "commerce_inbox"];
 
     [Fact]
     public async Task Every_table_with_a_workspace_id_has_row_level_security_enabled_forced_and_bound_to_the_session_workspace()
