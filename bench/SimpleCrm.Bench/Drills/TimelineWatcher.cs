@@ -9,7 +9,7 @@ namespace SimpleCrm.Bench.Drills;
 /// A browser's customer page, in .NET: the same hub connection (automatic reconnect with the default delays, and a
 /// fresh start 2 s after the connection gives up) and the same timeline protocol as the web app. On every (re)connect
 /// it subscribes to the customer, then catches up: it pages back through GET /customers/{id}/timeline, newest first,
-/// until it reaches an entry it already has. Entries are merged by id, so each is shown once. Shared by the hub-kill
+/// until it is <see cref="LateCommit"/> behind the newest entry it already had. Entries are merged by id, so each is shown once. Shared by the hub-kill
 /// drill test and `./crm drill hub-kill`.
 /// </summary>
 public sealed class TimelineWatcher : IAsyncDisposable
@@ -136,13 +136,22 @@ public sealed class TimelineWatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// How far behind the newest entry shown a catch-up still looks (the web's LATE_COMMIT_MS): an entry's time is when
+    /// its write began and writes commit in any order, so one that began earlier can arrive after a newer entry was
+    /// shown, and if its push was lost with the connection only the catch-up finds it.
+    /// </summary>
+    public static readonly TimeSpan LateCommit = TimeSpan.FromSeconds(10);
+
     private async Task SubscribeAndCatchUpAsync()
     {
         await connection.InvokeAsync("SubscribeCustomer", customer, stopping.Token);
         HashSet<long> known;
+        DateTimeOffset? horizon;
         lock (gate)
         {
             known = shownBeforeOutage ?? [.. entries.Keys];
+            horizon = known.Count == 0 ? null : known.Max(id => entries[id].OccurredAt) - LateCommit;
         }
 
         string? before = null;
@@ -151,21 +160,23 @@ public sealed class TimelineWatcher : IAsyncDisposable
             var url = $"/api/v1/customers/{customer}/timeline?limit={PageSize}" + (before is null ? "" : $"&before={Uri.EscapeDataString(before)}");
             var body = await GetAsync(url);
             var items = body.GetProperty("items").EnumerateArray().ToList();
-            var reachedKnown = false;
+            var reachedKnown = false; // reached the horizon
             lock (gate)
             {
                 foreach (var item in items)
                 {
                     var id = item.GetProperty("id").GetInt64();
-                    reachedKnown |= known.Contains(id);
-                    if (entries.TryAdd(id, Of(item, pushed: false)))
+                    var entry = Of(item, pushed: false);
+                    reachedKnown |= entry.OccurredAt < horizon;
+                    if (entries.TryAdd(id, entry))
                     {
                         CaughtUp++;
                     }
                 }
             }
 
-            // Nothing was known (the first load): one page, as the web shows it; otherwise back to what was known.
+            // Nothing was known (the first load): one page, as the web shows it; otherwise back past the newest entry
+            // known by LateCommit.
             if (known.Count == 0 || reachedKnown || body.GetProperty("next_cursor").GetString() is not { } next)
             {
                 lock (gate)

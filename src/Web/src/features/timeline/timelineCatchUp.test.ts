@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { catchUpTimeline } from './timelineCatchUp';
+import { catchUpTimeline, LATE_COMMIT_MS } from './timelineCatchUp';
 
 const at = (id: number) => ({ id, occurred_at: new Date(Date.UTC(2026, 0, 1) + id * 1000).toISOString() });
 
@@ -14,14 +14,26 @@ function pages(total: number, size: number) {
 }
 
 describe('catchUpTimeline', () => {
-  it('pages back past a gap longer than a page until it reaches an entry already shown', async () => {
+  it('pages back past a gap longer than a page until it is LATE_COMMIT_MS behind the newest entry shown', async () => {
     const fetchPage = pages(40, 5);
     const shown = [at(28), at(27)];
 
     const found = await catchUpTimeline(fetchPage, shown);
 
-    expect(found.map((e) => e.id)).toEqual(expect.arrayContaining([40, 35, 30, 29, 28]));
-    expect(fetchPage).toHaveBeenCalledTimes(3);
+    // Entries are a second apart: 18 s is ten behind the newest shown (28), and it is on the fifth page (20..16).
+    expect(LATE_COMMIT_MS).toBe(10_000);
+    expect(found.map((e) => e.id)).toEqual(expect.arrayContaining([40, 35, 30, 29, 28, 20, 16]));
+    expect(fetchPage).toHaveBeenCalledTimes(5);
+  });
+
+  it('finds a write that committed after a newer entry was shown, past the page where the shown entry is', async () => {
+    const fetchPage = pages(40, 5);
+    // 31 was pushed and shown; 30 began earlier, committed later, and its push was lost with the connection.
+    const shown = [at(31), at(29)];
+
+    const found = await catchUpTimeline(fetchPage, shown);
+
+    expect(found.map((e) => e.id)).toContain(30); // the page of 31 is 35..31; 30 is on the next one
   });
 
   it('fetches only the newest page when nothing is shown yet', async () => {
