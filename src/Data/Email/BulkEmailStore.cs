@@ -1,5 +1,6 @@
 using SimpleCrm.Contracts.Common;
 using SimpleCrm.Data.Sessions;
+using SimpleCrm.Data.Workspaces;
 using SimpleCrm.Data.Templates;
 
 namespace SimpleCrm.Data.Email;
@@ -149,11 +150,8 @@ public sealed class BulkEmailStore(CrmDatabase database)
             new { workspace = workspace.Value }, cancellationToken)).ToList();
         if (jobs.Count == 0)
         {
-            await session.ExecuteAsync("""
-                update workspaces set has_running_bulk_email = false
-                where id = @workspace and has_running_bulk_email
-                  and not exists (select 1 from email_bulk_jobs where workspace_id = @workspace and status = 'queueing')
-                """, new { workspace = workspace.Value }, cancellationToken);
+            await WorkspaceFlags.LowerWhenIdleAsync(session, WorkspaceFlags.RunningBulkEmail,
+                "select 1 from email_bulk_jobs where workspace_id = @workspace and status = 'queueing'", cancellationToken);
         }
 
         await session.CommitAsync(cancellationToken);

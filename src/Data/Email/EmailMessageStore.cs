@@ -2,6 +2,7 @@ using SimpleCrm.Contracts.Activities;
 using SimpleCrm.Contracts.Common;
 using SimpleCrm.Data.Activities;
 using SimpleCrm.Data.Sessions;
+using SimpleCrm.Data.Workspaces;
 
 namespace SimpleCrm.Data.Email;
 
@@ -153,11 +154,8 @@ public sealed class EmailMessageStore : IAsyncDisposable
             """, new { workspace = workspace.Value, limit, leaseSeconds = lease.TotalSeconds }, cancellationToken)).ToList();
         if (claimed.Count == 0)
         {
-            await session.ExecuteAsync("""
-                update workspaces set has_queued_email = false
-                where id = @workspace and has_queued_email
-                  and not exists (select 1 from email_messages where workspace_id = @workspace and status = 'queued')
-                """, new { workspace = workspace.Value }, cancellationToken);
+            await WorkspaceFlags.LowerWhenIdleAsync(session, WorkspaceFlags.QueuedEmail,
+                "select 1 from email_messages where workspace_id = @workspace and status = 'queued'", cancellationToken);
         }
 
         await session.CommitAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using SimpleCrm.Contracts.Common;
 using SimpleCrm.Data.Sessions;
+using SimpleCrm.Data.Workspaces;
 
 namespace SimpleCrm.Data.Mail;
 
@@ -59,11 +60,9 @@ public sealed class AccountMailStore(CrmDatabase database)
             """, new { workspace = workspace.Value }, cancellationToken);
         if (row is null)
         {
-            await session.ExecuteAsync($"""
-                update workspaces set has_queued_account_mail = false
-                where id = @workspace and has_queued_account_mail
-                  and not exists (select 1 from outbox where workspace_id = @workspace and topic = '{Topic}' and processed_at is null and next_attempt_at is not null)
-                """, new { workspace = workspace.Value }, cancellationToken);
+            await WorkspaceFlags.LowerWhenIdleAsync(session, WorkspaceFlags.QueuedAccountMail,
+                $"select 1 from outbox where workspace_id = @workspace and topic = '{Topic}' and processed_at is null and next_attempt_at is not null",
+                cancellationToken);
             await session.CommitAsync(cancellationToken);
             return null;
         }
