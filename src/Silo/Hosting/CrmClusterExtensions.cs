@@ -35,6 +35,7 @@ public static class CrmClusterExtensions
             // Idle grains are looked for this often; a short age needs a short sweep.
             o.CollectionQuantum = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, settings.IdleGrainAge.Ticks / 2));
         });
+        silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = settings.DirectoryCacheSize);
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = Invariant;

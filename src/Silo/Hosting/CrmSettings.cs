@@ -24,6 +24,13 @@ public sealed record CrmSettings
     /// </summary>
     public TimeSpan IdleGrainAge { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Grain addresses each silo caches (Crm:Cluster:DirectoryCacheSize). An entry outlives its grain until the cache
+    /// is full, so the cache grows with every customer ever read, not with those in memory; sized for the grains a
+    /// silo expects to have active, it stops the heap from creeping up as a shop's whole customer base is read.
+    /// </summary>
+    public int DirectoryCacheSize { get; init; } = 100_000;
+
     public string DefaultWorkspaceSlug { get; init; } = "default";
     public string DefaultWorkspaceName { get; init; } = "My shop";
 
@@ -61,6 +68,7 @@ public sealed record CrmSettings
             GatewayPort = cluster.GetValue("GatewayPort", 30000),
             AdvertisedAddress = ParseAddress(cluster["AdvertisedAddress"]),
             IdleGrainAge = TimeSpan.FromMinutes(cluster.GetValue("IdleGrainMinutes", 15.0)),
+            DirectoryCacheSize = cluster.GetValue("DirectoryCacheSize", 100_000),
             DefaultWorkspaceSlug = configuration["Crm:DefaultWorkspace:Slug"] ?? "default",
             DefaultWorkspaceName = configuration["Crm:DefaultWorkspace:Name"] ?? "My shop",
         };
