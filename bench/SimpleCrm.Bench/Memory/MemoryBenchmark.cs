@@ -77,6 +77,9 @@ public static class MemoryBenchmark
         return errors == 0 && grains > 0 ? 0 : 1;
     }
 
+    /// <summary>How long after the last read the run waits for every customer grain to be deactivated.</summary>
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromMinutes(5);
+
     private static async Task<int> TouchAsync(HttpClient http, Guid[] ids, int concurrency, TimeSpan every)
     {
         Console.WriteLine();
@@ -124,11 +127,27 @@ public static class MemoryBenchmark
         await sampler;
         await SampleAsync();
 
+        var readFor = clock.Elapsed;
         var peak = samples.MaxBy(s => s.HeapBytes)!;
         var peakGrains = samples.Max(s => s.CustomerGrains);
+
+        // What stays once every grain has gone idle and left: the heap should be back near where it started, and any
+        // difference is memory held per customer ever read rather than per grain active.
+        var settleBy = clock.Elapsed + SettleTimeout;
+        while (samples[^1].CustomerGrains > 0 && clock.Elapsed < settleBy)
+        {
+            await Task.Delay(every);
+            await SampleAsync();
+        }
+
+        var settled = samples[^1];
         Console.WriteLine();
-        Console.WriteLine($"{ids.Length:N0} customers read once in {clock.Elapsed.TotalSeconds:F0} s ({ids.Length / clock.Elapsed.TotalSeconds:F0}/s), {errors:N0} failed.");
+        Console.WriteLine($"{ids.Length:N0} customers read once in {readFor.TotalSeconds:F0} s ({ids.Length / readFor.TotalSeconds:F0}/s), {errors:N0} failed.");
         Console.WriteLine($"Peak heap {peak.HeapBytes / Megabyte:F0} MB; at most {peakGrains:N0} customer grains active at once ({100.0 * peakGrains / Math.Max(1, ids.Length):F0}% of those read).");
+        Console.WriteLine(settled.CustomerGrains == 0
+            ? $"With every customer grain gone: heap {settled.HeapBytes / Megabyte:F0} MB against {samples[0].HeapBytes / Megabyte:F0} MB at the start, " +
+              $"{(settled.HeapBytes - samples[0].HeapBytes) / (double)ids.Length:N0} bytes kept per customer read."
+            : $"{settled.CustomerGrains:N0} customer grains were still active {SettleTimeout.TotalMinutes:F0} min after the last read.");
         return errors == 0 ? 0 : 1;
     }
 

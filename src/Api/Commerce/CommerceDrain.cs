@@ -87,26 +87,51 @@ public sealed class CommerceDrain(
         var shopsById = new ConcurrentDictionary<Guid, Task<CommerceShop?>>();
         var outcomes = new ConcurrentBag<InboxOutcome>();
         var entities = batch.Events.GroupBy(e => (e.ShopId, e.EntityKey)).Select(g => g.OrderBy(e => e.Id).ToList());
-        await Parallel.ForEachAsync(entities, new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken }, async (events, ct) =>
-        {
-            foreach (var e in events)
+        await Parallel.ForEachAsync(entities, new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken }, (events, ct) =>
+            new ValueTask(ApplyInOrderAsync(events, async (e, token) =>
             {
-                try
-                {
-                    var shop = await shopsById.GetOrAdd(e.ShopId, id => shops.GetAsync(new(e.WorkspaceId), id, ct))
-                        ?? throw new SourceDataException($"Shop {e.ShopId} is no longer connected.");
-                    await applier.ApplyAsync(e, shop, ct);
-                    outcomes.Add(new InboxOutcome(e.Id, null));
-                }
-                catch (Exception error) when (error is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    logger.LogInformation("Commerce event {EventId} ({Topic}) failed on attempt {Attempt}: {Error}", e.Id, e.Topic, e.Attempts + 1, error.Message);
-                    outcomes.Add(new InboxOutcome(e.Id, $"{error.GetType().Name}: {error.Message}", Transient: ClusterFaults.IsUnavailable(error)));
-                }
-            }
-        });
+                var shop = await shopsById.GetOrAdd(e.ShopId, id => shops.GetAsync(new(e.WorkspaceId), id, token))
+                    ?? throw new SourceDataException($"Shop {e.ShopId} is no longer connected.");
+                await applier.ApplyAsync(e, shop, token);
+            }, outcomes, logger, ct)));
 
         await batch.CompleteAsync(outcomes, options.Value.RetryDelaySeconds, cancellationToken);
         return batch.Events.Count;
+    }
+
+    /// <summary>
+    /// Applies one entity's events in arrival order, adding each one's outcome. After an outage (the cluster or the
+    /// database, see <see cref="ClusterFaults"/>) the entity's later events are not tried: they would fail in turn
+    /// against the same outage, and applied without the earlier one they would run out of order. They are recorded as
+    /// outage failures, which are retried and never count towards the dead-letter limit.
+    /// </summary>
+    public static async Task ApplyInOrderAsync(
+        IReadOnlyList<InboxEvent> events, Func<InboxEvent, CancellationToken, Task> apply, ConcurrentBag<InboxOutcome> outcomes, ILogger logger, CancellationToken cancellationToken)
+    {
+        string? outage = null;
+        foreach (var e in events)
+        {
+            if (outage is not null)
+            {
+                outcomes.Add(new InboxOutcome(e.Id, $"Not tried: {outage}", Transient: true));
+                continue;
+            }
+
+            try
+            {
+                await apply(e, cancellationToken);
+                outcomes.Add(new InboxOutcome(e.Id, null));
+            }
+            catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogInformation("Commerce event {EventId} ({Topic}) failed on attempt {Attempt}: {Error}", e.Id, e.Topic, e.Attempts + 1, error.Message);
+                var transient = ClusterFaults.IsUnavailable(error);
+                outcomes.Add(new InboxOutcome(e.Id, $"{error.GetType().Name}: {error.Message}", transient));
+                if (transient)
+                {
+                    outage = $"event {e.Id} of the same entity met an outage ({error.GetType().Name})";
+                }
+            }
+        }
     }
 }

@@ -7,10 +7,12 @@ namespace SimpleCrm.Api.Problems;
 /// </summary>
 public static class ClusterFaults
 {
+    /// <remarks>
+    /// OrleansException covers a silo lost (SiloUnavailableException) and a message refused
+    /// (OrleansMessageRejectionException); an exception a grain method throws reaches the caller as itself.
+    /// </remarks>
     public static bool IsUnavailable(Exception exception) =>
-        Find<Orleans.Runtime.SiloUnavailableException>(exception) is not null
-        || Find<Orleans.Runtime.OrleansMessageRejectionException>(exception) is not null
-        || Find<Orleans.Runtime.OrleansException>(exception) is not null
+        Find<Orleans.Runtime.OrleansException>(exception) is not null
         || Find<SimpleCrm.Contracts.Common.DependencyUnavailableException>(exception) is not null
         || SimpleCrm.Data.DatabaseFaults.IsUnavailable(exception)
         || IsDatabaseFailureInActivation(exception);

@@ -29,7 +29,7 @@ public sealed class CrmExceptionHandler(IProblemDetailsService problems, ILogger
 
     private static Microsoft.AspNetCore.Mvc.ProblemDetails? Classify(Exception exception)
     {
-        if (Find<JsonException>(exception) is { } json)
+        if (ClusterFaults.Find<JsonException>(exception) is { } json)
         {
             var field = JsonPathToField(json.Path) is "$" && json is UnstorableTextException { Field: { } property } ? property : JsonPathToField(json.Path);
             return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [Describe(json)] })
@@ -42,7 +42,7 @@ public sealed class CrmExceptionHandler(IProblemDetailsService problems, ILogger
             };
         }
 
-        if (Find<BadHttpRequestException>(exception) is { } badRequest)
+        if (ClusterFaults.Find<BadHttpRequestException>(exception) is { } badRequest)
         {
             var tooLarge = badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge
                 || (badRequest.InnerException as BadHttpRequestException)?.StatusCode == StatusCodes.Status413PayloadTooLarge;
@@ -68,9 +68,6 @@ public sealed class CrmExceptionHandler(IProblemDetailsService problems, ILogger
 
         return null;
     }
-
-    private static T? Find<T>(Exception? exception)
-        where T : Exception => ClusterFaults.Find<T>(exception);
 
     /// <summary>"$.tags[2]" → "tags"; the API's field names are the JSON names.</summary>
     private static string JsonPathToField(string? path)

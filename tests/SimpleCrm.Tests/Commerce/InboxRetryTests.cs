@@ -64,6 +64,35 @@ public sealed class InboxRetryTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task After_an_outage_the_entitys_later_events_wait_untried_and_an_events_own_failure_does_not_stop_the_next()
+    {
+        static InboxEvent Event(long id) => new() { Id = id, Topic = "orders/updated", EntityKey = "order:1" };
+        var tried = new List<long>();
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<InboxOutcome>();
+        await SimpleCrm.Api.Commerce.CommerceDrain.ApplyInOrderAsync([Event(1), Event(2), Event(3), Event(4)], (e, _) =>
+        {
+            tried.Add(e.Id);
+            return e.Id switch
+            {
+                1 => throw new InvalidOperationException("order.id is missing"),
+                2 => throw new Orleans.Runtime.SiloUnavailableException("silo 1 is gone"),
+                _ => Task.CompletedTask,
+            };
+        }, outcomes, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
+
+        Assert.Equal([1L, 2L], tried);
+        var byId = outcomes.ToDictionary(o => o.Id);
+        Assert.Equal(4, byId.Count);
+        Assert.False(byId[1].Transient);
+        Assert.True(byId[2].Transient);
+        Assert.All(new[] { byId[3], byId[4] }, o =>
+        {
+            Assert.True(o.Transient);
+            Assert.StartsWith("Not tried: event 2", o.Error);
+        });
+    }
+
     /// <summary>Claims the event (made due first) and records one failed attempt with a first delay of 2 s.</summary>
     private async Task FailOnceAsync(bool transient)
     {
