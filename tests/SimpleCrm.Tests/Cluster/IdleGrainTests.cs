@@ -1,10 +1,14 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SimpleCrm.Tests.Infrastructure;
 
 namespace SimpleCrm.Tests.Cluster;
 
-/// <summary>Crm:Cluster:IdleGrainMinutes: a customer nobody reads leaves memory; one on screen stays.</summary>
+/// <summary>
+/// Crm:Cluster:IdleGrainMinutes: a customer nobody reads leaves memory; one on screen stays. Crm:Cluster:DirectoryCacheSize
+/// bounds the grain addresses a silo keeps after their grains have left.
+/// </summary>
 public sealed class IdleGrainTests(IdleGrainTests.Fixture api) : IClassFixture<IdleGrainTests.Fixture>
 {
     [Fact]
@@ -34,5 +38,18 @@ public sealed class IdleGrainTests(IdleGrainTests.Fixture api) : IClassFixture<I
         Assert.True(await ActiveAsync(busy));
     }
 
-    public sealed class Fixture() : ApiFixture(new Dictionary<string, string?> { ["Crm:Cluster:IdleGrainMinutes"] = "0.05" });
+    [Fact]
+    public void The_silo_caches_as_many_grain_addresses_as_configured_and_a_hundred_thousand_unless_told()
+    {
+        Assert.Equal(5_000, api.Node.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Orleans.Configuration.GrainDirectoryOptions>>().Value.CacheSize);
+        var unconfigured = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["CRM_DB"] = "Host=localhost" }).Build();
+        Assert.Equal(100_000, SimpleCrm.Silo.Hosting.CrmSettings.From(unconfigured).DirectoryCacheSize);
+    }
+
+    public sealed class Fixture() : ApiFixture(new Dictionary<string, string?>
+    {
+        ["Crm:Cluster:IdleGrainMinutes"] = "0.05",
+        ["Crm:Cluster:DirectoryCacheSize"] = "5000",
+    });
 }
