@@ -63,7 +63,7 @@ public sealed class CustomerGrain(CustomerStore store, CurrencyConverter currenc
             return;
         }
 
-        await (entry is null ? timeline.OrderChangedAsync(order.OrderId) : timeline.OrderWrittenAsync(entry));
+        await (entry is null ? timeline.OrderChangedAsync(order.OrderId) : timeline.WrittenAsync(entry));
         segments.OrdersChanged();
         if (!metrics.Apply(order) || !await RecomputeMetricsAsync())
         {

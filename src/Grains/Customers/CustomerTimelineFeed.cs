@@ -21,7 +21,7 @@ internal sealed class CustomerTimelineFeed(
 {
     private readonly LiveTimeline timeline = new();
 
-    /// <summary>Where the catch-up skipped by <see cref="OrderWrittenAsync"/> starts; null when none is owed.</summary>
+    /// <summary>Where the catch-up skipped by <see cref="WrittenAsync"/> starts; null when none is owed.</summary>
     private long? catchUpFrom;
 
     public async Task LoadAsync(CancellationToken cancellationToken = default) =>
@@ -32,15 +32,6 @@ internal sealed class CustomerTimelineFeed(
     {
         await CatchUpAsync(timeline.MaxSeenId);
         return timeline.Snapshot();
-    }
-
-    /// <summary>A writer committed <paramref name="entry"/>: keep it, push it, and catch up on any missed before it.</summary>
-    public async Task WrittenAsync(TimelineEntry entry)
-    {
-        var seen = timeline.MaxSeenId;
-        timeline.Add(entry);
-        await AnnounceAsync(entry);
-        await CatchUpAsync(seen);
     }
 
     /// <summary>
@@ -57,11 +48,12 @@ internal sealed class CustomerTimelineFeed(
     }
 
     /// <summary>
-    /// An order's change committed <paramref name="entry"/> and handed it over: kept and pushed without a read. Entries
-    /// that writers which do not tell the grain committed meanwhile are caught up later, from before this one, at the
-    /// next read of the timeline or the next catch-up — a burst of orders costs no read per order.
+    /// A writer (a note, a call, an order's change, a sent mail, a segment move) committed <paramref name="entry"/> and
+    /// handed it over: kept and pushed without a read, so the writer's answer does not wait for one. Entries that
+    /// writers which do not tell the grain committed meanwhile are caught up later, from before this one, at the next
+    /// read of the timeline or the next catch-up — a burst of writes costs no read per write.
     /// </summary>
-    public async Task OrderWrittenAsync(TimelineEntry entry)
+    public async Task WrittenAsync(TimelineEntry entry)
     {
         catchUpFrom ??= timeline.MaxSeenId;
         timeline.Add(entry);
