@@ -52,6 +52,7 @@ public static class ThroughputBenchmark
         Console.WriteLine("| scenario | CRM req/s | CRM p50 ms | CRM p99 ms | baseline req/s | baseline p50 ms | baseline p99 ms | CRM / baseline | errors |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         var failed = false;
+        var baselineRates = new List<(string Name, Func<int, string> Crm, double Rate)>();
         foreach (var (name, crmPath, barePath) in scenarios.Where(s => only is null || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
         {
             var crmRuns = new List<ClosedLoop.Result>();
@@ -72,6 +73,24 @@ public static class ThroughputBenchmark
             {
                 Console.Error.WriteLine($"  {name}: {error}");
             }
+
+            baselineRates.Add((name, crmPath, b.RequestsPerSecond));
+        }
+
+        // A closed loop's latency is set by its own queue (64 requests always in flight), so the tail at a given load
+        // is measured apart: the CRM sent requests at the rate the baseline reached, whatever it answers (open loop),
+        // each timed from when it was due.
+        Console.WriteLine();
+        Console.WriteLine("The CRM at the baseline's rate (open loop, up to the same connections, timed from when each request was due):");
+        Console.WriteLine();
+        Console.WriteLine("| scenario | rate req/s | p50 ms | p95 ms | p99 ms | errors |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var (name, crmPath, rate) in baselineRates)
+        {
+            var r = await FixedRate.RunAsync(crm, crmPath, rate, TimeSpan.FromSeconds(seconds / Rounds));
+            failed |= r.Errors > 0;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {rate:F0} | {r.P50:F1} | {BenchClient.Percentile(r.SortedLatencies, 0.95):F1} | {r.P99:F1} | {r.Errors} |"));
         }
 
         return failed ? 1 : 0;
@@ -122,5 +141,51 @@ public static class ClosedLoop
         var all = perConnection.SelectMany(l => l).ToArray();
         Array.Sort(all);
         return new Result(all.Length, elapsed, all, errors, firstErrors.ToList());
+    }
+}
+
+/// <summary>Requests sent at a fixed rate whatever the server does (as wrk2 does), each timed from when it was due.</summary>
+public static class FixedRate
+{
+    public static async Task<ClosedLoop.Result> RunAsync(HttpClient http, Func<int, string> path, double perSecond, TimeSpan duration)
+    {
+        var count = Math.Max(1, (int)(perSecond * duration.TotalSeconds));
+        var latencies = new double[count];
+        var answered = new bool[count];
+        var errors = 0L;
+        var firstErrors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var offset = Random.Shared.Next(1_000_000);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var sent = new List<Task>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var due = i * 1000.0 / perSecond;
+            var wait = due - clock.Elapsed.TotalMilliseconds;
+            if (wait > 1)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(wait));
+            }
+
+            sent.Add(SendAsync(i, due));
+        }
+
+        await Task.WhenAll(sent);
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var sorted = Enumerable.Range(0, count).Where(i => answered[i]).Select(i => latencies[i]).Order().ToArray();
+        return new ClosedLoop.Result(sorted.Length, elapsed, sorted, errors, firstErrors.ToList());
+
+        async Task SendAsync(int i, double due)
+        {
+            var (_, error) = await BenchClient.TimeGetAsync(http, path(offset + i));
+            latencies[i] = clock.Elapsed.TotalMilliseconds - due;
+            if (error is null)
+            {
+                answered[i] = true;
+            }
+            else if (Interlocked.Increment(ref errors) <= 3)
+            {
+                firstErrors.Enqueue(error);
+            }
+        }
     }
 }
