@@ -14,8 +14,17 @@ public sealed class CommerceDrainOptions
     /// <summary>Events claimed per transaction.</summary>
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>Entities applied at once within a batch (each entity's events in order, one after another).</summary>
-    public int Parallelism { get; set; } = 16;
+    /// <summary>
+    /// Entities applied at once within a batch (each entity's events in order, one after another). The grains' writes
+    /// are committed in groups across entities, so more at once means larger groups and fewer transactions per event.
+    /// </summary>
+    public int Parallelism { get; set; } = 64;
+
+    /// <summary>
+    /// Batches a node applies at once, each over its own share of the entities: while one batch waits for its last
+    /// entities, the other keeps the grains busy.
+    /// </summary>
+    public int Rounds { get; set; } = 2;
 
     /// <summary>A failed event's first retry waits this long, each further one twice as long (2, 4, 8, 16 s).</summary>
     public double RetryDelaySeconds { get; set; } = 2;
@@ -28,7 +37,9 @@ public sealed class CommerceDrainSignal : WakeSignal;
 /// Applies inbox events in the background, on every API node. Each round claims a batch (FOR UPDATE SKIP LOCKED, so
 /// nodes share the work), applies it grouped by entity — entities in parallel, each entity's events in arrival
 /// order — and records every outcome in the same transaction that holds the claim. A crash before that commit leaves
-/// the events pending for the next round; applying them again is harmless, so each takes effect once.
+/// the events pending for the next round; applying them again is harmless, so each takes effect once. A node runs
+/// <see cref="CommerceDrainOptions.Rounds"/> rounds at once, each claiming only its own share of the entities, so no
+/// entity's events are ever split between two of them.
 /// </summary>
 public sealed class CommerceDrain(
     CommerceInbox inbox, CommerceShopStore shops, CommerceEventApplier applier, CommerceDrainSignal signal, IOptions<CommerceDrainOptions> options, ILogger<CommerceDrain> logger)
@@ -39,8 +50,6 @@ public sealed class CommerceDrain(
     /// <summary>How long applied events are kept (for dedup and the counts); see <see cref="CommerceInbox.ForgetProcessedAsync"/>.</summary>
     public static readonly TimeSpan KeepProcessed = TimeSpan.FromDays(7);
 
-    private DateTimeOffset nextCleanup = DateTimeOffset.UtcNow;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
@@ -48,19 +57,35 @@ public sealed class CommerceDrain(
             return;
         }
 
+        var rounds = Math.Max(1, options.Value.Rounds);
+        var wakes = Enumerable.Range(0, rounds).Select(_ => new WakeSignal()).ToArray();
+        await Task.WhenAll(Enumerable.Range(0, rounds).Select(round => Task.Run(() => DrainAsync(round, rounds, wakes[round], stoppingToken), CancellationToken.None))
+            .Append(Task.Run(() => ForwardWakesAsync(wakes, stoppingToken), CancellationToken.None))
+            .Append(Task.Run(() => ForgetProcessedAsync(stoppingToken), CancellationToken.None)));
+    }
+
+    /// <summary>The receiver's nudge goes to every round: the new event may be any round's.</summary>
+    private async Task ForwardWakesAsync(WakeSignal[] wakes, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await signal.WaitAsync(IdlePoll, stoppingToken);
+            foreach (var wake in wakes)
+            {
+                wake.Notify();
+            }
+        }
+    }
+
+    private async Task DrainAsync(int round, int rounds, WakeSignal wake, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (DateTimeOffset.UtcNow >= nextCleanup)
+                if (await RunOnceAsync(round, rounds, stoppingToken) == 0)
                 {
-                    nextCleanup = DateTimeOffset.UtcNow.AddHours(1);
-                    await inbox.ForgetProcessedAsync(KeepProcessed, stoppingToken);
-                }
-
-                if (await RunOnceAsync(stoppingToken) == 0)
-                {
-                    await signal.WaitAsync(IdlePoll, stoppingToken);
+                    await wake.WaitAsync(IdlePoll, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -75,10 +100,31 @@ public sealed class CommerceDrain(
         }
     }
 
-    /// <returns>How many events the round handled.</returns>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    private async Task ForgetProcessedAsync(CancellationToken stoppingToken)
     {
-        await using var batch = await inbox.ClaimAsync(options.Value.BatchSize, cancellationToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await inbox.ForgetProcessedAsync(KeepProcessed, stoppingToken);
+                await Task.Delay(TimeSpan.FromHours(1), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Forgetting applied commerce events failed; trying again shortly");
+                await Task.Delay(TimeSpan.FromMinutes(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <returns>How many events the round handled.</returns>
+    public async Task<int> RunOnceAsync(int round, int rounds, CancellationToken cancellationToken)
+    {
+        await using var batch = await inbox.ClaimAsync(options.Value.BatchSize, round, rounds, cancellationToken);
         if (batch is null)
         {
             return 0;

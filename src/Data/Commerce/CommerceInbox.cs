@@ -94,8 +94,16 @@ public sealed class CommerceInbox(CrmDatabase database)
     }
 
     /// <summary>Claims up to <paramref name="limit"/> due events, oldest first; they stay locked until the batch completes.</summary>
-    public async Task<InboxBatch?> ClaimAsync(int limit, CancellationToken cancellationToken = default)
+    /// <param name="round">
+    /// With <paramref name="rounds"/> above one, only events of the entities that fall to this round (by a hash of the
+    /// entity's key): each entity belongs to one round, so a node's rounds never apply one entity's events at once or
+    /// out of order.
+    /// </param>
+    public async Task<InboxBatch?> ClaimAsync(int limit, int round = 0, int rounds = 1, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(round);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(round, rounds);
         var connection = await database.OpenSharedAsync(cancellationToken);
         try
         {
@@ -105,10 +113,11 @@ public sealed class CommerceInbox(CrmDatabase database)
                        headers::text as Headers, body, attempts
                 from commerce_inbox
                 where status = 'pending' and next_attempt_at <= now()
+                  and (@rounds = 1 or (hashtext(entity_key) & 2147483647) % @rounds = @round)
                 order by id
                 limit @limit
                 for update skip locked
-                """, new { limit }, transaction, cancellationToken: cancellationToken))).ToList();
+                """, new { limit, round, rounds }, transaction, cancellationToken: cancellationToken))).ToList();
             if (events.Count == 0)
             {
                 await transaction.DisposeAsync();
