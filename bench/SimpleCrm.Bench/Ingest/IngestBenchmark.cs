@@ -29,7 +29,13 @@ public static class IngestBenchmark
         var connectionString = Environment.GetEnvironmentVariable("CRM_DB") ?? throw new InvalidOperationException("Set CRM_DB to the benchmark database.");
         var count = rate * seconds;
 
-        var shopId = await ConnectShopAsync(crm);
+        var (shopId, token) = await ConnectShopAsync(crm);
+        var segments = int.Parse(Environment.GetEnvironmentVariable("CRM_BENCH_SEGMENTS") ?? "0", CultureInfo.InvariantCulture);
+        if (segments > 0)
+        {
+            await DefineSegmentsAsync(crm, token, segments);
+        }
+
         Console.WriteLine($"Signing {2 * count:N0} orders/create events ({count:N0} per target, {rate}/s for {seconds} s; 20,000 customers, 10 currencies)...");
         var forBaseline = Generate(count, seed: 1);
         var forCrm = Generate(count, seed: 2);
@@ -73,6 +79,10 @@ public static class IngestBenchmark
         var processing = await WaitForProcessingAsync(connectionString, shopId, acked.Count, started);
         Console.WriteLine();
         Console.WriteLine(processing);
+        if (segments > 0)
+        {
+            Console.WriteLine(await SegmentMovesAsync(connectionString, shopId, started));
+        }
         return processing.Exact ? 0 : 1;
     }
 
@@ -86,8 +96,63 @@ public static class IngestBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {name} | {r.Sent:N0} | {r.Acked:N0} | {r.Refused:N0} | {r.Failed:N0} | {r.AckedPerSecond:F0} | {r.Percentile(0.5):F1} | {r.Percentile(0.95):F1} | {r.Percentile(0.99):F1} | {r.Percentile(1):F1} |"));
 
+    /// <summary>
+    /// Segments from the analytics benchmark's rule generator (countries, lifetime value, order counts, tags; seeded),
+    /// defined before any order arrives, so every entry and exit during the run is the live path's.
+    /// </summary>
+    private static async Task DefineSegmentsAsync(Uri crm, string token, int count)
+    {
+        using var http = new HttpClient { BaseAddress = crm };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var rules = new Analytics.RuleGenerator(seed: 7, countries: ["US", "CA", "DE", "GB", "FR"], tags: ["vip", "wholesale", "newsletter"]);
+        for (var i = 0; i < count; i++)
+        {
+            var created = await http.PostAsJsonAsync("/api/v1/segments", new { name = $"Bench segment {i + 1}", rules = rules.Next() });
+            if (!created.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"Defining segment {i + 1} failed: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        Console.WriteLine($"Defined {count} segments (rule generator seed 7).");
+    }
+
+    /// <summary>
+    /// Entries and exits during the run, each timed from the commit of the order that moved the customer (the latest
+    /// order created for that customer before the move) to the move's time.
+    /// </summary>
+    private static async Task<string> SegmentMovesAsync(string connectionString, Guid shopId, DateTimeOffset started)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await SetWorkspaceAsync(connection, shopId);
+        await using var command = new NpgsqlCommand("""
+            with moves as (
+                select customer_id, entered_at as at from segment_memberships where entered_at >= $1
+                union all
+                select customer_id, left_at from segment_memberships where left_at >= $1
+            ), timed as (
+                select extract(epoch from mv.at - (
+                           select max(a.occurred_at) from orders o
+                           join audit_log a on a.workspace_id = o.workspace_id and a.entity_id = o.id and a.entity_type = 'order' and a.action = 'create'
+                           where o.customer_id = mv.customer_id and a.occurred_at <= mv.at)) * 1000 as ms
+                from moves mv
+            )
+            select count(*), count(ms), percentile_cont(array[0.5, 0.95, 0.99]) within group (order by ms), max(ms) from timed
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = started });
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var moves = reader.GetInt64(0);
+        var timed = reader.GetInt64(1);
+        var p = reader.IsDBNull(2) ? [double.NaN, double.NaN, double.NaN] : reader.GetFieldValue<double[]>(2);
+        var max = reader.IsDBNull(3) ? double.NaN : reader.GetDouble(3);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Segment moves during the run: {moves:N0} ({timed:N0} timed); order commit → move p50 {p[0]:F0} ms, p95 {p[1]:F0} ms, p99 {p[2]:F0} ms, max {max:F0} ms.");
+    }
+
     /// <summary>Signs in as the benchmark admin and connects the shop whose secret signs the events.</summary>
-    private static async Task<Guid> ConnectShopAsync(Uri crm)
+    private static async Task<(Guid ShopId, string Token)> ConnectShopAsync(Uri crm)
     {
         using var http = new HttpClient { BaseAddress = crm };
         var login = await http.PostAsJsonAsync("/api/v1/auth/login", new
@@ -104,7 +169,7 @@ public static class IngestBenchmark
             throw new InvalidOperationException($"Connecting the benchmark shop failed: {(int)connect.StatusCode} {await connect.Content.ReadAsStringAsync()}");
         }
 
-        return (await connect.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        return ((await connect.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), token!);
     }
 
     private static async Task WaitForAsync(Uri health)

@@ -199,21 +199,30 @@ public sealed class SegmentStore(CrmDatabase database)
             await session.ExecuteAsync("delete from segment_flips where workspace_id = @workspace and customer_id = @customerId", p, cancellationToken);
         }
 
-        var entries = new List<TimelineEntry>();
-        foreach (var (segments, kind) in new[] { (entered, EnteredEvent), (left, LeftEvent) })
+        // One statement for every move's timeline entry and one for its outbox event: a new customer may enter dozens of
+        // segments at once, and a round trip per move made that the slowest write of the change.
+        var moved = entered.Select(id => (Segment: id, Kind: EnteredEvent)).Concat(left.Select(id => (Segment: id, Kind: LeftEvent))).ToList();
+        var entries = new List<TimelineEntry>(moved.Count);
+        if (moved.Count > 0)
         {
-            foreach (var segmentId in segments)
+            var written = await TimelineQueries.AppendManyAsync(session, moved.Select(m =>
+                new TimelineWrite(customerId, m.Kind, m.Segment, new { segment_id = m.Segment, segment_name = dynamic.GetValueOrDefault(m.Segment, "") }, now)).ToList(),
+                cancellationToken);
+            entries.AddRange(moved.Select(m => written[m.Segment]));
+            await session.ExecuteAsync("""
+                insert into outbox (workspace_id, topic, entity_id, payload)
+                select @workspace, m.topic, @customerId, m.payload::jsonb from unnest(@topics, @payloads) as m(topic, payload)
+                """, new
             {
-                var data = new { segment_id = segmentId, segment_name = dynamic.GetValueOrDefault(segmentId, "") };
-                entries.Add(await TimelineQueries.AppendAsync(session, customerId, kind, segmentId, data, now, cancellationToken));
-                await session.ExecuteAsync("insert into outbox (workspace_id, topic, entity_id, payload) values (@workspace, @topic, @customerId, @payload::jsonb)", new
+                workspace = workspace.Value,
+                customerId,
+                topics = moved.Select(m => m.Kind).ToArray(),
+                payloads = moved.Select(m => JsonSerializer.Serialize(new
                 {
-                    workspace = workspace.Value,
-                    topic = kind,
-                    customerId,
-                    payload = JsonSerializer.Serialize(new { @event = kind, timestamp = now, data = new { customer_id = customerId, segment = new { id = segmentId, name = data.segment_name } } }, CrmJson.Options),
-                }, cancellationToken);
-            }
+                    @event = m.Kind, timestamp = now,
+                    data = new { customer_id = customerId, segment = new { id = m.Segment, name = dynamic.GetValueOrDefault(m.Segment, "") } },
+                }, CrmJson.Options)).ToArray(),
+            }, cancellationToken);
         }
 
         await session.CommitAsync(cancellationToken);
