@@ -85,6 +85,43 @@ public sealed class SegmentLiveTests(FastSegmentSweepFixture api, ITestOutputHel
         Assert.Equal(0, (await Crm.GetAsync($"/api/v1/segments/{segment.GetProperty("id").GetGuid()}")).GetProperty("member_count").GetInt64());
     }
 
+    [Fact]
+    public async Task One_change_that_moves_a_customer_into_two_segments_and_out_of_a_third_writes_each_move_once_on_the_timeline_and_the_outbox()
+    {
+        var big = (await CreateSegmentAsync("Spent 100+", new { field = "lifetime_value", op = "gte", value = 100 })).GetProperty("id").GetGuid();
+        var repeat = (await CreateSegmentAsync("Two orders or more", new { field = "order_count", op = "gte", value = 2 })).GetProperty("id").GetGuid();
+        var first = (await CreateSegmentAsync("One order at most", new { field = "order_count", op = "lte", value = 1 })).GetProperty("id").GetGuid();
+        var customer = (await Crm.CreateCustomerAsync($"moves-{Guid.NewGuid():N}@example.com", currency: "USD")).GetProperty("id").GetGuid();
+        await Crm.CreateOrderAsync(customer, $"M-{Guid.NewGuid():N}"[..12], "USD", 60m);
+
+        await using var live = await LiveEvents.ConnectAsync(Api.Node.Address, Admin.AccessToken);
+        await live.Connection.InvokeAsync("SubscribeCustomer", customer);
+        await Crm.CreateOrderAsync(customer, $"M-{Guid.NewGuid():N}"[..12], "USD", 50m); // 2 orders, 110 USD: into two, out of one
+        await live.FirstAsync("TimelineEntry", e => e.GetProperty("kind").GetString() == "segment.left");
+
+        var moves = (await Crm.GetAsync($"/api/v1/customers/{customer}/timeline")).GetProperty("items").EnumerateArray()
+            .Where(e => e.GetProperty("kind").GetString()!.StartsWith("segment.", StringComparison.Ordinal))
+            .Select(e => (Kind: e.GetProperty("kind").GetString()!, Segment: e.GetProperty("entity_id").GetGuid(), Name: e.GetProperty("data").GetProperty("segment_name").GetString()!))
+            .ToList();
+        Assert.Equal(
+            new[] { ("segment.entered", first, "One order at most"), ("segment.entered", big, "Spent 100+"), ("segment.entered", repeat, "Two orders or more"), ("segment.left", first, "One order at most") }.Order().ToList(),
+            moves.Order().ToList());
+
+        var workspace = (await Crm.GetAsync("/api/v1/auth/me")).GetProperty("workspace").GetProperty("id").GetGuid();
+        await using var session = await Api.Database.Database.BeginAsync(new SimpleCrm.Contracts.Common.WorkspaceId(workspace));
+        var events = (await session.QueryAsync<(string Topic, string Payload)>(
+            "select topic, payload::text from outbox where entity_id = @customer and topic like 'segment.%' order by id", new { customer })).ToList();
+        Assert.Equal(
+            new[] { ("segment.entered", first), ("segment.entered", big), ("segment.entered", repeat), ("segment.left", first) }.Order().ToList(),
+            events.Select(e =>
+            {
+                var payload = JsonDocument.Parse(e.Payload).RootElement;
+                Assert.Equal(e.Topic, payload.GetProperty("event").GetString());
+                Assert.Equal(customer, payload.GetProperty("data").GetProperty("customer_id").GetGuid());
+                return (e.Topic, payload.GetProperty("data").GetProperty("segment").GetProperty("id").GetGuid());
+            }).Order().ToList());
+    }
+
     private async Task<JsonElement> CreateSegmentAsync(string name, object rules)
     {
         var response = await Http.PostAsJsonAsync("/api/v1/segments", new { name, rules }, ApiNode.Json);
