@@ -69,9 +69,13 @@ public sealed class BacklogSampler(CrmDatabase database, IConfiguration configur
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition("select set_config('crm.workspace_id', @workspace::text, true)",
                 new { workspace }, transaction, cancellationToken: cancellationToken));
+            // Owed to a consumer: webhook deliveries not yet made and account mail not yet sent. Every change writes
+            // an outbox row, and most have no consumer (no subscription for the topic); those are history, not backlog.
             var outbox = await connection.QuerySingleAsync<(long Depth, double Age)>(new CommandDefinition("""
                 select count(*), coalesce(extract(epoch from now() - min(occurred_at)), 0)::float8
-                from outbox where processed_at is null and workspace_id = @workspace
+                from outbox
+                where workspace_id = @workspace
+                  and (webhook_pending or (topic = 'mail.account' and processed_at is null and next_attempt_at is not null))
                 """, new { workspace }, transaction, cancellationToken: cancellationToken));
             await transaction.RollbackAsync(cancellationToken);
             outboxDepth += outbox.Depth;
