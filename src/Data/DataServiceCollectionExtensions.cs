@@ -35,6 +35,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<Identity.ApiKeyStore>();
         services.AddSingleton<Audit.ReadAuditWriter>();
         services.AddSingleton<Audit.AuditLog>();
+        services.AddSingleton<Changes.OutboxHistory>();
         services.AddSingleton<Gdpr.ConsentStore>();
         services.AddSingleton<Gdpr.PersonalDataExport>();
         services.AddSingleton<Gdpr.Erasure>();

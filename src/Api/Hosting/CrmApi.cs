@@ -129,7 +129,7 @@ public static class CrmApi
         services.AddExceptionHandler<CrmExceptionHandler>();
         services.AddMemoryCache();
         services.AddSingleton<MailOutbox>();
-        services.AddHostedService<AuditRetention>();
+        services.AddHostedService<HistoryRetention>();
         services.AddCrmFx();
         services.AddCrmPendingUsdRestatement();
         services.AddCrmMailThreads();
