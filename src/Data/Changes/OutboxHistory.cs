@@ -6,7 +6,8 @@ namespace SimpleCrm.Data.Changes;
 /// <summary>
 /// Every change writes an outbox row, and most have no consumer once written (no webhook subscribed to the topic) or
 /// none left (delivered, sent). Rows older than the retention that nobody still owes anything are deleted, with their
-/// webhook delivery log; undelivered webhooks and unsent account mail stay whatever their age.
+/// webhook delivery log; undelivered webhooks (not yet fanned out, or a delivery still pending) and unsent account mail
+/// stay whatever their age.
 /// </summary>
 public sealed class OutboxHistory(CrmDatabase database)
 {
@@ -32,6 +33,8 @@ public sealed class OutboxHistory(CrmDatabase database)
                     where o.workspace_id = @workspace and o.id < young.first_id and o.occurred_at < now() - @retention
                       and not o.webhook_pending
                       and not (o.topic = 'mail.account' and o.processed_at is null and o.next_attempt_at is not null)
+                      and not exists (select 1 from webhook_deliveries d
+                                      where d.workspace_id = o.workspace_id and d.outbox_id = o.id and d.status = 'pending')
                     order by o.id
                     limit @batch
                 )
