@@ -67,13 +67,20 @@ public sealed class CommerceDrain(
     /// <summary>The receiver's nudge goes to every round: the new event may be any round's.</summary>
     private async Task ForwardWakesAsync(WakeSignal[] wakes, CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            await signal.WaitAsync(IdlePoll, stoppingToken);
-            foreach (var wake in wakes)
+            while (!stoppingToken.IsCancellationRequested)
             {
-                wake.Notify();
+                await signal.WaitAsync(IdlePoll, stoppingToken);
+                foreach (var wake in wakes)
+                {
+                    wake.Notify();
+                }
             }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down, as the rounds do.
         }
     }
 
